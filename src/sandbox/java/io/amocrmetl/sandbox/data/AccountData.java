@@ -1,0 +1,476 @@
+package io.amocrmetl.sandbox.data;
+
+import io.amocrmetl.sandbox.data.EntityTable.OrderKey;
+import io.amocrmetl.sandbox.model.AccountInfo;
+import io.amocrmetl.sandbox.model.Company;
+import io.amocrmetl.sandbox.model.Contact;
+import io.amocrmetl.sandbox.model.ContactLink;
+import io.amocrmetl.sandbox.model.CustomFieldDef;
+import io.amocrmetl.sandbox.model.Event;
+import io.amocrmetl.sandbox.model.Lead;
+import io.amocrmetl.sandbox.model.LossReason;
+import io.amocrmetl.sandbox.model.Note;
+import io.amocrmetl.sandbox.model.Pipeline;
+import io.amocrmetl.sandbox.model.Status;
+import io.amocrmetl.sandbox.model.Tag;
+import io.amocrmetl.sandbox.model.Task;
+import io.amocrmetl.sandbox.model.User;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A whole simulated account: reference data, entity tables, links, events and mutations.
+ * Readers (HTTP requests, ground truth) hold the read lock while they build a page; mutations
+ * hold the write lock, so a page is always cut from one consistent state.
+ */
+public final class AccountData {
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final SandboxClock clock;
+    private final AccountGenerator gen;
+    private final AccountInfo info;
+    private final EntityTable<Lead> leads;
+    private final EntityTable<Contact> contacts;
+    private final EntityTable<Company> companies;
+    private final EntityTable<Task> tasks;
+    private final Map<String, EntityTable<Note>> notes = new LinkedHashMap<>();
+    private final List<Event> mutationEvents = new ArrayList<>();
+    /** Reverse links of overlay records: contact or company id -> ids linking to it. */
+    private final Map<Long, Set<Long>> overlayLeadsByContact = new HashMap<>();
+    private final Map<Long, Set<Long>> overlayLeadsByCompany = new HashMap<>();
+    private final Map<Long, Set<Long>> overlayContactsByCompany = new HashMap<>();
+    private final SplittableRandom mutationRandom;
+
+    /**
+     * @param seed drives every generated value
+     * @param shape how many entities of each kind
+     * @param historyDays how far back base records' timestamps reach
+     * @param apiFilterEnabled what {@code is_api_filter_enabled} reports
+     */
+    public AccountData(long seed, AccountShape shape, int historyDays, SandboxClock clock, boolean apiFilterEnabled) {
+        this.clock = clock;
+        this.gen = new AccountGenerator(seed, shape, clock.nowSeconds(), historyDays);
+        this.mutationRandom = Hash.random(seed, 999, 0);
+        User admin = gen.ref.users.get(0);
+        this.info = new AccountInfo(29_000_000L + Math.floorMod(seed, 1_000_000L), "Песочница \"amoCRM\" #" + seed,
+                "sandbox" + Math.floorMod(seed, 1_000_000L), gen.leads.createdAt(0) - 30L * 86_400, admin.id(), "RU",
+                "RUB", "₽", "disabled", "Europe/Moscow", apiFilterEnabled);
+        this.leads = new EntityTable<>("leads", gen.leads, gen::lead, Lead::id, Lead::createdAt, Lead::updatedAt);
+        this.contacts = new EntityTable<>("contacts", gen.contacts, gen::contact, Contact::id, Contact::createdAt, Contact::updatedAt);
+        this.companies = new EntityTable<>("companies", gen.companies, gen::company, Company::id, Company::createdAt, Company::updatedAt);
+        this.tasks = new EntityTable<>("tasks", gen.tasks, gen::task, Task::id, Task::createdAt, Task::updatedAt);
+        for (String type : List.of("leads", "contacts", "companies")) {
+            notes.put(type, new EntityTable<>(type + "_notes", gen.notes.get(type), n -> gen.note(type, n),
+                    Note::id, Note::createdAt, Note::updatedAt));
+        }
+    }
+
+    public SandboxClock clock() {
+        return clock;
+    }
+
+    // ---- reference data ------------------------------------------------------------------
+
+    public AccountInfo account() {
+        return info;
+    }
+
+    public List<User> users() {
+        return read(() -> List.copyOf(gen.ref.users));
+    }
+
+    public List<Pipeline> pipelines() {
+        return read(() -> List.copyOf(gen.ref.pipelines));
+    }
+
+    public List<LossReason> lossReasons() {
+        return read(() -> List.copyOf(gen.ref.lossReasons));
+    }
+
+    public List<Tag> tags(String entityType) {
+        return read(() -> List.copyOf(gen.ref.tags.get(entityType)));
+    }
+
+    public List<CustomFieldDef> customFields(String entityType) {
+        return read(() -> List.copyOf(gen.ref.fields.get(entityType)));
+    }
+
+    // ---- lists ---------------------------------------------------------------------------
+
+    public PageResult<Lead> leads(ListQuery<Lead> q, int page, int limit) {
+        return read(() -> page(leads, q, page, limit, this::present));
+    }
+
+    public PageResult<Contact> contacts(ListQuery<Contact> q, int page, int limit) {
+        return read(() -> page(contacts, q, page, limit, this::present));
+    }
+
+    public PageResult<Company> companies(ListQuery<Company> q, int page, int limit) {
+        return read(() -> page(companies, q, page, limit, Function.identity()));
+    }
+
+    public PageResult<Task> tasks(ListQuery<Task> q, int page, int limit) {
+        return read(() -> page(tasks, q, page, limit, Function.identity()));
+    }
+
+    public PageResult<Note> notes(String entityType, ListQuery<Note> q, int page, int limit) {
+        return read(() -> page(notes.get(entityType), q, page, limit, Function.identity()));
+    }
+
+    /** Events with created_at in [from, to] passing the filter, ordered by (created_at, id). */
+    public PageResult<Event> events(long from, long to, Predicate<Event> filter, int page, int limit) {
+        return read(() -> {
+            List<Event> all = events(from, to, filter);
+            int start = (int) Math.min(all.size(), (long) (page - 1) * limit);
+            int end = Math.min(all.size(), start + limit);
+            return new PageResult<>(List.copyOf(all.subList(start, end)), end < all.size());
+        });
+    }
+
+    /** Ids of the live leads linked to a contact ({@code with=leads}). */
+    public List<Long> contactLeads(long contactId) {
+        return read(() -> reverse(contactId, contacts, gen.shape.leads(), gen.shape.contacts(), leads,
+                i -> contains(gen.leadContacts(i), contacts.layout.indexOf(contactId)), overlayLeadsByContact,
+                id -> leads.find(id).contacts().stream().anyMatch(c -> c.contactId() == contactId)));
+    }
+
+    /** Ids of the live leads linked to a company. */
+    public List<Long> companyLeads(long companyId) {
+        return read(() -> reverse(companyId, companies, gen.shape.leads(), gen.shape.companies(), leads,
+                i -> gen.leadCompany(i) == companies.layout.indexOf(companyId), overlayLeadsByCompany,
+                id -> Long.valueOf(companyId).equals(leads.find(id).companyId())));
+    }
+
+    /** Ids of the live contacts linked to a company. */
+    public List<Long> companyContacts(long companyId) {
+        return read(() -> reverse(companyId, companies, gen.shape.contacts(), gen.shape.companies(), contacts,
+                j -> gen.contactCompany(j) == companies.layout.indexOf(companyId), overlayContactsByCompany,
+                id -> Long.valueOf(companyId).equals(contacts.find(id).companyId())));
+    }
+
+    // ---- mutations (the control API's; each stamps the sandbox clock) ---------------------
+
+    /** Adds a lead in the main pipeline's first stage; writes {@code lead_added}. */
+    public Lead addLead(String name, long price) {
+        return write(() -> {
+            long now = clock.nowSeconds();
+            Pipeline main = gen.ref.pipelines.get(0);
+            long status = main.statuses().get(1).id();
+            User user = gen.ref.users.get(0);
+            Lead lead = new Lead(leads.allocateId(), name, price, null, user.id(), user.groupId(), status,
+                    main.id(), null, null, user.id(), user.id(), now, now, null, null, null, null, null,
+                    List.of(), List.of(), null, false);
+            putLead(lead);
+            addEvent("lead_added", lead.id(), "lead", user.id(), now, List.of(), List.of());
+            return lead;
+        });
+    }
+
+    /** Sets a lead's price and bumps updated_at; writes {@code sale_field_changed}. */
+    public Lead updateLeadPrice(long id, long price) {
+        return write(() -> {
+            Lead old = liveLead(id);
+            long now = clock.nowSeconds();
+            Lead lead = new Lead(old.id(), old.name(), price, null, old.responsibleUserId(), old.groupId(),
+                    old.statusId(), old.pipelineId(), old.lossReasonId(), old.sourceId(), old.createdBy(),
+                    old.updatedBy(), old.createdAt(), now, old.closedAt(), old.closestTaskAt(), old.score(),
+                    old.laborCost(), old.customFields(), old.tags(), old.contacts(), old.companyId(), false);
+            putLead(lead);
+            addEvent("sale_field_changed", id, "lead", lead.updatedBy(), now,
+                    List.of(FieldValues.object("sale_field_value", FieldValues.object("sale", price))),
+                    List.of(FieldValues.object("sale_field_value", FieldValues.object("sale", old.price()))));
+            return lead;
+        });
+    }
+
+    /** Moves a lead to another status of its pipeline; writes {@code lead_status_changed}. */
+    public Lead changeLeadStatus(long id, long statusId) {
+        return write(() -> {
+            Lead old = liveLead(id);
+            Pipeline p = gen.ref.pipeline(old.pipelineId());
+            if (p.statuses().stream().noneMatch(s -> s.id() == statusId)) {
+                throw new IllegalArgumentException("status " + statusId + " is not in pipeline " + p.id());
+            }
+            long now = clock.nowSeconds();
+            boolean closed = statusId == ReferenceData.WON || statusId == ReferenceData.LOST;
+            Lead lead = new Lead(old.id(), old.name(), old.price(), old.priceWithMinorUnits(), old.responsibleUserId(),
+                    old.groupId(), statusId, old.pipelineId(), closed ? old.lossReasonId() : null, old.sourceId(),
+                    old.createdBy(), old.updatedBy(), old.createdAt(), now, closed ? Long.valueOf(now) : null,
+                    old.closestTaskAt(), old.score(), old.laborCost(), old.customFields(), old.tags(),
+                    old.contacts(), old.companyId(), false);
+            putLead(lead);
+            addEvent("lead_status_changed", id, "lead", lead.updatedBy(), now,
+                    List.of(AccountGenerator.leadStatus(statusId, old.pipelineId())),
+                    List.of(AccountGenerator.leadStatus(old.statusId(), old.pipelineId())));
+            return lead;
+        });
+    }
+
+    /**
+     * Deletes a lead, contact, company or task: it leaves the lists and a {@code *_deleted} event
+     * is written (reference §4.3, §7).
+     */
+    public void delete(String entity, long id) {
+        write(() -> {
+            long now = clock.nowSeconds();
+            long user = gen.ref.users.get(0).id();
+            switch (entity) {
+                case "leads" -> {
+                    liveLead(id);
+                    leads.markDeleted(id, now);
+                    addEvent("lead_deleted", id, "lead", user, now, List.of(), List.of());
+                }
+                case "contacts" -> {
+                    require(contacts.find(id), entity, id);
+                    contacts.markDeleted(id, now);
+                    addEvent("contact_deleted", id, "contact", user, now, List.of(), List.of());
+                }
+                case "companies" -> {
+                    require(companies.find(id), entity, id);
+                    companies.markDeleted(id, now);
+                    addEvent("company_deleted", id, "company", user, now, List.of(), List.of());
+                }
+                case "tasks" -> {
+                    require(tasks.find(id), entity, id);
+                    tasks.markDeleted(id, now);
+                    addEvent("task_deleted", id, "task", user, now, List.of(), List.of());
+                }
+                default -> throw new IllegalArgumentException("cannot delete " + entity);
+            }
+            return null;
+        });
+    }
+
+    // ---- ground truth ---------------------------------------------------------------------
+
+    /** The whole account as it is now; O(account size), for tests and small accounts. */
+    public GroundTruth groundTruth() {
+        return read(() -> {
+            Map<String, GroundTruth.Entities<Note>> noteTruth = new LinkedHashMap<>();
+            notes.forEach((type, table) -> noteTruth.put(type, entities(table, Function.identity())));
+            Map<String, List<Tag>> tagCopy = new LinkedHashMap<>();
+            gen.ref.tags.forEach((k, v) -> tagCopy.put(k, List.copyOf(v)));
+            Map<String, List<CustomFieldDef>> fieldCopy = new LinkedHashMap<>();
+            gen.ref.fields.forEach((k, v) -> fieldCopy.put(k, List.copyOf(v)));
+            return new GroundTruth(clock.nowSeconds(), info, List.copyOf(gen.ref.users), List.copyOf(gen.ref.pipelines),
+                    List.copyOf(gen.ref.lossReasons), tagCopy, fieldCopy,
+                    entities(leads, this::present), entities(contacts, this::present),
+                    entities(companies, Function.identity()), entities(tasks, Function.identity()), noteTruth,
+                    events(Long.MIN_VALUE, Long.MAX_VALUE, e -> true));
+        });
+    }
+
+    // ---- internals ------------------------------------------------------------------------
+
+    private <T> GroundTruth.Entities<T> entities(EntityTable<T> table, Function<T, T> view) {
+        List<T> live = new ArrayList<>();
+        table.scan(OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, r -> true)
+                .forEachRemaining(r -> live.add(view.apply(r)));
+        List<GroundTruth.Deleted<T>> deleted = new ArrayList<>();
+        table.deletions().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> deleted.add(new GroundTruth.Deleted<>(markDeleted(table.findAny(e.getKey())), e.getValue())));
+        return new GroundTruth.Entities<>(List.copyOf(live), List.copyOf(deleted));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T markDeleted(T rec) {
+        if (rec instanceof Lead l) {
+            return (T) new Lead(l.id(), l.name(), l.price(), l.priceWithMinorUnits(), l.responsibleUserId(), l.groupId(),
+                    l.statusId(), l.pipelineId(), l.lossReasonId(), l.sourceId(), l.createdBy(), l.updatedBy(),
+                    l.createdAt(), l.updatedAt(), l.closedAt(), l.closestTaskAt(), l.score(), l.laborCost(),
+                    l.customFields(), l.tags(), l.contacts(), l.companyId(), true);
+        }
+        return rec;
+    }
+
+    private <T> PageResult<T> page(EntityTable<T> table, ListQuery<T> q, int page, int limit, Function<T, T> view) {
+        Iterator<T> it;
+        if (q.ids() != null) {
+            List<T> picked = new ArrayList<>();
+            for (long id : new TreeSet<>(q.ids())) {
+                T rec = table.find(id);
+                if (rec != null && inRange(table, rec, q) && q.filter().test(rec)) {
+                    picked.add(rec);
+                }
+            }
+            Comparator<T> cmp = Comparator.comparingLong((T r) -> switch (q.order()) {
+                case ID -> table.idOf(r);
+                case CREATED_AT -> table.createdAtOf(r);
+                case UPDATED_AT -> table.updatedAtOf(r);
+            }).thenComparingLong(table::idOf);
+            picked.sort(q.descending() ? cmp.reversed() : cmp);
+            it = picked.iterator();
+        } else {
+            it = table.scan(q.order(), q.descending(), q.createdFrom(), q.createdTo(), q.updatedFrom(),
+                    q.updatedTo(), q.filter());
+        }
+        long skip = (long) (page - 1) * limit;
+        while (skip-- > 0 && it.hasNext()) {
+            it.next();
+        }
+        List<T> items = new ArrayList<>(limit);
+        while (items.size() < limit && it.hasNext()) {
+            items.add(view.apply(it.next()));
+        }
+        return new PageResult<>(items, it.hasNext());
+    }
+
+    private static <T> boolean inRange(EntityTable<T> t, T r, ListQuery<T> q) {
+        long c = t.createdAtOf(r);
+        long u = t.updatedAtOf(r);
+        return c >= q.createdFrom() && c <= q.createdTo() && u >= q.updatedFrom() && u <= q.updatedTo();
+    }
+
+    /** A lead as the API shows it: links to deleted contacts or companies are gone. */
+    private Lead present(Lead l) {
+        List<ContactLink> live = l.contacts().stream().filter(c -> contacts.isLive(c.contactId())).toList();
+        Long company = l.companyId() != null && companies.isLive(l.companyId()) ? l.companyId() : null;
+        if (live.size() == l.contacts().size() && java.util.Objects.equals(company, l.companyId())) {
+            return l;
+        }
+        return new Lead(l.id(), l.name(), l.price(), l.priceWithMinorUnits(), l.responsibleUserId(), l.groupId(),
+                l.statusId(), l.pipelineId(), l.lossReasonId(), l.sourceId(), l.createdBy(), l.updatedBy(),
+                l.createdAt(), l.updatedAt(), l.closedAt(), l.closestTaskAt(), l.score(), l.laborCost(),
+                l.customFields(), l.tags(), live, company, l.isDeleted());
+    }
+
+    private Contact present(Contact c) {
+        if (c.companyId() == null || companies.isLive(c.companyId())) {
+            return c;
+        }
+        return new Contact(c.id(), c.name(), c.firstName(), c.lastName(), c.responsibleUserId(), c.groupId(),
+                c.createdBy(), c.updatedBy(), c.createdAt(), c.updatedAt(), c.closestTaskAt(), c.customFields(),
+                c.tags(), null);
+    }
+
+    /**
+     * Ids on the "from" side linked to {@code targetId}: base candidates near the proportional
+     * index (links are derived as floor(i * nTarget / nFrom)), plus overlay records indexed by
+     * target.
+     */
+    private <F> List<Long> reverse(long targetId, EntityTable<?> targets, int nFrom, int nTarget, EntityTable<F> from,
+                                   java.util.function.IntPredicate baseLinks, Map<Long, Set<Long>> overlayIndex,
+                                   Predicate<Long> overlayLinks) {
+        TreeSet<Long> out = new TreeSet<>();
+        int target = targets.layout.indexOf(targetId);
+        if (target >= 0) {
+            long lo = Math.max(0, Math.floorDiv((long) (target - 1) * nFrom, nTarget) - 1);
+            long hi = Math.min(nFrom - 1L, Math.floorDiv((long) (target + 2) * nFrom, nTarget) + 1);
+            for (long i = lo; i <= hi; i++) {
+                long id = from.layout.id((int) i);
+                if (!from.isOverlaid(id) && baseLinks.test((int) i)) {
+                    out.add(id);
+                }
+            }
+        }
+        for (long id : overlayIndex.getOrDefault(targetId, Set.of())) {
+            if (from.isLive(id) && overlayLinks.test(id)) {
+                out.add(id);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean contains(int[] values, int v) {
+        for (int x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void putLead(Lead lead) {
+        leads.put(lead);
+        for (ContactLink c : lead.contacts()) {
+            overlayLeadsByContact.computeIfAbsent(c.contactId(), k -> new TreeSet<>()).add(lead.id());
+        }
+        if (lead.companyId() != null) {
+            overlayLeadsByCompany.computeIfAbsent(lead.companyId(), k -> new TreeSet<>()).add(lead.id());
+        }
+    }
+
+    private Lead liveLead(long id) {
+        return require(leads.find(id), "leads", id);
+    }
+
+    private static <T> T require(T rec, String entity, long id) {
+        if (rec == null) {
+            throw new IllegalArgumentException("no live " + entity + " with id " + id);
+        }
+        return rec;
+    }
+
+    private void addEvent(String type, long entityId, String entityType, long user, long at,
+                          List<Map<String, Object>> after, List<Map<String, Object>> before) {
+        mutationEvents.add(gen.event(mutationRandom, type, entityId, entityType, user, at, after, before));
+    }
+
+    private List<Event> events(long from, long to, Predicate<Event> filter) {
+        List<Event> out = new ArrayList<>();
+        Predicate<Event> keep = e -> e.createdAt() >= from && e.createdAt() <= to && filter.test(e);
+        KindLayout l = gen.leads;
+        for (int i = l.lowerBound(l::updatedAt, from), end = upper(l, l::createdAt, to); i < end; i++) {
+            gen.leadEvents(i).stream().filter(keep).forEach(out::add);
+        }
+        KindLayout c = gen.contacts;
+        for (int j = c.lowerBound(c::createdAt, from), end = upper(c, c::createdAt, to); j < end; j++) {
+            gen.contactEvents(j).stream().filter(keep).forEach(out::add);
+        }
+        KindLayout k = gen.companies;
+        for (int i = k.lowerBound(k::createdAt, from), end = upper(k, k::createdAt, to); i < end; i++) {
+            gen.companyEvents(i).stream().filter(keep).forEach(out::add);
+        }
+        KindLayout t = gen.tasks;
+        for (int i = t.lowerBound(t::updatedAt, from), end = upper(t, t::createdAt, to); i < end; i++) {
+            gen.taskEvents(i).stream().filter(keep).forEach(out::add);
+        }
+        mutationEvents.stream().filter(keep).forEach(out::add);
+        out.sort(Comparator.comparingLong(Event::createdAt).thenComparing(Event::id));
+        return out;
+    }
+
+    private static int upper(KindLayout layout, java.util.function.IntToLongFunction key, long to) {
+        return to == Long.MAX_VALUE ? layout.n : layout.lowerBound(key, to + 1);
+    }
+
+    private <T> T read(java.util.function.Supplier<T> body) {
+        lock.readLock().lock();
+        try {
+            return body.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private <T> T write(java.util.function.Supplier<T> body) {
+        lock.writeLock().lock();
+        try {
+            return body.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The status a lead's pipeline calls by this id (statuses are keyed per pipeline). */
+    public Status status(long pipelineId, long statusId) {
+        Pipeline p = gen.ref.pipeline(pipelineId);
+        return p == null ? null : p.statuses().stream().filter(s -> s.id() == statusId).findFirst().orElse(null);
+    }
+
+    /** The instant the account's base data ends (newest base updated_at). */
+    public Instant baseDataEnd() {
+        return Instant.ofEpochSecond(Math.max(gen.leads.end(), gen.contacts.end()));
+    }
+}

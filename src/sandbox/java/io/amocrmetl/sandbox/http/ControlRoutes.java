@@ -1,0 +1,124 @@
+package io.amocrmetl.sandbox.http;
+
+import io.amocrmetl.sandbox.data.AccountData;
+import io.amocrmetl.sandbox.data.GroundTruth;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The control API's HTTP mirror for scripts and benchmarks (DESIGN.md "Control API"), off unless
+ * enabled. Tests use the Java API ({@link io.amocrmetl.sandbox.Sandbox}) directly.
+ * <ul>
+ *   <li>{@code GET /_sandbox/truth}: per entity, live and deleted counts;</li>
+ *   <li>{@code GET /_sandbox/truth/ids?entity=leads}: live ids;</li>
+ *   <li>{@code GET /_sandbox/requests?since=SEQ}: the request log;</li>
+ *   <li>{@code GET /_sandbox/counters}: requests by status;</li>
+ *   <li>{@code POST /_sandbox/clock/advance?seconds=N};</li>
+ *   <li>{@code POST /_sandbox/mutate?op=add_lead|price|status|delete&...}.</li>
+ * </ul>
+ */
+final class ControlRoutes {
+    private final AccountData account;
+    private final RequestLog log;
+
+    ControlRoutes(AccountData account, RequestLog log) {
+        this.account = account;
+        this.log = log;
+    }
+
+    HttpResponse handle(HttpRequest req) {
+        QueryParams q;
+        try {
+            q = new QueryParams(req.rawQuery());
+            return route(req, q);
+        } catch (QueryParams.BadParam | IllegalArgumentException e) {
+            return Problems.of(400, "Bad Request", e.getMessage());
+        }
+    }
+
+    private HttpResponse route(HttpRequest req, QueryParams q) {
+        String route = req.method() + " " + req.path();
+        switch (route) {
+            case "GET /_sandbox/truth": {
+                GroundTruth t = account.groundTruth();
+                Map<String, Object> counts = new TreeMap<>();
+                counts.put("leads", counts(t.leads()));
+                counts.put("contacts", counts(t.contacts()));
+                counts.put("companies", counts(t.companies()));
+                counts.put("tasks", counts(t.tasks()));
+                t.notes().forEach((k, v) -> counts.put(k + "_notes", counts(v)));
+                counts.put("events", Map.of("live", (long) t.events().size()));
+                counts.put("taken_at", t.takenAt());
+                return json(counts);
+            }
+            case "GET /_sandbox/truth/ids": {
+                String entity = require(q, "entity");
+                GroundTruth t = account.groundTruth();
+                List<?> live = switch (entity) {
+                    case "leads" -> t.leads().live().stream().map(l -> l.id()).toList();
+                    case "contacts" -> t.contacts().live().stream().map(c -> c.id()).toList();
+                    case "companies" -> t.companies().live().stream().map(c -> c.id()).toList();
+                    case "tasks" -> t.tasks().live().stream().map(x -> x.id()).toList();
+                    default -> throw new IllegalArgumentException("unknown entity " + entity);
+                };
+                return json(Map.of("entity", entity, "ids", live));
+            }
+            case "GET /_sandbox/requests": {
+                long since = q.longParam("since") == null ? 0 : q.longParam("since");
+                List<Object> out = log.snapshot().stream().filter(r -> r.seq() > since)
+                        .map(r -> (Object) Map.of("seq", r.seq(), "start_ms", r.startMillis(), "method", r.method(),
+                                "target", r.target(), "status", (long) r.status(), "bytes", (long) r.bytes(),
+                                "duration_ms", r.durationNanos() / 1_000_000)).toList();
+                return json(Map.of("requests", out));
+            }
+            case "GET /_sandbox/counters": {
+                Map<String, Object> byStatus = new TreeMap<>();
+                log.snapshot().forEach(r -> byStatus.merge(String.valueOf(r.status()), 1L, (a, b) -> (Long) a + (Long) b));
+                return json(Map.of("requests", log.total(), "by_status", byStatus));
+            }
+            case "POST /_sandbox/clock/advance": {
+                account.clock().advance(Duration.ofSeconds(Long.parseLong(require(q, "seconds"))));
+                return json(Map.of("now", account.clock().nowSeconds()));
+            }
+            case "POST /_sandbox/mutate":
+                return mutate(q);
+            default:
+                return Problems.of(404, "Not Found", "no control route " + route);
+        }
+    }
+
+    private HttpResponse mutate(QueryParams q) {
+        String op = require(q, "op");
+        Function<String, Long> num = k -> Long.parseLong(require(q, k));
+        Object result = switch (op) {
+            case "add_lead" -> account.addLead(require(q, "name"), num.apply("price")).id();
+            case "price" -> account.updateLeadPrice(num.apply("id"), num.apply("price")).id();
+            case "status" -> account.changeLeadStatus(num.apply("id"), num.apply("status_id")).id();
+            case "delete" -> {
+                account.delete(require(q, "entity"), num.apply("id"));
+                yield num.apply("id");
+            }
+            default -> throw new IllegalArgumentException("unknown op " + op);
+        };
+        return json(Map.of("op", op, "id", result));
+    }
+
+    private static Map<String, Object> counts(GroundTruth.Entities<?> e) {
+        return Map.of("live", (long) e.live().size(), "deleted", (long) e.deleted().size());
+    }
+
+    private static String require(QueryParams q, String key) {
+        String v = q.first(key);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("missing parameter " + key);
+        }
+        return v;
+    }
+
+    private static HttpResponse json(Object value) {
+        return new HttpResponse(200, "application/json", Json.write(g -> Json.value(g, value)));
+    }
+}

@@ -1,0 +1,25 @@
+package io.amocrmetl.sandbox.model;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * A lead (reference §2.2). {@code priceWithMinorUnits} is null on older accounts; when present it
+ * carries the kopecks that {@code price} (an int) drops. {@code customFields} is null when the API
+ * sends {@code "custom_fields_values": null}.
+ */
+public record Lead(long id, String name, long price, BigDecimal priceWithMinorUnits,
+                   long responsibleUserId, long groupId, long statusId, long pipelineId,
+                   Long lossReasonId, Long sourceId, long createdBy, long updatedBy,
+                   long createdAt, long updatedAt, Long closedAt, Long closestTaskAt,
+                   Integer score, Long laborCost, List<CustomFieldValue> customFields,
+                   List<TagRef> tags, List<ContactLink> contacts, Long companyId,
+                   boolean isDeleted) {
+
+    public Lead withUpdate(long updatedAt, long updatedBy) {
+        return new Lead(id, name, price, priceWithMinorUnits, responsibleUserId, groupId, statusId,
+                pipelineId, lossReasonId, sourceId, createdBy, updatedBy, createdAt, updatedAt,
+                closedAt, closestTaskAt, score, laborCost, customFields, tags, contacts, companyId,
+                isDeleted);
+    }
+}

@@ -1,0 +1,5 @@
+package io.amocrmetl.sandbox.model;
+
+/** A loss reason (reference §2.4). */
+public record LossReason(long id, String name, int sort, long createdAt, long updatedAt) {
+}
