@@ -34,6 +34,15 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--events-page", defaultValue = "100", description = "Events page cap, 100 or 250 (reference §9.6; default ${DEFAULT-VALUE}).")
     int eventsPage;
 
+    @Option(names = "--rps", defaultValue = "7", description = "Request starts allowed in any sliding second (default ${DEFAULT-VALUE}, as amoCRM).")
+    int rps;
+
+    @Option(names = "--retry-after", defaultValue = "300", description = "retry_after in 429 answers, seconds (default ${DEFAULT-VALUE}, as amoCRM).")
+    int retryAfter;
+
+    @Option(names = "--no-rate-limit", description = "Serve without the rate limit (for benchmarks of the sandbox itself).")
+    boolean noRateLimit;
+
     @Option(names = "--no-api-filters", description = "Report is_api_filter_enabled=false and ignore list filters (reference §4.2).")
     boolean noApiFilters;
 
@@ -46,6 +55,9 @@ final class SandboxCommand implements Callable<Integer> {
             settings = settings.withToken(token);
         }
         Sandbox sandbox = Sandbox.start(settings);
+        sandbox.limits().requestsPerSecond = rps;
+        sandbox.limits().retryAfterSeconds = retryAfter;
+        sandbox.limits().enabled = !noRateLimit;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
@@ -57,7 +69,8 @@ final class SandboxCommand implements Callable<Integer> {
                 truth.contacts().live().size(), truth.companies().live().size(), truth.tasks().live().size(),
                 truth.events().size());
         System.out.println("auth: Authorization: Bearer <" + (token == null ? "the default sandbox token, "
-                + "see README" : "the token given by --token") + ">" + (control ? "; control API at /_sandbox/" : ""));
+                + "see README" : "the token given by --token") + ">, or OAuth at /oauth2/access_token; rate limit: "
+                + (noRateLimit ? "off" : rps + " requests/s") + (control ? "; control API at /_sandbox/" : ""));
         System.out.flush();
         stopped.await();
         return 0;

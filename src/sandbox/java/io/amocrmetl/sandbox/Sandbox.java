@@ -2,11 +2,16 @@ package io.amocrmetl.sandbox;
 
 import io.amocrmetl.sandbox.data.AccountData;
 import io.amocrmetl.sandbox.data.AccountShape;
+import io.amocrmetl.sandbox.data.Fidelity;
 import io.amocrmetl.sandbox.data.GroundTruth;
 import io.amocrmetl.sandbox.data.SandboxClock;
+import io.amocrmetl.sandbox.http.Faults;
 import io.amocrmetl.sandbox.http.HttpCore;
+import io.amocrmetl.sandbox.http.OAuth;
+import io.amocrmetl.sandbox.http.RateLimits;
 import io.amocrmetl.sandbox.http.RequestLog;
 import io.amocrmetl.sandbox.http.SandboxHandler;
+import io.amocrmetl.sandbox.http.Webhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -17,28 +22,46 @@ import java.io.UncheckedIOException;
  *
  * <pre>{@code
  * try (Sandbox sb = Sandbox.start(SandboxSettings.defaults().withLeads(500))) {
- *     String url = sb.baseUrl();          // http://127.0.0.1:PORT
- *     sb.account().delete("leads", id);   // control API: mutations
+ *     String url = sb.baseUrl();                 // http://127.0.0.1:PORT
+ *     sb.account().delete("leads", id);          // mutations
+ *     sb.limits().requestsPerSecond = 3;         // rate thresholds
+ *     sb.fidelity().toInclusive = false;         // readings of undocumented behaviour
+ *     sb.faults().failShare("/api/v4/leads", 0.1, 502);
  *     GroundTruth truth = sb.groundTruth();
  * }
  * }</pre>
  */
 public final class Sandbox implements AutoCloseable {
+    /** The integration the sandbox's OAuth accepts (reference §1.2). */
+    public static final String CLIENT_ID = "7c3c8b1e-5f0a-4a57-9f1e-sandbox00001";
+    public static final String CLIENT_SECRET = "sandbox-client-secret";
+    public static final String REDIRECT_URI = "https://etl.example/amocrm/callback";
+
     private final SandboxSettings settings;
     private final SandboxClock clock;
+    private final Fidelity fidelity = new Fidelity();
     private final AccountData account;
     private final RequestLog requests = new RequestLog();
+    private final RateLimits limits = new RateLimits();
+    private final OAuth oauth;
+    private final Faults faults;
+    private final Webhooks webhooks;
     private final HttpCore server;
 
     private Sandbox(SandboxSettings settings) throws IOException {
         this.settings = settings;
         this.clock = new SandboxClock(settings.clockStart());
+        fidelity.apiFilters(settings.apiFilterEnabled());
+        fidelity.eventsPageMax = settings.eventsPageMax();
         this.account = new AccountData(settings.seed(), AccountShape.ofLeads(settings.leads()), settings.historyDays(),
-                clock, settings.apiFilterEnabled());
-        SandboxHandler handler = new SandboxHandler(settings.token(), settings.controlHttp(), settings.eventsPageMax(),
-                account, requests);
+                clock, fidelity);
+        this.oauth = new OAuth(account, clock, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI);
+        oauth.addLongLivedToken(settings.token(), account.account().currentUserId());
+        this.faults = Faults.seeded(settings.seed());
+        this.webhooks = new Webhooks(account, clock);
+        SandboxHandler handler = new SandboxHandler(settings.controlHttp(), account, requests, limits, oauth, faults, webhooks);
         this.server = new HttpCore(settings.port(), handler, clock);
-        handler.bind("http://127.0.0.1:" + server.port());
+        handler.bind(baseUrl());
     }
 
     public static Sandbox start(SandboxSettings settings) {
@@ -71,7 +94,7 @@ public final class Sandbox implements AutoCloseable {
         return account.groundTruth();
     }
 
-    /** Every API request served, with the time it started. */
+    /** Every API and token request served, with the time it started. */
     public RequestLog requests() {
         return requests;
     }
@@ -80,8 +103,32 @@ public final class Sandbox implements AutoCloseable {
         return clock;
     }
 
+    /** The switches for behaviour the reference leaves unverified (its §9). */
+    public Fidelity fidelity() {
+        return fidelity;
+    }
+
+    /** The rate limit, 429s and block (reference §5). */
+    public RateLimits limits() {
+        return limits;
+    }
+
+    /** Authorization codes, tokens, revocation (reference §1). */
+    public OAuth oauth() {
+        return oauth;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
     @Override
     public void close() {
         server.close();
+        webhooks.close();
     }
 }

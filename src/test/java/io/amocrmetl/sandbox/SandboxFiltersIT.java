@@ -37,6 +37,8 @@ class SandboxFiltersIT {
     @BeforeAll
     static void start() {
         sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(77).withLeads(240));
+        // These tests walk lists as fast as they can; rate limits have their own tests.
+        sandbox.limits().enabled = false;
         api = new ApiWalker(sandbox.baseUrl(), sandbox.settings().token());
         truth = sandbox.groundTruth();
     }
@@ -264,6 +266,7 @@ class SandboxFiltersIT {
     @Test
     void filtersAreIgnoredWhenTheAccountHasThemOff() {
         try (Sandbox off = Sandbox.start(SandboxSettings.defaults().withSeed(77).withLeads(60).withApiFilterEnabled(false))) {
+            off.limits().enabled = false;
             ApiWalker offApi = new ApiWalker(off.baseUrl(), off.settings().token());
             assertFalse(offApi.get("/api/v4/account").json().get("is_api_filter_enabled").asBoolean());
             long future = off.clock().nowSeconds() + 86_400;

@@ -27,6 +27,8 @@ class SandboxListsIT {
     @BeforeAll
     static void start() {
         sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(1234).withLeads(230));
+        // These tests walk lists as fast as they can; rate limits have their own tests.
+        sandbox.limits().enabled = false;
         api = new ApiWalker(sandbox.baseUrl(), sandbox.settings().token());
         truth = sandbox.groundTruth();
     }

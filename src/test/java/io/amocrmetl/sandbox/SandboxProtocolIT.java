@@ -30,6 +30,8 @@ class SandboxProtocolIT {
     @BeforeAll
     static void start() {
         sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(5).withLeads(300).withControlHttp(true));
+        // These tests walk lists as fast as they can; rate limits have their own tests.
+        sandbox.limits().enabled = false;
         api = new ApiWalker(sandbox.baseUrl(), sandbox.settings().token());
     }
 
@@ -88,6 +90,7 @@ class SandboxProtocolIT {
         assertEquals(50, api.get("/api/v4/leads/custom_fields?limit=250").json().at("/_embedded/custom_fields").size(),
                 "custom fields cap at 50");
         try (Sandbox kommo = Sandbox.start(SandboxSettings.defaults().withLeads(100).withEventsPageMax(250))) {
+            kommo.limits().enabled = false;
             ApiWalker k = new ApiWalker(kommo.baseUrl(), kommo.settings().token());
             assertEquals(250, k.get("/api/v4/events?limit=250").json().at("/_embedded/events").size(), "Kommo reading: 250");
         }

@@ -29,6 +29,9 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import io.amocrmetl.sandbox.model.CustomFieldValue;
+import io.amocrmetl.sandbox.model.TagRef;
 
 /**
  * A whole simulated account: reference data, entity tables, links, events and mutations.
@@ -51,21 +54,24 @@ public final class AccountData {
     private final Map<Long, Set<Long>> overlayLeadsByCompany = new HashMap<>();
     private final Map<Long, Set<Long>> overlayContactsByCompany = new HashMap<>();
     private final SplittableRandom mutationRandom;
+    private final Fidelity fidelity;
+    private final List<java.util.function.Consumer<Change>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param seed drives every generated value
      * @param shape how many entities of each kind
      * @param historyDays how far back base records' timestamps reach
-     * @param apiFilterEnabled what {@code is_api_filter_enabled} reports
+     * @param fidelity the switches for undocumented behaviour, read at every request
      */
-    public AccountData(long seed, AccountShape shape, int historyDays, SandboxClock clock, boolean apiFilterEnabled) {
+    public AccountData(long seed, AccountShape shape, int historyDays, SandboxClock clock, Fidelity fidelity) {
         this.clock = clock;
+        this.fidelity = fidelity;
         this.gen = new AccountGenerator(seed, shape, clock.nowSeconds(), historyDays);
         this.mutationRandom = Hash.random(seed, 999, 0);
         User admin = gen.ref.users.get(0);
         this.info = new AccountInfo(29_000_000L + Math.floorMod(seed, 1_000_000L), "Песочница \"amoCRM\" #" + seed,
                 "sandbox" + Math.floorMod(seed, 1_000_000L), gen.leads.createdAt(0) - 30L * 86_400, admin.id(), "RU",
-                "RUB", "₽", "disabled", "Europe/Moscow", apiFilterEnabled);
+                "RUB", "₽", "disabled", "Europe/Moscow", true);
         this.leads = new EntityTable<>("leads", gen.leads, gen::lead, Lead::id, Lead::createdAt, Lead::updatedAt);
         this.contacts = new EntityTable<>("contacts", gen.contacts, gen::contact, Contact::id, Contact::createdAt, Contact::updatedAt);
         this.companies = new EntityTable<>("companies", gen.companies, gen::company, Company::id, Company::createdAt, Company::updatedAt);
@@ -82,8 +88,15 @@ public final class AccountData {
 
     // ---- reference data ------------------------------------------------------------------
 
+    /** The account as {@code /api/v4/account} shows it now. */
     public AccountInfo account() {
-        return info;
+        return new AccountInfo(info.id(), info.name(), info.subdomain(), info.createdAt(), info.currentUserId(),
+                info.country(), info.currency(), info.currencySymbol(), info.customersMode(), info.timezone(),
+                fidelity.apiFilterEnabled);
+    }
+
+    public Fidelity fidelity() {
+        return fidelity;
     }
 
     public List<User> users() {
@@ -161,6 +174,15 @@ public final class AccountData {
 
     // ---- mutations (the control API's; each stamps the sandbox clock) ---------------------
 
+    /** A delete or restore, as webhooks report it (reference §6.2). */
+    public record Change(String entity, String action, long id, Object record) {
+    }
+
+    /** Receives deletes and restores after they are applied (the webhook sender listens). */
+    public void onChange(java.util.function.Consumer<Change> listener) {
+        listeners.add(listener);
+    }
+
     /** Adds a lead in the main pipeline's first stage; writes {@code lead_added}. */
     public Lead addLead(String name, long price) {
         return write(() -> {
@@ -177,17 +199,72 @@ public final class AccountData {
         });
     }
 
+    /** Adds a contact; writes {@code contact_added}. */
+    public Contact addContact(String name) {
+        return write(() -> {
+            long now = clock.nowSeconds();
+            User user = gen.ref.users.get(0);
+            Contact c = new Contact(contacts.allocateId(), name, name, null, user.id(), user.groupId(), user.id(),
+                    user.id(), now, now, null, null, List.of(), null);
+            putContact(c);
+            addEvent("contact_added", c.id(), "contact", user.id(), now, List.of(), List.of());
+            return c;
+        });
+    }
+
+    /** Any edit of a live lead; updated_at moves to now. Writes no event (field edits have their own). */
+    public Lead updateLead(long id, UnaryOperator<Lead> change) {
+        return write(() -> {
+            Lead lead = change.apply(liveLead(id)).withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
+            putLead(lead);
+            return lead;
+        });
+    }
+
+    public Contact updateContact(long id, UnaryOperator<Contact> change) {
+        return write(() -> {
+            Contact c = change.apply(require(contacts.find(id), "contacts", id))
+                    .withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
+            putContact(c);
+            return c;
+        });
+    }
+
+    public Company updateCompany(long id, UnaryOperator<Company> change) {
+        return write(() -> {
+            Company c = change.apply(require(companies.find(id), "companies", id))
+                    .withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
+            companies.put(c);
+            return c;
+        });
+    }
+
+    public Task updateTask(long id, UnaryOperator<Task> change) {
+        return write(() -> {
+            Task t = change.apply(require(tasks.find(id), "tasks", id)).withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
+            tasks.put(t);
+            return t;
+        });
+    }
+
+    /** Renames a lead; writes {@code name_field_changed}. */
+    public Lead renameLead(long id, String name) {
+        return write(() -> {
+            Lead old = liveLead(id);
+            Lead lead = edit(old.withName(name));
+            addEvent("name_field_changed", id, "lead", lead.updatedBy(), lead.updatedAt(),
+                    List.of(FieldValues.object("name_field_value", FieldValues.object("name", name))),
+                    List.of(FieldValues.object("name_field_value", FieldValues.object("name", old.name()))));
+            return lead;
+        });
+    }
+
     /** Sets a lead's price and bumps updated_at; writes {@code sale_field_changed}. */
     public Lead updateLeadPrice(long id, long price) {
         return write(() -> {
             Lead old = liveLead(id);
-            long now = clock.nowSeconds();
-            Lead lead = new Lead(old.id(), old.name(), price, null, old.responsibleUserId(), old.groupId(),
-                    old.statusId(), old.pipelineId(), old.lossReasonId(), old.sourceId(), old.createdBy(),
-                    old.updatedBy(), old.createdAt(), now, old.closedAt(), old.closestTaskAt(), old.score(),
-                    old.laborCost(), old.customFields(), old.tags(), old.contacts(), old.companyId(), false);
-            putLead(lead);
-            addEvent("sale_field_changed", id, "lead", lead.updatedBy(), now,
+            Lead lead = edit(old.withPrice(price));
+            addEvent("sale_field_changed", id, "lead", lead.updatedBy(), lead.updatedAt(),
                     List.of(FieldValues.object("sale_field_value", FieldValues.object("sale", price))),
                     List.of(FieldValues.object("sale_field_value", FieldValues.object("sale", old.price()))));
             return lead;
@@ -202,15 +279,11 @@ public final class AccountData {
             if (p.statuses().stream().noneMatch(s -> s.id() == statusId)) {
                 throw new IllegalArgumentException("status " + statusId + " is not in pipeline " + p.id());
             }
-            long now = clock.nowSeconds();
             boolean closed = statusId == ReferenceData.WON || statusId == ReferenceData.LOST;
-            Lead lead = new Lead(old.id(), old.name(), old.price(), old.priceWithMinorUnits(), old.responsibleUserId(),
-                    old.groupId(), statusId, old.pipelineId(), closed ? old.lossReasonId() : null, old.sourceId(),
-                    old.createdBy(), old.updatedBy(), old.createdAt(), now, closed ? Long.valueOf(now) : null,
-                    old.closestTaskAt(), old.score(), old.laborCost(), old.customFields(), old.tags(),
-                    old.contacts(), old.companyId(), false);
-            putLead(lead);
-            addEvent("lead_status_changed", id, "lead", lead.updatedBy(), now,
+            long now = clock.nowSeconds();
+            Lead lead = edit(old.withStatus(statusId, closed ? Long.valueOf(now) : null,
+                    statusId == ReferenceData.LOST ? old.lossReasonId() : null));
+            addEvent("lead_status_changed", id, "lead", lead.updatedBy(), lead.updatedAt(),
                     List.of(AccountGenerator.leadStatus(statusId, old.pipelineId())),
                     List.of(AccountGenerator.leadStatus(old.statusId(), old.pipelineId())));
             return lead;
@@ -218,38 +291,305 @@ public final class AccountData {
     }
 
     /**
-     * Deletes a lead, contact, company or task: it leaves the lists and a {@code *_deleted} event
-     * is written (reference §4.3, §7).
+     * Replaces one custom field's values on a lead (null removes it); writes
+     * {@code custom_field_value_changed} (reference §4.3: per field,
+     * {@code custom_field_{ID}_value_changed}).
+     */
+    public Lead setLeadCustomField(long id, CustomFieldValue value, long fieldId) {
+        return write(() -> {
+            Lead old = liveLead(id);
+            List<CustomFieldValue> cf = new ArrayList<>(old.customFields() == null ? List.of() : old.customFields());
+            cf.removeIf(v -> v.fieldId() == fieldId);
+            if (value != null) {
+                cf.add(value);
+            }
+            Lead lead = edit(old.withCustomFields(cf.isEmpty() ? null : List.copyOf(cf)));
+            addEvent("custom_field_" + fieldId + "_value_changed", id, "lead", lead.updatedBy(), lead.updatedAt(),
+                    List.of(FieldValues.object("custom_field_value", FieldValues.object("field_id", fieldId))), List.of());
+            return lead;
+        });
+    }
+
+    /** Adds a lead tag (creating the tag when new); writes {@code entity_tag_added}. */
+    public Lead addLeadTag(long id, String tagName) {
+        return write(() -> {
+            Lead old = liveLead(id);
+            Tag tag = tagNamed("leads", tagName);
+            if (old.tags().stream().anyMatch(t -> t.id() == tag.id())) {
+                return old;
+            }
+            List<TagRef> tags = new ArrayList<>(old.tags());
+            tags.add(new TagRef(tag.id(), tag.name(), tag.color()));
+            Lead lead = edit(old.withTags(List.copyOf(tags)));
+            addEvent("entity_tag_added", id, "lead", lead.updatedBy(), lead.updatedAt(),
+                    List.of(FieldValues.object("tag", FieldValues.object("name", tagName))), List.of());
+            return lead;
+        });
+    }
+
+    /** Removes a lead tag; writes {@code entity_tag_deleted}. */
+    public Lead removeLeadTag(long id, String tagName) {
+        return write(() -> {
+            Lead old = liveLead(id);
+            List<TagRef> tags = old.tags().stream().filter(t -> !t.name().equals(tagName)).toList();
+            if (tags.size() == old.tags().size()) {
+                return old;
+            }
+            Lead lead = edit(old.withTags(tags));
+            addEvent("entity_tag_deleted", id, "lead", lead.updatedBy(), lead.updatedAt(), List.of(),
+                    List.of(FieldValues.object("tag", FieldValues.object("name", tagName))));
+            return lead;
+        });
+    }
+
+    /**
+     * Deletes a lead, contact, company or task: it leaves the lists, a {@code *_deleted} event is
+     * written (reference §4.3, §7), and webhooks hear of it (§6.2).
      */
     public void delete(String entity, long id) {
-        write(() -> {
+        Change change = write(() -> {
             long now = clock.nowSeconds();
-            long user = gen.ref.users.get(0).id();
-            switch (entity) {
-                case "leads" -> {
-                    liveLead(id);
-                    leads.markDeleted(id, now);
-                    addEvent("lead_deleted", id, "lead", user, now, List.of(), List.of());
-                }
-                case "contacts" -> {
-                    require(contacts.find(id), entity, id);
-                    contacts.markDeleted(id, now);
-                    addEvent("contact_deleted", id, "contact", user, now, List.of(), List.of());
-                }
-                case "companies" -> {
-                    require(companies.find(id), entity, id);
-                    companies.markDeleted(id, now);
-                    addEvent("company_deleted", id, "company", user, now, List.of(), List.of());
-                }
-                case "tasks" -> {
-                    require(tasks.find(id), entity, id);
-                    tasks.markDeleted(id, now);
-                    addEvent("task_deleted", id, "task", user, now, List.of(), List.of());
-                }
-                default -> throw new IllegalArgumentException("cannot delete " + entity);
+            EntityTable<?> table = table(entity);
+            Object rec = require(table.find(id), entity, id);
+            table.markDeleted(id, now);
+            addEvent(singular(entity) + "_deleted", id, singular(entity), gen.ref.users.get(0).id(), now, List.of(), List.of());
+            return new Change(entity, "delete", id, rec);
+        });
+        notifyListeners(change);
+    }
+
+    /**
+     * Brings a deleted lead, contact, company or task back to the lists. Leads, contacts and
+     * companies write {@code *_restored}; tasks have no restore event (reference §4.3), so none.
+     * Whether updated_at moves is a fidelity switch.
+     */
+    public void restore(String entity, long id) {
+        Change change = write(() -> {
+            EntityTable<?> table = table(entity);
+            if (table.deletedAt(id) == null) {
+                throw new IllegalArgumentException(entity + " " + id + " is not deleted");
             }
+            table.restore(id);
+            long now = clock.nowSeconds();
+            if (fidelity.restoreBumpsUpdatedAt) {
+                bumpAny(entity, id, now);
+            }
+            if (!entity.equals("tasks")) {
+                addEvent(singular(entity) + "_restored", id, singular(entity), gen.ref.users.get(0).id(), now, List.of(), List.of());
+            }
+            return new Change(entity, "restore", id, table.find(id));
+        });
+        notifyListeners(change);
+    }
+
+    /** Links a contact to a lead; writes {@code entity_linked}. Whether updated_at moves is a switch. */
+    public void link(long leadId, long contactId, boolean main) {
+        write(() -> {
+            Lead lead = liveLead(leadId);
+            require(contacts.find(contactId), "contacts", contactId);
+            if (lead.contacts().stream().anyMatch(c -> c.contactId() == contactId)) {
+                return null;
+            }
+            List<ContactLink> links = new ArrayList<>();
+            for (ContactLink c : lead.contacts()) {
+                links.add(main ? new ContactLink(c.contactId(), false) : c);
+            }
+            links.add(main || lead.contacts().isEmpty() ? 0 : links.size(), new ContactLink(contactId, main || lead.contacts().isEmpty()));
+            relink(lead, List.copyOf(links), contactId, "entity_linked", fidelity.linkBumpsUpdatedAt);
             return null;
         });
+    }
+
+    /** Unlinks a contact from a lead; writes {@code entity_unlinked}. */
+    public void unlink(long leadId, long contactId) {
+        write(() -> {
+            Lead lead = liveLead(leadId);
+            List<ContactLink> links = lead.contacts().stream().filter(c -> c.contactId() != contactId).toList();
+            if (links.size() == lead.contacts().size()) {
+                return null;
+            }
+            if (!links.isEmpty() && links.stream().noneMatch(ContactLink::isMain)) {
+                List<ContactLink> promoted = new ArrayList<>(links);
+                promoted.set(0, new ContactLink(links.get(0).contactId(), true));
+                links = List.copyOf(promoted);
+            }
+            relink(lead, links, contactId, "entity_unlinked", fidelity.linkBumpsUpdatedAt);
+            return null;
+        });
+    }
+
+    /**
+     * Merges two contacts as amoCRM's "merge duplicates" does: every lead of the loser is linked
+     * to the survivor instead, and the loser is deleted ({@code contact_deleted}, a webhook).
+     */
+    public void mergeContacts(long survivorId, long loserId) {
+        if (survivorId == loserId) {
+            throw new IllegalArgumentException("cannot merge a contact with itself");
+        }
+        Change change = write(() -> {
+            require(contacts.find(survivorId), "contacts", survivorId);
+            Contact loser = require(contacts.find(loserId), "contacts", loserId);
+            long now = clock.nowSeconds();
+            for (long leadId : contactLeads(loserId)) {
+                Lead lead = leads.find(leadId);
+                boolean hasSurvivor = lead.contacts().stream().anyMatch(c -> c.contactId() == survivorId);
+                List<ContactLink> links = new ArrayList<>();
+                for (ContactLink c : lead.contacts()) {
+                    if (c.contactId() == loserId) {
+                        if (!hasSurvivor) {
+                            links.add(new ContactLink(survivorId, c.isMain()));
+                        }
+                    } else {
+                        links.add(c.contactId() == survivorId && c.isMain() == false
+                                && lead.contacts().stream().anyMatch(x -> x.contactId() == loserId && x.isMain())
+                                ? new ContactLink(survivorId, true) : c);
+                    }
+                }
+                relink(lead, List.copyOf(links), survivorId, "entity_linked", fidelity.mergeBumpsUpdatedAt);
+            }
+            if (fidelity.mergeBumpsUpdatedAt) {
+                bumpAny("contacts", survivorId, now);
+            }
+            contacts.markDeleted(loserId, now);
+            addEvent("contact_deleted", loserId, "contact", gen.ref.users.get(0).id(), now, List.of(), List.of());
+            return new Change("contacts", "delete", loserId, loser);
+        });
+        notifyListeners(change);
+    }
+
+    /**
+     * Edits {@code n} live leads (their names) all stamped with one and the same second, the case
+     * a cursor that skips "already seen" seconds loses (connector-conventions §3).
+     */
+    public List<Long> bulkUpdateSameSecond(int n) {
+        return write(() -> {
+            long now = clock.nowSeconds();
+            long user = gen.ref.users.get(0).id();
+            List<Long> ids = new ArrayList<>();
+            Iterator<Lead> it = leads.scan(OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
+                    Long.MAX_VALUE, l -> true);
+            while (ids.size() < n && it.hasNext()) {
+                Lead l = it.next();
+                putLead(l.withName(l.name() + " ✎").withUpdate(now, user));
+                ids.add(l.id());
+            }
+            return ids;
+        });
+    }
+
+    private Lead edit(Lead changed) {
+        Lead lead = changed.withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
+        putLead(lead);
+        return lead;
+    }
+
+    private void relink(Lead lead, List<ContactLink> links, long contactId, String eventType, boolean bump) {
+        long now = clock.nowSeconds();
+        Lead changed = lead.withContacts(links);
+        putLead(bump ? changed.withUpdate(now, gen.ref.users.get(0).id()) : changed);
+        if (bump && contacts.find(contactId) != null) {
+            bumpAny("contacts", contactId, now);
+        }
+        addEvent(eventType, lead.id(), "lead", gen.ref.users.get(0).id(), now,
+                eventType.equals("entity_linked") ? List.of(link(contactId)) : List.of(),
+                eventType.equals("entity_unlinked") ? List.of(link(contactId)) : List.of());
+    }
+
+    private static Map<String, Object> link(long contactId) {
+        return FieldValues.object("link", FieldValues.object("entity", FieldValues.object("id", contactId, "type", "contact")));
+    }
+
+    private void bumpAny(String entity, long id, long now) {
+        long user = gen.ref.users.get(0).id();
+        switch (entity) {
+            case "leads" -> putLead(leads.find(id).withUpdate(now, user));
+            case "contacts" -> putContact(contacts.find(id).withUpdate(now, user));
+            case "companies" -> companies.put(companies.find(id).withUpdate(now, user));
+            case "tasks" -> tasks.put(tasks.find(id).withUpdate(now, user));
+            default -> throw new IllegalArgumentException(entity);
+        }
+    }
+
+    private Tag tagNamed(String entityType, String name) {
+        List<Tag> pool = gen.ref.tags.get(entityType);
+        for (Tag t : pool) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        long id = pool.stream().mapToLong(Tag::id).max().orElse(3_900_000) + 1;
+        Tag created = new Tag(entityType, id, name, null);
+        pool.add(created);
+        return created;
+    }
+
+    private EntityTable<?> table(String entity) {
+        return switch (entity) {
+            case "leads" -> leads;
+            case "contacts" -> contacts;
+            case "companies" -> companies;
+            case "tasks" -> tasks;
+            default -> throw new IllegalArgumentException("no entity " + entity + " (leads, contacts, companies, tasks)");
+        };
+    }
+
+    private static String singular(String entity) {
+        return switch (entity) {
+            case "leads" -> "lead";
+            case "contacts" -> "contact";
+            case "companies" -> "company";
+            case "tasks" -> "task";
+            default -> throw new IllegalArgumentException(entity);
+        };
+    }
+
+    private void notifyListeners(Change change) {
+        for (var l : listeners) {
+            l.accept(change);
+        }
+    }
+
+    // ---- deleted and id-only views ----------------------------------------------------------
+
+    /**
+     * Deleted leads, as {@code with=only_deleted} lists them (reference §7): every deleted lead
+     * counts as still restorable here; ordered by id.
+     */
+    public PageResult<Lead> deletedLeads(int page, int limit) {
+        return read(() -> {
+            List<Long> ids = new ArrayList<>(new TreeSet<>(leads.deletions().keySet()));
+            int start = (int) Math.min(ids.size(), (long) (page - 1) * limit);
+            int end = Math.min(ids.size(), start + limit);
+            List<Lead> out = new ArrayList<>();
+            for (long id : ids.subList(start, end)) {
+                Lead l = leads.findAny(id);
+                out.add(l.withDeleted(true).withUpdate(leads.deletedAt(id), l.updatedBy()));
+            }
+            return new PageResult<>(out, end < ids.size());
+        });
+    }
+
+    /** Live ids of an entity, ascending, without generating records: cheap at millions. */
+    public long[] liveIds(String entity) {
+        return read(() -> {
+            EntityTable<?> table = table(entity);
+            java.util.stream.LongStream.Builder out = java.util.stream.LongStream.builder();
+            for (int i = 0; i < table.layout.n; i++) {
+                long id = table.layout.id(i);
+                if (!table.isOverlaid(id)) {
+                    out.add(id);
+                }
+            }
+            for (Object rec : table.overlayRecords()) {
+                out.add(idOfAny(table, rec));
+            }
+            return out.build().sorted().toArray();
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> long idOfAny(EntityTable<T> table, Object rec) {
+        return table.idOf((T) rec);
     }
 
     // ---- ground truth ---------------------------------------------------------------------
@@ -263,7 +603,7 @@ public final class AccountData {
             gen.ref.tags.forEach((k, v) -> tagCopy.put(k, List.copyOf(v)));
             Map<String, List<CustomFieldDef>> fieldCopy = new LinkedHashMap<>();
             gen.ref.fields.forEach((k, v) -> fieldCopy.put(k, List.copyOf(v)));
-            return new GroundTruth(clock.nowSeconds(), info, List.copyOf(gen.ref.users), List.copyOf(gen.ref.pipelines),
+            return new GroundTruth(clock.nowSeconds(), account(), List.copyOf(gen.ref.users), List.copyOf(gen.ref.pipelines),
                     List.copyOf(gen.ref.lossReasons), tagCopy, fieldCopy,
                     entities(leads, this::present), entities(contacts, this::present),
                     entities(companies, Function.identity()), entities(tasks, Function.identity()), noteTruth,
@@ -389,6 +729,20 @@ public final class AccountData {
             }
         }
         return false;
+    }
+
+    private void putContact(Contact c) {
+        Contact old = contacts.findAny(c.id());
+        if (old != null && old.companyId() != null && !old.companyId().equals(c.companyId())) {
+            java.util.Set<Long> set = overlayContactsByCompany.get(old.companyId());
+            if (set != null) {
+                set.remove(c.id());
+            }
+        }
+        contacts.put(c);
+        if (c.companyId() != null) {
+            overlayContactsByCompany.computeIfAbsent(c.companyId(), k -> new TreeSet<>()).add(c.id());
+        }
     }
 
     private void putLead(Lead lead) {

@@ -2,6 +2,8 @@ package io.amocrmetl.sandbox.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.amocrmetl.sandbox.data.AccountData;
+import io.amocrmetl.sandbox.data.Fidelity;
+import io.amocrmetl.sandbox.model.User;
 import io.amocrmetl.sandbox.data.EntityTable.OrderKey;
 import io.amocrmetl.sandbox.data.ListQuery;
 import io.amocrmetl.sandbox.data.PageResult;
@@ -45,43 +47,43 @@ final class ApiRoutes {
     private static final Pattern USER = Pattern.compile("/api/v4/users/(\\d+)");
 
     private final AccountData data;
-    private final SandboxSettingsView settings;
+    private final Fidelity fidelity;
     private final String baseUrl;
     private final EntityJson json;
 
-    /** What the routes need to know of the sandbox's settings. */
-    interface SandboxSettingsView {
-        /** The events page cap: 100 per the RU docs, 250 per Kommo's (reference §9.6). */
-        int eventsPageMax();
-    }
-
-    ApiRoutes(AccountData data, SandboxSettingsView settings, String baseUrl) {
+    ApiRoutes(AccountData data, String baseUrl) {
         this.data = data;
-        this.settings = settings;
+        this.fidelity = data.fidelity();
         this.baseUrl = baseUrl;
         this.json = new EntityJson(data, baseUrl);
     }
 
-    HttpResponse handle(HttpRequest req) {
+    /** Serves a GET for the user the token belongs to. */
+    HttpResponse handle(HttpRequest req, User user) {
         if (!"GET".equals(req.method())) {
             return Problems.of(405, "Method Not Allowed", "Method " + req.method() + " is not allowed for " + req.path());
         }
         QueryParams q;
         try {
             q = new QueryParams(req.rawQuery());
-            return route(req, q);
+            return route(req, q, user);
         } catch (QueryParams.BadParam e) {
             return Problems.validation(e.path, e.getMessage());
         }
     }
 
-    private HttpResponse route(HttpRequest req, QueryParams q) {
+    private HttpResponse route(HttpRequest req, QueryParams q, User user) {
         String path = req.path();
         Set<String> with = with(q);
         Matcher m;
+        if (path.startsWith("/api/v4/users") && !user.isAdmin()) {
+            // The users list is admin-only (reference §2.4); a permission 403 is problem+json,
+            // unlike the HTML block page (§5.2).
+            return Problems.of(403, "Forbidden", "Access denied: only administrators may list users");
+        }
         switch (path) {
             case "/api/v4/account":
-                return ok(g -> json.account(g, data.account(), with));
+                return ok(g -> json.account(g, data.account(), with, user.id()));
             case "/api/v4/leads":
                 return leads(req, q, with);
             case "/api/v4/contacts":
@@ -194,7 +196,12 @@ final class ApiRoutes {
     // ---- entity lists ----------------------------------------------------------------------
 
     private HttpResponse leads(HttpRequest req, QueryParams q, Set<String> with) {
-        boolean filters = data.account().isApiFilterEnabled();
+        if (with.contains("only_deleted")) {
+            // Only deleted leads that can still be restored, as a minimal model (reference §7).
+            int[] pl = pageAndLimit(q, 250);
+            return hal(req, "leads", data.deletedLeads(pl[0], pl[1]), pl, json::deletedLead);
+        }
+        boolean filters = fidelity.honourFilters;
         List<Long> pipelines = filters ? q.longs("filter[pipeline_id]") : List.of();
         List<Long> responsible = filters ? q.longs("filter[responsible_user_id]") : List.of();
         List<long[]> statuses = filters ? statusPairs(q) : List.of();
@@ -225,7 +232,7 @@ final class ApiRoutes {
     }
 
     private HttpResponse contacts(HttpRequest req, QueryParams q, Set<String> with) {
-        boolean filters = data.account().isApiFilterEnabled();
+        boolean filters = fidelity.honourFilters;
         List<Long> responsible = filters ? q.longs("filter[responsible_user_id]") : List.of();
         ListQuery<Contact> lq = query(req, q, c -> responsible.isEmpty() || responsible.contains(c.responsibleUserId()), filters);
         int[] pl = pageAndLimit(q, 250);
@@ -233,7 +240,7 @@ final class ApiRoutes {
     }
 
     private HttpResponse companies(HttpRequest req, QueryParams q, Set<String> with) {
-        boolean filters = data.account().isApiFilterEnabled();
+        boolean filters = fidelity.honourFilters;
         List<Long> responsible = filters ? q.longs("filter[responsible_user_id]") : List.of();
         ListQuery<Company> lq = query(req, q, c -> responsible.isEmpty() || responsible.contains(c.responsibleUserId()), filters);
         int[] pl = pageAndLimit(q, 250);
@@ -271,9 +278,11 @@ final class ApiRoutes {
         long to = Long.MAX_VALUE;
         // filter[created_at] is a [from]/[to] range, or the older comma form "from,to", or one
         // timestamp meaning "created after it" (reference §4.3, §9.11-ish contradiction).
-        Long f = q.longParam("filter[created_at][from]");
-        Long t = q.longParam("filter[created_at][to]");
-        String flat = q.first("filter[created_at]");
+        Fidelity.CreatedAtForm form = fidelity.eventsCreatedAt;
+        boolean range = form != Fidelity.CreatedAtForm.COMMA;
+        Long f = range ? q.longParam("filter[created_at][from]") : null;
+        Long t = range ? q.longParam("filter[created_at][to]") : null;
+        String flat = form != Fidelity.CreatedAtForm.RANGE ? q.first("filter[created_at]") : null;
         if (flat != null && !flat.isBlank()) {
             String[] parts = flat.split(",");
             try {
@@ -285,8 +294,8 @@ final class ApiRoutes {
                 throw new QueryParams.BadParam("filter[created_at]", "not a timestamp: " + flat);
             }
         }
-        from = f == null ? from : f;
-        to = t == null ? to : t;
+        from = f == null ? from : fromBound(f);
+        to = t == null ? to : toBound(t);
         Set<String> types = new HashSet<>(q.multi("filter[type]", true));
         Set<String> entities = new HashSet<>(q.multi("filter[entity]", true));
         List<Long> entityIds = q.longs("filter[entity_id]");
@@ -308,7 +317,7 @@ final class ApiRoutes {
                 && (entityIds.isEmpty() || entityIds.contains(e.entityId()))
                 && (ids.isEmpty() || ids.contains(e.id()))
                 && (createdBy.isEmpty() || createdBy.contains(e.createdBy()));
-        int[] pl = pageAndLimit(q, settings.eventsPageMax());
+        int[] pl = pageAndLimit(q, fidelity.eventsPageMax);
         PageResult<Event> page = data.events(from, to, p, pl[0], pl[1]);
         return hal(req, "events", page, pl, (g, e) -> json.event(g, e, with, entityName(e, with)));
     }
@@ -398,10 +407,10 @@ final class ApiRoutes {
         long updatedTo = Long.MAX_VALUE;
         Set<Long> ids = null;
         if (filtersHonoured) {
-            createdFrom = orMin(q.longParam("filter[created_at][from]"));
-            createdTo = orMax(q.longParam("filter[created_at][to]"));
-            updatedFrom = orMin(q.longParam("filter[updated_at][from]"));
-            updatedTo = orMax(q.longParam("filter[updated_at][to]"));
+            createdFrom = fromBound(q.longParam("filter[created_at][from]"));
+            createdTo = toBound(q.longParam("filter[created_at][to]"));
+            updatedFrom = fromBound(q.longParam("filter[updated_at][from]"));
+            updatedTo = toBound(q.longParam("filter[updated_at][to]"));
             List<Long> idList = q.longs("filter[id]");
             ids = idList.isEmpty() ? null : new HashSet<>(idList);
         } else {
@@ -420,12 +429,14 @@ final class ApiRoutes {
         return new ListQuery<>(order, desc, createdFrom, createdTo, updatedFrom, updatedTo, ids, extra);
     }
 
-    private static long orMin(Long v) {
-        return v == null ? Long.MIN_VALUE : v;
+    /** The inclusive lower bound a {@code [from]} value means under the inclusivity switch. */
+    private long fromBound(Long v) {
+        return v == null ? Long.MIN_VALUE : fidelity.fromInclusive ? v : v + 1;
     }
 
-    private static long orMax(Long v) {
-        return v == null ? Long.MAX_VALUE : v;
+    /** The inclusive upper bound a {@code [to]} value means under the inclusivity switch. */
+    private long toBound(Long v) {
+        return v == null ? Long.MAX_VALUE : fidelity.toInclusive ? v : v - 1;
     }
 
     // ---- envelopes -------------------------------------------------------------------------

@@ -17,16 +17,28 @@ import java.util.function.Function;
  *   <li>{@code GET /_sandbox/requests?since=SEQ}: the request log;</li>
  *   <li>{@code GET /_sandbox/counters}: requests by status;</li>
  *   <li>{@code POST /_sandbox/clock/advance?seconds=N};</li>
- *   <li>{@code POST /_sandbox/mutate?op=add_lead|price|status|delete&...}.</li>
+ *   <li>{@code POST /_sandbox/mutate?op=...}: add_lead, add_contact, price, rename, status, delete,
+ *       restore, link, unlink, merge, tag_add, tag_remove, same_second;</li>
+ *   <li>{@code POST /_sandbox/limits?rps=&retry_after=&block_after=&cooldown_ms=&enabled=}, and
+ *       {@code POST /_sandbox/limits/reset} to lift a block;</li>
+ *   <li>{@code POST /_sandbox/oauth/code?user_id=}: an authorization code, as the consent page
+ *       gives one; {@code POST /_sandbox/oauth/revoke}; {@code POST /_sandbox/oauth/expire};</li>
+ *   <li>{@code GET /_sandbox/webhooks}: subscriptions and delivery attempts.</li>
  * </ul>
  */
 final class ControlRoutes {
     private final AccountData account;
     private final RequestLog log;
+    private final RateLimits limits;
+    private final OAuth oauth;
+    private final Webhooks webhooks;
 
-    ControlRoutes(AccountData account, RequestLog log) {
+    ControlRoutes(AccountData account, RequestLog log, RateLimits limits, OAuth oauth, Webhooks webhooks) {
         this.account = account;
         this.log = log;
+        this.limits = limits;
+        this.oauth = oauth;
+        this.webhooks = webhooks;
     }
 
     HttpResponse handle(HttpRequest req) {
@@ -85,6 +97,43 @@ final class ControlRoutes {
             }
             case "POST /_sandbox/mutate":
                 return mutate(q);
+            case "POST /_sandbox/limits": {
+                if (q.has("rps")) {
+                    limits.requestsPerSecond = Integer.parseInt(q.first("rps"));
+                }
+                if (q.has("retry_after")) {
+                    limits.retryAfterSeconds = Integer.parseInt(q.first("retry_after"));
+                }
+                if (q.has("block_after")) {
+                    limits.blockAfter429s = Integer.parseInt(q.first("block_after"));
+                }
+                if (q.has("cooldown_ms")) {
+                    limits.blockCooldownMillis = Long.parseLong(q.first("cooldown_ms"));
+                }
+                if (q.has("enabled")) {
+                    limits.enabled = Boolean.parseBoolean(q.first("enabled"));
+                }
+                return json(Map.of("rps", (long) limits.requestsPerSecond, "retry_after", (long) limits.retryAfterSeconds,
+                        "block_after", (long) limits.blockAfter429s, "enabled", limits.enabled,
+                        "limited", limits.limitedCount(), "blocked", limits.blockedCount()));
+            }
+            case "POST /_sandbox/limits/reset":
+                limits.reset();
+                return json(Map.of("blocked", false));
+            case "POST /_sandbox/oauth/code":
+                return json(Map.of("code", oauth.issueAuthorizationCode(q.longParam("user_id") == null
+                        ? account.account().currentUserId() : q.longParam("user_id"))));
+            case "POST /_sandbox/oauth/revoke":
+                oauth.revokeAll();
+                return json(Map.of("revoked", true));
+            case "POST /_sandbox/oauth/expire":
+                oauth.expireAccessTokens();
+                return json(Map.of("expired", true));
+            case "GET /_sandbox/webhooks":
+                return json(Map.of("hooks", webhooks.hooks().stream().map(h -> (Object) Map.of("destination", h.destination(),
+                                "disabled", h.disabled(), "settings", h.settings())).toList(),
+                        "deliveries", webhooks.deliveries().stream().map(d -> (Object) Map.of("destination", d.destination(),
+                                "attempt", (long) d.attempt(), "status", (long) d.status(), "body", d.body())).toList()));
             default:
                 return Problems.of(404, "Not Found", "no control route " + route);
         }
@@ -95,12 +144,33 @@ final class ControlRoutes {
         Function<String, Long> num = k -> Long.parseLong(require(q, k));
         Object result = switch (op) {
             case "add_lead" -> account.addLead(require(q, "name"), num.apply("price")).id();
+            case "add_contact" -> account.addContact(require(q, "name")).id();
             case "price" -> account.updateLeadPrice(num.apply("id"), num.apply("price")).id();
+            case "rename" -> account.renameLead(num.apply("id"), require(q, "name")).id();
             case "status" -> account.changeLeadStatus(num.apply("id"), num.apply("status_id")).id();
+            case "tag_add" -> account.addLeadTag(num.apply("id"), require(q, "tag")).id();
+            case "tag_remove" -> account.removeLeadTag(num.apply("id"), require(q, "tag")).id();
             case "delete" -> {
                 account.delete(require(q, "entity"), num.apply("id"));
                 yield num.apply("id");
             }
+            case "restore" -> {
+                account.restore(require(q, "entity"), num.apply("id"));
+                yield num.apply("id");
+            }
+            case "link" -> {
+                account.link(num.apply("lead_id"), num.apply("contact_id"), "true".equals(q.first("main")));
+                yield num.apply("lead_id");
+            }
+            case "unlink" -> {
+                account.unlink(num.apply("lead_id"), num.apply("contact_id"));
+                yield num.apply("lead_id");
+            }
+            case "merge" -> {
+                account.mergeContacts(num.apply("survivor"), num.apply("loser"));
+                yield num.apply("survivor");
+            }
+            case "same_second" -> (long) account.bulkUpdateSameSecond(num.apply("n").intValue()).size();
             default -> throw new IllegalArgumentException("unknown op " + op);
         };
         return json(Map.of("op", op, "id", result));

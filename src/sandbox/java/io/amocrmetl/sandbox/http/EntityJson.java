@@ -452,7 +452,17 @@ final class EntityJson {
         g.writeEndObject();
     }
 
-    void account(JsonGenerator g, AccountInfo a, Set<String> with) throws IOException {
+    /** The minimal model {@code with=only_deleted} returns (reference §7). */
+    void deletedLead(JsonGenerator g, Lead l) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", l.id());
+        g.writeNumberField("updated_at", l.updatedAt());
+        g.writeBooleanField("is_deleted", true);
+        self(g, "/api/v4/leads/" + l.id());
+        g.writeEndObject();
+    }
+
+    void account(JsonGenerator g, AccountInfo a, Set<String> with, long currentUserId) throws IOException {
         g.writeStartObject();
         g.writeNumberField("id", a.id());
         g.writeStringField("name", a.name());
@@ -461,7 +471,7 @@ final class EntityJson {
         g.writeNumberField("created_by", 0);
         g.writeNumberField("updated_at", a.createdAt());
         g.writeNumberField("updated_by", 0);
-        g.writeNumberField("current_user_id", a.currentUserId());
+        g.writeNumberField("current_user_id", currentUserId);
         g.writeStringField("country", a.country());
         g.writeStringField("currency", a.currency());
         g.writeStringField("currency_symbol", a.currencySymbol());

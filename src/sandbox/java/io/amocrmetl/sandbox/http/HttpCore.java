@@ -108,9 +108,14 @@ public final class HttpCore implements Closeable {
                 } catch (RuntimeException e) {
                     resp = Problems.of(500, "ErrInternalServer", "sandbox handler failed: " + e);
                 }
-                boolean close = "close".equalsIgnoreCase(req.header("connection"));
+                if (resp.reset) {
+                    // SO_LINGER 0 makes close() send a TCP RST: "connection reset by peer".
+                    socket.setSoLinger(true, 0);
+                    return;
+                }
+                boolean close = "close".equalsIgnoreCase(req.header("connection")) || resp.cutAt >= 0;
                 String enc = req.header("accept-encoding");
-                write(out, resp, enc != null && enc.toLowerCase(Locale.ROOT).contains("gzip"), close);
+                write(out, resp, enc != null && enc.toLowerCase(Locale.ROOT).contains("gzip") && resp.cutAt < 0, close);
                 if (close) {
                     return;
                 }
@@ -236,7 +241,7 @@ public final class HttpCore implements Closeable {
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.UTF_8));
         if (resp.status != 204) {
-            out.write(body);
+            out.write(body, 0, resp.cutAt >= 0 ? Math.min(resp.cutAt, body.length) : body.length);
         }
         out.flush();
     }

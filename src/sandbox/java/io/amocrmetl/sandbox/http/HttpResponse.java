@@ -9,6 +9,10 @@ public final class HttpResponse {
     final int status;
     final Map<String, String> headers = new LinkedHashMap<>();
     final byte[] body;
+    /** Send only this many body bytes, then close (a body cut off mid-transfer); -1 for all. */
+    int cutAt = -1;
+    /** Reset the connection instead of answering. */
+    boolean reset;
 
     public HttpResponse(int status, String contentType, byte[] body) {
         this.status = status;
@@ -29,6 +33,17 @@ public final class HttpResponse {
     public HttpResponse header(String name, String value) {
         headers.put(name, value);
         return this;
+    }
+
+    HttpResponse cut(int bytes) {
+        this.cutAt = bytes;
+        return this;
+    }
+
+    static HttpResponse resetConnection() {
+        HttpResponse r = new HttpResponse(0, null, null);
+        r.reset = true;
+        return r;
     }
 
     public int status() {

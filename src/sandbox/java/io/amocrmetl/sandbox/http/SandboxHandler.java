@@ -1,36 +1,50 @@
 package io.amocrmetl.sandbox.http;
 
 import io.amocrmetl.sandbox.data.AccountData;
+import io.amocrmetl.sandbox.model.User;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 
 /**
- * The sandbox's front door: {@code /api/v4/*} behind a Bearer token (reference §1.2), the
- * control API's mirror under {@code /_sandbox/} when enabled, 404 elsewhere. API requests go to
- * the request log; control requests do not, so they never distort rate measurements.
+ * The sandbox's front door, in the order a real request meets amoCRM:
+ * <ol>
+ *   <li>the rate limit and the block (reference §5), on every {@code /api/v4} and
+ *       {@code /oauth2} arrival, token calls included;</li>
+ *   <li>injected faults;</li>
+ *   <li>the token endpoint, or a Bearer check (401 problem+json for unknown, expired or revoked
+ *       tokens) and then the API.</li>
+ * </ol>
+ * {@code /_sandbox/} (the control API's mirror, when enabled) bypasses all of it. API and token
+ * requests go to the request log; control requests do not.
  */
 public final class SandboxHandler implements Function<HttpRequest, HttpResponse> {
-    private final byte[] token;
     private final boolean controlHttp;
-    private final int eventsPageMax;
     private final AccountData account;
     private final RequestLog log;
+    private final RateLimits limits;
+    private final OAuth oauth;
+    private final Faults faults;
+    private final Webhooks webhooks;
     private volatile ApiRoutes api;
     private volatile ControlRoutes control;
 
-    public SandboxHandler(String token, boolean controlHttp, int eventsPageMax, AccountData account, RequestLog log) {
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+    public SandboxHandler(boolean controlHttp, AccountData account, RequestLog log, RateLimits limits, OAuth oauth,
+                          Faults faults, Webhooks webhooks) {
         this.controlHttp = controlHttp;
-        this.eventsPageMax = eventsPageMax;
         this.account = account;
         this.log = log;
+        this.limits = limits;
+        this.oauth = oauth;
+        this.faults = faults;
+        this.webhooks = webhooks;
     }
 
     /** Called once the port is known: links in responses carry the base URL. */
     public void bind(String baseUrl) {
-        this.api = new ApiRoutes(account, () -> eventsPageMax, baseUrl);
-        this.control = new ControlRoutes(account, log);
+        this.api = new ApiRoutes(account, baseUrl);
+        this.control = new ControlRoutes(account, log, limits, oauth, webhooks);
     }
 
     @Override
@@ -39,24 +53,83 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
             return controlHttp ? control.handle(req)
                     : Problems.of(404, "Not Found", "the control API is off (SandboxSettings.controlHttp)");
         }
-        HttpResponse resp;
-        if (!req.path().startsWith("/api/v4/")) {
-            resp = Problems.of(404, "Not Found", "Cannot " + req.method() + " " + req.path());
-        } else if (!authorized(req.header("authorization"))) {
-            resp = Problems.of(401, "Unauthorized", "Invalid or missing access token");
-        } else {
-            resp = api.handle(req);
-        }
+        HttpResponse resp = switch (limits.admit(req.startNanos())) {
+            case BLOCKED -> RateLimits.blockPage();
+            case LIMITED -> RateLimits.tooMany(limits.retryAfterSeconds);
+            case PASS -> serve(req);
+        };
         log.add(new RequestRecord(req.seq(), req.startNanos(), req.startMillis(), req.method(), req.target(),
                 resp.status(), resp.body().length, System.nanoTime() - req.startNanos()));
         return resp;
     }
 
-    private boolean authorized(String header) {
-        if (header == null || !header.startsWith("Bearer ")) {
-            return false;
+    private HttpResponse serve(HttpRequest req) {
+        List<Faults.Rule> rules = faults.matching(req.path());
+        for (Faults.Rule r : rules) {
+            switch (r.kind) {
+                case HOLD -> r.hold.hold();
+                case DELAY -> pause(r.delayMillis);
+                case RESET -> {
+                    return HttpResponse.resetConnection();
+                }
+                case STATUS -> {
+                    return r.status == 402 ? Problems.of(402, "Payment Required", "The account's paid period is over")
+                            : r.status == 401 ? Problems.of(401, "Unauthorized", "Token has expired")
+                            : Problems.of(r.status, r.status >= 500 ? "ErrInternalServer" : "Error",
+                                    "injected fault " + r.status);
+                }
+                default -> {
+                    // applied to the response below
+                }
+            }
         }
-        byte[] given = header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, token);
+        HttpResponse resp = route(req);
+        for (Faults.Rule r : rules) {
+            switch (r.kind) {
+                case CUT -> resp.cut(resp.body().length / 2);
+                case MALFORMED -> {
+                    byte[] half = Arrays.copyOf(resp.body(), resp.body().length / 2);
+                    HttpResponse broken = new HttpResponse(resp.status(), resp.headers.get("Content-Type"), half);
+                    resp = broken;
+                }
+                case MUTATE -> r.mutation.run();
+                default -> {
+                    // applied above
+                }
+            }
+        }
+        return resp;
+    }
+
+    private HttpResponse route(HttpRequest req) {
+        String path = req.path();
+        if (path.equals("/oauth2/access_token")) {
+            return "POST".equals(req.method()) ? oauth.token(req, account.fidelity())
+                    : Problems.of(405, "Method Not Allowed", "use POST");
+        }
+        if (!path.startsWith("/api/v4/")) {
+            return Problems.of(404, "Not Found", "Cannot " + req.method() + " " + path);
+        }
+        String auth = req.header("authorization");
+        User user = auth != null && auth.startsWith("Bearer ") ? oauth.authenticate(auth.substring(7).trim()) : null;
+        if (user == null) {
+            return Problems.of(401, "Unauthorized", "Invalid or missing access token");
+        }
+        if (path.equals("/api/v4/webhooks")) {
+            return webhooks.handle(req, user);
+        }
+        return api.handle(req, user);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

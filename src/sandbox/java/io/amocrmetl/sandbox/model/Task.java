@@ -8,4 +8,14 @@ public record Task(long id, long createdBy, long updatedBy, long createdAt, long
                    long responsibleUserId, long groupId, Long entityId, String entityType,
                    boolean isCompleted, long taskTypeId, String text, long duration,
                    long completeTill, String resultText) {
+
+    public Task withUpdate(long at, long by) {
+        return new Task(id, createdBy, by, createdAt, at, responsibleUserId, groupId, entityId, entityType,
+                isCompleted, taskTypeId, text, duration, completeTill, resultText);
+    }
+
+    public Task withText(String v) {
+        return new Task(id, createdBy, updatedBy, createdAt, updatedAt, responsibleUserId, groupId, entityId,
+                entityType, isCompleted, taskTypeId, v, duration, completeTill, resultText);
+    }
 }

@@ -21,7 +21,7 @@ class AccountDataTest {
     private static final Instant START = Instant.parse("2026-06-01T12:00:00Z");
 
     private static AccountData account(long seed, int leads) {
-        return new AccountData(seed, AccountShape.ofLeads(leads), 365, new SandboxClock(START), true);
+        return new AccountData(seed, AccountShape.ofLeads(leads), 365, new SandboxClock(START), new Fidelity());
     }
 
     @Test

@@ -1,0 +1,158 @@
+package io.amocrmetl.sandbox.http;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fault injection for {@code /api/v4} and {@code /oauth2} requests. Each rule matches a path
+ * prefix and counts the requests it matched, so "the 3rd page of /api/v4/leads" is exact and
+ * needs no sleeps. Rules stay until {@link #clear()}.
+ */
+public final class Faults {
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final SplittableRandom random;
+
+    private Faults(long seed) {
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Share-based faults draw from a seeded generator, so a run repeats. */
+    public static Faults seeded(long seed) {
+        return new Faults(seed);
+    }
+
+    /** What a rule does to a matching request. */
+    enum Kind { STATUS, DELAY, CUT, MALFORMED, RESET, HOLD, MUTATE }
+
+    static final class Rule {
+        final String prefix;
+        final Kind kind;
+        final int nth;
+        final double share;
+        final int status;
+        final long delayMillis;
+        final Hold hold;
+        final Runnable mutation;
+        final AtomicInteger seen = new AtomicInteger();
+
+        Rule(String prefix, Kind kind, int nth, double share, int status, long delayMillis, Hold hold, Runnable mutation) {
+            this.prefix = prefix;
+            this.kind = kind;
+            this.nth = nth;
+            this.share = share;
+            this.status = status;
+            this.delayMillis = delayMillis;
+            this.hold = hold;
+            this.mutation = mutation;
+        }
+    }
+
+    /** A held request: the test waits until it is held, then releases it. */
+    public static final class Hold {
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        public boolean awaitHeld(long timeout, TimeUnit unit) throws InterruptedException {
+            return held.await(timeout, unit);
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        void hold() {
+            held.countDown();
+            try {
+                released.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Answers {@code status} (e.g. 502) to a share (0..1] of the requests under {@code prefix}. */
+    public Faults failShare(String prefix, double share, int status) {
+        rules.add(new Rule(prefix, Kind.STATUS, 0, share, status, 0, null, null));
+        return this;
+    }
+
+    /** Answers {@code status} to the nth request under {@code prefix} (1-based; 0 = every one). */
+    public Faults failNth(String prefix, int nth, int status) {
+        rules.add(new Rule(prefix, Kind.STATUS, nth, 1, status, 0, null, null));
+        return this;
+    }
+
+    /** Answers 402 to everything under {@code prefix}, as for customers on a plan without them. */
+    public Faults paymentRequired(String prefix) {
+        return failNth(prefix, 0, 402);
+    }
+
+    /** Delays every response under {@code prefix}. */
+    public Faults delay(String prefix, long millis) {
+        rules.add(new Rule(prefix, Kind.DELAY, 0, 1, 0, millis, null, null));
+        return this;
+    }
+
+    /** Sends half of the nth body under {@code prefix} and closes the connection (0 = every one). */
+    public Faults cutBody(String prefix, int nth) {
+        rules.add(new Rule(prefix, Kind.CUT, nth, 1, 0, 0, null, null));
+        return this;
+    }
+
+    /** Answers the nth request under {@code prefix} with a complete HTTP 200 whose JSON is cut short. */
+    public Faults malformedJson(String prefix, int nth) {
+        rules.add(new Rule(prefix, Kind.MALFORMED, nth, 1, 0, 0, null, null));
+        return this;
+    }
+
+    /** Resets the connection instead of answering the nth request under {@code prefix}. */
+    public Faults reset(String prefix, int nth) {
+        rules.add(new Rule(prefix, Kind.RESET, nth, 1, 0, 0, null, null));
+        return this;
+    }
+
+    /** Holds the nth request under {@code prefix} until the returned handle releases it. */
+    public Hold hold(String prefix, int nth) {
+        Hold h = new Hold();
+        rules.add(new Rule(prefix, Kind.HOLD, nth, 1, 0, 0, h, null));
+        return h;
+    }
+
+    /**
+     * Runs {@code mutation} after the nth page under {@code prefix} is built and before it is sent,
+     * so the next page sees the account changed mid-read.
+     */
+    public Faults mutateAfterPage(String prefix, int nth, Runnable mutation) {
+        rules.add(new Rule(prefix, Kind.MUTATE, nth, 1, 0, 0, null, mutation));
+        return this;
+    }
+
+    public void clear() {
+        rules.clear();
+    }
+
+    /** Rules that apply to this request, counting it for each rule whose prefix matches. */
+    List<Rule> matching(String path) {
+        List<Rule> out = new java.util.ArrayList<>();
+        for (Rule r : rules) {
+            if (!path.startsWith(r.prefix)) {
+                continue;
+            }
+            int n = r.seen.incrementAndGet();
+            boolean hit = r.nth == 0 || r.nth == n;
+            if (hit && r.share < 1) {
+                synchronized (random) {
+                    hit = random.nextDouble() < r.share;
+                }
+            }
+            if (hit) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+}
