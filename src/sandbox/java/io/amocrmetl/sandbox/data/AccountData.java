@@ -569,6 +569,10 @@ public final class AccountData {
         });
     }
 
+    public int deletedCount(String entity) {
+        return read(() -> table(entity).deletions().size());
+    }
+
     /** Live ids of an entity, ascending, without generating records: cheap at millions. */
     public long[] liveIds(String entity) {
         return read(() -> {

@@ -27,6 +27,16 @@ public final class EntityTable<T> {
     private final ToLongFunction<T> createdAtOf;
     private final ToLongFunction<T> updatedAtOf;
     private final Map<Long, T> overlay = new HashMap<>();
+    /** Overlay ids by (updated_at, id): keyset reads walk it lazily instead of sorting per page. */
+    private final java.util.TreeMap<Key, Long> overlayByUpdated = new java.util.TreeMap<>();
+
+    private record Key(long updatedAt, long id) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = Long.compare(updatedAt, o.updatedAt);
+            return c != 0 ? c : Long.compare(id, o.id);
+        }
+    }
     private final Map<Long, Long> deletedAt = new HashMap<>();
     private long nextId;
 
@@ -80,7 +90,11 @@ public final class EntityTable<T> {
 
     void put(T rec) {
         long id = idOf.applyAsLong(rec);
-        overlay.put(id, rec);
+        T old = overlay.put(id, rec);
+        if (old != null) {
+            overlayByUpdated.remove(new Key(updatedAtOf.applyAsLong(old), id));
+        }
+        overlayByUpdated.put(new Key(updatedAtOf.applyAsLong(rec), id), id);
         nextId = Math.max(nextId, id + 1);
     }
 
@@ -140,51 +154,89 @@ public final class EntityTable<T> {
             long u = updatedAtOf.applyAsLong(r);
             return c >= createdFrom && c <= createdTo && u >= updatedFrom && u <= updatedTo;
         };
-        List<T> changed = new ArrayList<>();
-        for (T rec : overlayRecords()) {
-            if (inRange.test(rec) && filter.test(rec)) {
-                changed.add(rec);
+        Iterator<T> changed;
+        if (order == OrderKey.UPDATED_AT) {
+            // The common keyset read: walk the sorted overlay lazily from the range's start.
+            var range = overlayByUpdated.subMap(new Key(updatedFrom, Long.MIN_VALUE), true,
+                    new Key(updatedTo, Long.MAX_VALUE), true);
+            Iterator<Long> ids = (descending ? range.descendingMap() : range).values().iterator();
+            changed = new FilterIterator<>(new java.util.Iterator<T>() {
+                @Override
+                public boolean hasNext() {
+                    return ids.hasNext();
+                }
+
+                @Override
+                public T next() {
+                    return overlay.get(ids.next());
+                }
+            }, r -> !deletedAt.containsKey(idOf.applyAsLong(r)) && inRange.test(r) && filter.test(r));
+        } else {
+            List<T> list = new ArrayList<>();
+            for (T rec : overlayRecords()) {
+                if (inRange.test(rec) && filter.test(rec)) {
+                    list.add(rec);
+                }
             }
+            list.sort(cmp);
+            changed = list.iterator();
         }
-        changed.sort(cmp);
 
         int lo = Math.max(layout.lowerBound(layout::createdAt, createdFrom),
                 layout.lowerBound(layout::updatedAt, updatedFrom));
         int hi = Math.min(upperBound(layout::createdAt, createdTo), upperBound(layout::updatedAt, updatedTo));
-        Iterator<T> base = new BaseIterator(lo, hi, descending, filter);
-        return new MergeIterator<>(base, changed.iterator(), cmp);
+        Iterator<T> base = baseRecords(lo, hi, descending, filter);
+        return new MergeIterator<>(base, changed, cmp);
     }
 
     private int upperBound(java.util.function.IntToLongFunction key, long to) {
         return to == Long.MAX_VALUE ? layout.n : layout.lowerBound(key, to + 1);
     }
 
-    /** Base records in [lo, hi), skipping those a mutation overrides. */
-    private final class BaseIterator implements Iterator<T> {
-        private int next;
-        private final int end;
-        private final int step;
-        private final Predicate<T> filter;
+    /** Base records in [lo, hi) in index order (or reversed), skipping those a mutation overrides. */
+    private Iterator<T> baseRecords(int lo, int hi, boolean descending, Predicate<T> filter) {
+        Iterator<T> generated = new Iterator<>() {
+            private int next = descending ? hi - 1 : lo;
+            private final int end = descending ? lo - 1 : hi;
+
+            @Override
+            public boolean hasNext() {
+                while (next != end && isOverlaid(layout.id(next))) {
+                    next += descending ? -1 : 1;
+                }
+                return next != end;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                T rec = generator.apply(next);
+                next += descending ? -1 : 1;
+                return rec;
+            }
+        };
+        return new FilterIterator<>(generated, filter);
+    }
+
+    /** The elements of an iterator that pass a predicate, lazily. */
+    static final class FilterIterator<T> implements Iterator<T> {
+        private final Iterator<T> in;
+        private final Predicate<T> keep;
         private T pending;
 
-        BaseIterator(int lo, int hi, boolean descending, Predicate<T> filter) {
-            this.step = descending ? -1 : 1;
-            this.next = descending ? hi - 1 : lo;
-            this.end = descending ? lo - 1 : hi;
-            this.filter = filter;
+        FilterIterator(Iterator<T> in, Predicate<T> keep) {
+            this.in = in;
+            this.keep = keep;
         }
 
         @Override
         public boolean hasNext() {
-            while (pending == null && next != end) {
-                int i = next;
-                next += step;
-                if (isOverlaid(layout.id(i))) {
-                    continue;
-                }
-                T rec = generator.apply(i);
-                if (filter.test(rec)) {
-                    pending = rec;
+            while (pending == null && in.hasNext()) {
+                T t = in.next();
+                if (keep.test(t)) {
+                    pending = t;
                 }
             }
             return pending != null;

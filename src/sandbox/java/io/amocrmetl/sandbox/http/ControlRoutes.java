@@ -1,7 +1,6 @@
 package io.amocrmetl.sandbox.http;
 
 import io.amocrmetl.sandbox.data.AccountData;
-import io.amocrmetl.sandbox.data.GroundTruth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import java.util.function.Function;
  *   <li>{@code GET /_sandbox/counters}: requests by status;</li>
  *   <li>{@code POST /_sandbox/clock/advance?seconds=N};</li>
  *   <li>{@code POST /_sandbox/mutate?op=...}: add_lead, add_contact, price, rename, status, delete,
- *       restore, link, unlink, merge, tag_add, tag_remove, same_second;</li>
+ *       restore, link, unlink, merge, tag_add, tag_remove, same_second, and touch (ids=1,2,3);</li>
  *   <li>{@code POST /_sandbox/limits?rps=&retry_after=&block_after=&cooldown_ms=&enabled=}, and
  *       {@code POST /_sandbox/limits/reset} to lift a block;</li>
  *   <li>{@code POST /_sandbox/oauth/code?user_id=}: an authorization code, as the consent page
@@ -55,28 +54,24 @@ final class ControlRoutes {
         String route = req.method() + " " + req.path();
         switch (route) {
             case "GET /_sandbox/truth": {
-                GroundTruth t = account.groundTruth();
+                // Counts come from id lists, never whole records: cheap at millions of leads.
                 Map<String, Object> counts = new TreeMap<>();
-                counts.put("leads", counts(t.leads()));
-                counts.put("contacts", counts(t.contacts()));
-                counts.put("companies", counts(t.companies()));
-                counts.put("tasks", counts(t.tasks()));
-                t.notes().forEach((k, v) -> counts.put(k + "_notes", counts(v)));
-                counts.put("events", Map.of("live", (long) t.events().size()));
-                counts.put("taken_at", t.takenAt());
+                for (String entity : List.of("leads", "contacts", "companies", "tasks")) {
+                    counts.put(entity, Map.of("live", (long) account.liveIds(entity).length,
+                            "deleted", (long) account.deletedCount(entity)));
+                }
+                counts.put("taken_at", account.clock().nowSeconds());
                 return json(counts);
             }
             case "GET /_sandbox/truth/ids": {
                 String entity = require(q, "entity");
-                GroundTruth t = account.groundTruth();
-                List<?> live = switch (entity) {
-                    case "leads" -> t.leads().live().stream().map(l -> l.id()).toList();
-                    case "contacts" -> t.contacts().live().stream().map(c -> c.id()).toList();
-                    case "companies" -> t.companies().live().stream().map(c -> c.id()).toList();
-                    case "tasks" -> t.tasks().live().stream().map(x -> x.id()).toList();
-                    default -> throw new IllegalArgumentException("unknown entity " + entity);
-                };
-                return json(Map.of("entity", entity, "ids", live));
+                long[] ids = account.liveIds(entity);
+                StringBuilder sb = new StringBuilder(ids.length * 11 + 64).append("{\"entity\":\"").append(entity)
+                        .append("\",\"ids\":[");
+                for (int i = 0; i < ids.length; i++) {
+                    sb.append(i == 0 ? "" : ",").append(ids[i]);
+                }
+                return HttpResponse.text(200, "application/json", sb.append("]}").toString());
             }
             case "GET /_sandbox/requests": {
                 long since = q.longParam("since") == null ? 0 : q.longParam("since");
@@ -89,7 +84,9 @@ final class ControlRoutes {
             case "GET /_sandbox/counters": {
                 Map<String, Object> byStatus = new TreeMap<>();
                 log.snapshot().forEach(r -> byStatus.merge(String.valueOf(r.status()), 1L, (a, b) -> (Long) a + (Long) b));
-                return json(Map.of("requests", log.total(), "by_status", byStatus));
+                Runtime rt = Runtime.getRuntime();
+                return json(Map.of("requests", log.total(), "by_status", byStatus,
+                        "heap_used_bytes", rt.totalMemory() - rt.freeMemory(), "heap_max_bytes", rt.maxMemory()));
             }
             case "POST /_sandbox/clock/advance": {
                 account.clock().advance(Duration.ofSeconds(Long.parseLong(require(q, "seconds"))));
@@ -170,14 +167,19 @@ final class ControlRoutes {
                 account.mergeContacts(num.apply("survivor"), num.apply("loser"));
                 yield num.apply("survivor");
             }
+            case "touch" -> {
+                // Many leads at once (ids=1,2,3): each gets a new price and a new updated_at.
+                long n = 0;
+                for (long id : q.longs("ids")) {
+                    account.updateLeadPrice(id, 1 + Math.floorMod(id * 31, 100_000));
+                    n++;
+                }
+                yield n;
+            }
             case "same_second" -> (long) account.bulkUpdateSameSecond(num.apply("n").intValue()).size();
             default -> throw new IllegalArgumentException("unknown op " + op);
         };
         return json(Map.of("op", op, "id", result));
-    }
-
-    private static Map<String, Object> counts(GroundTruth.Entities<?> e) {
-        return Map.of("live", (long) e.live().size(), "deleted", (long) e.deleted().size());
     }
 
     private static String require(QueryParams q, String key) {
