@@ -26,7 +26,7 @@ public final class Faults {
     }
 
     /** What a rule does to a matching request. */
-    enum Kind { STATUS, DELAY, CUT, MALFORMED, RESET, HOLD, MUTATE }
+    enum Kind { STATUS, DELAY, CUT, MALFORMED, RESET, HOLD, MUTATE, IGNORE_PAGE }
 
     static final class Rule {
         final String prefix;
@@ -128,6 +128,12 @@ public final class Faults {
      */
     public Faults mutateAfterPage(String prefix, int nth, Runnable mutation) {
         rules.add(new Rule(prefix, Kind.MUTATE, nth, 1, 0, 0, null, mutation));
+        return this;
+    }
+
+    /** Serves page 1 whatever {@code page} asks for: a server that ignores paging. */
+    public Faults ignorePaging(String prefix) {
+        rules.add(new Rule(prefix, Kind.IGNORE_PAGE, 0, 1, 0, 0, null, null));
         return this;
     }
 

@@ -19,6 +19,26 @@ public final class RequestLog {
             records.pollFirst();
             size.decrementAndGet();
         }
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits until at least {@code count} logged requests match, for tests that must know another
+     * process got this far (a condition, not a sleep). Returns false on timeout.
+     */
+    public synchronized boolean await(java.util.function.Predicate<RequestRecord> match, int count, long timeoutMillis)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (records.stream().filter(match).count() < count) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     public List<RequestRecord> snapshot() {

@@ -83,6 +83,13 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
                 }
             }
         }
+        for (Faults.Rule r : rules) {
+            if (r.kind == Faults.Kind.IGNORE_PAGE) {
+                String query = req.rawQuery().replaceAll("(^|&)page=\\d+", "");
+                req = new HttpRequest(req.seq(), req.method(), req.path() + "?" + query, req.path(), query, req.headers(),
+                        req.body(), req.startNanos(), req.startMillis());
+            }
+        }
         HttpResponse resp = route(req);
         for (Faults.Rule r : rules) {
             switch (r.kind) {

@@ -1,0 +1,18 @@
+package io.amocrmetl.api;
+
+import io.amocrmetl.cli.ExitCode;
+import java.time.Instant;
+
+/** amoCRM blocked this caller (reference §5.2); no request may go out before {@link #until()}. */
+public final class BlockedException extends AmoApiException {
+    private final Instant until;
+
+    public BlockedException(String message, Instant until) {
+        super(ExitCode.BLOCKED, message, 403);
+        this.until = until;
+    }
+
+    public Instant until() {
+        return until;
+    }
+}

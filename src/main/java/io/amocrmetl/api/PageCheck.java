@@ -1,0 +1,52 @@
+package io.amocrmetl.api;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every item of a filtered list must satisfy (issue "API client": page checks). When the
+ * server ignored a filter (API filters off, reference §4.2) the first page shows it, and the walk
+ * stops there instead of reading the whole account. Bounds are checked inclusively whatever the
+ * server's inclusivity, which is undocumented.
+ */
+public record PageCheck(Map<String, long[]> ranges, Map<String, Set<String>> allowed) {
+    public static final PageCheck NONE = new PageCheck(Map.of(), Map.of());
+
+    /** The top-level fields an item watcher must capture. */
+    Set<String> fields() {
+        java.util.Set<String> out = new java.util.HashSet<>(ranges.keySet());
+        out.addAll(allowed.keySet());
+        out.add("id");
+        return out;
+    }
+
+    /** The first violation of an item, described, or null when it passes (a missing field passes). */
+    String violation(Map<String, String> item) {
+        for (Map.Entry<String, long[]> r : ranges.entrySet()) {
+            String v = item.get(r.getKey());
+            if (v == null) {
+                continue;
+            }
+            long x;
+            try {
+                x = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                return r.getKey() + " is not a number: " + v;
+            }
+            if (x < r.getValue()[0] || x > r.getValue()[1]) {
+                return r.getKey() + "=" + x + " is outside the requested [" + bound(r.getValue()[0]) + ", " + bound(r.getValue()[1]) + "]";
+            }
+        }
+        for (Map.Entry<String, Set<String>> a : allowed.entrySet()) {
+            String v = item.get(a.getKey());
+            if (v != null && !a.getValue().contains(v)) {
+                return a.getKey() + "=" + v + " is not among the requested values";
+            }
+        }
+        return null;
+    }
+
+    private static String bound(long b) {
+        return b == Long.MIN_VALUE || b == Long.MAX_VALUE ? "∞" : String.valueOf(b);
+    }
+}

@@ -1,0 +1,95 @@
+package io.amocrmetl.api;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * At most N request starts in any sliding window (DESIGN.md "Rate"), shared by every thread of a
+ * JVM that talks to one account. Each caller reserves a start slot: slot k may not start before
+ * slot k-N plus the window. The window is one second plus a margin, because amoCRM counts
+ * arrivals, not sends, and a send delayed on the way could land inside the previous second.
+ * A 429 pauses every caller until its retry time.
+ */
+public final class RateLimiter {
+    private static final Map<String, RateLimiter> SHARED = new ConcurrentHashMap<>();
+
+    private final int perSecond;
+    private final long windowNanos;
+    private final long[] starts;
+    private int next;
+    private long pausedUntil = Long.MIN_VALUE;
+    private long waitedNanos;
+
+    /**
+     * @param perSecond request starts allowed per window; 0 or less means unlimited
+     * @param marginMillis added to the 1 s window
+     */
+    public RateLimiter(int perSecond, long marginMillis) {
+        this.perSecond = perSecond;
+        this.windowNanos = 1_000_000_000L + marginMillis * 1_000_000L;
+        this.starts = new long[Math.max(1, perSecond)];
+        java.util.Arrays.fill(starts, Long.MIN_VALUE);
+    }
+
+    /** The JVM's one limiter for an account (keyed by base URL), created on first use. */
+    public static RateLimiter shared(String key, int perSecond, long marginMillis) {
+        RateLimiter l = SHARED.computeIfAbsent(key, k -> new RateLimiter(perSecond, marginMillis));
+        if (l.perSecond != perSecond) {
+            throw new IllegalStateException("one JVM asked for two rates for " + key + ": " + l.perSecond + " and " + perSecond);
+        }
+        return l;
+    }
+
+    /**
+     * Splits a budget into whole per-second shares for {@code parts} concurrent readers: the sum
+     * never exceeds the budget and no share is 0, so at most {@code budget} parts may run at once
+     * (DESIGN.md "Executor shares are whole requests per second").
+     */
+    public static int[] shares(int budget, int parts) {
+        int running = Math.min(parts, budget);
+        int[] out = new int[running];
+        for (int i = 0; i < running; i++) {
+            out[i] = budget / running + (i < budget % running ? 1 : 0);
+        }
+        return out;
+    }
+
+    /** Blocks until this caller may start a request. */
+    public void acquire() throws InterruptedException {
+        if (perSecond <= 0) {
+            return;
+        }
+        long slot;
+        synchronized (this) {
+            long now = System.nanoTime();
+            long earliest = starts[next] == Long.MIN_VALUE ? now : Math.max(now, starts[next] + windowNanos);
+            if (pausedUntil != Long.MIN_VALUE) {
+                earliest = Math.max(earliest, pausedUntil);
+            }
+            slot = earliest;
+            starts[next] = slot;
+            next = (next + 1) % starts.length;
+            waitedNanos += slot - now;
+        }
+        long wait = slot - System.nanoTime();
+        if (wait > 0) {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    /** After a 429: nobody starts a request before {@code nanoTime}. */
+    public synchronized void pauseUntil(long nanoTime) {
+        if (pausedUntil == Long.MIN_VALUE || nanoTime - pausedUntil > 0) {
+            pausedUntil = nanoTime;
+        }
+    }
+
+    public int perSecond() {
+        return perSecond;
+    }
+
+    /** Total time callers were held back, in nanoseconds (for the journal). */
+    public synchronized long waitedNanos() {
+        return waitedNanos;
+    }
+}
