@@ -27,6 +27,11 @@ public final class ListRequest {
         params.add(new String[] {"limit", String.valueOf(limit)});
     }
 
+    /** A list read with the endpoint's own page size ({@link PageSizes}). */
+    public static ListRequest of(String path, String embedded) {
+        return new ListRequest(path, embedded, PageSizes.of(path));
+    }
+
     /** {@code filter[field][from]} and/or {@code [to]} (null for an open end), checked on each item. */
     public ListRequest range(String field, Long from, Long to) {
         if (from != null) {

@@ -53,10 +53,13 @@ class ClientLogicTest {
         }
     }
 
-    /** Starts recorded after acquire(): no sliding second holds more than N of them. */
+    /**
+     * Starts recorded after acquire(): no sliding second holds more than N of them. A thread may
+     * record its start a little after its slot; the margin (as in production) absorbs that.
+     */
     @Test
     void limiterKeepsAnySlidingSecondWithinTheBudget() throws Exception {
-        RateLimiter l = new RateLimiter(5, 0);
+        RateLimiter l = new RateLimiter(5, 100);
         List<Long> starts = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
@@ -78,7 +81,7 @@ class ClientLogicTest {
         }
         long[] s = starts.stream().mapToLong(Long::longValue).sorted().toArray();
         for (int i = 0; i + 5 < s.length; i++) {
-            assertTrue(s[i + 5] - s[i] >= 999_000_000L, "6 starts inside one second at " + i);
+            assertTrue(s[i + 5] - s[i] >= 1_000_000_000L, "6 starts inside one second at " + i);
         }
         assertTrue(l.waitedNanos() > 0);
     }
@@ -151,6 +154,15 @@ class ClientLogicTest {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp")), "no temp file left");
         }
         assertEquals("x", store.locked(() -> "x"));
+    }
+
+    @Test
+    void pageSizesFollowTheEndpoint() {
+        assertEquals(250, PageSizes.of("/api/v4/leads"));
+        assertEquals(100, PageSizes.of("/api/v4/events"));
+        assertEquals(50, PageSizes.of("/api/v4/contacts/custom_fields"));
+        assertEquals("/api/v4/events?limit=100&filter[type][]=lead_status_changed",
+                ListRequest.of("/api/v4/events", "events").in("type", List.of("lead_status_changed")).pathAndQuery());
     }
 
     @Test
