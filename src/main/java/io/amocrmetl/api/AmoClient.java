@@ -133,12 +133,19 @@ public final class AmoClient {
         return b.build();
     }
 
-    /** A next link must stay on the account's host; it becomes a path and query again. */
+    /**
+     * The next link's path and query, sent to our own base URL: the token never follows a link to
+     * another host, and a link that names the account by another hostname still works.
+     */
     private String relative(String next, String what) {
-        URI uri = URI.create(next);
+        URI uri;
+        try {
+            uri = URI.create(next);
+        } catch (IllegalArgumentException e) {
+            throw new AmoApiException(ExitCode.UNEXPECTED, what + ": the next link is not a URL", 200);
+        }
         if (uri.getHost() != null && !uri.getHost().equalsIgnoreCase(URI.create(settings.baseUrl()).getHost())) {
-            throw new AmoApiException(ExitCode.UNEXPECTED, what + ": the next link points to another host ("
-                    + uri.getHost() + "); refusing to send the token there", 200);
+            LOG.debug("{}: the next link names host {}; following its path on {}", what, uri.getHost(), settings.baseUrl());
         }
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
