@@ -75,8 +75,9 @@ class SandboxFieldsIT {
     @Test
     void everyValueHasTheReferenceShape() {
         int checked = 0;
-        for (String path : List.of("/api/v4/leads", "/api/v4/contacts", "/api/v4/companies")) {
-            String embedded = path.substring(path.lastIndexOf('/') + 1);
+        for (String path : List.of("/api/v4/leads", "/api/v4/contacts", "/api/v4/companies", "/api/v4/customers",
+                "/api/v4/catalogs/5001/elements", "/api/v4/catalogs/5003/elements")) {
+            String embedded = path.contains("catalogs") ? "elements" : path.substring(path.lastIndexOf('/') + 1);
             for (JsonNode item : api.walk(path + "?limit=250", embedded).items()) {
                 JsonNode cfs = item.get("custom_fields_values");
                 assertNotNull(cfs, "custom_fields_values is always present, maybe null");

@@ -57,7 +57,17 @@ class SandboxListsIT {
                 list("/api/v4/contacts/tags", "tags", 250, t -> ids(t.tags().get("contacts"), x -> x.id())),
                 list("/api/v4/companies/tags", "tags", 250, t -> ids(t.tags().get("companies"), x -> x.id())),
                 list("/api/v4/leads/loss_reasons", "loss_reasons", 250, t -> ids(t.lossReasons(), r -> r.id())),
-                list("/api/v4/leads/pipelines", "pipelines", 250, t -> ids(t.pipelines(), p -> p.id())));
+                list("/api/v4/leads/pipelines", "pipelines", 250, t -> ids(t.pipelines(), p -> p.id())),
+                list("/api/v4/customers", "customers", 7, t -> ids(t.customers().live(), c -> c.id())),
+                list("/api/v4/customers/transactions", "transactions", 30, t -> ids(t.transactions().live(), x -> x.id())),
+                list("/api/v4/customers/notes", "notes", 250, t -> ids(t.notes().get("customers").live(), n -> n.id())),
+                list("/api/v4/customers/tags", "tags", 250, t -> ids(t.tags().get("customers"), x -> x.id())),
+                list("/api/v4/customers/custom_fields", "custom_fields", 50, t -> ids(t.customFields().get("customers"), f -> f.id())),
+                list("/api/v4/catalogs", "catalogs", 250, t -> ids(t.catalogs(), c -> c.id())),
+                list("/api/v4/catalogs/5001/elements", "elements", 10, t -> ids(t.catalogElements().get(5001L).live(), e -> e.id())),
+                list("/api/v4/catalogs/5002/elements", "elements", 250, t -> ids(t.catalogElements().get(5002L).live(), e -> e.id())),
+                list("/api/v4/catalogs/5003/elements", "elements", 250, t -> ids(t.catalogElements().get(5003L).live(), e -> e.id())),
+                list("/api/v4/catalogs/5001/custom_fields", "custom_fields", 50, t -> ids(t.customFields().get("catalogs/5001"), f -> f.id())));
     }
 
     private static Arguments list(String path, String embedded, int limit, Function<GroundTruth, List<Long>> expected) {
@@ -103,6 +113,47 @@ class SandboxListsIT {
             assertTrue(e.get("created_at").asLong() >= previous, "events out of time order");
             previous = e.get("created_at").asLong();
         }
+    }
+
+    @Test
+    void unsortedWalksByUidAndFiltersByCategory() {
+        ApiWalker.Walk walk = api.walk("/api/v4/leads/unsorted?limit=7", "unsorted");
+        List<String> uids = walk.items().stream().map(i -> i.get("uid").asText()).toList();
+        assertEquals(truth.unsorted().live().stream().map(u -> u.uid()).toList(), uids);
+        assertEquals(uids.size(), new HashSet<>(uids).size());
+        walk.items().forEach(i -> assertTrue(i.get("metadata").isObject() && i.at("/_embedded/contacts").size() == 1));
+        List<String> forms = api.walk("/api/v4/leads/unsorted?filter[category][]=forms", "unsorted").items().stream()
+                .map(i -> i.get("uid").asText()).toList();
+        assertEquals(truth.unsorted().live().stream().filter(u -> u.category().equals("forms")).map(u -> u.uid()).toList(), forms);
+        String one = uids.get(3);
+        assertEquals(List.of(one), api.walk("/api/v4/leads/unsorted?filter[uid]=" + one, "unsorted").items().stream()
+                .map(i -> i.get("uid").asText()).toList());
+    }
+
+    @Test
+    void leadCatalogElementsAndCustomerContactsFollowWith() {
+        int linked = 0;
+        for (JsonNode lead : api.walk("/api/v4/leads?limit=250&with=catalog_elements", "leads").items()) {
+            List<String> got = new ArrayList<>();
+            lead.at("/_embedded/catalog_elements").forEach(e -> got.add(e.get("id").asLong() + "/"
+                    + e.at("/metadata/catalog_id").asLong() + "/" + e.at("/metadata/quantity").asDouble()));
+            List<String> expected = truth.leadCatalogElements().getOrDefault(lead.get("id").asLong(), List.of()).stream()
+                    .map(c -> c.elementId() + "/" + c.catalogId() + "/" + c.quantity()).toList();
+            assertEquals(expected, got);
+            linked += got.isEmpty() ? 0 : 1;
+        }
+        assertTrue(linked > 10, "leads with list elements: " + linked);
+        var customers = truth.customers().live();
+        for (JsonNode c : api.walk("/api/v4/customers?with=contacts", "customers").items()) {
+            long id = c.get("id").asLong();
+            List<Long> contacts = new ArrayList<>();
+            c.at("/_embedded/contacts").forEach(x -> contacts.add(x.get("id").asLong()));
+            assertEquals(customers.stream().filter(x -> x.id() == id).findFirst().orElseThrow().contactIds(), contacts);
+        }
+        long customer = customers.get(2).id();
+        assertEquals(truth.transactions().live().stream().filter(t -> t.customerId() == customer).map(t -> t.id()).toList(),
+                api.walk("/api/v4/customers/" + customer + "/transactions", "transactions").ids());
+        assertEquals(404, api.get("/api/v4/catalogs/9999/elements").status(), "an unknown list is 404");
     }
 
     @Test

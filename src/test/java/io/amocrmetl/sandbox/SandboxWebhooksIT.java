@@ -97,6 +97,30 @@ class SandboxWebhooksIT {
         contentTypes.forEach(t -> assertEquals("application/x-www-form-urlencoded", t));
     }
 
+    /** Accepting or declining an unsorted item arrives as an unsorted delete carrying that outcome (§6.2). */
+    @Test
+    void unsortedAcceptAndDeclineArriveAsDeletesWithTheirOutcome() throws Exception {
+        ApiWalker.Response r = send("POST", "{\"destination\":\"" + destination + "\",\"settings\":[\"delete_unsorted\"]}");
+        assertEquals(200, r.status());
+        var items = sandbox.groundTruth().unsorted().live();
+        var accepted = items.get(0);
+        var declined = items.get(1);
+        sandbox.account().decideUnsorted(accepted.uid(), true);
+        sandbox.account().decideUnsorted(declined.uid(), false);
+        assertTrue(sandbox.webhooks().awaitIdle(10_000));
+        String u = "unsorted%5Bdelete%5D%5B0%5D%5B";
+        assertEquals(List.of(
+                u + "action%5D=accept&" + u + "uid%5D=" + accepted.uid() + "&" + u + "category%5D=" + accepted.category()
+                        + "&" + u + "pipeline_id%5D=" + accepted.pipelineId() + "&" + u + "accept_result%5D%5Bcontacts%5D%5B0%5D="
+                        + accepted.contactId() + "&" + accountBlock(),
+                u + "action%5D=decline&" + u + "uid%5D=" + declined.uid() + "&" + u + "category%5D=" + declined.category()
+                        + "&" + u + "pipeline_id%5D=" + declined.pipelineId() + "&" + u + "decline_result%5D%5Bcontacts%5D%5B0%5D="
+                        + declined.contactId() + "&" + accountBlock()), bodies);
+        var left = api.walk("/api/v4/leads/unsorted?limit=250", "unsorted").items().stream().map(i -> i.get("uid").asText()).toList();
+        assertTrue(!left.contains(accepted.uid()) && !left.contains(declined.uid()));
+        assertEquals(204, api.get("/api/v4/events?filter[entity][]=unsorted").status(), "unsorted has no delete event");
+    }
+
     @Test
     void apiListsFiltersAndUnsubscribesByDestination() {
         assertEquals(204, api.get("/api/v4/webhooks").status());

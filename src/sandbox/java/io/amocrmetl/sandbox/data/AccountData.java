@@ -2,7 +2,13 @@ package io.amocrmetl.sandbox.data;
 
 import io.amocrmetl.sandbox.data.EntityTable.OrderKey;
 import io.amocrmetl.sandbox.model.AccountInfo;
+import io.amocrmetl.sandbox.model.Catalog;
+import io.amocrmetl.sandbox.model.CatalogElement;
+import io.amocrmetl.sandbox.model.CatalogLink;
 import io.amocrmetl.sandbox.model.Company;
+import io.amocrmetl.sandbox.model.Customer;
+import io.amocrmetl.sandbox.model.CustomerTransaction;
+import io.amocrmetl.sandbox.model.Unsorted;
 import io.amocrmetl.sandbox.model.Contact;
 import io.amocrmetl.sandbox.model.ContactLink;
 import io.amocrmetl.sandbox.model.CustomFieldDef;
@@ -48,6 +54,10 @@ public final class AccountData {
     private final EntityTable<Company> companies;
     private final EntityTable<Task> tasks;
     private final Map<String, EntityTable<Note>> notes = new LinkedHashMap<>();
+    private final EntityTable<Unsorted> unsorted;
+    private final EntityTable<Customer> customers;
+    private final EntityTable<CustomerTransaction> transactions;
+    private final Map<Long, EntityTable<CatalogElement>> elements = new LinkedHashMap<>();
     private final List<Event> mutationEvents = new ArrayList<>();
     /** Reverse links of overlay records: contact or company id -> ids linking to it. */
     private final Map<Long, Set<Long>> overlayLeadsByContact = new HashMap<>();
@@ -71,15 +81,23 @@ public final class AccountData {
         User admin = gen.ref.users.get(0);
         this.info = new AccountInfo(29_000_000L + Math.floorMod(seed, 1_000_000L), "Песочница \"amoCRM\" #" + seed,
                 "sandbox" + Math.floorMod(seed, 1_000_000L), gen.leads.createdAt(0) - 30L * 86_400, admin.id(), "RU",
-                "RUB", "₽", "disabled", "Europe/Moscow", true);
+                "RUB", "₽", "dynamic", "Europe/Moscow", true);
         this.leads = new EntityTable<>("leads", gen.leads, gen::lead, Lead::id, Lead::createdAt, Lead::updatedAt);
         this.contacts = new EntityTable<>("contacts", gen.contacts, gen::contact, Contact::id, Contact::createdAt, Contact::updatedAt);
         this.companies = new EntityTable<>("companies", gen.companies, gen::company, Company::id, Company::createdAt, Company::updatedAt);
         this.tasks = new EntityTable<>("tasks", gen.tasks, gen::task, Task::id, Task::createdAt, Task::updatedAt);
-        for (String type : List.of("leads", "contacts", "companies")) {
+        for (String type : List.of("leads", "contacts", "companies", "customers")) {
             notes.put(type, new EntityTable<>(type + "_notes", gen.notes.get(type), n -> gen.note(type, n),
                     Note::id, Note::createdAt, Note::updatedAt));
         }
+        this.unsorted = new EntityTable<>("unsorted", gen.unsorted, gen::unsortedItem, Unsorted::seq,
+                Unsorted::createdAt, Unsorted::createdAt);
+        this.customers = new EntityTable<>("customers", gen.customers, gen::customer, Customer::id,
+                Customer::createdAt, Customer::updatedAt);
+        this.transactions = new EntityTable<>("transactions", gen.transactions, gen::transaction,
+                CustomerTransaction::id, CustomerTransaction::createdAt, CustomerTransaction::updatedAt);
+        gen.elements.forEach((catalog, layout) -> elements.put(catalog, new EntityTable<>("catalog_elements_" + catalog,
+                layout, e -> gen.element(catalog, e), CatalogElement::id, CatalogElement::createdAt, CatalogElement::updatedAt)));
     }
 
     public SandboxClock clock() {
@@ -115,8 +133,36 @@ public final class AccountData {
         return read(() -> List.copyOf(gen.ref.tags.get(entityType)));
     }
 
+    /** Custom fields of an entity type, or of a list as {@code catalogs/<id>}; empty when unknown. */
     public List<CustomFieldDef> customFields(String entityType) {
-        return read(() -> List.copyOf(gen.ref.fields.get(entityType)));
+        return read(() -> List.copyOf(gen.ref.fields.getOrDefault(entityType, List.of())));
+    }
+
+    public List<Catalog> catalogs() {
+        return read(() -> List.copyOf(gen.ref.catalogs));
+    }
+
+    public PageResult<Unsorted> unsorted(ListQuery<Unsorted> q, int page, int limit) {
+        return read(() -> page(unsorted, q, page, limit, Function.identity()));
+    }
+
+    public PageResult<Customer> customers(ListQuery<Customer> q, int page, int limit) {
+        return read(() -> page(customers, q, page, limit, Function.identity()));
+    }
+
+    public PageResult<CustomerTransaction> transactions(ListQuery<CustomerTransaction> q, int page, int limit) {
+        return read(() -> page(transactions, q, page, limit, Function.identity()));
+    }
+
+    /** Elements of one list, or null when there is no such list. */
+    public PageResult<CatalogElement> catalogElements(long catalogId, ListQuery<CatalogElement> q, int page, int limit) {
+        return read(() -> elements.containsKey(catalogId) ? page(elements.get(catalogId), q, page, limit, Function.identity()) : null);
+    }
+
+    /** The list elements linked to a lead ({@code with=catalog_elements}); base leads only. */
+    public List<CatalogLink> leadCatalogElements(long leadId) {
+        int i = gen.leads.indexOf(leadId);
+        return i < 0 ? List.of() : gen.leadCatalogElements(i);
     }
 
     // ---- lists ---------------------------------------------------------------------------
@@ -174,8 +220,33 @@ public final class AccountData {
 
     // ---- mutations (the control API's; each stamps the sandbox clock) ---------------------
 
-    /** A delete or restore, as webhooks report it (reference §6.2). */
-    public record Change(String entity, String action, long id, Object record) {
+    /**
+     * A delete or restore, as webhooks report it (reference §6.2). {@code outcome} is "accept" or
+     * "decline" for unsorted, which amoCRM reports as a delete; null otherwise.
+     */
+    public record Change(String entity, String action, long id, Object record, String outcome) {
+        public Change(String entity, String action, long id, Object record) {
+            this(entity, action, id, record, null);
+        }
+    }
+
+    /**
+     * Accepts or declines an unsorted item: it leaves the unsorted list and webhooks report an
+     * unsorted delete with that outcome (reference §6.2). No event exists for it (§4.3).
+     */
+    public void decideUnsorted(String uid, boolean accept) {
+        Change change = write(() -> {
+            Unsorted u = null;
+            Iterator<Unsorted> it = unsorted.scan(OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
+                    Long.MAX_VALUE, x -> x.uid().equals(uid));
+            if (it.hasNext()) {
+                u = it.next();
+            }
+            require(u, "unsorted", -1);
+            unsorted.markDeleted(u.seq(), clock.nowSeconds());
+            return new Change("unsorted", "delete", u.seq(), u, accept ? "accept" : "decline");
+        });
+        notifyListeners(change);
     }
 
     /** Receives deletes and restores after they are applied (the webhook sender listens). */
@@ -607,11 +678,23 @@ public final class AccountData {
             gen.ref.tags.forEach((k, v) -> tagCopy.put(k, List.copyOf(v)));
             Map<String, List<CustomFieldDef>> fieldCopy = new LinkedHashMap<>();
             gen.ref.fields.forEach((k, v) -> fieldCopy.put(k, List.copyOf(v)));
+            Map<Long, GroundTruth.Entities<CatalogElement>> elementTruth = new LinkedHashMap<>();
+            elements.forEach((catalog, table) -> elementTruth.put(catalog, entities(table, Function.identity())));
+            GroundTruth.Entities<Lead> leadTruth = entities(leads, this::present);
+            Map<Long, List<CatalogLink>> links = new LinkedHashMap<>();
+            for (Lead l : leadTruth.live()) {
+                List<CatalogLink> ls = leadCatalogElements(l.id());
+                if (!ls.isEmpty()) {
+                    links.put(l.id(), ls);
+                }
+            }
             return new GroundTruth(clock.nowSeconds(), account(), List.copyOf(gen.ref.users), List.copyOf(gen.ref.pipelines),
                     List.copyOf(gen.ref.lossReasons), tagCopy, fieldCopy,
-                    entities(leads, this::present), entities(contacts, this::present),
+                    leadTruth, entities(contacts, this::present),
                     entities(companies, Function.identity()), entities(tasks, Function.identity()), noteTruth,
-                    events(Long.MIN_VALUE, Long.MAX_VALUE, e -> true));
+                    events(Long.MIN_VALUE, Long.MAX_VALUE, e -> true), entities(unsorted, Function.identity()),
+                    entities(customers, Function.identity()), entities(transactions, Function.identity()),
+                    List.copyOf(gen.ref.catalogs), elementTruth, links);
         });
     }
 

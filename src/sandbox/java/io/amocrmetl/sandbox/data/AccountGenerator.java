@@ -1,6 +1,11 @@
 package io.amocrmetl.sandbox.data;
 
+import io.amocrmetl.sandbox.model.CatalogElement;
+import io.amocrmetl.sandbox.model.CatalogLink;
 import io.amocrmetl.sandbox.model.Company;
+import io.amocrmetl.sandbox.model.Customer;
+import io.amocrmetl.sandbox.model.CustomerTransaction;
+import io.amocrmetl.sandbox.model.Unsorted;
 import io.amocrmetl.sandbox.model.Contact;
 import io.amocrmetl.sandbox.model.ContactLink;
 import io.amocrmetl.sandbox.model.CustomFieldDef;
@@ -41,6 +46,11 @@ final class AccountGenerator {
     static final int LEAD_NOTES = 5;
     static final int CONTACT_NOTES = 6;
     static final int COMPANY_NOTES = 7;
+    static final int UNSORTED = 8;
+    static final int CUSTOMERS = 9;
+    static final int TRANSACTIONS = 10;
+    static final int CUSTOMER_NOTES = 11;
+    static final int ELEMENTS = 12;
     private static final long DAY = 86_400;
 
 
@@ -52,6 +62,11 @@ final class AccountGenerator {
     final KindLayout companies;
     final KindLayout tasks;
     final Map<String, KindLayout> notes;
+    final KindLayout unsorted;
+    final KindLayout customers;
+    final KindLayout transactions;
+    /** List elements per catalog: products 60%, the regular list 30%, invoices 10%. */
+    final Map<Long, KindLayout> elements;
 
     AccountGenerator(long seed, AccountShape shape, long now, int historyDays) {
         this.seed = seed;
@@ -66,7 +81,19 @@ final class AccountGenerator {
         this.notes = Map.of(
                 "leads", new KindLayout(seed, LEAD_NOTES, shape.leadNotes(), 50_000_001, 3, end - span, span, 0),
                 "contacts", new KindLayout(seed, CONTACT_NOTES, shape.contactNotes(), 60_000_001, 3, end - span, span, 0),
-                "companies", new KindLayout(seed, COMPANY_NOTES, shape.companyNotes(), 70_000_001, 3, end - span, span, 0));
+                "companies", new KindLayout(seed, COMPANY_NOTES, shape.companyNotes(), 70_000_001, 3, end - span, span, 0),
+                "customers", new KindLayout(seed, CUSTOMER_NOTES, shape.customerNotes(), 75_000_001, 3, end - span, span, 0));
+        // Unsorted has no updated_at of its own: its cursor is created_at (DESIGN.md), so no lag.
+        this.unsorted = new KindLayout(seed, UNSORTED, shape.unsorted(), 1, 1, end - span, span, 0);
+        this.customers = new KindLayout(seed, CUSTOMERS, shape.customers(), 80_000_001, 3, end - span - DAY, span, DAY);
+        this.transactions = new KindLayout(seed, TRANSACTIONS, shape.transactions(), 85_000_001, 2, end - span, span, 0);
+        int products = shape.catalogElements() * 6 / 10;
+        int regular = shape.catalogElements() * 3 / 10;
+        this.elements = new java.util.LinkedHashMap<>();
+        elements.put(ReferenceData.PRODUCTS, new KindLayout(seed, ELEMENTS, products, 90_000_001, 2, end - span, span, DAY));
+        elements.put(ReferenceData.REGULAR, new KindLayout(seed, ELEMENTS + 1, regular, 91_000_001, 2, end - span, span, DAY));
+        elements.put(ReferenceData.INVOICES, new KindLayout(seed, ELEMENTS + 2,
+                Math.max(3, shape.catalogElements() - products - regular), 92_000_001, 2, end - span, span, DAY));
     }
 
     // ---- links (by base index) ------------------------------------------------------------
@@ -290,12 +317,14 @@ final class AccountGenerator {
         int stream = switch (entityType) {
             case "leads" -> LEAD_NOTES;
             case "contacts" -> CONTACT_NOTES;
+            case "customers" -> CUSTOMER_NOTES;
             default -> COMPANY_NOTES;
         };
         SplittableRandom r = Hash.random(seed, stream, n);
         KindLayout parent = switch (entityType) {
             case "leads" -> leads;
             case "contacts" -> contacts;
+            case "customers" -> customers;
             default -> companies;
         };
         long parentId = parent.id((int) ((long) n * parent.n / layout.n));
@@ -317,6 +346,86 @@ final class AccountGenerator {
         return new Note(layout.id(n), entityType, parentId, responsible.id(), responsible.id(),
                 layout.createdAt(n), layout.updatedAt(n), responsible.id(), responsible.groupId(),
                 type, params, r.nextInt(10) == 0);
+    }
+
+    // ---- unsorted, customers, lists ----------------------------------------------------------
+
+    static final List<String> UNSORTED_CATEGORIES = List.of("forms", "sip", "mail", "chats");
+
+    /**
+     * An unsorted item. Its embedded contact is an existing one (what accepting would link); it
+     * embeds no lead, since the sandbox's leads all sit in sorted stages [simplification].
+     */
+    Unsorted unsortedItem(int i) {
+        SplittableRandom r = Hash.random(seed, UNSORTED, i);
+        String category = UNSORTED_CATEGORIES.get(i % UNSORTED_CATEGORIES.size());
+        long created = unsorted.createdAt(i);
+        Map<String, Object> metadata = switch (category) {
+            case "forms" -> FieldValues.object("form_id", "form-" + r.nextInt(20), "form_name", "Заявка с сайта",
+                    "form_page", "https://example.ru/landing?utm_source=ya", "ip", "203.0.113." + r.nextInt(255),
+                    "form_sent_at", created, "referer", "https://yandex.ru/");
+            case "sip" -> FieldValues.object("from", "+7900" + r.nextInt(1_000_000, 9_999_999), "phone", 74950001122L,
+                    "called_at", created, "duration", (long) r.nextInt(5, 600), "link", "https://example.ru/rec/" + i + ".mp3",
+                    "service_code", "sipuni", "is_call_event_needed", true, "uniq", new java.util.UUID(r.nextLong(), r.nextLong()).toString());
+            case "mail" -> FieldValues.object("from", FieldValues.object("email", "client" + i + "@example.ru", "name", Texts.pick(r, Texts.FIRST)),
+                    "subject", "Запрос \"цены\" №" + i, "received_at", created, "content_summary", Texts.words(r, 6));
+            default -> FieldValues.object("from", "@client" + i, "service", "telegram", "client", FieldValues.object("name",
+                    Texts.pick(r, Texts.FIRST)), "last_message_text", Texts.words(r, 4), "source_name", "Telegram");
+        };
+        long contact = contacts.id((int) ((long) i * shape.contacts() / Math.max(1, shape.unsorted())));
+        return new Unsorted(unsorted.id(i), new java.util.UUID(Hash.of(seed, 81, i), Hash.of(seed, 82, i)).toString(),
+                "src-" + r.nextInt(1000), category.equals("forms") ? "Сайт" : category, category, ref.pipelines.get(0).id(), created,
+                metadata, null, contact, null);
+    }
+
+    Customer customer(int i) {
+        SplittableRandom r = Hash.random(seed, CUSTOMERS, i);
+        User responsible = ref.user(r);
+        long updated = customers.updatedAt(i);
+        long contact = contacts.id((int) ((long) i * shape.contacts() / shape.customers()));
+        int purchases = r.nextInt(0, 12);
+        long average = r.nextInt(1, 100) * 500L;
+        return new Customer(customers.id(i), i == 1 ? Texts.HOSTILE_NAMES[1] : "Покупатель " + Texts.pick(r, Texts.LAST),
+                average, r.nextBoolean() ? updated + r.nextLong(DAY, 60 * DAY) : null, responsible.id(),
+                ReferenceData.CUSTOMER_STATUSES[r.nextInt(ReferenceData.CUSTOMER_STATUSES.length)], r.nextBoolean() ? 30 : null,
+                ref.user(r).id(), responsible.id(), customers.createdAt(i), updated, null,
+                i == 2 ? null : customFields("customers", Hash.random(seed, 92, i), updated, i == 0 ? 1.0 : 0.5),
+                purchases * average, purchases, average, tags("customers", Hash.random(seed, 93, i), -1), List.of(contact));
+    }
+
+    CustomerTransaction transaction(int t) {
+        SplittableRandom r = Hash.random(seed, TRANSACTIONS, t);
+        long customer = customers.id((int) ((long) t * shape.customers() / shape.transactions()));
+        long created = transactions.createdAt(t);
+        long user = ref.user(r).id();
+        return new CustomerTransaction(transactions.id(t), customer, r.nextInt(1, 200) * 100L,
+                t % 4 == 0 ? null : "Покупка №" + (t + 1), created, created, transactions.updatedAt(t), user, user,
+                r.nextBoolean() ? (long) r.nextInt(1, 200) * 100 : null, null);
+    }
+
+    CatalogElement element(long catalogId, int e) {
+        KindLayout layout = elements.get(catalogId);
+        SplittableRandom r = Hash.random(seed, ELEMENTS + catalogId, e);
+        long user = ref.user(r).id();
+        String name = catalogId == ReferenceData.PRODUCTS ? "Товар «" + Texts.pick(r, Texts.LEAD_WORDS) + "» " + (e + 1)
+                : catalogId == ReferenceData.INVOICES ? "Счёт №" + (1000 + e) : Texts.companyName(r);
+        return new CatalogElement(layout.id(e), catalogId, name, user, user, layout.createdAt(e), layout.updatedAt(e),
+                customFields("catalogs/" + catalogId, Hash.random(seed, 95 + catalogId, e), layout.updatedAt(e), 1.0));
+    }
+
+    /** Product elements linked to lead i ({@code with=catalog_elements}): about 20% of leads. */
+    List<CatalogLink> leadCatalogElements(int i) {
+        if (i != 0 && Hash.below(seed, 105, i, 5) != 0) {
+            return List.of();
+        }
+        KindLayout products = elements.get(ReferenceData.PRODUCTS);
+        int first = (int) ((long) i * products.n / shape.leads());
+        List<CatalogLink> out = new ArrayList<>();
+        out.add(new CatalogLink(products.id(first), ReferenceData.PRODUCTS, 1 + Hash.below(seed, 106, i, 5)));
+        if (first + 1 < products.n && Hash.below(seed, 107, i, 2) == 0) {
+            out.add(new CatalogLink(products.id(first + 1), ReferenceData.PRODUCTS, 1 + Hash.below(seed, 108, i, 3) + 0.5));
+        }
+        return List.copyOf(out);
     }
 
     // ---- shared ------------------------------------------------------------------------------

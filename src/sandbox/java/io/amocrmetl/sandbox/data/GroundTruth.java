@@ -1,7 +1,13 @@
 package io.amocrmetl.sandbox.data;
 
 import io.amocrmetl.sandbox.model.AccountInfo;
+import io.amocrmetl.sandbox.model.Catalog;
+import io.amocrmetl.sandbox.model.CatalogElement;
+import io.amocrmetl.sandbox.model.CatalogLink;
 import io.amocrmetl.sandbox.model.Company;
+import io.amocrmetl.sandbox.model.Customer;
+import io.amocrmetl.sandbox.model.CustomerTransaction;
+import io.amocrmetl.sandbox.model.Unsorted;
 import io.amocrmetl.sandbox.model.Contact;
 import io.amocrmetl.sandbox.model.CustomFieldDef;
 import io.amocrmetl.sandbox.model.Event;
@@ -24,7 +30,11 @@ public record GroundTruth(long takenAt, AccountInfo account, List<User> users, L
                           List<LossReason> lossReasons, Map<String, List<Tag>> tags,
                           Map<String, List<CustomFieldDef>> customFields,
                           Entities<Lead> leads, Entities<Contact> contacts, Entities<Company> companies,
-                          Entities<Task> tasks, Map<String, Entities<Note>> notes, List<Event> events) {
+                          Entities<Task> tasks, Map<String, Entities<Note>> notes, List<Event> events,
+                          Entities<Unsorted> unsorted, Entities<Customer> customers,
+                          Entities<CustomerTransaction> transactions, List<Catalog> catalogs,
+                          Map<Long, Entities<CatalogElement>> catalogElements,
+                          Map<Long, List<CatalogLink>> leadCatalogElements) {
 
     /** The live records (as the lists serve them) and the deleted ones with their deletion time. */
     public record Entities<T>(List<T> live, List<Deleted<T>> deleted) {

@@ -38,9 +38,16 @@ final class ReferenceData {
     final List<Pipeline> pipelines = new ArrayList<>();
     final List<LossReason> lossReasons = new ArrayList<>();
     final Map<String, List<Tag>> tags = Map.of("leads", new ArrayList<>(), "contacts", new ArrayList<>(),
-            "companies", new ArrayList<>());
-    final Map<String, List<CustomFieldDef>> fields = Map.of("leads", new ArrayList<>(),
-            "contacts", new ArrayList<>(), "companies", new ArrayList<>());
+            "companies", new ArrayList<>(), "customers", new ArrayList<>());
+    /** Custom fields by entity type; list fields under {@code catalogs/<id>}. */
+    final Map<String, List<CustomFieldDef>> fields = new java.util.LinkedHashMap<>();
+    /** At most 10 lists, one of each of products and invoices (reference §2.4). */
+    final List<io.amocrmetl.sandbox.model.Catalog> catalogs = new ArrayList<>();
+    static final long PRODUCTS = 5001;
+    static final long REGULAR = 5002;
+    static final long INVOICES = 5003;
+    /** Customer statuses (the "segments" funnel); ids of the account's own. */
+    static final long[] CUSTOMER_STATUSES = {9_500_001, 9_500_002, 9_500_003};
     private long nextEnumId = 2_000_001;
 
     ReferenceData(long seed, int leadCount, long accountCreatedAt) {
@@ -79,9 +86,12 @@ final class ReferenceData {
 
         String[] tagNames = {"VIP", "горячий", "повторная продажа", "из \"сайта\"", "#промо", "партнёр",
             "холодный", "tender", "🔥 срочно", "опт", "розница", "b2b"};
-        long[] tagBase = {3_000_001, 3_100_001, 3_200_001};
-        int[] tagCounts = {12, 8, 5};
-        String[] entityTypes = {"leads", "contacts", "companies"};
+        long[] tagBase = {3_000_001, 3_100_001, 3_200_001, 3_300_001};
+        int[] tagCounts = {12, 8, 5, 4};
+        String[] entityTypes = {"leads", "contacts", "companies", "customers"};
+        for (String type : List.of("leads", "contacts", "companies", "customers")) {
+            fields.put(type, new ArrayList<>());
+        }
         for (int t = 0; t < entityTypes.length; t++) {
             for (int k = 0; k < tagCounts[t]; k++) {
                 // Only lead tags carry a colour (reference §2.4); some lead tags still have none.
@@ -118,6 +128,34 @@ final class ReferenceData {
         companyFields.add(field("companies", fieldId++, "Адрес", "ADDRESS", 3, "textarea"));
         companyFields.add(field("companies", fieldId++, "Реквизиты", null, 4, "legal_entity"));
         companyFields.add(field("companies", fieldId++, "ИНН", null, 5, "text"));
+
+        List<CustomFieldDef> customerFields = fields.get("customers");
+        fieldId = 1_300_001;
+        customerFields.add(field("customers", fieldId++, "Карта лояльности", null, 0, "text"));
+        customerFields.add(field("customers", fieldId++, "Сегмент", null, 1, "select"));
+        customerFields.add(field("customers", fieldId++, "Дата первой покупки", null, 2, "date"));
+
+        long t0 = accountCreatedAt;
+        catalogs.add(new io.amocrmetl.sandbox.model.Catalog(PRODUCTS, "Товары", "products", 10, true, true, true, false,
+                users.get(0).id(), users.get(0).id(), t0, t0));
+        catalogs.add(new io.amocrmetl.sandbox.model.Catalog(REGULAR, "Список \"Партнёры\"", "regular", 20, true, false, true,
+                true, users.get(0).id(), users.get(0).id(), t0, t0));
+        catalogs.add(new io.amocrmetl.sandbox.model.Catalog(INVOICES, "Счета", "invoices", 30, true, true, false, false,
+                users.get(0).id(), users.get(0).id(), t0, t0));
+        fieldId = 1_400_001;
+        List<CustomFieldDef> products = new ArrayList<>();
+        products.add(field("catalogs", fieldId++, "Артикул", "SKU", 0, "text"));
+        products.add(field("catalogs", fieldId++, "Цена", "PRICE", 1, "price"));
+        products.add(field("catalogs", fieldId++, "Описание", "DESCRIPTION", 2, "textarea"));
+        fields.put("catalogs/" + PRODUCTS, products);
+        List<CustomFieldDef> regular = new ArrayList<>();
+        regular.add(field("catalogs", fieldId++, "Сайт", null, 0, "url"));
+        fields.put("catalogs/" + REGULAR, regular);
+        List<CustomFieldDef> invoices = new ArrayList<>();
+        invoices.add(field("catalogs", fieldId++, "Сумма", "PRICE", 0, "price"));
+        invoices.add(field("catalogs", fieldId++, "Статус счёта", "BILL_STATUS", 1, "select"));
+        invoices.add(field("catalogs", fieldId++, "Позиции", "ITEMS", 2, "items"));
+        fields.put("catalogs/" + INVOICES, invoices);
     }
 
     private CustomFieldDef field(String entity, long id, String name, String code, int index, String type) {

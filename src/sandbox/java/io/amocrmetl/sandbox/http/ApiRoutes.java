@@ -7,7 +7,11 @@ import io.amocrmetl.sandbox.model.User;
 import io.amocrmetl.sandbox.data.EntityTable.OrderKey;
 import io.amocrmetl.sandbox.data.ListQuery;
 import io.amocrmetl.sandbox.data.PageResult;
+import io.amocrmetl.sandbox.model.CatalogElement;
 import io.amocrmetl.sandbox.model.Company;
+import io.amocrmetl.sandbox.model.Customer;
+import io.amocrmetl.sandbox.model.CustomerTransaction;
+import io.amocrmetl.sandbox.model.Unsorted;
 import io.amocrmetl.sandbox.model.Contact;
 import io.amocrmetl.sandbox.model.Event;
 import io.amocrmetl.sandbox.model.Lead;
@@ -38,10 +42,12 @@ final class ApiRoutes {
     static final String HAL = "application/hal+json";
     private static final int DEFAULT_LIMIT = 50;
     private static final Pattern SINGLE = Pattern.compile("/api/v4/(leads|contacts|companies|tasks)/(\\d+)");
-    private static final Pattern NOTES_OF_TYPE = Pattern.compile("/api/v4/(leads|contacts|companies)/notes");
-    private static final Pattern NOTES_OF_ONE = Pattern.compile("/api/v4/(leads|contacts|companies)/(\\d+)/notes");
-    private static final Pattern FIELDS = Pattern.compile("/api/v4/(leads|contacts|companies)/custom_fields");
-    private static final Pattern TAGS = Pattern.compile("/api/v4/(leads|contacts|companies)/tags");
+    private static final Pattern NOTES_OF_TYPE = Pattern.compile("/api/v4/(leads|contacts|companies|customers)/notes");
+    private static final Pattern NOTES_OF_ONE = Pattern.compile("/api/v4/(leads|contacts|companies|customers)/(\\d+)/notes");
+    private static final Pattern FIELDS = Pattern.compile("/api/v4/(leads|contacts|companies|customers|catalogs/\\d+)/custom_fields");
+    private static final Pattern TAGS = Pattern.compile("/api/v4/(leads|contacts|companies|customers)/tags");
+    private static final Pattern ELEMENTS = Pattern.compile("/api/v4/catalogs/(\\d+)/elements");
+    private static final Pattern TRANSACTIONS_OF_ONE = Pattern.compile("/api/v4/customers/(\\d+)/transactions");
     private static final Pattern STATUSES = Pattern.compile("/api/v4/leads/pipelines/(\\d+)/statuses");
     private static final Pattern PIPELINE = Pattern.compile("/api/v4/leads/pipelines/(\\d+)");
     private static final Pattern USER = Pattern.compile("/api/v4/users/(\\d+)");
@@ -113,6 +119,14 @@ final class ApiRoutes {
                 });
             case "/api/v4/leads/loss_reasons":
                 return smallList(req, q, "loss_reasons", data.lossReasons(), 250, json::lossReason);
+            case "/api/v4/leads/unsorted":
+                return unsorted(req, q);
+            case "/api/v4/customers":
+                return customers(req, q, with);
+            case "/api/v4/customers/transactions":
+                return transactions(req, q, null);
+            case "/api/v4/catalogs":
+                return smallList(req, q, "catalogs", data.catalogs(), 250, json::catalog);
             default:
                 break;
         }
@@ -121,6 +135,16 @@ final class ApiRoutes {
         }
         if ((m = NOTES_OF_ONE.matcher(path)).matches()) {
             return notes(req, q, with, m.group(1), Long.parseLong(m.group(2)));
+        }
+        if ((m = ELEMENTS.matcher(path)).matches()) {
+            long catalog = Long.parseLong(m.group(1));
+            ListQuery<CatalogElement> lq = query(req, q, e -> true, true);
+            int[] pl = pageAndLimit(q, 250);
+            PageResult<CatalogElement> page = data.catalogElements(catalog, lq, pl[0], pl[1]);
+            return page == null ? notFound(path) : hal(req, "elements", page, pl, json::element);
+        }
+        if ((m = TRANSACTIONS_OF_ONE.matcher(path)).matches()) {
+            return transactions(req, q, Long.parseLong(m.group(1)));
         }
         if ((m = FIELDS.matcher(path)).matches()) {
             // "Up to 50 fields per request" (reference §2.1, §9.7).
@@ -245,6 +269,32 @@ final class ApiRoutes {
         ListQuery<Company> lq = query(req, q, c -> responsible.isEmpty() || responsible.contains(c.responsibleUserId()), filters);
         int[] pl = pageAndLimit(q, 250);
         return hal(req, "companies", data.companies(lq, pl[0], pl[1]), pl, (g, c) -> json.company(g, c, with));
+    }
+
+    /** Unsorted (reference §2.4): filter[uid], filter[category][], filter[pipeline_id]; cursor created_at. */
+    private HttpResponse unsorted(HttpRequest req, QueryParams q) {
+        Set<String> uids = new HashSet<>(q.multi("filter[uid]", true));
+        Set<String> categories = new HashSet<>(q.multi("filter[category]", true));
+        List<Long> pipelines = q.longs("filter[pipeline_id]");
+        ListQuery<Unsorted> lq = query(req, q, u -> (uids.isEmpty() || uids.contains(u.uid()))
+                && (categories.isEmpty() || categories.contains(u.category()))
+                && (pipelines.isEmpty() || pipelines.contains(u.pipelineId())), true);
+        int[] pl = pageAndLimit(q, 250);
+        return hal(req, "unsorted", data.unsorted(lq, pl[0], pl[1]), pl, json::unsorted);
+    }
+
+    private HttpResponse customers(HttpRequest req, QueryParams q, Set<String> with) {
+        boolean filters = fidelity.honourFilters;
+        ListQuery<Customer> lq = query(req, q, c -> true, filters);
+        int[] pl = pageAndLimit(q, 250);
+        return hal(req, "customers", data.customers(lq, pl[0], pl[1]), pl, (g, c) -> json.customer(g, c, with));
+    }
+
+    private HttpResponse transactions(HttpRequest req, QueryParams q, Long customerId) {
+        List<Long> customers = customerId != null ? List.of(customerId) : q.longs("filter[customer_id]");
+        ListQuery<CustomerTransaction> lq = query(req, q, t -> customers.isEmpty() || customers.contains(t.customerId()), true);
+        int[] pl = pageAndLimit(q, 250);
+        return hal(req, "transactions", data.transactions(lq, pl[0], pl[1]), pl, json::transaction);
     }
 
     private HttpResponse tasks(HttpRequest req, QueryParams q) {

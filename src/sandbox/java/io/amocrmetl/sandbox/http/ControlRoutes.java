@@ -176,6 +176,10 @@ final class ControlRoutes {
                 }
                 yield n;
             }
+            case "accept_unsorted", "decline_unsorted" -> {
+                account.decideUnsorted(require(q, "uid"), op.startsWith("accept"));
+                yield 1L;
+            }
             case "same_second" -> (long) account.bulkUpdateSameSecond(num.apply("n").intValue()).size();
             default -> throw new IllegalArgumentException("unknown op " + op);
         };

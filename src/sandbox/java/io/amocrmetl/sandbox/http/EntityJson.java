@@ -3,7 +3,13 @@ package io.amocrmetl.sandbox.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.amocrmetl.sandbox.data.AccountData;
 import io.amocrmetl.sandbox.model.AccountInfo;
+import io.amocrmetl.sandbox.model.Catalog;
+import io.amocrmetl.sandbox.model.CatalogElement;
+import io.amocrmetl.sandbox.model.CatalogLink;
 import io.amocrmetl.sandbox.model.Company;
+import io.amocrmetl.sandbox.model.Customer;
+import io.amocrmetl.sandbox.model.CustomerTransaction;
+import io.amocrmetl.sandbox.model.Unsorted;
 import io.amocrmetl.sandbox.model.Contact;
 import io.amocrmetl.sandbox.model.ContactLink;
 import io.amocrmetl.sandbox.model.CustomFieldDef;
@@ -119,6 +125,17 @@ final class EntityJson {
         }
         if (with.contains("catalog_elements")) {
             g.writeArrayFieldStart("catalog_elements");
+            for (CatalogLink c : data.leadCatalogElements(l.id())) {
+                g.writeStartObject();
+                g.writeNumberField("id", c.elementId());
+                g.writeObjectFieldStart("metadata");
+                g.writeNumberField("quantity", c.quantity());
+                g.writeNumberField("catalog_id", c.catalogId());
+                g.writeNullField("price_id");
+                g.writeEndObject();
+                self(g, "/api/v4/catalogs/" + c.catalogId() + "/elements/" + c.elementId());
+                g.writeEndObject();
+            }
             g.writeEndArray();
         }
         if (with.contains("source") && l.sourceId() != null) {
@@ -288,6 +305,129 @@ final class EntityJson {
             g.writeEndObject();
             g.writeEndObject();
         }
+        g.writeEndObject();
+    }
+
+    void unsorted(JsonGenerator g, Unsorted u) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("uid", u.uid());
+        g.writeStringField("source_uid", u.sourceUid());
+        g.writeStringField("source_name", u.sourceName());
+        g.writeStringField("category", u.category());
+        g.writeNumberField("pipeline_id", u.pipelineId());
+        g.writeNumberField("created_at", u.createdAt());
+        g.writeFieldName("metadata");
+        Json.value(g, u.metadata());
+        g.writeNumberField("account_id", data.account().id());
+        self(g, "/api/v4/leads/unsorted/" + u.uid());
+        g.writeObjectFieldStart("_embedded");
+        idRefs(g, "leads", u.leadId(), "/api/v4/leads/");
+        idRefs(g, "contacts", u.contactId(), "/api/v4/contacts/");
+        idRefs(g, "companies", u.companyId(), "/api/v4/companies/");
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private void idRefs(JsonGenerator g, String name, Long id, String path) throws IOException {
+        g.writeArrayFieldStart(name);
+        if (id != null) {
+            idRef(g, id, path);
+        }
+        g.writeEndArray();
+    }
+
+    void customer(JsonGenerator g, Customer c, Set<String> with) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", c.id());
+        g.writeStringField("name", c.name());
+        g.writeNumberField("next_price", c.nextPrice());
+        Json.nullableLong(g, "next_date", c.nextDate());
+        g.writeNumberField("responsible_user_id", c.responsibleUserId());
+        g.writeNumberField("status_id", c.statusId());
+        Json.nullableLong(g, "periodicity", c.periodicity() == null ? null : (long) c.periodicity());
+        g.writeNumberField("created_by", c.createdBy());
+        g.writeNumberField("updated_by", c.updatedBy());
+        g.writeNumberField("created_at", c.createdAt());
+        g.writeNumberField("updated_at", c.updatedAt());
+        Json.nullableLong(g, "closest_task_at", c.closestTaskAt());
+        g.writeBooleanField("is_deleted", false);
+        customFields(g, c.customFields());
+        g.writeNumberField("ltv", c.ltv());
+        g.writeNumberField("purchases_count", c.purchasesCount());
+        g.writeNumberField("average_check", c.averageCheck());
+        g.writeNumberField("account_id", data.account().id());
+        self(g, "/api/v4/customers/" + c.id());
+        g.writeObjectFieldStart("_embedded");
+        tags(g, c.tags());
+        if (with.contains("contacts")) {
+            g.writeArrayFieldStart("contacts");
+            for (long id : c.contactIds()) {
+                idRef(g, id, "/api/v4/contacts/");
+            }
+            g.writeEndArray();
+        }
+        emptyArraysFor(g, with, "segments", "companies", "catalog_elements");
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    void transaction(JsonGenerator g, CustomerTransaction t) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", t.id());
+        g.writeStringField("comment", t.comment());
+        g.writeNumberField("price", t.price());
+        Json.nullableLong(g, "completed_at", t.completedAt());
+        g.writeNumberField("customer_id", t.customerId());
+        g.writeNumberField("created_by", t.createdBy());
+        g.writeNumberField("updated_by", t.updatedBy());
+        g.writeNumberField("created_at", t.createdAt());
+        g.writeNumberField("updated_at", t.updatedAt());
+        g.writeBooleanField("is_deleted", false);
+        Json.nullableLong(g, "next_price", t.nextPrice());
+        Json.nullableLong(g, "next_date", t.nextDate());
+        g.writeNumberField("account_id", data.account().id());
+        self(g, "/api/v4/customers/" + t.customerId() + "/transactions/" + t.id());
+        g.writeObjectFieldStart("_embedded");
+        g.writeObjectFieldStart("customer");
+        g.writeNumberField("id", t.customerId());
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    void catalog(JsonGenerator g, Catalog c) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", c.id());
+        g.writeStringField("name", c.name());
+        g.writeNumberField("created_by", c.createdBy());
+        g.writeNumberField("updated_by", c.updatedBy());
+        g.writeNumberField("created_at", c.createdAt());
+        g.writeNumberField("updated_at", c.updatedAt());
+        g.writeNumberField("sort", c.sort());
+        g.writeStringField("type", c.type());
+        g.writeBooleanField("can_add_elements", c.canAddElements());
+        g.writeBooleanField("can_show_in_cards", c.canShowInCards());
+        g.writeBooleanField("can_link_multiple", c.canLinkMultiple());
+        g.writeBooleanField("can_be_deleted", c.canBeDeleted());
+        g.writeNullField("sdk_widget_code");
+        g.writeNumberField("account_id", data.account().id());
+        self(g, "/api/v4/catalogs/" + c.id());
+        g.writeEndObject();
+    }
+
+    void element(JsonGenerator g, CatalogElement e) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", e.id());
+        g.writeStringField("name", e.name());
+        g.writeNumberField("created_by", e.createdBy());
+        g.writeNumberField("updated_by", e.updatedBy());
+        g.writeNumberField("created_at", e.createdAt());
+        g.writeNumberField("updated_at", e.updatedAt());
+        g.writeBooleanField("is_deleted", false);
+        customFields(g, e.customFields());
+        g.writeNumberField("catalog_id", e.catalogId());
+        g.writeNumberField("account_id", data.account().id());
+        self(g, "/api/v4/catalogs/" + e.catalogId() + "/elements/" + e.id());
         g.writeEndObject();
     }
 

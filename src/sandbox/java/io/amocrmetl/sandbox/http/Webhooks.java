@@ -226,6 +226,18 @@ public final class Webhooks implements AutoCloseable {
                 fields.put("contacts[" + action + "][0][type]", c.entity().equals("contacts") ? "contact" : "company");
             }
             case "tasks" -> fields.put("task[" + action + "][0][id]", String.valueOf(c.id()));
+            case "unsorted" -> {
+                // Accepting or declining an unsorted item is delivered as an unsorted delete (§6.2).
+                var u = (io.amocrmetl.sandbox.model.Unsorted) c.record();
+                String base = "unsorted[" + action + "][0]";
+                fields.put(base + "[action]", c.outcome());
+                fields.put(base + "[uid]", u.uid());
+                fields.put(base + "[category]", u.category());
+                fields.put(base + "[pipeline_id]", String.valueOf(u.pipelineId()));
+                if (u.contactId() != null) {
+                    fields.put(base + "[" + c.outcome() + "_result][contacts][0]", String.valueOf(u.contactId()));
+                }
+            }
             default -> throw new IllegalArgumentException(c.entity());
         }
         var a = account.account();

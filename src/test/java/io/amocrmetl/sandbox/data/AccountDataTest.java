@@ -43,7 +43,11 @@ class AccountDataTest {
         assertEquals(600, t.contacts().live().size());
         assertEquals(120, t.companies().live().size());
         assertEquals(400, t.tasks().live().size());
-        assertEquals(480 + 240 + 80, t.notes().values().stream().mapToInt(e -> e.live().size()).sum());
+        assertEquals(480 + 240 + 80 + 40, t.notes().values().stream().mapToInt(e -> e.live().size()).sum());
+        assertEquals(40, t.unsorted().live().size());
+        assertEquals(40, t.customers().live().size());
+        assertEquals(120, t.transactions().live().size());
+        assertEquals(80, t.catalogElements().values().stream().mapToInt(e -> e.live().size()).sum());
         int events = t.events().size();
         assertTrue(events > 4 * 400 && events < 7 * 400, "events about 5x leads, got " + events);
     }

@@ -1,0 +1,7 @@
+package io.amocrmetl.sandbox.model;
+
+/** A customer's purchase (reference §2.4 "Transaction fields"). */
+public record CustomerTransaction(long id, long customerId, long price, String comment, Long completedAt,
+                                  long createdAt, long updatedAt, long createdBy, long updatedBy, Long nextPrice,
+                                  Long nextDate) {
+}
