@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -219,12 +218,7 @@ class AmoClientIT {
     private OAuthTokens connect(Path storeFile) {
         TokenStore store = new TokenStore(storeFile);
         AmoClient bootstrap = longLived(7);
-        Map<String, String> grant = new LinkedHashMap<>();
-        grant.put("client_id", Sandbox.CLIENT_ID);
-        grant.put("client_secret", Sandbox.CLIENT_SECRET);
-        grant.put("grant_type", "authorization_code");
-        grant.put("code", sandbox.oauth().issueAuthorizationCode(sandbox.groundTruth().account().currentUserId()));
-        grant.put("redirect_uri", Sandbox.REDIRECT_URI);
+        Map<String, String> grant = io.amocrmetl.testing.SandboxOAuth.codeGrant(sandbox);
         JsonNode resp = bootstrap.tokenEndpoint().post(grant);
         TokenPair pair = OAuthTokens.fromResponse(resp, Instant.now());
         secrets.add(pair.accessToken());

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,12 +79,7 @@ class ClientProcessSlowIT {
         sandbox.limits().enabled = false;
         Path storeFile = dir.resolve("tokens.json");
         TokenStore store = new TokenStore(storeFile);
-        Map<String, String> grant = new LinkedHashMap<>();
-        grant.put("client_id", Sandbox.CLIENT_ID);
-        grant.put("client_secret", Sandbox.CLIENT_SECRET);
-        grant.put("grant_type", "authorization_code");
-        grant.put("code", sandbox.oauth().issueAuthorizationCode(sandbox.groundTruth().account().currentUserId()));
-        grant.put("redirect_uri", Sandbox.REDIRECT_URI);
+        Map<String, String> grant = io.amocrmetl.testing.SandboxOAuth.codeGrant(sandbox);
         AmoClient bootstrap = new AmoClient(ClientSettings.of(sandbox.baseUrl(), 7, dir.resolve("state")),
                 new LongLivedToken("llt-process-test"), new RateLimiter(7, 100));
         store.write(OAuthTokens.fromResponse(bootstrap.tokenEndpoint().post(grant), Instant.now()));

@@ -51,6 +51,15 @@ final class EntityJson {
         g.writeEndObject();
     }
 
+    /** created_by, updated_by, created_at, updated_at: in every entity, in this order. */
+    private static void audit(JsonGenerator g, long createdBy, long updatedBy, long createdAt, long updatedAt)
+            throws IOException {
+        g.writeNumberField("created_by", createdBy);
+        g.writeNumberField("updated_by", updatedBy);
+        g.writeNumberField("created_at", createdAt);
+        g.writeNumberField("updated_at", updatedAt);
+    }
+
     private void idRef(JsonGenerator g, long id, String path) throws IOException {
         g.writeStartObject();
         g.writeNumberField("id", id);
@@ -74,10 +83,7 @@ final class EntityJson {
         if (with.contains("source_id")) {
             Json.nullableLong(g, "source_id", l.sourceId());
         }
-        g.writeNumberField("created_by", l.createdBy());
-        g.writeNumberField("updated_by", l.updatedBy());
-        g.writeNumberField("created_at", l.createdAt());
-        g.writeNumberField("updated_at", l.updatedAt());
+        audit(g, l.createdBy(), l.updatedBy(), l.createdAt(), l.updatedAt());
         Json.nullableLong(g, "closed_at", l.closedAt());
         Json.nullableLong(g, "closest_task_at", l.closestTaskAt());
         g.writeBooleanField("is_deleted", l.isDeleted());
@@ -156,10 +162,7 @@ final class EntityJson {
         g.writeStringField("last_name", c.lastName());
         g.writeNumberField("responsible_user_id", c.responsibleUserId());
         g.writeNumberField("group_id", c.groupId());
-        g.writeNumberField("created_by", c.createdBy());
-        g.writeNumberField("updated_by", c.updatedBy());
-        g.writeNumberField("created_at", c.createdAt());
-        g.writeNumberField("updated_at", c.updatedAt());
+        audit(g, c.createdBy(), c.updatedBy(), c.createdAt(), c.updatedAt());
         Json.nullableLong(g, "closest_task_at", c.closestTaskAt());
         g.writeBooleanField("is_deleted", false);
         g.writeBooleanField("is_unsorted", false);
@@ -191,10 +194,7 @@ final class EntityJson {
         g.writeStringField("name", c.name());
         g.writeNumberField("responsible_user_id", c.responsibleUserId());
         g.writeNumberField("group_id", c.groupId());
-        g.writeNumberField("created_by", c.createdBy());
-        g.writeNumberField("updated_by", c.updatedBy());
-        g.writeNumberField("created_at", c.createdAt());
-        g.writeNumberField("updated_at", c.updatedAt());
+        audit(g, c.createdBy(), c.updatedBy(), c.createdAt(), c.updatedAt());
         Json.nullableLong(g, "closest_task_at", c.closestTaskAt());
         customFields(g, c.customFields());
         g.writeBooleanField("is_deleted", false);
@@ -233,10 +233,7 @@ final class EntityJson {
     void task(JsonGenerator g, Task t) throws IOException {
         g.writeStartObject();
         g.writeNumberField("id", t.id());
-        g.writeNumberField("created_by", t.createdBy());
-        g.writeNumberField("updated_by", t.updatedBy());
-        g.writeNumberField("created_at", t.createdAt());
-        g.writeNumberField("updated_at", t.updatedAt());
+        audit(g, t.createdBy(), t.updatedBy(), t.createdAt(), t.updatedAt());
         g.writeNumberField("responsible_user_id", t.responsibleUserId());
         g.writeNumberField("group_id", t.groupId());
         Json.nullableLong(g, "entity_id", t.entityId());
@@ -265,10 +262,7 @@ final class EntityJson {
         g.writeStartObject();
         g.writeNumberField("id", n.id());
         g.writeNumberField("entity_id", n.entityId());
-        g.writeNumberField("created_by", n.createdBy());
-        g.writeNumberField("updated_by", n.updatedBy());
-        g.writeNumberField("created_at", n.createdAt());
-        g.writeNumberField("updated_at", n.updatedAt());
+        audit(g, n.createdBy(), n.updatedBy(), n.createdAt(), n.updatedAt());
         g.writeNumberField("responsible_user_id", n.responsibleUserId());
         g.writeNumberField("group_id", n.groupId());
         g.writeStringField("note_type", n.noteType());
@@ -345,10 +339,7 @@ final class EntityJson {
         g.writeNumberField("responsible_user_id", c.responsibleUserId());
         g.writeNumberField("status_id", c.statusId());
         Json.nullableLong(g, "periodicity", c.periodicity() == null ? null : (long) c.periodicity());
-        g.writeNumberField("created_by", c.createdBy());
-        g.writeNumberField("updated_by", c.updatedBy());
-        g.writeNumberField("created_at", c.createdAt());
-        g.writeNumberField("updated_at", c.updatedAt());
+        audit(g, c.createdBy(), c.updatedBy(), c.createdAt(), c.updatedAt());
         Json.nullableLong(g, "closest_task_at", c.closestTaskAt());
         g.writeBooleanField("is_deleted", false);
         customFields(g, c.customFields());
@@ -378,10 +369,7 @@ final class EntityJson {
         g.writeNumberField("price", t.price());
         Json.nullableLong(g, "completed_at", t.completedAt());
         g.writeNumberField("customer_id", t.customerId());
-        g.writeNumberField("created_by", t.createdBy());
-        g.writeNumberField("updated_by", t.updatedBy());
-        g.writeNumberField("created_at", t.createdAt());
-        g.writeNumberField("updated_at", t.updatedAt());
+        audit(g, t.createdBy(), t.updatedBy(), t.createdAt(), t.updatedAt());
         g.writeBooleanField("is_deleted", false);
         Json.nullableLong(g, "next_price", t.nextPrice());
         Json.nullableLong(g, "next_date", t.nextDate());
@@ -399,10 +387,7 @@ final class EntityJson {
         g.writeStartObject();
         g.writeNumberField("id", c.id());
         g.writeStringField("name", c.name());
-        g.writeNumberField("created_by", c.createdBy());
-        g.writeNumberField("updated_by", c.updatedBy());
-        g.writeNumberField("created_at", c.createdAt());
-        g.writeNumberField("updated_at", c.updatedAt());
+        audit(g, c.createdBy(), c.updatedBy(), c.createdAt(), c.updatedAt());
         g.writeNumberField("sort", c.sort());
         g.writeStringField("type", c.type());
         g.writeBooleanField("can_add_elements", c.canAddElements());
@@ -419,10 +404,7 @@ final class EntityJson {
         g.writeStartObject();
         g.writeNumberField("id", e.id());
         g.writeStringField("name", e.name());
-        g.writeNumberField("created_by", e.createdBy());
-        g.writeNumberField("updated_by", e.updatedBy());
-        g.writeNumberField("created_at", e.createdAt());
-        g.writeNumberField("updated_at", e.updatedAt());
+        audit(g, e.createdBy(), e.updatedBy(), e.createdAt(), e.updatedAt());
         g.writeBooleanField("is_deleted", false);
         customFields(g, e.customFields());
         g.writeNumberField("catalog_id", e.catalogId());
