@@ -20,6 +20,7 @@ public final class LocalMain {
         CommandLine cl = EtlMain.commandLine();
         cl.addSubcommand("sandbox", new SandboxCommand());
         cl.addSubcommand("demo", new DemoCommand());
+        cl.addSubcommand("bench", new io.amocrmetl.local.bench.BenchCommand());
         return cl.execute(args);
     }
 }
