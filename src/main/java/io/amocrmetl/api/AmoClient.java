@@ -53,6 +53,14 @@ public final class AmoClient {
         this.tokenEndpoint = grant -> calls.token(grant, formTokenBody);
     }
 
+    /** One page of a list as read: its next link (null at the end) and how many items it held. */
+    public record ListPage(String next, int items) {
+        /** An empty page (HTTP 204, reference §3.3). */
+        public boolean empty() {
+            return items == 0 && next == null;
+        }
+    }
+
     /**
      * Reads a list page by page, following {@code _links.next.href} until a 204 or a page with no
      * next link (reference §3.2, §3.3), streaming items to the consumer.
@@ -60,45 +68,62 @@ public final class AmoClient {
      * @return the number of items delivered
      */
     public long walk(ListRequest request, PageConsumer consumer) {
-        PageCheck check = request.check();
         String pathAndQuery = request.pathAndQuery();
         long total = 0;
-        long previousHash = 0;
-        int previousItems = -1;
+        long[] previous = {0, -1};
         for (int page = 1; pathAndQuery != null; page++) {
-            final int pageNo = page;
-            final String current = pathAndQuery;
-            String what = AmoApiException.describe("GET", current, page);
-            consumer.beginPage(page);
-            PageReader.Outcome out = calls.call("GET", current, page, auth, tokenEndpoint,
-                    token -> get(current, token),
-                    (resp, body) -> resp.code() == 204 ? null : PageReader.read(body, request.embedded, consumer, check, what),
-                    () -> {
-                        consumer.abortPage(pageNo);
-                        consumer.beginPage(pageNo);
-                    });
-            metrics.pages.incrementAndGet();
-            if (out == null) {
-                consumer.endPage(page, 0);
-                break;
-            }
-            if (out.items() > 0 && out.items() == previousItems && out.idsHash() == previousHash) {
-                consumer.abortPage(page);
-                throw new AmoApiException(ExitCode.UNEXPECTED, what + " repeats the previous page item for item: the "
-                        + "server ignores paging, so the walk stopped instead of looping.", 200);
-            }
-            consumer.endPage(page, out.items());
+            ListPage out = page(request, pathAndQuery, page, consumer, previous);
             total += out.items();
-            previousHash = out.idsHash();
-            previousItems = out.items();
-            pathAndQuery = out.next() == null ? null : relative(out.next(), what);
+            pathAndQuery = out.next();
         }
         return total;
     }
 
+    /**
+     * Reads one page of a list: {@code pathAndQuery} is the request's first page or a next link
+     * (path and query). Items stream to the consumer; if the page fails for good (retries spent,
+     * a broken page check, auth, a block) the consumer's {@code abortPage} is called before the
+     * exception leaves, so it never keeps a part of a page.
+     *
+     * @param previous {hash, items} of the page before, for the "page repeats itself" check;
+     *                 updated in place (pass {0, -1} for a first page)
+     */
+    public ListPage page(ListRequest request, String pathAndQuery, int page, PageConsumer consumer, long[] previous) {
+        PageCheck check = request.check();
+        String what = AmoApiException.describe("GET", pathAndQuery, page);
+        consumer.beginPage(page);
+        PageReader.Outcome out;
+        try {
+            out = calls.call("GET", pathAndQuery, page, auth, tokenEndpoint,
+                    token -> get(pathAndQuery, token, request),
+                    (resp, body) -> resp.code() == 204 ? null : PageReader.read(body, request.embedded, consumer, check, what),
+                    () -> {
+                        consumer.abortPage(page);
+                        consumer.beginPage(page);
+                    });
+        } catch (RuntimeException e) {
+            consumer.abortPage(page);
+            throw e;
+        }
+        metrics.pages.incrementAndGet();
+        if (out == null) {
+            consumer.endPage(page, 0);
+            return new ListPage(null, 0);
+        }
+        if (out.items() > 0 && out.items() == previous[1] && out.idsHash() == previous[0]) {
+            consumer.abortPage(page);
+            throw new AmoApiException(ExitCode.UNEXPECTED, what + " repeats the previous page item for item: the "
+                    + "server ignores paging, so the walk stopped instead of looping.", 200);
+        }
+        previous[0] = out.idsHash();
+        previous[1] = out.items();
+        consumer.endPage(page, out.items());
+        return new ListPage(out.next() == null ? null : relative(out.next(), what), out.items());
+    }
+
     /** A small JSON object (the account, one entity); null for 204. Not for lists. */
     public JsonNode getObject(String pathAndQuery) {
-        return calls.call("GET", pathAndQuery, 0, auth, tokenEndpoint, token -> get(pathAndQuery, token),
+        return calls.call("GET", pathAndQuery, 0, auth, tokenEndpoint, token -> get(pathAndQuery, token, null),
                 (resp, body) -> resp.code() == 204 ? null : MAPPER.readTree(body), null);
     }
 
@@ -121,12 +146,20 @@ public final class AmoClient {
         return calls.firstServerDate();
     }
 
+    /** The server's clock at the latest response (null before any). */
+    public Instant lastServerDate() {
+        return calls.lastServerDate();
+    }
+
     public BlockState blockState() {
         return calls.block();
     }
 
-    private Request get(String pathAndQuery, String token) {
+    private Request get(String pathAndQuery, String token, ListRequest request) {
         Request.Builder b = new Request.Builder().url(settings.baseUrl() + pathAndQuery).get();
+        if (request != null) {
+            request.headers().forEach(b::header);
+        }
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

@@ -6,6 +6,14 @@ public interface AuthProvider {
     String accessToken(TokenEndpoint endpoint);
 
     /**
+     * A token that stays valid at least {@code minValidity} (a driver handing it to executors for
+     * a long read). Providers that cannot tell (a long-lived token) return {@link #accessToken}.
+     */
+    default String accessToken(TokenEndpoint endpoint, java.time.Duration minValidity) {
+        return accessToken(endpoint);
+    }
+
+    /**
      * Called once when a call with {@code rejected} got 401. Returns true when a fresh token is
      * now available (the caller retries once), false when nothing can be done (re-connect).
      */

@@ -37,6 +37,7 @@ final class CallExecutor {
     private final BlockState block;
     private final ClientMetrics metrics;
     private volatile Instant firstServerDate;
+    private volatile Instant lastServerDate;
 
     /** What to do with a successful response; may throw IOException to retry (a cut body). */
     interface BodyHandler<T> {
@@ -58,6 +59,10 @@ final class CallExecutor {
 
     Instant firstServerDate() {
         return firstServerDate;
+    }
+
+    Instant lastServerDate() {
+        return lastServerDate;
     }
 
     BlockState block() {
@@ -90,9 +95,16 @@ final class CallExecutor {
             int status = 0;
             try (Response resp = http.newCall(request.build(token)).execute()) {
                 status = resp.code();
-                if (firstServerDate == null && resp.header("Date") != null) {
-                    firstServerDate = java.time.ZonedDateTime.parse(resp.header("Date"),
-                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                if (resp.header("Date") != null) {
+                    try {
+                        lastServerDate = java.time.ZonedDateTime.parse(resp.header("Date"),
+                                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                        if (firstServerDate == null) {
+                            firstServerDate = lastServerDate;
+                        }
+                    } catch (java.time.format.DateTimeParseException e) {
+                        LOG.debug("{}: unparseable Date header {}", what, resp.header("Date"));
+                    }
                 }
                 if (status >= 200 && status < 300) {
                     InputStream body = new CountingStream(resp.body().byteStream(), metrics);

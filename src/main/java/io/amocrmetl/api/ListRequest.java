@@ -20,6 +20,7 @@ public final class ListRequest {
     private final List<String[]> params = new ArrayList<>();
     private final Map<String, long[]> ranges = new LinkedHashMap<>();
     private final Map<String, Set<String>> allowed = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ListRequest(String path, String embedded, int limit) {
         this.path = path;
@@ -44,15 +45,51 @@ public final class ListRequest {
         return this;
     }
 
+    /**
+     * A range every item must satisfy without the {@code [from]/[to]} parameters (for a filter
+     * sent in another form, e.g. the events' comma form {@code filter[created_at]=from,to}, §4.3).
+     */
+    public ListRequest checkRange(String field, Long from, Long to) {
+        ranges.put(field, new long[] {from == null ? Long.MIN_VALUE : from, to == null ? Long.MAX_VALUE : to});
+        return this;
+    }
+
     /** {@code filter[field][]=v} for each value, checked on each item. */
     public ListRequest in(String field, java.util.Collection<?> values) {
+        return in(field, field, values);
+    }
+
+    /**
+     * {@code filter[param][]=v} for each value, checked on the item's {@code field} (they differ
+     * for events: {@code filter[entity][]} filters on {@code entity_type}, reference §4.3).
+     */
+    public ListRequest in(String param, String field, java.util.Collection<?> values) {
         Set<String> set = new LinkedHashSet<>();
         for (Object v : values) {
-            params.add(new String[] {"filter[" + field + "][]", String.valueOf(v)});
+            params.add(new String[] {"filter[" + param + "][]", String.valueOf(v)});
             set.add(String.valueOf(v));
         }
         allowed.put(field, set);
         return this;
+    }
+
+    /**
+     * {@code If-Modified-Since} (reference §3.5): only entities changed after that second. It is
+     * what incremental reads fall back to when the account's API filters are off (§4.2).
+     */
+    public ListRequest ifModifiedSince(long epochSecond) {
+        headers.put("If-Modified-Since", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.Instant.ofEpochSecond(epochSecond).atZone(java.time.ZoneOffset.UTC)));
+        return this;
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The path and query of page {@code n} (page 1 is the request as built). */
+    public String pageQuery(int n) {
+        return n <= 1 ? pathAndQuery() : pathAndQuery() + "&page=" + n;
     }
 
     /** A parameter the client does not check (order, with, ...). */
@@ -80,6 +117,6 @@ public final class ListRequest {
 
     @Override
     public String toString() {
-        return Redaction.url(pathAndQuery());
+        return Redaction.url(pathAndQuery()) + (headers.isEmpty() ? "" : " " + headers);
     }
 }

@@ -42,14 +42,24 @@ public final class OAuthTokens implements AuthProvider {
     public String accessToken(TokenEndpoint endpoint) {
         TokenPair pair = current != null ? current : load();
         if (pair.expiresAt().minus(EARLY).isBefore(clock.instant())) {
-            pair = refresh(pair.accessToken(), endpoint);
+            pair = refresh(pair.accessToken(), endpoint, EARLY);
+        }
+        return pair.accessToken();
+    }
+
+    @Override
+    public String accessToken(TokenEndpoint endpoint, Duration minValidity) {
+        TokenPair pair = current != null ? current : load();
+        Duration early = minValidity.compareTo(EARLY) > 0 ? minValidity : EARLY;
+        if (pair.expiresAt().minus(early).isBefore(clock.instant())) {
+            pair = refresh(pair.accessToken(), endpoint, early);
         }
         return pair.accessToken();
     }
 
     @Override
     public boolean refreshAfter401(String rejected, TokenEndpoint endpoint) {
-        refresh(rejected, endpoint);
+        refresh(rejected, endpoint, EARLY);
         return true;
     }
 
@@ -68,11 +78,11 @@ public final class OAuthTokens implements AuthProvider {
     }
 
     /** Refreshes unless the store already holds a newer pair than the one that failed. */
-    private TokenPair refresh(String stale, TokenEndpoint endpoint) {
+    private TokenPair refresh(String stale, TokenEndpoint endpoint, Duration early) {
         return store.locked(() -> {
             TokenPair onDisk = store.read();
             if (onDisk != null && !onDisk.accessToken().equals(stale)
-                    && onDisk.expiresAt().minus(EARLY).isAfter(clock.instant())) {
+                    && onDisk.expiresAt().minus(early).isAfter(clock.instant())) {
                 current = onDisk;
                 return onDisk;
             }

@@ -20,8 +20,12 @@ public record PageCheck(Map<String, long[]> ranges, Map<String, Set<String>> all
         return out;
     }
 
-    /** The first violation of an item, described, or null when it passes (a missing field passes). */
-    String violation(Map<String, String> item) {
+    /** What an item broke: the field, and a description for the message. */
+    record Violation(String field, String text) {
+    }
+
+    /** The first violation of an item, or null when it passes (a missing field passes). */
+    Violation violation(Map<String, String> item) {
         for (Map.Entry<String, long[]> r : ranges.entrySet()) {
             String v = item.get(r.getKey());
             if (v == null) {
@@ -31,16 +35,17 @@ public record PageCheck(Map<String, long[]> ranges, Map<String, Set<String>> all
             try {
                 x = Long.parseLong(v);
             } catch (NumberFormatException e) {
-                return r.getKey() + " is not a number: " + v;
+                return new Violation(r.getKey(), r.getKey() + " is not a number: " + v);
             }
             if (x < r.getValue()[0] || x > r.getValue()[1]) {
-                return r.getKey() + "=" + x + " is outside the requested [" + bound(r.getValue()[0]) + ", " + bound(r.getValue()[1]) + "]";
+                return new Violation(r.getKey(), r.getKey() + "=" + x + " is outside the requested ["
+                        + bound(r.getValue()[0]) + ", " + bound(r.getValue()[1]) + "]");
             }
         }
         for (Map.Entry<String, Set<String>> a : allowed.entrySet()) {
             String v = item.get(a.getKey());
             if (v != null && !a.getValue().contains(v)) {
-                return a.getKey() + "=" + v + " is not among the requested values";
+                return new Violation(a.getKey(), a.getKey() + "=" + v + " is not among the requested values");
             }
         }
         return null;

@@ -3,7 +3,6 @@ package io.amocrmetl.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.amocrmetl.cli.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -49,12 +48,13 @@ final class PageReader {
                                 ItemWatcher item = new ItemWatcher(p, fields);
                                 consumer.item(item);
                                 item.finish();
-                                String bad = check.violation(item.seen());
+                                PageCheck.Violation bad = check.violation(item.seen());
                                 if (bad != null) {
-                                    throw new AmoApiException(ExitCode.UNEXPECTED, what + ": item id " + item.seen().get("id")
-                                            + " breaks the request's filter: " + bad + ". The server ignored the filter; "
+                                    throw new FilterIgnoredException(what + ": item id " + item.seen().get("id")
+                                            + " breaks the request's filter: " + bad.text() + ". The server ignored the filter; "
                                             + "this happens when the account's API filters are off (is_api_filter_enabled, "
-                                            + "reference §4.2). Stopped here instead of reading the whole account.", 200);
+                                            + "reference §4.2). Stopped here instead of reading the whole account.",
+                                            bad.field());
                                 }
                                 hash = hash * 31 + String.valueOf(item.seen().get("id")).hashCode();
                                 items++;

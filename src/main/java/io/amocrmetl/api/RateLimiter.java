@@ -41,6 +41,14 @@ public final class RateLimiter {
     }
 
     /**
+     * The JVM's shared limiter for an account if code in this JVM (the driver) created it, else
+     * null: a partition reader in the driver's JVM (local mode) must join it, not add its own.
+     */
+    public static RateLimiter existing(String key) {
+        return SHARED.get(key);
+    }
+
+    /**
      * Splits a budget into whole per-second shares for {@code parts} concurrent readers: the sum
      * never exceeds the budget and no share is 0, so at most {@code budget} parts may run at once
      * (DESIGN.md "Executor shares are whole requests per second").

@@ -11,6 +11,7 @@ import io.amocrmetl.sandbox.http.OAuth;
 import io.amocrmetl.sandbox.http.RateLimits;
 import io.amocrmetl.sandbox.http.RequestLog;
 import io.amocrmetl.sandbox.http.SandboxHandler;
+import io.amocrmetl.sandbox.http.SchemaDrift;
 import io.amocrmetl.sandbox.http.Webhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,7 @@ public final class Sandbox implements AutoCloseable {
     private final OAuth oauth;
     private final Faults faults;
     private final Webhooks webhooks;
+    private final SchemaDrift drift = new SchemaDrift();
     private final HttpCore server;
 
     private Sandbox(SandboxSettings settings) throws IOException {
@@ -59,7 +61,7 @@ public final class Sandbox implements AutoCloseable {
         oauth.addLongLivedToken(settings.token(), account.account().currentUserId());
         this.faults = Faults.seeded(settings.seed());
         this.webhooks = new Webhooks(account, clock);
-        SandboxHandler handler = new SandboxHandler(settings.controlHttp(), account, requests, limits, oauth, faults, webhooks);
+        SandboxHandler handler = new SandboxHandler(settings.controlHttp(), account, requests, limits, oauth, faults, webhooks, drift);
         this.server = new HttpCore(settings.port(), handler, clock);
         handler.bind(baseUrl());
     }
@@ -124,6 +126,11 @@ public final class Sandbox implements AutoCloseable {
 
     public Webhooks webhooks() {
         return webhooks;
+    }
+
+    /** Schema drift on demand: new fields, odd values, unknown custom-field types. */
+    public SchemaDrift drift() {
+        return drift;
     }
 
     @Override

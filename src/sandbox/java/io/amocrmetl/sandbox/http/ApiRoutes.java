@@ -57,11 +57,11 @@ final class ApiRoutes {
     private final String baseUrl;
     private final EntityJson json;
 
-    ApiRoutes(AccountData data, String baseUrl) {
+    ApiRoutes(AccountData data, String baseUrl, SchemaDrift drift) {
         this.data = data;
         this.fidelity = data.fidelity();
         this.baseUrl = baseUrl;
-        this.json = new EntityJson(data, baseUrl);
+        this.json = new EntityJson(data, baseUrl, drift);
     }
 
     /** Serves a GET for the user the token belongs to. */

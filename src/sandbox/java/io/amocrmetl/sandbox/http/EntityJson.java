@@ -37,10 +37,20 @@ import java.util.Set;
 final class EntityJson {
     private final AccountData data;
     private final String base;
+    private final SchemaDrift drift;
 
-    EntityJson(AccountData data, String baseUrl) {
+    EntityJson(AccountData data, String baseUrl, SchemaDrift drift) {
         this.data = data;
         this.base = baseUrl;
+        this.drift = drift;
+    }
+
+    /** Drift injected for tests: extra (or repeated) fields at the end of an item. */
+    private void extras(JsonGenerator g, String entity) throws IOException {
+        for (java.util.Map.Entry<String, String> e : drift.extraFields(entity).entrySet()) {
+            g.writeFieldName(e.getKey());
+            g.writeRawValue(e.getValue());
+        }
     }
 
     private void self(JsonGenerator g, String path) throws IOException {
@@ -98,6 +108,7 @@ final class EntityJson {
         if (with.contains("is_price_modified_by_robot")) {
             g.writeBooleanField("is_price_modified_by_robot", false);
         }
+        extras(g, "leads");
         self(g, "/api/v4/leads/" + l.id());
         g.writeObjectFieldStart("_embedded");
         tags(g, l.tags());
@@ -168,6 +179,7 @@ final class EntityJson {
         g.writeBooleanField("is_unsorted", false);
         customFields(g, c.customFields());
         g.writeNumberField("account_id", data.account().id());
+        extras(g, "contacts");
         self(g, "/api/v4/contacts/" + c.id());
         g.writeObjectFieldStart("_embedded");
         tags(g, c.tags());
@@ -199,6 +211,7 @@ final class EntityJson {
         customFields(g, c.customFields());
         g.writeBooleanField("is_deleted", false);
         g.writeNumberField("account_id", data.account().id());
+        extras(g, "companies");
         self(g, "/api/v4/companies/" + c.id());
         g.writeObjectFieldStart("_embedded");
         tags(g, c.tags());
@@ -254,6 +267,7 @@ final class EntityJson {
         }
         g.writeNumberField("complete_till", t.completeTill());
         g.writeNumberField("account_id", data.account().id());
+        extras(g, "tasks");
         self(g, "/api/v4/tasks/" + t.id());
         g.writeEndObject();
     }
@@ -272,6 +286,7 @@ final class EntityJson {
         if (with.contains("is_pinned")) {
             g.writeBooleanField("is_pinned", n.isPinned());
         }
+        extras(g, "notes");
         self(g, "/api/v4/" + n.entityType() + "/" + n.entityId() + "/notes/" + n.id());
         g.writeEndObject();
     }
@@ -289,6 +304,7 @@ final class EntityJson {
         g.writeFieldName("value_before");
         Json.value(g, e.valueBefore());
         g.writeNumberField("account_id", data.account().id());
+        extras(g, "events");
         self(g, "/api/v4/events/" + e.id());
         if (entityName != null) {
             // with=lead_name etc. adds the entity's name [UNVERIFIED shape].
@@ -424,7 +440,7 @@ final class EntityJson {
             g.writeNumberField("field_id", v.fieldId());
             g.writeStringField("field_name", v.fieldName());
             g.writeStringField("field_code", v.fieldCode());
-            g.writeStringField("field_type", v.fieldType());
+            g.writeStringField("field_type", drift.servedType(v.fieldId(), v.fieldType()));
             g.writeArrayFieldStart("values");
             for (FieldValue fv : v.values()) {
                 g.writeStartObject();

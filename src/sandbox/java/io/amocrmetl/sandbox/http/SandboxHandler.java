@@ -27,11 +27,12 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
     private final OAuth oauth;
     private final Faults faults;
     private final Webhooks webhooks;
+    private final SchemaDrift drift;
     private volatile ApiRoutes api;
     private volatile ControlRoutes control;
 
     public SandboxHandler(boolean controlHttp, AccountData account, RequestLog log, RateLimits limits, OAuth oauth,
-                          Faults faults, Webhooks webhooks) {
+                          Faults faults, Webhooks webhooks, SchemaDrift drift) {
         this.controlHttp = controlHttp;
         this.account = account;
         this.log = log;
@@ -39,11 +40,12 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
         this.oauth = oauth;
         this.faults = faults;
         this.webhooks = webhooks;
+        this.drift = drift;
     }
 
     /** Called once the port is known: links in responses carry the base URL. */
     public void bind(String baseUrl) {
-        this.api = new ApiRoutes(account, baseUrl);
+        this.api = new ApiRoutes(account, baseUrl, drift);
         this.control = new ControlRoutes(account, log, limits, oauth, webhooks);
     }
 

@@ -1,0 +1,68 @@
+package io.amocrmetl.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.api.ListRequest;
+import io.amocrmetl.api.PageConsumer;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the planner must know of the account (reference §2.4): its id (every row carries it),
+ * whether its API filters are on (§4.2), whether customers are available, and its lists. Read
+ * with one request (two for lists), unless the caller passes them as hints.
+ */
+record AccountContext(long accountId, boolean apiFilters, String customersMode, List<Long> catalogs, Instant serverNow) {
+
+    /** Customers endpoints answer 402 unless the account uses them (reference §2.4 "Customer"). */
+    boolean customersAvailable() {
+        return customersMode == null || !(customersMode.equals("unavailable") || customersMode.equals("disabled"));
+    }
+
+    static AccountContext resolve(AmoClient client, Map<String, String> options, boolean needCatalogs) {
+        String id = options.get(ReadOptions.ACCOUNT_ID);
+        String filters = options.get(ReadOptions.API_FILTERS);
+        long accountId;
+        boolean apiFilters;
+        String customersMode = options.get(ReadOptions.CUSTOMERS_MODE);
+        if (id != null && filters != null) {
+            accountId = Long.parseLong(id.trim());
+            apiFilters = Boolean.parseBoolean(filters.trim());
+        } else {
+            JsonNode account = client.getObject("/api/v4/account");
+            accountId = account.path("id").asLong();
+            // The SDK reads is_api_filter_enabled (reference §2.4); absent means the filters work.
+            apiFilters = !account.has("is_api_filter_enabled") || account.path("is_api_filter_enabled").asBoolean(true);
+            if (customersMode == null && account.hasNonNull("customers_mode")) {
+                customersMode = account.path("customers_mode").asText();
+            }
+        }
+        List<Long> catalogs = new ArrayList<>();
+        if (needCatalogs) {
+            List<String> hinted = ReadOptions.list(options, ReadOptions.CATALOGS);
+            if (!hinted.isEmpty()) {
+                hinted.forEach(h -> catalogs.add(Long.parseLong(h)));
+            } else {
+                client.walk(ListRequest.of("/api/v4/catalogs", "catalogs"), new PageConsumer() {
+                    @Override
+                    public void item(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+                        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            p.nextToken();
+                            if (f.equals("id")) {
+                                catalogs.add(p.getLongValue());
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        Instant now = client.lastServerDate() != null ? client.lastServerDate() : Instant.now();
+        return new AccountContext(accountId, apiFilters, customersMode, List.copyOf(catalogs), now);
+    }
+}

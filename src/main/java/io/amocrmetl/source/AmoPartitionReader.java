@@ -1,0 +1,104 @@
+package io.amocrmetl.source;
+
+import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.entity.Entities;
+import io.amocrmetl.entity.ItemReader;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a partition's tasks in turn, a page at a time, as Spark pulls rows. The HTTP client opens
+ * lazily on the executor with the partition's share of the rate budget.
+ */
+final class AmoPartitionReader implements PartitionReader<InternalRow> {
+    private static final Logger LOG = LoggerFactory.getLogger(AmoPartitionReader.class);
+    private final AmoPartition partition;
+    private final EntitySpec spec;
+    private final ReadStats stats = new ReadStats();
+    private AmoClient client;
+    private ItemReader items;
+    private int taskIndex = -1;
+    private WindowReader window;
+    private Iterator<InternalRow> page = java.util.Collections.emptyIterator();
+    private InternalRow current;
+
+    AmoPartitionReader(AmoPartition partition) {
+        this.partition = partition;
+        this.spec = Entities.get(partition.entity());
+    }
+
+    @Override
+    public boolean next() {
+        while (!page.hasNext()) {
+            if (window == null && !nextTask()) {
+                return false;
+            }
+            List<InternalRow> rows = window.nextPage();
+            if (rows == null) {
+                window = null;
+            } else {
+                page = rows.iterator();
+            }
+        }
+        InternalRow row = page.next();
+        current = partition.width() == partition.internal().size() ? row
+                : new GenericInternalRow(Arrays.copyOf(((GenericInternalRow) row).values(), partition.width()));
+        return true;
+    }
+
+    private boolean nextTask() {
+        if (++taskIndex >= partition.tasks().size()) {
+            return false;
+        }
+        if (client == null) {
+            client = partition.connection().client();
+            items = spec.reader(partition.internal());
+        }
+        ReadTask task = partition.tasks().get(taskIndex);
+        LOG.debug("amocrm {}: reading {}", spec.name(), task.describe());
+        window = new WindowReader(client, spec, items, partition.internal(), task, context(task), stats);
+        return true;
+    }
+
+    /** Context column values, typed: ids as BIGINT, the rest as text. */
+    private Map<String, Object> context(ReadTask task) {
+        Map<String, Object> ctx = new HashMap<>();
+        ctx.put("account_id", partition.accountId());
+        task.context().forEach((k, v) -> ctx.put(k, k.endsWith("_id") ? (Object) Long.parseLong(v) : v));
+        return ctx;
+    }
+
+    @Override
+    public InternalRow get() {
+        return current;
+    }
+
+    @Override
+    public CustomTaskMetric[] currentMetricsValues() {
+        return new CustomTaskMetric[] {
+            ReadMetrics.task(ReadMetrics.REQUESTS, client == null ? 0 : client.metrics().requests()),
+            ReadMetrics.task(ReadMetrics.ROWS, stats.rows),
+            ReadMetrics.task(ReadMetrics.NEW_FIELDS, stats.newFields),
+            ReadMetrics.task(ReadMetrics.ODD_VALUES, stats.oddValues),
+            ReadMetrics.task(ReadMetrics.UNKNOWN_FIELD_TYPES, stats.unknownFieldTypes),
+            ReadMetrics.task(ReadMetrics.REREADS, stats.rereads),
+        };
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            LOG.info("amocrm {}: partition done: {}; {}", spec.name(), stats, client.metrics());
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.amocrmetl.source;
+
+import io.amocrmetl.entity.Entities;
+import java.util.Map;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * {@code spark.read().format("amocrm")}: a live amoCRM account as a DataFrame (issue "reader").
+ * The options are {@link ReadOptions}; the schema is the entity's (see {@code Entities}).
+ */
+public final class AmoSource implements TableProvider, DataSourceRegister {
+    @Override
+    public String shortName() {
+        return "amocrm";
+    }
+
+    @Override
+    public StructType inferSchema(CaseInsensitiveStringMap options) {
+        return Entities.get(entity(options)).schema();
+    }
+
+    @Override
+    public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+        return new AmoTable(Entities.get(entity(properties)), properties);
+    }
+
+    private static String entity(Map<String, String> options) {
+        String e = options.get(ReadOptions.ENTITY);
+        if (e == null) {
+            e = new CaseInsensitiveStringMap(options).get(ReadOptions.ENTITY);
+        }
+        if (e == null || e.isBlank()) {
+            throw new io.amocrmetl.cli.EtlException(io.amocrmetl.cli.ExitCode.BAD_CONFIG,
+                    "format(\"amocrm\") needs option(\"entity\", ...): one of " + String.join(", ",
+                            Entities.all().stream().map(io.amocrmetl.entity.EntitySpec::name).toList()));
+        }
+        return e.trim();
+    }
+}

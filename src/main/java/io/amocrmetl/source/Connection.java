@@ -1,0 +1,90 @@
+package io.amocrmetl.source;
+
+import io.amocrmetl.api.AmoApiException;
+import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.api.AuthProvider;
+import io.amocrmetl.api.ClientSettings;
+import io.amocrmetl.api.RateLimiter;
+import io.amocrmetl.api.RetryPolicy;
+import io.amocrmetl.cli.ExitCode;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What an executor needs to reach the account: the URL, the driver's access token, its share of
+ * the rate budget, timeouts and retries. Serializable for the trip inside an InputPartition; the
+ * token never shows in {@link #toString()} (so not in EXPLAIN or logs).
+ *
+ * @param share this partition's whole requests per second (DESIGN.md "Executor shares")
+ * @param budget the whole account's budget, used where this JVM already holds the account's
+ *               shared limiter (the driver in local mode): one limiter then serves everyone
+ */
+record Connection(String baseUrl, String token, int share, int budget, boolean unlimited, long marginMillis,
+                  String stateDir, long connectTimeoutMillis, long readTimeoutMillis, int maxAttempts,
+                  long maxTotalWaitMillis) implements Serializable {
+
+    static Connection of(ClientSettings s, String token, int share) {
+        return new Connection(s.baseUrl(), token, share, s.requestsPerSecond(), s.unlimited(), s.rateMarginMillis(),
+                s.stateDir().toString(), s.connectTimeout().toMillis(), s.readTimeout().toMillis(),
+                s.retry().maxAttempts(), s.retry().maxTotalWait().toMillis());
+    }
+
+    Connection withShare(int s) {
+        return new Connection(baseUrl, token, s, budget, unlimited, marginMillis, stateDir, connectTimeoutMillis,
+                readTimeoutMillis, maxAttempts, maxTotalWaitMillis);
+    }
+
+    /**
+     * A client for this partition. In a JVM that already holds the account's shared limiter (the
+     * driver, in local mode) the partition uses it, so the whole JVM stays within the budget; in an
+     * executor JVM it gets a limiter of its own share. Shares of running partitions sum to at most
+     * the budget, so the account's rate holds across processes.
+     */
+    AmoClient client() {
+        ClientSettings settings = new ClientSettings(baseUrl, budget, unlimited, marginMillis, Path.of(stateDir),
+                Duration.ofMillis(connectTimeoutMillis), Duration.ofMillis(readTimeoutMillis),
+                new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMillis(maxTotalWaitMillis)));
+        RateLimiter limiter;
+        if (unlimited) {
+            limiter = new RateLimiter(0, 0);
+        } else {
+            RateLimiter jvm = RateLimiter.existing(baseUrl);
+            limiter = jvm != null ? jvm : new RateLimiter(share, marginMillis);
+        }
+        return new AmoClient(settings, new HandedToken(token), limiter);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + baseUrl + ", token=***, share=" + share + "/" + budget + (unlimited ? ", unlimited" : "") + "]";
+    }
+
+    /**
+     * The driver's access token, handed to a task. Executors never refresh: a refresh spends the
+     * single-use refresh token (reference §1.3), which only the driver's token store may do.
+     */
+    static final class HandedToken implements AuthProvider {
+        private final String token;
+
+        HandedToken(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public String accessToken(TokenEndpoint endpoint) {
+            return token;
+        }
+
+        @Override
+        public boolean refreshAfter401(String rejected, TokenEndpoint endpoint) {
+            throw new AmoApiException(ExitCode.AUTH, "the access token handed to this read was rejected (401): it "
+                    + "expired or was revoked after the read was planned. Run again: each run plans with a fresh token.", 401);
+        }
+
+        @Override
+        public String toString() {
+            return "HandedToken[***]";
+        }
+    }
+}

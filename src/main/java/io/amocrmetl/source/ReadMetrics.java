@@ -1,0 +1,113 @@
+package io.amocrmetl.source;
+
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomSumMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+
+/**
+ * The reader's metrics, summed over partitions and shown on the scan node (SQL UI, and the
+ * executed plan's metrics): requests made, rows, and schema drift by kind (DESIGN.md "Schema
+ * drift ... counts"). Spark instantiates each class by name, hence the public no-arg classes.
+ */
+public final class ReadMetrics {
+    static final String REQUESTS = "amocrmRequests";
+    static final String ROWS = "amocrmRows";
+    static final String NEW_FIELDS = "amocrmDriftNewFields";
+    static final String ODD_VALUES = "amocrmDriftOddValues";
+    static final String UNKNOWN_FIELD_TYPES = "amocrmDriftUnknownFieldTypes";
+    static final String REREADS = "amocrmRereads";
+
+    private ReadMetrics() {
+    }
+
+    static CustomMetric[] supported() {
+        return new CustomMetric[] {new Requests(), new Rows(), new NewFields(), new OddValues(), new UnknownFieldTypes(),
+            new Rereads()};
+    }
+
+    static CustomTaskMetric task(String name, long value) {
+        return new CustomTaskMetric() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long value() {
+                return value;
+            }
+        };
+    }
+
+    public static final class Requests extends CustomSumMetric {
+        @Override
+        public String name() {
+            return REQUESTS;
+        }
+
+        @Override
+        public String description() {
+            return "amoCRM requests";
+        }
+    }
+
+    public static final class Rows extends CustomSumMetric {
+        @Override
+        public String name() {
+            return ROWS;
+        }
+
+        @Override
+        public String description() {
+            return "amoCRM rows read";
+        }
+    }
+
+    public static final class NewFields extends CustomSumMetric {
+        @Override
+        public String name() {
+            return NEW_FIELDS;
+        }
+
+        @Override
+        public String description() {
+            return "drift: new fields";
+        }
+    }
+
+    public static final class OddValues extends CustomSumMetric {
+        @Override
+        public String name() {
+            return ODD_VALUES;
+        }
+
+        @Override
+        public String description() {
+            return "drift: odd values";
+        }
+    }
+
+    public static final class UnknownFieldTypes extends CustomSumMetric {
+        @Override
+        public String name() {
+            return UNKNOWN_FIELD_TYPES;
+        }
+
+        @Override
+        public String description() {
+            return "drift: unknown custom-field types";
+        }
+    }
+
+    public static final class Rereads extends CustomSumMetric {
+        @Override
+        public String name() {
+            return REREADS;
+        }
+
+        @Override
+        public String description() {
+            return "windows read again";
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.amocrmetl.source;
+
+import io.amocrmetl.cli.EtlException;
+import io.amocrmetl.cli.ExitCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The options of {@code spark.read().format("amocrm")}, each a documented constant (the one place
+ * they are named). Any option whose name contains a dot is a configuration key
+ * ({@code amocrm.base-url}, ...) layered over the {@link #CONFIG} file.
+ *
+ * <pre>{@code
+ * spark.read().format("amocrm").option("entity", "leads").option("config", "conf/my.conf")
+ *      .option("from", "2025-01-01").load()
+ * }</pre>
+ */
+public final class ReadOptions {
+    /** Required: the entity to read (leads, contacts, ..., see {@code Entities}). */
+    public static final String ENTITY = "entity";
+    /** A HOCON config file (see conf/application.conf); the amocrm.* keys may also be given as options. */
+    public static final String CONFIG = "config";
+    /**
+     * The first cursor second to read (updated_at, or created_at for events and unsorted),
+     * inclusive: epoch seconds, an ISO instant ({@code 2025-01-01T00:00:00Z}) or a date (UTC
+     * midnight). Filters on the cursor column are pushed down too.
+     */
+    public static final String FROM = "from";
+    /** The last cursor second to read, inclusive. Without it the read is open-ended. */
+    public static final String TO = "to";
+    /** Comma-separated ids: read exactly these ({@code filter[id][]}). {@code id IN (...)} is pushed down too. */
+    public static final String IDS = "ids";
+    /** The longest cursor window one request sequence covers (a duration: 6h, 7d); a bounded read splits into such windows. */
+    public static final String WINDOW = "window";
+    /** At most this many partitions (default: the budget's whole shares, and Spark's parallelism). */
+    public static final String MAX_PARTITIONS = "max_partitions";
+    /** For notes, tags and custom_fields: comma-separated entity types (leads, contacts, companies, customers). */
+    public static final String ENTITY_TYPES = "entity_types";
+    /** Hint: the account id; skips the planner's {@code /api/v4/account} request. */
+    public static final String ACCOUNT_ID = "account_id";
+    /** Hint: whether the account's API filters are on ({@code is_api_filter_enabled}). */
+    public static final String API_FILTERS = "api_filters";
+    /** Hint: the account's customers_mode (customers endpoints are skipped when unavailable or disabled). */
+    public static final String CUSTOMERS_MODE = "customers_mode";
+    /** Hint: comma-separated list (catalog) ids, for catalog_elements and list custom fields. */
+    public static final String CATALOGS = "catalogs";
+
+    private ReadOptions() {
+    }
+
+    /** The options that are configuration keys (a dot in the name), for {@code EtlConfig.load}. */
+    static Map<String, String> configKeys(Map<String, String> options) {
+        Map<String, String> out = new LinkedHashMap<>();
+        options.forEach((k, v) -> {
+            if (k.contains(".")) {
+                out.put(k.toLowerCase(Locale.ROOT), v);
+            }
+        });
+        return out;
+    }
+
+    /** An instant option as epoch seconds, or null when absent. */
+    static Long instant(Map<String, String> options, String key) {
+        String v = options.get(key);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        v = v.trim();
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException ignored) {
+            // not epoch seconds
+        }
+        try {
+            return Instant.parse(v).getEpochSecond();
+        } catch (DateTimeParseException ignored) {
+            // not an instant
+        }
+        try {
+            return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be epoch seconds, an ISO instant "
+                    + "or a date (yyyy-mm-dd), got '" + v + "'");
+        }
+    }
+
+    static List<String> list(Map<String, String> options, String key) {
+        String v = options.get(key);
+        if (v == null || v.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return out;
+    }
+
+    static Duration duration(Map<String, String> options, String key, Duration fallback) {
+        String v = options.get(key);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            Duration d = com.typesafe.config.ConfigFactory.parseString("d = " + v.trim()).getDuration("d");
+            if (d.getSeconds() < 1) {
+                throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be at least 1s, got '" + v + "'");
+            }
+            return d;
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be a duration such as 6h or 7d, got '" + v + "'");
+        }
+    }
+
+    static Integer positiveInt(Map<String, String> options, String key) {
+        String v = options.get(key);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be a whole number above 0, got '" + v + "'");
+    }
+}
