@@ -12,10 +12,16 @@ import java.util.Map;
 
 /**
  * What the planner must know of the account (reference §2.4): its id (every row carries it),
- * whether its API filters are on (§4.2), whether customers are available, and its lists. Read
- * with one request (two for lists), unless the caller passes them as hints.
+ * whether its API filters are on (§4.2), whether customers are available, its lists, and when it
+ * was created (nothing in it is older, so windows start there). Read with one request (two for
+ * lists), unless the caller passes them as hints.
  */
-record AccountContext(long accountId, boolean apiFilters, String customersMode, List<Long> catalogs, Instant serverNow) {
+record AccountContext(long accountId, boolean apiFilters, String customersMode, List<Long> catalogs, Instant serverNow,
+                      Long createdAt) {
+
+    AccountContext(long accountId, boolean apiFilters, String customersMode, List<Long> catalogs, Instant serverNow) {
+        this(accountId, apiFilters, customersMode, catalogs, serverNow, null);
+    }
 
     /** Customers endpoints answer 402 unless the account uses them (reference §2.4 "Customer"). */
     boolean customersAvailable() {
@@ -27,6 +33,7 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
         String filters = options.get(ReadOptions.API_FILTERS);
         long accountId;
         boolean apiFilters;
+        Long createdAt = null;
         String customersMode = options.get(ReadOptions.CUSTOMERS_MODE);
         if (id != null && filters != null) {
             accountId = Long.parseLong(id.trim());
@@ -36,6 +43,9 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
             accountId = account.path("id").asLong();
             // The SDK reads is_api_filter_enabled (reference §2.4); absent means the filters work.
             apiFilters = !account.has("is_api_filter_enabled") || account.path("is_api_filter_enabled").asBoolean(true);
+            if (account.path("created_at").isNumber()) {
+                createdAt = account.path("created_at").asLong();
+            }
             if (customersMode == null && account.hasNonNull("customers_mode")) {
                 customersMode = account.path("customers_mode").asText();
             }
@@ -63,6 +73,6 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
             }
         }
         Instant now = client.lastServerDate() != null ? client.lastServerDate() : Instant.now();
-        return new AccountContext(accountId, apiFilters, customersMode, List.copyOf(catalogs), now);
+        return new AccountContext(accountId, apiFilters, customersMode, List.copyOf(catalogs), now, createdAt);
     }
 }

@@ -77,7 +77,7 @@ final class AmoBatch implements Batch {
         StructType internal = internalSchema();
         List<String> with = new ArrayList<>(spec.withFor(List.of(required.fieldNames())));
         ReadPlanner.Plan plan = ReadPlanner.plan(spec, pushdown, account, with, window, budget, parallelism,
-                ReadOptions.positiveInt(options, ReadOptions.MAX_PARTITIONS));
+                ReadOptions.positiveInt(options, ReadOptions.PARTITIONS));
         Connection connection = Connection.of(settings, token, 1);
         partitions = new InputPartition[plan.partitions().size()];
         for (int i = 0; i < partitions.length; i++) {

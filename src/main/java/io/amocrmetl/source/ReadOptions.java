@@ -41,8 +41,11 @@ public final class ReadOptions {
     public static final String IDS = "ids";
     /** The longest cursor window one request sequence covers (a duration: 6h, 7d); a bounded read splits into such windows. */
     public static final String WINDOW = "window";
-    /** At most this many partitions (default: the budget's whole shares, and Spark's parallelism). */
-    public static final String MAX_PARTITIONS = "max_partitions";
+    /**
+     * How many partitions read at once (default: Spark's parallelism, at most the rate budget's
+     * whole shares; more than the budget is capped, since each needs a share of at least 1 rps).
+     */
+    public static final String PARTITIONS = "partitions";
     /** For notes, tags and custom_fields: comma-separated entity types (leads, contacts, companies, customers). */
     public static final String ENTITY_TYPES = "entity_types";
     /** Hint: the account id; skips the planner's {@code /api/v4/account} request. */

@@ -19,7 +19,9 @@ import java.util.Map;
  *   <li>at most {@code budget} partitions: each gets a whole per-second share of the rate budget,
  *   never 0, and the shares sum to at most the budget however Spark schedules them, because no
  *   more partitions exist than shares (DESIGN.md "Executor shares are whole requests per
- *   second").</li>
+ *   second");</li>
+ *   <li>each partition reads a contiguous stretch of windows; keyset windows of a stretch merge
+ *   into one sweep, so a sparse range costs a request per page, not per window.</li>
  * </ul>
  */
 final class ReadPlanner {
@@ -35,32 +37,60 @@ final class ReadPlanner {
      * @param windowSeconds the longest window
      * @param budget request starts per second the partitions may use together
      * @param parallelism how many tasks Spark runs at once
-     * @param maxPartitions a cap from the options, or null
+     * @param partitionsWanted the partitions asked for (capped by the budget), or null for
+     *                         the budget's shares or Spark's parallelism, whichever is fewer
      */
     static Plan plan(EntitySpec spec, Pushdown push, AccountContext account, List<String> with, long windowSeconds,
-                     int budget, int parallelism, Integer maxPartitions) {
-        List<ReadTask> tasks = new ArrayList<>();
+                     int budget, int parallelism, Integer partitionsWanted) {
+        List<List<ReadTask>> perEndpoint = new ArrayList<>();
+        int count = 0;
         if (!push.empty()) {
             for (EntitySpec.Endpoint e : endpoints(spec, push, account)) {
-                tasks.addAll(tasksFor(spec, e, push, account, with, windowSeconds));
+                List<ReadTask> windows = tasksFor(spec, e, push, account, with, windowSeconds);
+                perEndpoint.add(windows);
+                count += windows.size();
             }
         }
-        int parts = Math.max(1, Math.min(tasks.size(), Math.min(Math.max(1, budget), Math.max(1, parallelism))));
-        if (maxPartitions != null) {
-            parts = Math.min(parts, maxPartitions);
-        }
-        int[] shares = RateLimiter.shares(Math.max(1, budget), parts);
+        int cap = Math.max(1, budget);
+        int parts = partitionsWanted != null ? Math.min(partitionsWanted, cap) : Math.min(cap, Math.max(1, parallelism));
+        parts = Math.max(1, Math.min(parts, count));
+        int[] shares = RateLimiter.shares(cap, parts);
         parts = shares.length;
         List<List<ReadTask>> partitions = new ArrayList<>();
         for (int i = 0; i < parts; i++) {
             partitions.add(new ArrayList<>());
         }
-        // Round robin: neighbouring windows go to different partitions, which spreads a dense
-        // stretch of time over every share.
-        for (int i = 0; i < tasks.size(); i++) {
-            partitions.get(i % parts).add(tasks.get(i));
+        // Contiguous blocks of windows, balanced by count: a partition sweeps its stretch of time,
+        // and for keyset reads its block merges into one task (one request per page, not per
+        // window: a sparse stretch costs no empty requests).
+        List<ReadTask> all = new ArrayList<>();
+        perEndpoint.forEach(all::addAll);
+        int at = 0;
+        for (int i = 0; i < parts; i++) {
+            int size = count / parts + (i < count % parts ? 1 : 0);
+            partitions.get(i).addAll(merge(all.subList(at, at + size)));
+            at += size;
         }
+        List<ReadTask> tasks = new ArrayList<>();
+        partitions.forEach(tasks::addAll);
         return new Plan(partitions, shares, tasks);
+    }
+
+    /** Adjacent keyset windows of one endpoint become one task over their joined range. */
+    static List<ReadTask> merge(List<ReadTask> block) {
+        List<ReadTask> out = new ArrayList<>();
+        for (ReadTask t : block) {
+            ReadTask last = out.isEmpty() ? null : out.get(out.size() - 1);
+            boolean keyset = t.mode() == ReadTask.Mode.KEYSET || t.mode() == ReadTask.Mode.KEYSET_IMS;
+            if (last != null && keyset && last.mode() == t.mode() && last.path().equals(t.path())
+                    && last.context().equals(t.context()) && last.to() != null && t.from() != null && last.to() + 1 == t.from()) {
+                out.set(out.size() - 1, new ReadTask(last.path(), last.context(), last.mode(), last.from(), t.to(),
+                        last.params(), last.checks(), last.ids()));
+            } else {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     /** The endpoints to read: the spec's, narrowed by entity type, or one per list. */
@@ -131,10 +161,14 @@ final class ReadPlanner {
             mode = ReadTask.Mode.PAGED;
         }
         List<ReadTask> out = new ArrayList<>();
-        for (long[] w : windows(push.from, push.to, account.serverNow().getEpochSecond(), windowSeconds)) {
-            Long from = w[0] == Long.MIN_VALUE ? null : w[0];
-            Long to = w[1] == Long.MAX_VALUE ? null : w[1];
-            out.add(new ReadTask(e.path(), e.context(), mode, from, to, params, checks, null));
+        // Nothing in the account predates it: windows before its creation would be empty requests.
+        Long from = push.from;
+        if (from != null && account.createdAt() != null && from < account.createdAt()) {
+            from = account.createdAt();
+        }
+        for (long[] w : windows(from, push.to, account.serverNow().getEpochSecond(), windowSeconds)) {
+            out.add(new ReadTask(e.path(), e.context(), mode, w[0] == Long.MIN_VALUE ? null : w[0],
+                    w[1] == Long.MAX_VALUE ? null : w[1], params, checks, null));
         }
         return out;
     }

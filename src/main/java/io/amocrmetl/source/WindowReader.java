@@ -157,15 +157,18 @@ final class WindowReader {
             }
             throw e;
         }
+        boolean learnt = false;
         if (f.minCursor != null && f.minCursor == sentFrom && sentFrom < lo) {
+            // A row at the bound came back: [from] is inclusive; from now on it is sent exactly.
             fromInclusive = true;
+            learnt = true;
         }
         if (f.next == null || (mode == ReadTask.Mode.KEYSET_IMS && task.to() != null && f.maxCursor != null
                 && f.maxCursor > task.to())) {
             done = true;
         } else if (f.maxCursor != null && f.maxCursor > lo) {
             lo = f.maxCursor;
-        } else {
+        } else if (!learnt) {
             // A full page inside seconds lo-1..lo: more than a page shares second lo.
             narrow = lo;
             narrowNext = null;

@@ -37,13 +37,23 @@ class ReadPlannerTest {
                 Pushdown p = new Pushdown();
                 p.cursor(0L, (long) tasks * 100 - 1);
                 ReadPlanner.Plan plan = ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of(), 100, budget, 16, null);
-                assertEquals(tasks, plan.tasks().size());
                 assertEquals(Math.min(tasks, budget), plan.partitions().size(), "never more partitions than shares");
                 assertTrue(Arrays.stream(plan.shares()).allMatch(s -> s >= 1), "no share is 0");
                 assertEquals(budget, Arrays.stream(plan.shares()).sum(), "the shares use the whole budget, no more");
-                assertEquals(tasks, plan.partitions().stream().mapToInt(List::size).sum(), "every task planned once");
+                assertEquals(tasks, plan.partitions().stream().flatMap(List::stream).mapToInt(t -> 1).sum(),
+                        "paged windows are not merged: every window planned once");
             }
         }
+    }
+
+    @Test
+    void keysetWindowsOfAPartitionMergeIntoOneSweep() {
+        Pushdown p = new Pushdown();
+        p.cursor(0L, 999L);
+        ReadPlanner.Plan plan = ReadPlanner.plan(Entities.get("leads"), p, ACCOUNT, List.of(), 100, 3, 3, null);
+        assertEquals(3, plan.partitions().size());
+        assertEquals(List.of("0-399", "400-699", "700-999"), plan.partitions().stream()
+                .map(l -> l.get(0).from() + "-" + l.get(0).to()).toList(), "contiguous stretches, one task each");
     }
 
     @Test

@@ -318,6 +318,20 @@ public final class AccountData {
         });
     }
 
+    /** Any edit of a note of {@code entityType} (leads, contacts, companies, customers); updated_at moves to now. */
+    public Note updateNote(String entityType, long id, UnaryOperator<Note> change) {
+        return write(() -> {
+            EntityTable<Note> table = notes.get(entityType);
+            if (table == null) {
+                throw new IllegalArgumentException("no notes of " + entityType);
+            }
+            Note n = change.apply(require(table.find(id), entityType + " notes", id))
+                    .withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
+            table.put(n);
+            return n;
+        });
+    }
+
     /** Renames a lead; writes {@code name_field_changed}. */
     public Lead renameLead(long id, String name) {
         return write(() -> {

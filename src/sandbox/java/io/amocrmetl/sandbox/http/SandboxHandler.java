@@ -61,7 +61,7 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
             case PASS -> serve(req);
         };
         log.add(new RequestRecord(req.seq(), req.startNanos(), req.startMillis(), req.method(), req.target(),
-                resp.status(), resp.body().length, System.nanoTime() - req.startNanos()));
+                resp.status(), resp.body().length, System.nanoTime() - req.startNanos(), req.header("if-modified-since")));
         return resp;
     }
 

@@ -9,4 +9,9 @@ import java.util.Map;
 public record Note(long id, String entityType, long entityId, long createdBy, long updatedBy,
                    long createdAt, long updatedAt, long responsibleUserId, long groupId,
                    String noteType, Map<String, Object> params, boolean isPinned) {
+
+    public Note withUpdate(long at, long by) {
+        return new Note(id, entityType, entityId, createdBy, by, createdAt, at, responsibleUserId, groupId, noteType,
+                params, isPinned);
+    }
 }
