@@ -45,6 +45,10 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--no-api-filters", description = "Report is_api_filter_enabled=false and ignore list filters (reference §4.2).")
     boolean noApiFilters;
 
+    @Option(names = "--prerender", description = "Serve repeated GETs from responses rendered once, until the account "
+            + "changes (for benchmarks of readers).")
+    boolean prerender;
+
     @Override
     public Integer call() throws InterruptedException {
         SandboxSettings settings = SandboxSettings.defaults().withPort(port).withSeed(seed).withLeads(leads)
@@ -57,6 +61,7 @@ final class SandboxCommand implements Callable<Integer> {
         sandbox.limits().requestsPerSecond = rps;
         sandbox.limits().retryAfterSeconds = retryAfter;
         sandbox.limits().enabled = !noRateLimit;
+        sandbox.prerender(prerender);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();

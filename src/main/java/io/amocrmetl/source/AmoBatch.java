@@ -79,10 +79,12 @@ final class AmoBatch implements Batch {
         ReadPlanner.Plan plan = ReadPlanner.plan(spec, pushdown, account, with, window, budget, parallelism,
                 ReadOptions.positiveInt(options, ReadOptions.PARTITIONS));
         Connection connection = Connection.of(settings, token, 1);
+        BoundReadings bounds = BoundReadings.of(settings.baseUrl()).learn(bool(options.get(ReadOptions.FROM_INCLUSIVE)),
+                bool(options.get(ReadOptions.TO_INCLUSIVE)));
         partitions = new InputPartition[plan.partitions().size()];
         for (int i = 0; i < partitions.length; i++) {
             partitions[i] = new AmoPartition(spec.name(), internal, required.size(), plan.partitions().get(i),
-                    connection.withShare(plan.shares()[i]), account.accountId());
+                    connection.withShare(plan.shares()[i]), account.accountId(), bounds.fromInclusive, bounds.toInclusive);
         }
         LOG.info("amocrm {}: {} tasks in {} partitions (shares {} of {} rps); pushed: {}", spec.name(),
                 plan.tasks().size(), partitions.length, java.util.Arrays.toString(plan.shares()),
@@ -105,6 +107,10 @@ final class AmoBatch implements Batch {
             }
         }
         return new StructType(fields.toArray(new StructField[0]));
+    }
+
+    private static Boolean bool(String v) {
+        return v == null || v.isBlank() ? null : Boolean.valueOf(v.trim());
     }
 
     @Override

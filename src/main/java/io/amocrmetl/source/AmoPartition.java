@@ -10,9 +10,14 @@ import org.apache.spark.sql.types.StructType;
  * the rate budget. No client inside: the reader opens one on the executor.
  *
  * @param width how many leading columns of {@code internal} Spark asked for
+ * @param fromInclusive the API's bound readings as the driver knows them (null: unknown)
  */
 record AmoPartition(String entity, StructType internal, int width, List<ReadTask> tasks, Connection connection,
-                    long accountId) implements InputPartition {
+                    long accountId, Boolean fromInclusive, Boolean toInclusive) implements InputPartition {
+
+    AmoPartition(String entity, StructType internal, int width, List<ReadTask> tasks, Connection connection, long accountId) {
+        this(entity, internal, width, tasks, connection, accountId, null, null);
+    }
 
     @Override
     public String toString() {

@@ -57,6 +57,14 @@ public final class ReadOptions {
     /** Hint: comma-separated list (catalog) ids, for catalog_elements and list custom fields. */
     public static final String CATALOGS = "catalogs";
 
+    /**
+     * Hint: whether the API's {@code filter[...][from]} includes its bound (reference §9; what
+     * {@code doctor --probe} found). Unknown bounds are learnt while reading.
+     */
+    public static final String FROM_INCLUSIVE = "from_inclusive";
+    /** Hint: whether {@code filter[...][to]} includes its bound. */
+    public static final String TO_INCLUSIVE = "to_inclusive";
+
     private ReadOptions() {
     }
 

@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * conventions §3, "rows skipped when the cursor is modified mid-sync"):
  * <ul>
  *   <li>KEYSET asks for page 1 of "cursor ≥ last second seen" every time, so a row that moves
- *   cannot shift a later row out of view. The lower bound is sent one second early, which covers
- *   an exclusive {@code [from]} (reference §9: bounds undocumented); once a row at the bound comes
- *   back, the bound is known inclusive and sent exactly. A second holding more than a page is read
- *   by page number, and checked as PAGED is.</li>
+ *   cannot shift a later row out of view. Until the API's bound readings are known
+ *   ({@link BoundReadings}; reference §9 leaves them undocumented) bounds go one second wide,
+ *   which is right under both. A second holding more than a page is read by page number, exactly
+ *   (the readings are probed then if still unknown), and checked as PAGED is.</li>
  *   <li>PAGED is used where the API cannot order by the cursor (tasks, notes, events, ...). A read
  *   of one page is atomic. A read of more pages can lose a row if a row on an earlier page leaves
  *   the window meanwhile (an update moves it past the window's end, a delete removes it). So after
@@ -74,7 +74,7 @@ final class WindowReader {
     private ReadTask.Mode mode;
     // KEYSET state
     private long lo;
-    private boolean fromInclusive;
+    private final BoundReadings bounds;
     private Long narrow;
     private String narrowNext;
     private int narrowPage;
@@ -93,7 +93,8 @@ final class WindowReader {
     private int pagesRead;
 
     WindowReader(AmoClient client, EntitySpec spec, ItemReader items, StructType internal, ReadTask task,
-                 Map<String, Object> context, ReadStats stats) {
+                 Map<String, Object> context, ReadStats stats, BoundReadings bounds) {
+        this.bounds = bounds;
         this.client = client;
         this.spec = spec;
         this.items = items;
@@ -135,11 +136,13 @@ final class WindowReader {
 
     private List<InternalRow> keysetStep() {
         String c = spec.cursor().field;
-        long sentFrom = lo - (fromInclusive ? 0 : 1);
+        long sentFrom = mode == ReadTask.Mode.KEYSET ? bounds.from(lo) : lo - 1;
+        boolean lowerBound = task.from() != null || lo > 0;
         ListRequest req = base().param("order[" + c + "]", "asc");
         if (mode == ReadTask.Mode.KEYSET) {
-            req.range(c, task.from() == null && lo == 0 ? null : sentFrom, task.to() == null ? null : task.to() + 1);
-        } else if (task.from() != null || lo > 0) {
+            req.range(c, lowerBound ? sentFrom : null, task.to() == null ? null : bounds.to(task.to()));
+        } else if (lowerBound) {
+            // If-Modified-Since is "changed after": one second early covers either reading.
             req.ifModifiedSince(sentFrom);
         }
         Fetched f;
@@ -157,26 +160,76 @@ final class WindowReader {
             }
             throw e;
         }
-        boolean learnt = false;
-        if (f.minCursor != null && f.minCursor == sentFrom && sentFrom < lo) {
-            // A row at the bound came back: [from] is inclusive; from now on it is sent exactly.
-            fromInclusive = true;
-            learnt = true;
+        LOG.debug("{}: keyset page from {} (lo {}, {}): {} new rows, cursor {}..{}, next {}", task.describe(), sentFrom,
+                lo, bounds, f.rows.size(), f.minCursor, f.maxCursor, f.next != null);
+        if (mode == ReadTask.Mode.KEYSET && lowerBound && bounds.fromInclusive == null && f.minCursor != null
+                && f.minCursor == sentFrom && sentFrom < lo) {
+            bounds.fromInclusive = true; // a row at the bound came back
         }
         if (f.next == null || (mode == ReadTask.Mode.KEYSET_IMS && task.to() != null && f.maxCursor != null
                 && f.maxCursor > task.to())) {
             done = true;
-        } else if (f.maxCursor != null && f.maxCursor > lo) {
-            lo = f.maxCursor;
-        } else if (!learnt) {
-            // A full page inside seconds lo-1..lo: more than a page shares second lo.
-            narrow = lo;
-            narrowNext = null;
-            narrowPage = 0;
-            narrowPasses = 0;
-            stats.narrowReads++;
+            return f.rows;
         }
+        long max = f.maxCursor == null ? lo : f.maxCursor;
+        boolean oneSecond = f.minCursor != null && f.minCursor.equals(f.maxCursor);
+        if (!oneSecond && max > lo) {
+            lo = max; // every second before max was read whole
+            return f.rows;
+        }
+        // A full page inside one second, or no progress: that second holds more than a page.
+        if (mode == ReadTask.Mode.KEYSET && !bounds.known()) {
+            probeBounds(max);
+            if (max < lo) {
+                return f.rows; // the page was the second before lo, read again: now bounds are exact
+            }
+        }
+        lo = Math.max(lo, max);
+        narrow = max;
+        narrowNext = null;
+        narrowPage = 0;
+        narrowPasses = 0;
+        stats.narrowReads++;
         return f.rows;
+    }
+
+    /**
+     * Learns whether [from] and [to] include their bound with one-row requests on second {@code x},
+     * which has rows: [x, x] returns them only if both include it; [x-1, x] only if [to] does;
+     * [x, x+1] only if [from] does.
+     */
+    private void probeBounds(long x) {
+        String c = spec.cursor().field;
+        if (bounds.fromInclusive == null || bounds.toInclusive == null) {
+            boolean both = probe(c, x, x, x);
+            if (both) {
+                bounds.learn(true, true);
+            } else {
+                if (bounds.toInclusive == null) {
+                    bounds.toInclusive = probe(c, x - 1, x, x);
+                }
+                if (bounds.fromInclusive == null) {
+                    bounds.fromInclusive = bounds.toInclusive ? false : probe(c, x, x + 1, x);
+                }
+            }
+            LOG.info("{}: the API's cursor bounds are {} (learnt with one-row requests on second {})",
+                    task.describe(), bounds, x);
+        }
+    }
+
+    /** Whether a one-row request for [from, to] returns a row at second {@code x}. */
+    private boolean probe(String c, long from, long to, long x) {
+        ListRequest req = new ListRequest(task.path(), spec.embedded(), 1).param("order[" + c + "]", "asc")
+                .param("filter[" + c + "][from]", String.valueOf(from)).param("filter[" + c + "][to]", String.valueOf(to));
+        Collector got = new Collector();
+        client.page(req, req.pathAndQuery(), 1, got, new long[] {0, -1});
+        stats.pages++;
+        for (InternalRow r : got.rows) {
+            if (cursorAt >= 0 && !r.isNullAt(cursorAt) && Math.floorDiv(r.getLong(cursorAt), 1_000_000L) == x) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Second {@link #narrow} holds more than a page: read it by page number, then check it. */
@@ -185,7 +238,7 @@ final class WindowReader {
         long s = narrow;
         ListRequest req = base().param("order[" + c + "]", "asc");
         if (mode == ReadTask.Mode.KEYSET) {
-            req.range(c, s - (fromInclusive ? 0 : 1), s + 1);
+            req.range(c, bounds.from(s), bounds.to(s));
         } else {
             req.ifModifiedSince(s - 1);
         }
@@ -198,9 +251,6 @@ final class WindowReader {
         Fetched f = fetch(req, first ? req.pathAndQuery() : narrowNext, narrowPage, previous);
         if (first) {
             narrowStart = client.lastServerDate();
-            if (mode == ReadTask.Mode.KEYSET && !fromInclusive && f.minCursor != null && f.minCursor == s - 1) {
-                fromInclusive = true;
-            }
         }
         narrowKeys.addAll(f.keys);
         boolean end = f.next == null || (mode == ReadTask.Mode.KEYSET_IMS && f.maxCursor != null && f.maxCursor > s);
@@ -281,8 +331,9 @@ final class WindowReader {
         if (spec.cursor() == Cursor.NONE) {
             return req;
         }
-        Long from = task.from() == null ? null : task.from() - 1;
-        Long to = task.to() == null ? null : task.to() + 1;
+        // Events' created_at bounds are a separate filter of their own (§4.3): always one second wider.
+        Long from = task.from() == null ? null : isEvents() ? task.from() - 1 : bounds.from(task.from());
+        Long to = task.to() == null ? null : isEvents() ? task.to() + 1 : bounds.to(task.to());
         if (from == null && to == null) {
             return req;
         }

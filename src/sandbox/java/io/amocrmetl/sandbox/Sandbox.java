@@ -49,6 +49,7 @@ public final class Sandbox implements AutoCloseable {
     private final Webhooks webhooks;
     private final SchemaDrift drift = new SchemaDrift();
     private final HttpCore server;
+    private final SandboxHandler handler;
 
     private Sandbox(SandboxSettings settings) throws IOException {
         this.settings = settings;
@@ -61,7 +62,7 @@ public final class Sandbox implements AutoCloseable {
         oauth.addLongLivedToken(settings.token(), account.account().currentUserId());
         this.faults = Faults.seeded(settings.seed());
         this.webhooks = new Webhooks(account, clock);
-        SandboxHandler handler = new SandboxHandler(settings.controlHttp(), account, requests, limits, oauth, faults, webhooks, drift);
+        this.handler = new SandboxHandler(settings.controlHttp(), account, requests, limits, oauth, faults, webhooks, drift);
         this.server = new HttpCore(settings.port(), handler, clock);
         handler.bind(baseUrl());
     }
@@ -126,6 +127,15 @@ public final class Sandbox implements AutoCloseable {
 
     public Webhooks webhooks() {
         return webhooks;
+    }
+
+    /**
+     * Serve repeated GETs from responses rendered once until the account changes (benchmarks of
+     * readers, so they measure the reader and not the sandbox's page building).
+     */
+    public Sandbox prerender(boolean on) {
+        handler.prerender(on);
+        return this;
     }
 
     /** Schema drift on demand: new fields, odd values, unknown custom-field types. */

@@ -46,6 +46,7 @@ import io.amocrmetl.sandbox.model.TagRef;
  */
 public final class AccountData {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     private final SandboxClock clock;
     private final AccountGenerator gen;
     private final AccountInfo info;
@@ -102,6 +103,11 @@ public final class AccountData {
 
     public SandboxClock clock() {
         return clock;
+    }
+
+    /** Counts mutations: a response rendered at one version stays right until the next. */
+    public long version() {
+        return version.get();
     }
 
     // ---- reference data ------------------------------------------------------------------
@@ -912,6 +918,7 @@ public final class AccountData {
     private <T> T write(java.util.function.Supplier<T> body) {
         lock.writeLock().lock();
         try {
+            version.incrementAndGet();
             return body.get();
         } finally {
             lock.writeLock().unlock();

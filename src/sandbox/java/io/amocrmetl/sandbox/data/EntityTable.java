@@ -145,6 +145,10 @@ public final class EntityTable<T> {
             case CREATED_AT -> createdAtOf;
             case UPDATED_AT -> updatedAtOf;
         };
+        if (createdFrom > createdTo || updatedFrom > updatedTo) {
+            // An empty range, e.g. (x, x) under exclusive bounds: no rows, not an error.
+            return java.util.Collections.emptyIterator();
+        }
         Comparator<T> cmp = Comparator.comparingLong(key).thenComparingLong(idOf);
         if (descending) {
             cmp = cmp.reversed();

@@ -29,6 +29,10 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
     private final Webhooks webhooks;
     private final SchemaDrift drift;
     private volatile ApiRoutes api;
+    /** Pre-rendered responses (benchmarks): by user, target and If-Modified-Since, at one account version. */
+    private final java.util.Map<String, HttpResponse> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long renderedVersion = -1;
+    private volatile boolean prerender;
     private volatile ControlRoutes control;
 
     public SandboxHandler(boolean controlHttp, AccountData account, RequestLog log, RateLimits limits, OAuth oauth,
@@ -41,6 +45,15 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
         this.faults = faults;
         this.webhooks = webhooks;
         this.drift = drift;
+    }
+
+    /**
+     * Serve repeated GETs from responses rendered once, until the account changes: so a benchmark
+     * of a reader measures the reader, not the sandbox's page building.
+     */
+    public void prerender(boolean on) {
+        prerender = on;
+        rendered.clear();
     }
 
     /** Called once the port is known: links in responses carry the base URL. */
@@ -127,7 +140,24 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
         if (path.equals("/api/v4/webhooks")) {
             return webhooks.handle(req, user);
         }
-        return api.handle(req, user);
+        if (!prerender || !"GET".equals(req.method()) || !faults.matching(path).isEmpty()) {
+            return api.handle(req, user);
+        }
+        long v = account.version();
+        if (v != renderedVersion) {
+            rendered.clear();
+            renderedVersion = v;
+        }
+        String key = user.id() + " " + req.target() + " " + req.header("if-modified-since");
+        HttpResponse cached = rendered.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        HttpResponse fresh = api.handle(req, user);
+        if (fresh.status() == 200 || fresh.status() == 204) {
+            rendered.put(key, fresh);
+        }
+        return fresh;
     }
 
     private static void pause(long millis) {
