@@ -26,6 +26,10 @@ public final class EtlMain implements Runnable {
     /** The command line with every product command; launchers may add more before executing. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new EtlMain());
+        cl.addSubcommand("ingest", new IngestCommand());
+        cl.addSubcommand("journal", new JournalCommand());
+        cl.addSubcommand("sql", new SqlCommand());
+        cl.addSubcommand("migrate", new MigrateCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof EtlException e) {

@@ -53,7 +53,8 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
         List<Long> catalogs = new ArrayList<>();
         if (needCatalogs) {
             List<String> hinted = ReadOptions.list(options, ReadOptions.CATALOGS);
-            if (!hinted.isEmpty()) {
+            if (options.containsKey(ReadOptions.CATALOGS)) {
+                // A hint, possibly empty (lists not loaded): no request.
                 hinted.forEach(h -> catalogs.add(Long.parseLong(h)));
             } else {
                 client.walk(ListRequest.of("/api/v4/catalogs", "catalogs"), new PageConsumer() {

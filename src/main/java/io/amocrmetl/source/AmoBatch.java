@@ -74,8 +74,11 @@ final class AmoBatch implements Batch {
         int budget = settings.unlimited() ? parallelism
                 : sc.isLocal() ? settings.requestsPerSecond() : Math.max(1, settings.requestsPerSecond() - 1);
         long window = ReadOptions.duration(options, ReadOptions.WINDOW, config.ingest().window()).getSeconds();
-        StructType internal = internalSchema();
-        List<String> with = new ArrayList<>(spec.withFor(List.of(required.fieldNames())));
+        boolean pid = required.getFieldIndex(ReadOptions.PID_COLUMN).isDefined();
+        StructType wanted = pid ? new StructType(java.util.Arrays.stream(required.fields())
+                .filter(f -> !f.name().equals(ReadOptions.PID_COLUMN)).toArray(StructField[]::new)) : required;
+        StructType internal = internalSchema(wanted);
+        List<String> with = new ArrayList<>(spec.withFor(List.of(wanted.fieldNames())));
         ReadPlanner.Plan plan = ReadPlanner.plan(spec, pushdown, account, with, window, budget, parallelism,
                 ReadOptions.positiveInt(options, ReadOptions.PARTITIONS));
         Connection connection = Connection.of(settings, token, 1);
@@ -83,8 +86,8 @@ final class AmoBatch implements Batch {
                 bool(options.get(ReadOptions.TO_INCLUSIVE)));
         partitions = new InputPartition[plan.partitions().size()];
         for (int i = 0; i < partitions.length; i++) {
-            partitions[i] = new AmoPartition(spec.name(), internal, required.size(), plan.partitions().get(i),
-                    connection.withShare(plan.shares()[i]), account.accountId(), bounds.fromInclusive, bounds.toInclusive);
+            partitions[i] = new AmoPartition(spec.name(), internal, wanted.size(), plan.partitions().get(i),
+                    connection.withShare(plan.shares()[i]), account.accountId(), bounds.fromInclusive, bounds.toInclusive, pid);
         }
         LOG.info("amocrm {}: {} tasks in {} partitions (shares {} of {} rps); pushed: {}", spec.name(),
                 plan.tasks().size(), partitions.length, java.util.Arrays.toString(plan.shares()),
@@ -93,8 +96,8 @@ final class AmoBatch implements Batch {
     }
 
     /** The required columns, then the key, cursor and drift columns the reader needs and Spark did not ask for. */
-    private StructType internalSchema() {
-        List<StructField> fields = new ArrayList<>(List.of(required.fields()));
+    private StructType internalSchema(StructType wanted) {
+        List<StructField> fields = new ArrayList<>(List.of(wanted.fields()));
         List<String> need = new ArrayList<>(spec.key());
         if (spec.cursor() != Cursor.NONE) {
             need.add(spec.cursor().field);

@@ -11,12 +11,13 @@ import org.apache.spark.sql.types.StructType;
  *
  * @param width how many leading columns of {@code internal} Spark asked for
  * @param fromInclusive the API's bound readings as the driver knows them (null: unknown)
+ * @param withPid whether rows end with the reading process's id ({@code ReadOptions.READER_PID})
  */
 record AmoPartition(String entity, StructType internal, int width, List<ReadTask> tasks, Connection connection,
-                    long accountId, Boolean fromInclusive, Boolean toInclusive) implements InputPartition {
+                    long accountId, Boolean fromInclusive, Boolean toInclusive, boolean withPid) implements InputPartition {
 
     AmoPartition(String entity, StructType internal, int width, List<ReadTask> tasks, Connection connection, long accountId) {
-        this(entity, internal, width, tasks, connection, accountId, null, null);
+        this(entity, internal, width, tasks, connection, accountId, null, null, false);
     }
 
     @Override

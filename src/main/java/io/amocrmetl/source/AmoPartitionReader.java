@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AmoPartitionReader implements PartitionReader<InternalRow> {
     private static final Logger LOG = LoggerFactory.getLogger(AmoPartitionReader.class);
+    private static final Long PID = ProcessHandle.current().pid();
     private final AmoPartition partition;
     private final EntitySpec spec;
     private final ReadStats stats = new ReadStats();
@@ -51,8 +52,14 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
             }
         }
         InternalRow row = page.next();
-        current = partition.width() == partition.internal().size() ? row
-                : new GenericInternalRow(Arrays.copyOf(((GenericInternalRow) row).values(), partition.width()));
+        if (partition.withPid()) {
+            Object[] v = Arrays.copyOf(((GenericInternalRow) row).values(), partition.width() + 1);
+            v[partition.width()] = PID;
+            current = new GenericInternalRow(v);
+        } else {
+            current = partition.width() == partition.internal().size() ? row
+                    : new GenericInternalRow(Arrays.copyOf(((GenericInternalRow) row).values(), partition.width()));
+        }
         return true;
     }
 
@@ -93,6 +100,9 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
             ReadMetrics.task(ReadMetrics.ODD_VALUES, stats.oddValues),
             ReadMetrics.task(ReadMetrics.UNKNOWN_FIELD_TYPES, stats.unknownFieldTypes),
             ReadMetrics.task(ReadMetrics.REREADS, stats.rereads),
+            ReadMetrics.task(ReadMetrics.RETRIES, client == null ? 0 : client.metrics().retries()),
+            ReadMetrics.task(ReadMetrics.TOO_MANY, client == null ? 0 : client.metrics().tooManyRequests()),
+            ReadMetrics.task(ReadMetrics.LIMITER_WAIT_MS, client == null ? 0 : client.limiterWaitMillis()),
         };
     }
 

@@ -30,7 +30,7 @@ final class AmoScanBuilder implements ScanBuilder, SupportsPushDownV2Filters, Su
     AmoScanBuilder(EntitySpec spec, Map<String, String> options) {
         this.spec = spec;
         this.options = options;
-        this.required = spec.schema();
+        this.required = ReadOptions.schema(spec, options);
         this.pushdown = fromOptions(spec, options);
     }
 
@@ -64,7 +64,7 @@ final class AmoScanBuilder implements ScanBuilder, SupportsPushDownV2Filters, Su
     public void pruneColumns(StructType requiredSchema) {
         // Keep the entity's own (full) types for the named columns: nested structs are read whole.
         List<StructField> keep = new ArrayList<>();
-        StructType full = spec.schema();
+        StructType full = ReadOptions.schema(spec, options);
         for (String name : requiredSchema.fieldNames()) {
             keep.add(full.apply(name));
         }

@@ -21,7 +21,7 @@ public final class AmoSource implements TableProvider, DataSourceRegister {
 
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
-        return Entities.get(entity(options)).schema();
+        return ReadOptions.schema(Entities.get(entity(options)), options);
     }
 
     @Override

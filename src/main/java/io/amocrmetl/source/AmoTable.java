@@ -27,7 +27,7 @@ final class AmoTable implements SupportsRead {
 
     @Override
     public StructType schema() {
-        return spec.schema();
+        return ReadOptions.schema(spec, properties);
     }
 
     @Override

@@ -16,13 +16,17 @@ public final class ReadMetrics {
     static final String ODD_VALUES = "amocrmDriftOddValues";
     static final String UNKNOWN_FIELD_TYPES = "amocrmDriftUnknownFieldTypes";
     static final String REREADS = "amocrmRereads";
+    static final String RETRIES = "amocrmRetries";
+    static final String TOO_MANY = "amocrmTooManyRequests";
+    static final String LIMITER_WAIT_MS = "amocrmLimiterWaitMs";
+
 
     private ReadMetrics() {
     }
 
     static CustomMetric[] supported() {
         return new CustomMetric[] {new Requests(), new Rows(), new NewFields(), new OddValues(), new UnknownFieldTypes(),
-            new Rereads()};
+            new Rereads(), new Retries(), new TooMany(), new LimiterWait()};
     }
 
     static CustomTaskMetric task(String name, long value) {
@@ -108,6 +112,42 @@ public final class ReadMetrics {
         @Override
         public String description() {
             return "windows read again";
+        }
+    }
+
+    public static final class Retries extends CustomSumMetric {
+        @Override
+        public String name() {
+            return RETRIES;
+        }
+
+        @Override
+        public String description() {
+            return "amoCRM retries";
+        }
+    }
+
+    public static final class TooMany extends CustomSumMetric {
+        @Override
+        public String name() {
+            return TOO_MANY;
+        }
+
+        @Override
+        public String description() {
+            return "amoCRM 429 answers";
+        }
+    }
+
+    public static final class LimiterWait extends CustomSumMetric {
+        @Override
+        public String name() {
+            return LIMITER_WAIT_MS;
+        }
+
+        @Override
+        public String description() {
+            return "rate limiter wait (ms)";
         }
     }
 }

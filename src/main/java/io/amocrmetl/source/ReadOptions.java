@@ -62,6 +62,14 @@ public final class ReadOptions {
      * {@code doctor --probe} found). Unknown bounds are learnt while reading.
      */
     public static final String FROM_INCLUSIVE = "from_inclusive";
+    /**
+     * Adds a last column {@code _reader_pid}: the process id of the JVM that read the row (the
+     * journal records which executors read, issue "cluster").
+     */
+    public static final String READER_PID = "reader_pid";
+    /** The column {@link #READER_PID} adds. */
+    public static final String PID_COLUMN = "_reader_pid";
+
     /** Hint: whether {@code filter[...][to]} includes its bound. */
     public static final String TO_INCLUSIVE = "to_inclusive";
 
@@ -128,6 +136,16 @@ public final class ReadOptions {
         } catch (com.typesafe.config.ConfigException e) {
             throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be a duration such as 6h or 7d, got '" + v + "'");
         }
+    }
+
+    /** The entity's schema, with {@link #PID_COLUMN} when {@link #READER_PID} is on. */
+    static org.apache.spark.sql.types.StructType schema(io.amocrmetl.entity.EntitySpec spec, Map<String, String> options) {
+        String pid = options.get(READER_PID);
+        if (pid == null) {
+            pid = new org.apache.spark.sql.util.CaseInsensitiveStringMap(options).get(READER_PID);
+        }
+        return Boolean.parseBoolean(pid) ? spec.schema().add(PID_COLUMN, org.apache.spark.sql.types.DataTypes.LongType)
+                : spec.schema();
     }
 
     static Integer positiveInt(Map<String, String> options, String key) {

@@ -25,6 +25,10 @@ public final class SparkTestSession {
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.sql.warehouse.dir", "target/spark-warehouse")
+                    // One executor in this JVM: waiting for a "better" locality only adds 3 s per stage.
+                    .config("spark.locality.wait", "0")
+                    // Delta replays a table log with 50 tasks by default: seconds per snapshot on 2 cores.
+                    .config("spark.databricks.delta.snapshotPartitions", "2")
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop, "spark-test-session-stop"));
         }

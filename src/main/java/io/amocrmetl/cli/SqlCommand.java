@@ -1,0 +1,41 @@
+package io.amocrmetl.cli;
+
+import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.lake.Lake;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code sql "QUERY"}: one JSON object per row; every lake table is a view by its name. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = "Run a Spark SQL query over the lake and print one JSON object per row. Every lake table is a "
+                + "view by its name (leads, lead_contacts, _journal, ...).")
+public final class SqlCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Parameters(index = "0", paramLabel = "QUERY", description = "The query, e.g. \"SELECT count(*) FROM leads\".")
+    String query;
+
+    @Override
+    public Integer call() {
+        EtlConfig cfg = config.load();
+        var spark = SparkSessions.create("sql");
+        Lake lake = Lake.readOnly(spark, cfg.lakePath());
+        if (lake.registerViews().isEmpty()) {
+            throw new EtlException(ExitCode.BAD_CONFIG, "no lake at " + cfg.lakePath() + " (lake.path): run ingest first");
+        }
+        try {
+            for (String line : spark.sql(query).toJSON().collectAsList()) {
+                System.out.println(line);
+            }
+        } catch (RuntimeException e) {
+            if (e.getClass().getName().contains("AnalysisException") || e.getClass().getName().contains("Parse")) {
+                throw new EtlException(ExitCode.BAD_CONFIG, "sql: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            throw e;
+        }
+        return ExitCode.OK.code;
+    }
+}

@@ -1,0 +1,133 @@
+package io.amocrmetl.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.amocrmetl.entity.Entities;
+import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.lake.LakeTable;
+import io.amocrmetl.lake.LakeWrites;
+import io.amocrmetl.lake.Tables;
+import io.amocrmetl.source.ReadOptions;
+import io.amocrmetl.source.ScanMetrics;
+import io.amocrmetl.state.Journal;
+import io.amocrmetl.state.SyncState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Loads one entity table's window (DESIGN.md "Commit order"): read it once, keep the rows that
+ * replace what the lake holds, rewrite their child tables, then merge them, then move the
+ * watermark. Each step is idempotent: a crash between two only means the window is read again.
+ */
+final class EntityLoad {
+    private EntityLoad() {
+    }
+
+    /**
+     * @param filter a Spark SQL predicate on the entity's columns (tables.&lt;t&gt;.filter, event
+     *               types), or null; the reader pushes what the API can apply
+     */
+    static Journal.Entry run(RunContext ctx, String table, IngestWindow window, String filter) {
+        long started = System.nanoTime();
+        LakeTable lt = Tables.get(table);
+        EntitySpec spec = Entities.get(table);
+        Journal.Entry entry = new Journal.Entry(table);
+        entry.windowFrom = window.fromInstant();
+        entry.windowTo = window.toInstant();
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(ReadOptions.FROM, String.valueOf(window.from()));
+        extra.put(ReadOptions.TO, String.valueOf(window.to()));
+        extra.put(ReadOptions.READER_PID, "true");
+        Dataset<Row> read = ctx.read(table, extra);
+        if (filter != null) {
+            read = read.where(filter);
+        }
+        read = read.select(columns(spec, lt).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+        Dataset<Row> hashed = Flatten.withHash(read);
+        Dataset<Row> rows = hashed.localCheckpoint(true);
+        ScanMetrics m = ScanMetrics.of(hashed);
+        entry.rowsRead = rows.count();
+        entry.requests = m.requests();
+        entry.retries = m.retries();
+        entry.tooManyRequests = m.tooManyRequests();
+        entry.limiterWaitMs = m.limiterWaitMs();
+        entry.executorPids = pids(rows);
+        String cursor = spec.cursor().field;
+        if (entry.rowsRead > 0) {
+            Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
+            Dataset<Row> winners = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
+            entry.rowsUpserted = winners.count();
+            if (entry.rowsUpserted > 0) {
+                for (LakeTable child : Tables.childrenOf(table)) {
+                    LakeWrites.replaceChildren(ctx.lake, child, ctx.accountId,
+                            winners.select(col("id").as(child.parentKey())),
+                            Flatten.children(winners, child, ctx.runId, ctx.syncedAtMicros));
+                    CrashPoint.reach(CrashPoint.AFTER_CHILD_COMMIT);
+                }
+                LakeWrites.upsert(ctx.lake, lt, ctx.accountId, Flatten.parents(winners, lt,
+                        table.equals("leads") ? ctx.gaField : null, table.equals("leads") ? ctx.requestIdField : null,
+                        ctx.runId, ctx.syncedAtMicros));
+                CrashPoint.reach(CrashPoint.AFTER_PARENT_COMMIT);
+            }
+            entry.schemaChanges = SchemaChangesLog.record(ctx, table, rows);
+        }
+        SyncState.Entry next = window.advance(ctx.state.get(table));
+        ctx.state.stage(next);
+        entry.watermarkLagSeconds = ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
+        entry.seconds = (System.nanoTime() - started) / 1e9;
+        ctx.journal.write(entry);
+        return entry;
+    }
+
+    /**
+     * The reader columns this table needs: the lake's scalar columns, the nested ones its child
+     * tables and derived columns come from, and the drift; nothing else, so no {@code with=}
+     * that nobody reads (reference §3.4).
+     */
+    static List<String> columns(EntitySpec spec, LakeTable lt) {
+        StructType schema = spec.schema();
+        Set<String> out = new LinkedHashSet<>();
+        for (StructField f : schema.fields()) {
+            boolean nested = f.dataType() instanceof ArrayType || f.dataType() instanceof StructType;
+            if (!nested && lt.schema().getFieldIndex(f.name()).isDefined()) {
+                out.add(f.name());
+            }
+        }
+        List<String> nested = new ArrayList<>();
+        for (LakeTable child : Tables.childrenOf(spec.name())) {
+            nested.addAll(Flatten.columnsFor(child));
+        }
+        switch (spec.name()) {
+            case "leads" -> nested.addAll(List.of("custom_fields", "contacts", "companies"));
+            case "contacts", "companies" -> nested.add("custom_fields");
+            default -> {
+                // nothing derived
+            }
+        }
+        out.addAll(nested);
+        out.add(EntitySpec.DRIFT);
+        out.add(ReadOptions.PID_COLUMN);
+        return new ArrayList<>(out);
+    }
+
+    /** The distinct process ids that read the rows, comma-separated (the journal's executor_pids). */
+    static String pids(Dataset<Row> rows) {
+        List<String> out = new ArrayList<>();
+        for (Row r : rows.select(ReadOptions.PID_COLUMN).distinct().collectAsList()) {
+            if (!r.isNullAt(0)) {
+                out.add(String.valueOf(r.getLong(0)));
+            }
+        }
+        return out.isEmpty() ? null : String.join(",", out);
+    }
+}

@@ -1,0 +1,42 @@
+package io.amocrmetl.ingest;
+
+import io.amocrmetl.config.AmoSettings;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GA client id and request id fields (DESIGN.md "Connect"), named in the config and resolved
+ * to field ids from the account's lead custom fields, freshly refreshed, on each run. A name that no
+ * longer resolves is a warning (its column stays null), never a failure.
+ */
+final class FieldMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(FieldMapping.class);
+
+    private FieldMapping() {
+    }
+
+    static void resolve(RunContext ctx) {
+        AmoSettings amo = ctx.config.amocrm();
+        ctx.gaField = resolve(ctx, "amocrm.custom-fields.ga-client-id", amo.gaClientIdField());
+        ctx.requestIdField = resolve(ctx, "amocrm.custom-fields.request-id", amo.requestIdField());
+    }
+
+    private static Long resolve(RunContext ctx, String key, String name) {
+        if (name == null) {
+            return null;
+        }
+        List<Row> rows = ctx.lake.read("custom_fields", ctx.accountId)
+                .where("entity_type = 'leads' AND NOT is_deleted AND name = '" + name.replace("'", "''") + "'")
+                .select("id").collectAsList();
+        if (rows.isEmpty()) {
+            String msg = key + " = \"" + name + "\" matches no lead custom field of the account; its column stays empty "
+                    + "(run `doctor` for close matches)";
+            LOG.warn(msg);
+            ctx.out.println("  warning: " + msg);
+            return null;
+        }
+        return rows.get(0).getLong(0);
+    }
+}

@@ -1,0 +1,61 @@
+package io.amocrmetl.ingest;
+
+import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.state.SyncState;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * An incremental run's cursor window (DESIGN.md "Windows, watermarks, coverage"):
+ * [watermark − overlap, server_now − margin], or on a first run
+ * [server_now − history.initial-days, server_now − margin]. Ends come from the server's clock, never
+ * the local one. Spark-free.
+ *
+ * @param from first second read (inclusive)
+ * @param to last second read (inclusive): the new watermark once the window commits
+ * @param first whether the table was never loaded
+ */
+record IngestWindow(long from, long to, boolean first) {
+
+    static IngestWindow incremental(SyncState.Entry state, Instant serverNow, EtlConfig config) {
+        long to = serverNow.minus(config.ingest().margin()).getEpochSecond();
+        if (state.watermark() == null) {
+            long from = serverNow.minus(Duration.ofDays(config.history().initialDays())).getEpochSecond();
+            return new IngestWindow(Math.min(from, to), to, true);
+        }
+        long from = state.watermark().minus(config.ingest().overlap()).getEpochSecond();
+        // A retention cut-off: older rows are gone on purpose; do not read them back (issue "Retention").
+        if (state.retentionCutoff() != null) {
+            from = Math.max(from, state.retentionCutoff().getEpochSecond());
+        }
+        return new IngestWindow(Math.min(from, to), Math.max(to, state.watermark().getEpochSecond()), false);
+    }
+
+    /**
+     * The state after this window committed: the watermark never moves back, and coverage stays
+     * contiguous ([coverage_start, watermark]) because a window starts at or before the old
+     * watermark; a first window starts coverage.
+     */
+    SyncState.Entry advance(SyncState.Entry state) {
+        Instant end = Instant.ofEpochSecond(to);
+        Instant w = state.watermark() == null || end.isAfter(state.watermark()) ? end : state.watermark();
+        Instant start = Instant.ofEpochSecond(from);
+        Instant coverage;
+        if (state.coverageStart() == null || state.watermark() == null) {
+            coverage = start;
+        } else if (from <= state.watermark().getEpochSecond() + 1) {
+            coverage = start.isBefore(state.coverageStart()) ? start : state.coverageStart();
+        } else {
+            coverage = start; // a gap: coverage restarts here
+        }
+        return state.withWatermark(w, coverage);
+    }
+
+    Instant fromInstant() {
+        return Instant.ofEpochSecond(from);
+    }
+
+    Instant toInstant() {
+        return Instant.ofEpochSecond(to);
+    }
+}

@@ -1,0 +1,70 @@
+package io.amocrmetl.ingest;
+
+import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.lake.Lake;
+import io.amocrmetl.source.ReadOptions;
+import io.amocrmetl.state.Journal;
+import io.amocrmetl.state.SyncState;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What one run of a job shares: the session, the lake, the config, the driver's client, the
+ * account, the server's clock at the run's first response, the run id, the account's sync state
+ * and journal, and the options every read of this run carries.
+ */
+public final class RunContext {
+    final SparkSession spark;
+    final Lake lake;
+    final EtlConfig config;
+    final AmoClient client;
+    final long accountId;
+    final Instant serverNow;
+    final String runId;
+    final long syncedAtMicros;
+    final SyncState state;
+    final Journal journal;
+    final PrintStream out;
+    /** The reader's options for this run: the config's source and the account hints. */
+    final Map<String, String> readBase;
+    /** The lead custom fields mapped to columns (DESIGN.md "Connect"), resolved each run. */
+    Long gaField;
+    Long requestIdField;
+
+    RunContext(SparkSession spark, Lake lake, EtlConfig config, Map<String, String> configSource, AmoClient client,
+               long accountId, Instant serverNow, String runId, String job, PrintStream out, Map<String, String> hints) {
+        this.spark = spark;
+        this.lake = lake;
+        this.config = config;
+        this.client = client;
+        this.accountId = accountId;
+        this.serverNow = serverNow;
+        this.runId = runId;
+        this.syncedAtMicros = Instant.now().toEpochMilli() * 1000;
+        this.state = new SyncState(lake, accountId);
+        this.journal = new Journal(lake, accountId, runId, job, config.amocrm().sourceName());
+        this.out = out;
+        this.readBase = new LinkedHashMap<>(configSource);
+        this.readBase.putAll(hints);
+        this.readBase.put(ReadOptions.ACCOUNT_ID, String.valueOf(accountId));
+    }
+
+    /** A read of one entity with this run's options and {@code extra} on top. */
+    Dataset<Row> read(String entity, Map<String, String> extra) {
+        return spark.read().format("amocrm").option(ReadOptions.ENTITY, entity).options(readBase).options(extra).load();
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long accountId() {
+        return accountId;
+    }
+}

@@ -1,0 +1,144 @@
+package io.amocrmetl.lake;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+
+/**
+ * The lake's write operations, each one Delta commit whose predicates carry the literal account
+ * (DESIGN.md "Keys"), each idempotent, so a crash between two of them only means the window is
+ * read again (DESIGN.md "Commit order").
+ */
+public final class LakeWrites {
+    private LakeWrites() {
+    }
+
+    /** Keeps one row per key: the one with the latest cursor (then the larger hash, for a stable pick). */
+    public static Dataset<Row> dedupe(Dataset<Row> rows, LakeTable table, String cursor) {
+        Column[] key = table.key().stream().map(functions::col).toArray(Column[]::new);
+        return rows.withColumn("_rank", functions.row_number().over(Window.partitionBy(key)
+                        .orderBy(col(cursor).desc_nulls_last(), col("_hash").desc())))
+                .where("_rank = 1").drop("_rank");
+    }
+
+    /**
+     * The source rows that replace what the lake holds (DESIGN.md "Merge rule"): a key the lake
+     * lacks; a newer cursor; an equal cursor with a different content hash; or a lake row flagged
+     * deleted, since a row the list returns is live.
+     */
+    public static Dataset<Row> winners(Lake lake, LakeTable table, long account, Dataset<Row> src, String cursor) {
+        List<String> key = table.key();
+        Dataset<Row> have = lake.read(table.name(), account)
+                .select(concat(key, List.of(cursor, "_hash", "is_deleted")).stream().map(c -> col(c).as("l_" + c))
+                        .toArray(Column[]::new));
+        Column on = null;
+        for (String k : key) {
+            Column eq = src.col(k).equalTo(col("l_" + k));
+            on = on == null ? eq : on.and(eq);
+        }
+        Column win = col("l_" + key.get(key.size() - 1)).isNull()
+                .or(src.col(cursor).isNull()).or(col("l_" + cursor).isNull())
+                .or(src.col(cursor).gt(col("l_" + cursor)))
+                .or(src.col(cursor).equalTo(col("l_" + cursor)).and(src.col("_hash").notEqual(col("l_" + "_hash"))))
+                .or(col("l_is_deleted"));
+        return src.join(have, on, "left").where(win)
+                .select(java.util.Arrays.stream(src.columns()).map(src::col).toArray(Column[]::new));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        b.stream().filter(x -> !out.contains(x)).forEach(out::add);
+        return out;
+    }
+
+    /** Upserts lake-shaped rows (already the winners) into an entity or analytic table. */
+    public static void upsert(Lake lake, LakeTable table, long account, Dataset<Row> rows) {
+        lake.delta(table.name()).as("t").merge(rows.as("s"), on(table, account))
+                .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+    }
+
+    /**
+     * Rewrites a child table for some parents in one commit: their rows become {@code rows}
+     * exactly. The rows they had that are gone are found first (an anti-join on the child's key),
+     * so the MERGE needs no list of parents in its condition.
+     *
+     * @param parents the parents rewritten (a column named as the child's parent key)
+     */
+    public static void replaceChildren(Lake lake, LakeTable child, long account, Dataset<Row> parents, Dataset<Row> rows) {
+        String pk = child.parentKey();
+        Dataset<Row> existing = lake.read(child.name(), account).join(parents.select(col(pk)).distinct(), pk, "left_semi")
+                .select(child.key().stream().map(functions::col).toArray(Column[]::new));
+        Dataset<Row> deletes = existing.join(rows.select(child.key().stream().map(functions::col).toArray(Column[]::new)),
+                scala.jdk.javaapi.CollectionConverters.asScala(child.key()).toSeq(), "left_anti");
+        for (String c : child.schema().fieldNames()) {
+            if (!child.key().contains(c)) {
+                deletes = deletes.withColumn(c, lit(null).cast(child.schema().apply(c).dataType()));
+            }
+        }
+        Dataset<Row> source = rows.withColumn("_action", lit("upsert"))
+                .unionByName(deletes.select(child.schema().fieldNames()[0], tail(child.schema().fieldNames()))
+                        .withColumn("_action", lit("delete")));
+        Map<String, String> set = new LinkedHashMap<>();
+        for (String c : child.schema().fieldNames()) {
+            set.put("`" + c + "`", "s.`" + c + "`");
+        }
+        lake.delta(child.name()).as("t").merge(source.as("s"), on(child, account))
+                .whenMatched("s._action = 'delete'").delete()
+                .whenMatched().updateExpr(set)
+                .whenNotMatched("s._action = 'upsert'").insertExpr(set)
+                .execute();
+    }
+
+    /**
+     * Refreshes a reference table whole for one account (DESIGN.md "Reference tables"): changed
+     * rows are updated, new ones inserted, and rows the API no longer returns are flagged
+     * {@code is_deleted} with {@code deleted_at}, never dropped, so old leads still join them.
+     *
+     * @param content the columns whose change counts (metadata excluded)
+     * @return whether anything changed (and was written)
+     */
+    public static boolean refresh(Lake lake, LakeTable table, long account, Dataset<Row> rows, List<String> content,
+                               long nowMicros) {
+        // Usually nothing changed: two small jobs to find out are cheaper than a MERGE.
+        Column[] cols = content.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        Dataset<Row> live = lake.read(table.name(), account).where("NOT is_deleted");
+        Column[] keys = table.key().stream().map(functions::col).toArray(Column[]::new);
+        if (rows.select(cols).exceptAll(live.select(cols)).isEmpty() && live.select(keys).exceptAll(rows.select(keys)).isEmpty()) {
+            return false;
+        }
+        StringBuilder changed = new StringBuilder("t.is_deleted");
+        for (String c : content) {
+            changed.append(" OR NOT (t.`").append(c).append("` <=> s.`").append(c).append("`)");
+        }
+        lake.delta(table.name()).as("t").merge(rows.as("s"), on(table, account))
+                .whenMatched(changed.toString()).updateAll()
+                .whenNotMatched().insertAll()
+                .whenNotMatchedBySource("t.account_id = " + account + " AND NOT t.is_deleted")
+                .updateExpr(Map.of("is_deleted", "true", "deleted_at", "timestamp_micros(" + nowMicros + "L)",
+                        "_synced_at", "timestamp_micros(" + nowMicros + "L)"))
+                .execute();
+        return true;
+    }
+
+    /** {@code t.account_id = <account> AND t.k = s.k ...}: the literal account keeps accounts apart. */
+    static String on(LakeTable table, long account) {
+        StringBuilder sb = new StringBuilder("t.account_id = ").append(account);
+        for (String k : table.key()) {
+            sb.append(" AND t.`").append(k).append("` = s.`").append(k).append('`');
+        }
+        return sb.toString();
+    }
+
+    private static String[] tail(String[] a) {
+        return java.util.Arrays.copyOfRange(a, 1, a.length);
+    }
+}

@@ -1,0 +1,96 @@
+package io.amocrmetl.state;
+
+import io.amocrmetl.lake.Lake;
+import io.amocrmetl.lake.Tables;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * {@code _journal}, the event log (DESIGN.md "Event log"): one row per run and table, appended
+ * (appends never conflict in Delta, whatever else runs).
+ */
+public final class Journal {
+    /** One row: what a job did to one table in one run. Null instants and counts are allowed. */
+    public static final class Entry {
+        public final String table;
+        public Instant windowFrom;
+        public Instant windowTo;
+        public String status = "ok";
+        public long rowsRead;
+        public long rowsUpserted;
+        public long rowsDeleted;
+        public long requests;
+        public long retries;
+        public long tooManyRequests;
+        public long limiterWaitMs;
+        public double seconds;
+        public Long watermarkLagSeconds;
+        public long schemaChanges;
+        public String error;
+        public Instant startedAt = Instant.now();
+        public Instant finishedAt;
+        public String executorPids;
+        public String details;
+
+        public Entry(String table) {
+            this.table = table;
+        }
+    }
+
+    private final Lake lake;
+    private final long accountId;
+    private final String runId;
+    private final String job;
+    private final String sourceName;
+    private final List<Entry> pending = new ArrayList<>();
+    private int flushed;
+
+    public Journal(Lake lake, long accountId, String runId, String job, String sourceName) {
+        this.lake = lake;
+        this.accountId = accountId;
+        this.runId = runId;
+        this.job = job;
+        this.sourceName = sourceName;
+    }
+
+    /** Adds the entry to the run's rows; {@link #flush} appends them (at the end of the run, or when it fails). */
+    public synchronized void write(Entry e) {
+        if (e.finishedAt == null) {
+            e.finishedAt = Instant.now();
+        }
+        pending.add(e);
+    }
+
+    /** Appends the rows not yet written, in one commit. */
+    public synchronized void flush() {
+        List<Row> rows = new ArrayList<>();
+        for (Entry e : pending.subList(flushed, pending.size())) {
+            rows.add(RowFactory.create(accountId, runId, job, sourceName, e.table, ts(e.windowFrom), ts(e.windowTo), e.status,
+                    e.rowsRead, e.rowsUpserted, e.rowsDeleted, e.requests, e.retries, e.tooManyRequests, e.limiterWaitMs,
+                    e.seconds, e.watermarkLagSeconds, e.schemaChanges, e.error, ts(e.startedAt), ts(e.finishedAt),
+                    e.executorPids, e.details));
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        lake.spark().createDataFrame(rows, Tables.get(Tables.JOURNAL).schema()).write().format("delta")
+                .mode("append").save(lake.path(Tables.JOURNAL));
+        flushed = pending.size();
+    }
+
+    public List<Entry> written() {
+        return List.copyOf(pending);
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}
