@@ -22,8 +22,12 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The product naming the sandbox. */
     static final Pattern PRODUCT_TO_SANDBOX = Pattern.compile("\\bio\\.amocrmetl\\.sandbox\\b");
-    /** The sandbox naming any product package (io.amocrmetl.* other than its own). */
-    static final Pattern SANDBOX_TO_PRODUCT = Pattern.compile("\\bio\\.amocrmetl\\.(?!sandbox\\b)\\w+");
+    /**
+     * The sandbox naming any product package (io.amocrmetl.* other than its own): any
+     * io.amocrmetl not followed by .sandbox as a whole name, so wildcard imports
+     * ({@code import io.amocrmetl.*;}) and the root package count too.
+     */
+    static final Pattern SANDBOX_TO_PRODUCT = Pattern.compile("\\bio\\.amocrmetl\\b(?!\\.sandbox\\b)");
 
     @Test
     void productCodeNeverReferencesTheSandbox() throws IOException {
@@ -56,6 +60,15 @@ class ArchitectureTest {
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.api.RateLimiter;").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("io.amocrmetl.cli.ExitCode.OK").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.sandboxed.Thing;").find());
+        assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.*;").find());
+        assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl .*;").find());
+        assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.*;").find());
+        assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.api.AmoClient.*;").find());
+        assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.cli.ExitCode.OK;").find());
+        assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.Main.run;").find());
+        assertTrue(SANDBOX_TO_PRODUCT.matcher("Class.forName(\"io.amocrmetl.\" + name)").find());
+        assertFalse(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.sandbox.data.Hash.mix;").find());
+        assertFalse(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.sandbox.model.*;").find());
         assertFalse(SANDBOX_TO_PRODUCT.matcher("package io.amocrmetl.sandbox.http;").find());
         assertFalse(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.sandbox.model.Lead;").find());
     }

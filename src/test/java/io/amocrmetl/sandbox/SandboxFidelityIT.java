@@ -2,11 +2,14 @@ package io.amocrmetl.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.sandbox.data.Fidelity;
+import io.amocrmetl.sandbox.data.GroundTruth;
 import io.amocrmetl.sandbox.model.Event;
 import io.amocrmetl.sandbox.model.Lead;
+import io.amocrmetl.sandbox.model.Note;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -160,5 +163,162 @@ class SandboxFidelityIT {
         assertEquals(form == Fidelity.CreatedAtForm.COMMA ? events.size() : inRange, rangeCount, "range form");
         assertEquals(form == Fidelity.CreatedAtForm.RANGE ? events.size() : inRange, commaCount, "comma form");
         assertFalse(inRange == events.size());
+    }
+
+    /** Event history retention (reference §4.3, §9.3): 0 keeps all, N days drops older events from the list. */
+    @ParameterizedTest(name = "eventsRetentionDays={0}")
+    @ValueSource(ints = {0, 30})
+    void eventsRetention(int days) {
+        sandbox.fidelity().eventsRetentionDays = days;
+        GroundTruth truth = sandbox.groundTruth();
+        long cutoff = truth.takenAt() - days * 86_400L;
+        List<String> expected = truth.events().stream().filter(e -> days == 0 || e.createdAt() >= cutoff)
+                .map(Event::id).toList();
+        List<String> listed = api.walk("/api/v4/events?limit=100", "events").stringIds();
+        assertEquals(expected, listed);
+        assertEquals(days == 0, listed.size() == truth.events().size(), "older events are gone only under a retention");
+        assertFalse(listed.isEmpty(), "recent events are still listed");
+    }
+
+    /**
+     * Recycle-bin retention (reference §7, §9.4): a lead deleted longer ago than N days leaves
+     * with=only_deleted and cannot be restored; 0 keeps it restorable forever.
+     */
+    @ParameterizedTest(name = "binRetentionDays={0}")
+    @ValueSource(ints = {0, 7})
+    void binRetention(int days) {
+        sandbox.fidelity().binRetentionDays = days;
+        List<Lead> live = sandbox.groundTruth().leads().live();
+        long old = live.get(10).id();
+        long recent = live.get(20).id();
+        sandbox.account().delete("leads", old);
+        sandbox.clock().advance(Duration.ofDays(10));
+        sandbox.account().delete("leads", recent);
+        List<Long> listed = api.walk("/api/v4/leads?with=only_deleted", "leads").ids();
+        assertEquals(days == 0 ? List.of(old, recent) : List.of(recent), listed);
+        if (days == 0) {
+            sandbox.account().restore("leads", old);
+        } else {
+            assertThrows(IllegalArgumentException.class, () -> sandbox.account().restore("leads", old));
+        }
+        sandbox.account().restore("leads", recent);
+        assertEquals(200, api.get("/api/v4/leads/" + recent).status(), "a recent delete is restorable either way");
+        assertEquals(days == 0 ? 200 : 204, api.get("/api/v4/leads/" + old).status());
+    }
+
+    /**
+     * A page cap (reference §3.5, §9.5: none documented). Past it the answer is 204, like past
+     * the end of the list, so a reader that stops on 204 under-reads: the walk shows it.
+     */
+    @ParameterizedTest(name = "maxPage={0}")
+    @ValueSource(ints = {0, 2})
+    void pageCap(int maxPage) {
+        sandbox.fidelity().maxPage = maxPage;
+        assertEquals(200, api.get("/api/v4/leads?limit=25&page=2").status());
+        ApiWalker.Response third = api.get("/api/v4/leads?limit=25&page=3");
+        assertEquals(maxPage == 0 ? 200 : 204, third.status());
+        if (maxPage != 0) {
+            assertEquals(0, third.body().length, "204 carries no body");
+        }
+        assertEquals(maxPage == 0 ? 150 : 50, api.walk("/api/v4/leads?limit=25", "leads").ids().size());
+        assertEquals(maxPage == 0 ? 200 : 204, api.get("/api/v4/events?limit=10&page=3").status(), "every paged list");
+    }
+
+    /** Custom fields per page (reference §2.1, §9.7): "up to 50" or a limit of up to 250. */
+    @ParameterizedTest(name = "customFieldsPageMax={0}")
+    @ValueSource(ints = {50, 250})
+    void customFieldsPageSize(int max) {
+        sandbox.fidelity().customFieldsPageMax = max;
+        int total = sandbox.groundTruth().customFields().get("leads").size();
+        assertTrue(total > 50, "enough lead fields to tell the readings apart: " + total);
+        ApiWalker.Response r = api.get("/api/v4/leads/custom_fields?limit=250");
+        assertEquals(Math.min(max, total), r.json().at("/_embedded/custom_fields").size());
+        assertEquals(max == 50 ? 2 : 1, r.json().get("_page_count").asInt());
+        assertEquals(total, api.walk("/api/v4/leads/custom_fields?limit=250", "custom_fields").ids().size());
+    }
+
+    /** filter[statuses] (reference §4.2, §9.8): several pairs, or "only one stage in one pipeline". */
+    @ParameterizedTest(name = "statusesSinglePair={0}")
+    @ValueSource(booleans = {false, true})
+    void statusesPairs(boolean single) {
+        sandbox.fidelity().statusesSinglePair = single;
+        List<Lead> live = sandbox.groundTruth().leads().live();
+        Lead a = live.get(5);
+        Lead b = live.stream().filter(l -> l.statusId() != a.statusId()).findFirst().orElseThrow();
+        String one = "filter[statuses][0][pipeline_id]=" + a.pipelineId() + "&filter[statuses][0][status_id]=" + a.statusId();
+        String two = one + "&filter[statuses][1][pipeline_id]=" + b.pipelineId()
+                + "&filter[statuses][1][status_id]=" + b.statusId();
+        assertEquals(live.stream().filter(l -> l.pipelineId() == a.pipelineId() && l.statusId() == a.statusId())
+                .map(Lead::id).toList(), api.walk("/api/v4/leads?" + one, "leads").ids(), "one pair works either way");
+        ApiWalker.Response r = api.get("/api/v4/leads?limit=250&" + two);
+        if (single) {
+            assertEquals(400, r.status());
+            assertEquals("application/problem+json", r.header("Content-Type"));
+            assertEquals("filter[statuses]", r.json().at("/validation-errors/0/errors/0/path").asText());
+        } else {
+            assertEquals(200, r.status());
+            List<Long> got = new java.util.ArrayList<>();
+            r.json().at("/_embedded/leads").forEach(i -> got.add(i.get("id").asLong()));
+            assertEquals(live.stream().filter(l -> (l.pipelineId() == a.pipelineId() && l.statusId() == a.statusId())
+                    || (l.pipelineId() == b.pipelineId() && l.statusId() == b.statusId())).map(Lead::id).toList(), got);
+        }
+    }
+
+    /** A single-item GET of a missing or deleted id (reference §3.3, §7): 204 as reported, or 404. */
+    @ParameterizedTest(name = "missingIdStatus={0}")
+    @ValueSource(ints = {204, 404})
+    void missingOrDeletedId(int status) {
+        sandbox.fidelity().missingIdStatus = status;
+        Lead lead = someLead();
+        sandbox.account().delete("leads", lead.id());
+        long contact = sandbox.groundTruth().contacts().live().get(3).id();
+        for (String path : List.of("/api/v4/leads/" + lead.id(), "/api/v4/leads/999999999999",
+                "/api/v4/companies/1", "/api/v4/tasks/2")) {
+            ApiWalker.Response r = api.get(path);
+            assertEquals(status, r.status(), path);
+            if (status == 204) {
+                assertEquals(0, r.body().length, path);
+            } else {
+                assertEquals("application/problem+json", r.header("Content-Type"), path);
+                assertEquals(404, r.json().get("status").asInt(), path);
+            }
+        }
+        assertEquals(200, api.get("/api/v4/contacts/" + contact).status(), "a live id is served either way");
+    }
+
+    /**
+     * A range that is empty under exclusive bounds, [from]=X&[to]=X with both bounds exclusive,
+     * answers 204 with no body on every list (EntityTable.scan returns no rows for it, reference
+     * §3.3); under inclusive bounds the same X returns its rows.
+     */
+    @ParameterizedTest(name = "exclusive={0}")
+    @ValueSource(booleans = {false, true})
+    void emptyRangeUnderExclusiveBoundsAnswers204WithNoBody(boolean exclusive) {
+        sandbox.fidelity().fromInclusive = !exclusive;
+        sandbox.fidelity().toInclusive = !exclusive;
+        GroundTruth truth = sandbox.groundTruth();
+        Note note = truth.notes().get("leads").live().get(4);
+        List<String> paths = List.of(
+                "/api/v4/leads?" + range("updated_at", someLead().updatedAt()),
+                "/api/v4/contacts?" + range("updated_at", truth.contacts().live().get(8).updatedAt()),
+                "/api/v4/companies?" + range("updated_at", truth.companies().live().get(2).updatedAt()),
+                "/api/v4/tasks?" + range("updated_at", truth.tasks().live().get(9).updatedAt()),
+                "/api/v4/leads/notes?" + range("updated_at", note.updatedAt()),
+                "/api/v4/leads?order[updated_at]=desc&" + range("updated_at", someLead().updatedAt()),
+                "/api/v4/leads?" + range("created_at", someLead().createdAt()),
+                "/api/v4/events?" + range("created_at", truth.events().get(40).createdAt()));
+        for (String path : paths) {
+            ApiWalker.Response r = api.get(path);
+            if (exclusive) {
+                assertEquals(204, r.status(), path);
+                assertEquals(0, r.body().length, path + " has no body");
+            } else {
+                assertEquals(200, r.status(), path);
+            }
+        }
+    }
+
+    private static String range(String field, long x) {
+        return "filter[" + field + "][from]=" + x + "&filter[" + field + "][to]=" + x;
     }
 }

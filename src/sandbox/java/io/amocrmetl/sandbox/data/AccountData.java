@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -193,10 +194,16 @@ public final class AccountData {
         return read(() -> page(notes.get(entityType), q, page, limit, Function.identity()));
     }
 
-    /** Events with created_at in [from, to] passing the filter, ordered by (created_at, id). */
+    /**
+     * Events with created_at in [from, to] passing the filter, ordered by (created_at, id), as
+     * {@code /api/v4/events} lists them: events older than {@link Fidelity#eventsRetentionDays}
+     * are gone from the list (reference §9.3), though ground truth keeps them.
+     */
     public PageResult<Event> events(long from, long to, Predicate<Event> filter, int page, int limit) {
         return read(() -> {
-            List<Event> all = events(from, to, filter);
+            int days = fidelity.eventsRetentionDays;
+            long kept = days > 0 ? Math.max(from, clock.nowSeconds() - days * 86_400L) : from;
+            List<Event> all = events(kept, to, filter);
             int start = (int) Math.min(all.size(), (long) (page - 1) * limit);
             int end = Math.min(all.size(), start + limit);
             return new PageResult<>(List.copyOf(all.subList(start, end)), end < all.size());
@@ -208,6 +215,17 @@ public final class AccountData {
         return read(() -> reverse(contactId, contacts, gen.shape.leads(), gen.shape.contacts(), leads,
                 i -> contains(gen.leadContacts(i), contacts.layout.indexOf(contactId)), overlayLeadsByContact,
                 id -> leads.find(id).contacts().stream().anyMatch(c -> c.contactId() == contactId)));
+    }
+
+    /**
+     * Ids of the live customers linked to a contact ({@code with=customers}, reference §3.4).
+     * Customers link contacts only (their {@code contactIds}), derived as
+     * floor(i * nContacts / nCustomers); customers are never mutated, so there is no overlay.
+     */
+    public List<Long> contactCustomers(long contactId) {
+        return read(() -> reverse(contactId, contacts, gen.shape.customers(), gen.shape.contacts(), customers,
+                i -> customers.base(i).contactIds().contains(contactId), Map.of(),
+                id -> customers.find(id).contactIds().contains(contactId)));
     }
 
     /** Ids of the live leads linked to a company. */
@@ -457,8 +475,13 @@ public final class AccountData {
     public void restore(String entity, long id) {
         Change change = write(() -> {
             EntityTable<?> table = table(entity);
-            if (table.deletedAt(id) == null) {
+            Long deletedAt = table.deletedAt(id);
+            if (deletedAt == null) {
                 throw new IllegalArgumentException(entity + " " + id + " is not deleted");
+            }
+            if (!inBin(deletedAt)) {
+                throw new IllegalArgumentException(entity + " " + id + " was deleted at " + deletedAt
+                        + ", longer ago than the recycle bin keeps entities (" + fidelity.binRetentionDays + " days)");
             }
             table.restore(id);
             long now = clock.nowSeconds();
@@ -643,21 +666,51 @@ public final class AccountData {
     // ---- deleted and id-only views ----------------------------------------------------------
 
     /**
-     * Deleted leads, as {@code with=only_deleted} lists them (reference §7): every deleted lead
-     * counts as still restorable here; ordered by id.
+     * Deleted leads, as {@code with=only_deleted} lists them (reference §7): only those still
+     * restorable, i.e. still in the bin ({@link Fidelity#binRetentionDays}, §9.4); ordered by id.
      */
     public PageResult<Lead> deletedLeads(int page, int limit) {
-        return read(() -> {
-            List<Long> ids = new ArrayList<>(new TreeSet<>(leads.deletions().keySet()));
-            int start = (int) Math.min(ids.size(), (long) (page - 1) * limit);
-            int end = Math.min(ids.size(), start + limit);
-            List<Lead> out = new ArrayList<>();
-            for (long id : ids.subList(start, end)) {
-                Lead l = leads.findAny(id);
-                out.add(l.withDeleted(true).withUpdate(leads.deletedAt(id), l.updatedBy()));
+        return read(() -> binPage(leads, page, limit,
+                (l, at) -> l.withDeleted(true).withUpdate(at, l.updatedBy())));
+    }
+
+    /**
+     * Deleted companies still in the bin, for {@code with=only_deleted} on companies (reference
+     * §3.4, §7; the SDK offers it for contacts and companies), updated_at set to the deletion.
+     */
+    public PageResult<Company> deletedCompanies(int page, int limit) {
+        return read(() -> binPage(companies, page, limit, (c, at) -> c.withUpdate(at, c.updatedBy())));
+    }
+
+    /** Deleted contacts still in the bin, for {@code with=only_deleted} on contacts (§7, SDK). */
+    public PageResult<Contact> deletedContacts(int page, int limit) {
+        return read(() -> binPage(contacts, page, limit, (c, at) -> c.withUpdate(at, c.updatedBy())));
+    }
+
+    private <T> PageResult<T> binPage(EntityTable<T> table, int page, int limit,
+                                      java.util.function.BiFunction<T, Long, T> asDeleted) {
+        List<Long> ids = new ArrayList<>();
+        new TreeMap<>(table.deletions()).forEach((id, at) -> {
+            if (inBin(at)) {
+                ids.add(id);
             }
-            return new PageResult<>(out, end < ids.size());
         });
+        int start = (int) Math.min(ids.size(), (long) (page - 1) * limit);
+        int end = Math.min(ids.size(), start + limit);
+        List<T> out = new ArrayList<>();
+        for (long id : ids.subList(start, end)) {
+            out.add(asDeleted.apply(table.findAny(id), table.deletedAt(id)));
+        }
+        return new PageResult<>(out, end < ids.size());
+    }
+
+    /**
+     * Whether an entity deleted at {@code deletedAt} is still in the recycle bin, so listed by
+     * {@code with=only_deleted} and restorable (reference §7, §9.4).
+     */
+    private boolean inBin(long deletedAt) {
+        int days = fidelity.binRetentionDays;
+        return days <= 0 || deletedAt >= clock.nowSeconds() - days * 86_400L;
     }
 
     public int deletedCount(String entity) {

@@ -35,6 +35,42 @@ public final class Fidelity {
     public volatile boolean restoreBumpsUpdatedAt = true;
     public volatile TokenBody tokenBody = TokenBody.BOTH;
     public volatile CreatedAtForm eventsCreatedAt = CreatedAtForm.BOTH;
+    /**
+     * How many days of event history {@code /api/v4/events} still lists (§4.3, §9.3: retention is
+     * not documented). Events created more than this many days before the sandbox clock's now
+     * are no longer listed; ground truth keeps them. 0 keeps every event.
+     */
+    public volatile int eventsRetentionDays = 0;
+    /**
+     * How many days a deleted entity stays in the recycle bin (§7, §9.4: not documented). Once
+     * its deletion is older than this, it drops out of {@code with=only_deleted} and can no
+     * longer be restored. 0 keeps deleted entities restorable forever.
+     */
+    public volatile int binRetentionDays = 0;
+    /**
+     * The highest page number a paged list serves (§3.5, §9.5: no cap is documented). A page
+     * above it answers 204 with no body, the answer for "no data" (§3.3): a cap would most
+     * plausibly look like the end of the list, which is the case a reader that stops on 204
+     * silently under-reads. 0 means no cap.
+     */
+    public volatile int maxPage = 0;
+    /**
+     * The {@code limit} cap of {@code /custom_fields} lists: 50 ("up to 50 per request") or 250
+     * (the {@code limit} maximum on the same page), §2.1, §9.7.
+     */
+    public volatile int customFieldsPageMax = 50;
+    /**
+     * Whether {@code filter[statuses]} takes only one pipeline/status pair, as one Kommo reference
+     * note says (§4.2, §9.8); more pairs then answer 400 problem+json naming
+     * {@code filter[statuses]}. False accepts any number of pairs, as the filtration article's
+     * examples do.
+     */
+    public volatile boolean statusesSinglePair = false;
+    /**
+     * What a single-item GET of a missing or deleted id answers: 204 (reported, §3.3, §7;
+     * secondary only) or 404 problem+json.
+     */
+    public volatile int missingIdStatus = 204;
 
     /** Sets the reported flag and the behaviour together, as a consistent account does. */
     public Fidelity apiFilters(boolean enabled) {

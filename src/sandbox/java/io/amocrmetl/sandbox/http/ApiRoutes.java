@@ -75,6 +75,16 @@ final class ApiRoutes {
             return route(req, q, user);
         } catch (QueryParams.BadParam e) {
             return Problems.validation(e.path, e.getMessage());
+        } catch (BeyondMaxPage e) {
+            // Fidelity.maxPage (reference §3.5, §9.5): past the cap looks like past the end, 204.
+            return HttpResponse.noContent();
+        }
+    }
+
+    /** A page number above {@link Fidelity#maxPage}; answered like an empty page. */
+    private static final class BeyondMaxPage extends RuntimeException {
+        BeyondMaxPage() {
+            super(null, null, false, false);
         }
     }
 
@@ -147,8 +157,9 @@ final class ApiRoutes {
             return transactions(req, q, Long.parseLong(m.group(1)));
         }
         if ((m = FIELDS.matcher(path)).matches()) {
-            // "Up to 50 fields per request" (reference §2.1, §9.7).
-            return smallList(req, q, "custom_fields", data.customFields(m.group(1)), 50, json::fieldDef);
+            // "Up to 50 fields per request" vs a limit of up to 250 (reference §2.1, §9.7): a switch.
+            return smallList(req, q, "custom_fields", data.customFields(m.group(1)), fidelity.customFieldsPageMax,
+                    json::fieldDef);
         }
         if ((m = TAGS.matcher(path)).matches()) {
             String name = q.first("filter[name]");
@@ -172,15 +183,15 @@ final class ApiRoutes {
         if ((m = PIPELINE.matcher(path)).matches()) {
             long id = Long.parseLong(m.group(1));
             var p = data.pipelines().stream().filter(x -> x.id() == id).findFirst();
-            return p.isEmpty() ? HttpResponse.noContent() : ok(g -> json.pipeline(g, p.get()));
+            return p.isEmpty() ? missing(path) : ok(g -> json.pipeline(g, p.get()));
         }
         if ((m = USER.matcher(path)).matches()) {
             long id = Long.parseLong(m.group(1));
             var u = data.users().stream().filter(x -> x.id() == id).findFirst();
-            return u.isEmpty() ? HttpResponse.noContent() : ok(g -> json.user(g, u.get()));
+            return u.isEmpty() ? missing(path) : ok(g -> json.user(g, u.get()));
         }
         if ((m = SINGLE.matcher(path)).matches()) {
-            return single(m.group(1), Long.parseLong(m.group(2)), with);
+            return single(path, m.group(1), Long.parseLong(m.group(2)), with);
         }
         return notFound(path);
     }
@@ -189,8 +200,15 @@ final class ApiRoutes {
         return Problems.of(404, "Not Found", "Cannot GET " + baseUrl + path);
     }
 
-    /** A missing or deleted id answers 204, not 404 (reference §3.3, secondary). */
-    private HttpResponse single(String entity, long id, Set<String> with) {
+    /**
+     * A single-item GET of a missing or deleted id: 204 with no body as reported (reference §3.3,
+     * §7; secondary only), or 404 problem+json under {@link Fidelity#missingIdStatus}.
+     */
+    private HttpResponse missing(String path) {
+        return fidelity.missingIdStatus == 404 ? notFound(path) : HttpResponse.noContent();
+    }
+
+    private HttpResponse single(String path, String entity, long id, Set<String> with) {
         ListQuery<Object> byId = new ListQuery<>(OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE,
                 Long.MIN_VALUE, Long.MAX_VALUE, Set.of(id), r -> true);
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -201,7 +219,7 @@ final class ApiRoutes {
             default -> data.tasks((ListQuery) byId, 1, 1).items();
         };
         if (found.isEmpty()) {
-            return HttpResponse.noContent();
+            return missing(path);
         }
         Object rec = found.get(0);
         return ok(g -> {
@@ -238,8 +256,12 @@ final class ApiRoutes {
         return hal(req, "leads", page, pl, (g, l) -> json.lead(g, l, with));
     }
 
-    /** {@code filter[statuses][N][pipeline_id]} + {@code [status_id]} pairs (reference §4.2). */
-    private static List<long[]> statusPairs(QueryParams q) {
+    /**
+     * {@code filter[statuses][N][pipeline_id]} + {@code [status_id]} pairs (reference §4.2). Under
+     * {@link Fidelity#statusesSinglePair} ("only one stage in one pipeline", §9.8) more than one
+     * pair is a validation error naming filter[statuses].
+     */
+    private List<long[]> statusPairs(QueryParams q) {
         List<long[]> out = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             Long p = q.longParam("filter[statuses][" + i + "][pipeline_id]");
@@ -252,10 +274,19 @@ final class ApiRoutes {
             }
             out.add(new long[] {p, s});
         }
+        if (out.size() > 1 && fidelity.statusesSinglePair) {
+            throw new QueryParams.BadParam("filter[statuses]", "only one stage in one pipeline per request");
+        }
         return out;
     }
 
     private HttpResponse contacts(HttpRequest req, QueryParams q, Set<String> with) {
+        if (with.contains("only_deleted")) {
+            // The SDK offers only_deleted on contacts too (reference §7): the leads' minimal model.
+            int[] pl = pageAndLimit(q, 250);
+            return hal(req, "contacts", data.deletedContacts(pl[0], pl[1]), pl,
+                    (g, c) -> json.deletedItem(g, "/api/v4/contacts/", c.id(), c.updatedAt()));
+        }
         boolean filters = fidelity.honourFilters;
         List<Long> responsible = filters ? q.longs("filter[responsible_user_id]") : List.of();
         ListQuery<Contact> lq = query(req, q, c -> responsible.isEmpty() || responsible.contains(c.responsibleUserId()), filters);
@@ -264,6 +295,12 @@ final class ApiRoutes {
     }
 
     private HttpResponse companies(HttpRequest req, QueryParams q, Set<String> with) {
+        if (with.contains("only_deleted")) {
+            // Deleted companies still in the bin (reference §3.4, §7), as the leads' minimal model.
+            int[] pl = pageAndLimit(q, 250);
+            return hal(req, "companies", data.deletedCompanies(pl[0], pl[1]), pl,
+                    (g, c) -> json.deletedItem(g, "/api/v4/companies/", c.id(), c.updatedAt()));
+        }
         boolean filters = fidelity.honourFilters;
         List<Long> responsible = filters ? q.longs("filter[responsible_user_id]") : List.of();
         ListQuery<Company> lq = query(req, q, c -> responsible.isEmpty() || responsible.contains(c.responsibleUserId()), filters);
@@ -408,9 +445,10 @@ final class ApiRoutes {
 
     /**
      * page and limit: a missing or invalid limit falls back to 50, a larger one is capped at the
-     * endpoint's maximum (reference §3.1).
+     * endpoint's maximum (reference §3.1). A page above {@link Fidelity#maxPage} ends the request
+     * with 204 (§3.5, §9.5).
      */
-    private static int[] pageAndLimit(QueryParams q, int max) {
+    private int[] pageAndLimit(QueryParams q, int max) {
         int page = 1;
         int limit = DEFAULT_LIMIT;
         try {
@@ -429,6 +467,10 @@ final class ApiRoutes {
             }
         } catch (NumberFormatException e) {
             limit = DEFAULT_LIMIT;
+        }
+        int cap = fidelity.maxPage;
+        if (cap > 0 && page > cap) {
+            throw new BeyondMaxPage();
         }
         return new int[] {page, Math.min(limit, max)};
     }

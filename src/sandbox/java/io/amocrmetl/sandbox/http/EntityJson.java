@@ -195,7 +195,16 @@ final class EntityJson {
             }
             g.writeEndArray();
         }
-        emptyArraysFor(g, with, "customers", "catalog_elements");
+        if (with.contains("customers")) {
+            // The live customers whose contacts include this one (reference §3.4).
+            g.writeArrayFieldStart("customers");
+            for (long id : data.contactCustomers(c.id())) {
+                idRef(g, id, "/api/v4/customers/");
+            }
+            g.writeEndArray();
+        }
+        // Contacts have no list elements in the sandbox's data: with=catalog_elements gives [].
+        emptyArraysFor(g, with, "catalog_elements");
         g.writeEndObject();
         g.writeEndObject();
     }
@@ -229,6 +238,8 @@ final class EntityJson {
             }
             g.writeEndArray();
         }
+        // Customers in the sandbox link contacts only (Customer.contactIds), and companies have no
+        // list elements, so with=customers and with=catalog_elements give [] here (reference §3.4).
         emptyArraysFor(g, with, "customers", "catalog_elements");
         g.writeEndObject();
         g.writeEndObject();
@@ -592,11 +603,19 @@ final class EntityJson {
 
     /** The minimal model {@code with=only_deleted} returns (reference §7). */
     void deletedLead(JsonGenerator g, Lead l) throws IOException {
+        deletedItem(g, "/api/v4/leads/", l.id(), l.updatedAt());
+    }
+
+    /**
+     * The minimal deleted model (reference §7): id, modification date, {@code is_deleted: true}.
+     * Contacts and companies get the leads' shape; the reference shows no other.
+     */
+    void deletedItem(JsonGenerator g, String path, long id, long updatedAt) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("id", l.id());
-        g.writeNumberField("updated_at", l.updatedAt());
+        g.writeNumberField("id", id);
+        g.writeNumberField("updated_at", updatedAt);
         g.writeBooleanField("is_deleted", true);
-        self(g, "/api/v4/leads/" + l.id());
+        self(g, path + id);
         g.writeEndObject();
     }
 

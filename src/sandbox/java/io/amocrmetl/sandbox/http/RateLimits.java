@@ -1,6 +1,6 @@
 package io.amocrmetl.sandbox.http;
 
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,13 +26,28 @@ public final class RateLimits {
     /** What to do with one arrival. */
     public enum Verdict { PASS, LIMITED, BLOCKED }
 
-    private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
-    private final ArrayDeque<Long> refusals = new ArrayDeque<>();
+    private static final long SECOND = 1_000_000_000L;
+
+    /** Arrival times, ascending whatever order they were judged in. */
+    private final SortedTimes arrivals = new SortedTimes();
+    private final SortedTimes refusals = new SortedTimes();
+    /** The latest arrival judged so far: what "now" is for forgetting old arrivals. */
+    private long latestNanos;
+    private boolean any;
     private long blockedUntilNanos = Long.MIN_VALUE;
     private final AtomicLong limited = new AtomicLong();
     private final AtomicLong blocked = new AtomicLong();
 
-    /** Judges a request that arrived at {@code nanos} (System.nanoTime). */
+    /**
+     * Judges a request that arrived at {@code nanos} (System.nanoTime, taken when its request
+     * started, the time the request log shows). Connection threads take that time before they
+     * reach this lock, so arrivals can be judged out of time order. Arrivals are therefore kept
+     * sorted, and an arrival passes only if every sliding second that contains it held fewer
+     * than N earlier-judged arrivals: in time order that is the usual "(t - 1 s, t]" count, and
+     * out of order it still keeps every second of the log at N served or fewer (§5.1). An
+     * arrival judged more than a second after later ones is counted against what is kept (two
+     * seconds back from the latest).
+     */
     public synchronized Verdict admit(long nanos) {
         if (!enabled) {
             return Verdict.PASS;
@@ -41,24 +56,96 @@ public final class RateLimits {
             blocked.incrementAndGet();
             return Verdict.BLOCKED;
         }
-        while (!arrivals.isEmpty() && nanos - arrivals.peekFirst() >= 1_000_000_000L) {
-            arrivals.pollFirst();
+        if (!any || nanos - latestNanos > 0) {
+            latestNanos = nanos;
+            any = true;
         }
-        arrivals.addLast(nanos);
-        if (arrivals.size() <= requestsPerSecond) {
+        arrivals.dropUpTo(latestNanos - 2 * SECOND);
+        boolean pass = arrivals.busiestSecondAround(nanos, SECOND) < requestsPerSecond;
+        arrivals.add(nanos);
+        if (pass) {
             return Verdict.PASS;
         }
         limited.incrementAndGet();
-        long window = blockWindowMillis * 1_000_000L;
-        while (!refusals.isEmpty() && nanos - refusals.peekFirst() >= window) {
-            refusals.pollFirst();
-        }
-        refusals.addLast(nanos);
+        refusals.dropUpTo(latestNanos - blockWindowMillis * 1_000_000L);
+        refusals.add(nanos);
         if (refusals.size() >= blockAfter429s) {
-            blockedUntilNanos = nanos + blockCooldownMillis * 1_000_000L;
+            blockedUntilNanos = latestNanos + blockCooldownMillis * 1_000_000L;
             refusals.clear();
         }
         return Verdict.LIMITED;
+    }
+
+    /**
+     * System.nanoTime values in ascending order (compared by difference, as nanoTime requires).
+     * Inserts search from the tail, since nearly every arrival is the latest.
+     */
+    static final class SortedTimes {
+        private long[] a = new long[64];
+        private int head;
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        void clear() {
+            head = 0;
+            size = 0;
+        }
+
+        void add(long t) {
+            if (head + size == a.length) {
+                if (size * 2 > a.length) {
+                    a = Arrays.copyOf(a, a.length * 2);
+                }
+                System.arraycopy(a, head, a, 0, size);
+                head = 0;
+            }
+            int i = head + size;
+            while (i > head && a[i - 1] - t > 0) {
+                a[i] = a[i - 1];
+                i--;
+            }
+            a[i] = t;
+            size++;
+        }
+
+        /** Forgets every time at or before {@code t}. */
+        void dropUpTo(long t) {
+            while (size > 0 && a[head] - t <= 0) {
+                head++;
+                size--;
+            }
+        }
+
+        /** How many times are at or before {@code t}. */
+        private int countUpTo(long t) {
+            int lo = head;
+            int hi = head + size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (a[mid] - t <= 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo - head;
+        }
+
+        /**
+         * The most times in any window (y - width, y] that contains {@code t}, i.e. for y in
+         * [t, t + width). The count only rises where a time enters, so y = t and y = each time
+         * in (t, t + width) are the only candidates.
+         */
+        int busiestSecondAround(long t, long width) {
+            int best = countUpTo(t) - countUpTo(t - width);
+            for (int i = head + countUpTo(t); i < head + size && a[i] - (t + width) < 0; i++) {
+                best = Math.max(best, countUpTo(a[i]) - countUpTo(a[i] - width));
+            }
+            return best;
+        }
     }
 
     /** Whether the block is on now. */
@@ -70,6 +157,7 @@ public final class RateLimits {
     public synchronized void reset() {
         arrivals.clear();
         refusals.clear();
+        any = false;
         blockedUntilNanos = Long.MIN_VALUE;
     }
 
