@@ -55,11 +55,13 @@ class ClientLogicTest {
 
     /**
      * Starts recorded after acquire(): no sliding second holds more than N of them. A thread may
-     * record its start a little after its slot; the margin (as in production) absorbs that.
+     * record its start a little after its slot; the production margin (50 ms) absorbs that.
      */
     @Test
     void limiterKeepsAnySlidingSecondWithinTheBudget() throws Exception {
-        RateLimiter l = new RateLimiter(5, 100);
+        long margin = ClientSettings.of("http://127.0.0.1:9", 5, Path.of("target/state")).rateMarginMillis();
+        assertEquals(50, margin, "the production margin (README)");
+        RateLimiter l = new RateLimiter(5, margin);
         List<Long> starts = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
@@ -84,6 +86,30 @@ class ClientLogicTest {
             assertTrue(s[i + 5] - s[i] >= 1_000_000_000L, "6 starts inside one second at " + i);
         }
         assertTrue(l.waitedNanos() > 0);
+    }
+
+    /** After a 429 every caller of the limiter waits until the pause ends, whatever its free slots. */
+    @Test
+    void aPauseHoldsEveryCallerUntilItEnds() throws Exception {
+        RateLimiter l = new RateLimiter(5, ClientSettings.of("http://127.0.0.1:9", 5, Path.of("target/state")).rateMarginMillis());
+        l.acquire();
+        long until = System.nanoTime() + 300_000_000L;
+        l.pauseUntil(until);
+        l.pauseUntil(until - 200_000_000L);
+        long[] started = new long[2];
+        Thread other = new Thread(() -> {
+            try {
+                l.acquire();
+                started[1] = System.nanoTime();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        other.start();
+        l.acquire();
+        started[0] = System.nanoTime();
+        other.join();
+        assertTrue(started[0] >= until && started[1] >= until, "no start before the pause ends; an earlier pause does not shorten it");
     }
 
     @Test
