@@ -166,12 +166,14 @@ final class CallExecutor {
                 failure = "no answer (" + e.getClass().getSimpleName() + ": " + Redaction.text(e.getMessage()) + ")";
             }
             Duration delay = retry.delay(attempt, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
+            if (retryAfter != null) {
+                // Every caller of this limiter holds back, whether or not this one retries: a 429 on
+                // a last attempt must still stop the others (reference §5.2: repeated 429s block).
+                limiter.pauseUntil(System.nanoTime() + delay.toNanos());
+            }
             if (!retry.allows(attempt, waited, delay)) {
                 throw new AmoApiException(ExitCode.UNEXPECTED, what + " failed after " + attempt + " attempts: " + failure,
                         status);
-            }
-            if (retryAfter != null) {
-                limiter.pauseUntil(System.nanoTime() + delay.toNanos());
             }
             LOG.warn("{}: {}; retrying in {} ms (attempt {} of {})", what, failure, delay.toMillis(), attempt + 1,
                     retry.maxAttempts());

@@ -185,12 +185,14 @@ public final class ExpectedRows {
     private Map<String, Object> contact(Contact c) {
         List<Long> leads = t.leads().live().stream().filter(l -> l.contacts().stream()
                 .anyMatch(x -> x.contactId() == c.id())).map(Lead::id).toList();
+        List<Long> customers = t.customers().live().stream().filter(x -> x.contactIds().contains(c.id()))
+                .map(Customer::id).sorted().toList();
         return row("id", c.id(), "name", c.name(), "first_name", c.firstName(), "last_name", c.lastName(),
                 "responsible_user_id", c.responsibleUserId(), "group_id", c.groupId(), "created_by", c.createdBy(),
                 "updated_by", c.updatedBy(), "created_at", c.createdAt(), "updated_at", c.updatedAt(),
                 "closest_task_at", c.closestTaskAt(), "is_deleted", false, "is_unsorted", false, "account_id", account,
                 "custom_fields", customFields(c.customFields()), "tags", tags(c.tags()),
-                "companies", idOrNone(c.companyId()), "leads", ids(leads), "customers", List.of(),
+                "companies", idOrNone(c.companyId()), "leads", ids(leads), "customers", ids(customers),
                 "catalog_elements", List.of(), "_drift", null);
     }
 
