@@ -38,6 +38,11 @@ final class EntityLoad {
      *               types), or null; the reader pushes what the API can apply
      */
     static Journal.Entry run(RunContext ctx, String table, IngestWindow window, String filter) {
+        return write(ctx, fetch(ctx, table, window, filter));
+    }
+
+    /** Reads the window (the requests happen here) and materialises the rows. */
+    static Fetched fetch(RunContext ctx, String table, IngestWindow window, String filter) {
         long started = System.nanoTime();
         LakeTable lt = Tables.get(table);
         EntitySpec spec = Entities.get(table);
@@ -62,31 +67,67 @@ final class EntityLoad {
         entry.tooManyRequests = m.tooManyRequests();
         entry.limiterWaitMs = m.limiterWaitMs();
         entry.executorPids = pids(rows);
-        String cursor = spec.cursor().field;
+        return new Fetched(table, rows, entry, window, started);
+    }
+
+    /** Writes a fetched window (children, parent), then stages the watermark and the journal row. */
+    static Journal.Entry write(RunContext ctx, Fetched f) {
+        Journal.Entry entry = f.entry();
         if (entry.rowsRead > 0) {
-            Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
-            Dataset<Row> winners = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
-            entry.rowsUpserted = winners.count();
-            if (entry.rowsUpserted > 0) {
-                for (LakeTable child : Tables.childrenOf(table)) {
-                    LakeWrites.replaceChildren(ctx.lake, child, ctx.accountId,
-                            winners.select(col("id").as(child.parentKey())),
-                            Flatten.children(winners, child, ctx.runId, ctx.syncedAtMicros));
-                    CrashPoint.reach(CrashPoint.AFTER_CHILD_COMMIT);
-                }
-                LakeWrites.upsert(ctx.lake, lt, ctx.accountId, Flatten.parents(winners, lt,
-                        table.equals("leads") ? ctx.gaField : null, table.equals("leads") ? ctx.requestIdField : null,
-                        ctx.runId, ctx.syncedAtMicros));
-                CrashPoint.reach(CrashPoint.AFTER_PARENT_COMMIT);
-            }
-            entry.schemaChanges = SchemaChangesLog.record(ctx, table, rows);
+            entry.rowsUpserted = apply(ctx, f.table(), f.rows());
+            entry.schemaChanges = SchemaChangesLog.record(ctx, f.table(), f.rows());
         }
-        SyncState.Entry next = window.advance(ctx.state.get(table));
+        SyncState.Entry next = f.window().advance(ctx.state.get(f.table()));
         ctx.state.stage(next);
         entry.watermarkLagSeconds = ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
-        entry.seconds = (System.nanoTime() - started) / 1e9;
+        entry.seconds = (System.nanoTime() - f.startedNanos()) / 1e9;
         ctx.journal.write(entry);
         return entry;
+    }
+
+    /**
+     * Writes read rows (hashed) to the lake: the winners' child tables, then the winners
+     * (DESIGN.md "Commit order", "Merge rule"). Returns how many rows replaced what the lake held.
+     */
+    static long apply(RunContext ctx, String table, Dataset<Row> rows) {
+        LakeTable lt = Tables.get(table);
+        String cursor = Entities.get(table).cursor().field;
+        Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
+        Dataset<Row> marked = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
+        long upserted = marked.count();
+        boolean newOnly = marked.where(LakeWrites.EXISTS).isEmpty();
+        Dataset<Row> winners = marked.drop(LakeWrites.EXISTS);
+        if (upserted > 0) {
+            for (LakeTable child : Tables.childrenOf(table)) {
+                LakeWrites.replaceChildren(ctx.lake, child, ctx.accountId, winners.select(col("id").as(child.parentKey())),
+                        Flatten.children(winners, child, ctx.runId, ctx.syncedAtMicros));
+                CrashPoint.reach(CrashPoint.AFTER_CHILD_COMMIT);
+            }
+            LakeWrites.upsert(ctx.lake, lt, ctx.accountId, Flatten.parents(winners, lt,
+                    table.equals("leads") ? ctx.gaField : null, table.equals("leads") ? ctx.requestIdField : null,
+                    ctx.runId, ctx.syncedAtMicros), newOnly);
+            CrashPoint.reach(CrashPoint.AFTER_PARENT_COMMIT);
+        }
+        return upserted;
+    }
+
+    /**
+     * Reads entities by id ({@code filter[id][]}) and writes them as a window's rows are written:
+     * for changes that may not move updated_at (restores, links; DESIGN.md fidelity switches).
+     */
+    static long refetch(RunContext ctx, String table, java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        EntitySpec spec = Entities.get(table);
+        LakeTable lt = Tables.get(table);
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(ReadOptions.IDS, String.join(",", ids.stream().map(String::valueOf).toList()));
+        Dataset<Row> read = ctx.read(table, extra)
+                .select(columns(spec, lt).stream().filter(c -> !c.equals(ReadOptions.PID_COLUMN))
+                        .map(c -> col("`" + c + "`")).toArray(Column[]::new));
+        Dataset<Row> rows = Flatten.withHash(read).localCheckpoint(true);
+        return rows.isEmpty() ? 0 : apply(ctx, table, rows);
     }
 
     /**

@@ -17,18 +17,18 @@ final class FieldMapping {
     private FieldMapping() {
     }
 
-    static void resolve(RunContext ctx) {
+    /** Resolves both names from the custom fields just read (reader rows of {@code custom_fields}). */
+    static void resolve(RunContext ctx, org.apache.spark.sql.Dataset<Row> fields) {
         AmoSettings amo = ctx.config.amocrm();
-        ctx.gaField = resolve(ctx, "amocrm.custom-fields.ga-client-id", amo.gaClientIdField());
-        ctx.requestIdField = resolve(ctx, "amocrm.custom-fields.request-id", amo.requestIdField());
+        ctx.gaField = resolve(ctx, fields, "amocrm.custom-fields.ga-client-id", amo.gaClientIdField());
+        ctx.requestIdField = resolve(ctx, fields, "amocrm.custom-fields.request-id", amo.requestIdField());
     }
 
-    private static Long resolve(RunContext ctx, String key, String name) {
+    private static Long resolve(RunContext ctx, org.apache.spark.sql.Dataset<Row> fields, String key, String name) {
         if (name == null) {
             return null;
         }
-        List<Row> rows = ctx.lake.read("custom_fields", ctx.accountId)
-                .where("entity_type = 'leads' AND NOT is_deleted AND name = '" + name.replace("'", "''") + "'")
+        List<Row> rows = fields.where("entity_type = 'leads' AND name = '" + name.replace("'", "''") + "'")
                 .select("id").collectAsList();
         if (rows.isEmpty()) {
             String msg = key + " = \"" + name + "\" matches no lead custom field of the account; its column stays empty "

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -81,42 +82,64 @@ public final class IngestJob {
 
         List<String> enabled = enabledTables(config, options);
         boolean lists = enabled.contains("catalogs") || enabled.contains("catalog_elements");
-        List<Journal.Entry> entries = new ArrayList<>();
-        String current = null;
+        Pipeline pipeline = new Pipeline(out);
         try {
             // Lists first: custom fields of lists and list elements need the list ids.
             if (lists) {
-                current = "catalogs";
-                entries.add(report(out, ReferenceLoad.run(ctx, "catalogs")));
+                Fetched catalogs = ReferenceLoad.fetch(ctx, "catalogs");
                 List<String> ids = new ArrayList<>();
-                for (Row r : lake.read("catalogs", accountId).where("NOT is_deleted").select("id").collectAsList()) {
+                for (Row r : catalogs.rows().select("id").collectAsList()) {
                     ids.add(String.valueOf(r.getLong(0)));
                 }
                 ctx.readBase.put(ReadOptions.CATALOGS, String.join(",", ids));
+                pipeline.write("catalogs", () -> ReferenceLoad.write(ctx, catalogs));
             } else {
                 ctx.readBase.put(ReadOptions.CATALOGS, "");
             }
             for (String t : REFERENCE_ORDER) {
-                current = t;
-                entries.add(report(out, ReferenceLoad.run(ctx, t)));
+                pipeline.load(t, () -> {
+                    Fetched f = ReferenceLoad.fetch(ctx, t);
+                    if (t.equals("custom_fields")) {
+                        FieldMapping.resolve(ctx, f.rows());
+                    }
+                    return f;
+                }, f -> ReferenceLoad.write(ctx, f));
             }
-            FieldMapping.resolve(ctx);
             for (String t : ENTITY_ORDER) {
-                if (!enabled.contains(t)) {
-                    continue;
+                if (enabled.contains(t) && !t.equals("events")) {
+                    IngestWindow window = IngestWindow.incremental(ctx.state.get(t), serverNow, config);
+                    pipeline.load(t, () -> EntityLoad.fetch(ctx, t, window, filter(config, t)), f -> EntityLoad.write(ctx, f));
                 }
-                current = t;
-                IngestWindow window = IngestWindow.incremental(ctx.state.get(t), serverNow, config);
-                entries.add(report(out, EntityLoad.run(ctx, t, window, filter(config, t))));
             }
-            current = Tables.LEAD_STATUS_HISTORY;
+            // One events read serves the events table, the status history and the deletions.
+            boolean eventsTable = enabled.contains("events");
+            IngestWindow events = eventsTable ? IngestWindow.incremental(ctx.state.get("events"), serverNow, config) : null;
             IngestWindow history = IngestWindow.incremental(ctx.state.get(Tables.LEAD_STATUS_HISTORY), serverNow, config);
-            entries.add(report(out, StatusHistoryLoad.run(ctx, history)));
-            current = Tables.SYNC_STATE;
+            IngestWindow deletes = IngestWindow.incremental(ctx.state.get(Tables.DELETIONS), serverNow, config);
+            Fetched[] shared = new Fetched[1];
+            pipeline.load("events", () -> {
+                shared[0] = EntityLoad.fetch(ctx, "events", IngestWindow.union(events, history, deletes),
+                        eventTypes(config, eventsTable));
+                return shared[0];
+            }, f -> {
+                if (eventsTable) {
+                    return EntityLoad.write(ctx, part(f, "events", events, filter(config, "events")));
+                }
+                return null;
+            });
+            pipeline.write(Tables.LEAD_STATUS_HISTORY, () -> StatusHistoryLoad.write(ctx, part(pipeline.fetched("events"),
+                    Tables.LEAD_STATUS_HISTORY, history, "type = '" + StatusHistoryLoad.TYPE + "'")));
+            pipeline.await();
+            // Deletions last: they judge rows by what the lists showed in this run.
+            pipeline.current = Tables.DELETIONS;
+            pipeline.done.add(report(out, DeletesLoad.run(ctx, deletes, new java.util.HashSet<>(enabled), shared[0].rows(),
+                    eventsTable ? 0 : shared[0].entry().requests)));
+            pipeline.current = Tables.SYNC_STATE;
             ctx.state.flush(runId);
             ctx.journal.flush();
         } catch (RuntimeException e) {
-            Journal.Entry failed = new Journal.Entry(current == null ? "-" : current);
+            pipeline.close();
+            Journal.Entry failed = new Journal.Entry(pipeline.current == null ? "-" : pipeline.current);
             failed.status = "failed";
             failed.error = io.amocrmetl.api.Redaction.text(rootMessage(e));
             try {
@@ -125,10 +148,13 @@ public final class IngestJob {
                 ctx.journal.write(failed);
                 ctx.journal.flush();
             } catch (RuntimeException journalFailure) {
-                LOG.warn("could not journal the failure of {}: {}", current, journalFailure.toString());
+                LOG.warn("could not journal the failure of {}: {}", pipeline.current, journalFailure.toString());
             }
             throw e;
+        } finally {
+            pipeline.close();
         }
+        List<Journal.Entry> entries = pipeline.done;
         long requests = entries.stream().mapToLong(x -> x.requests).sum() + 1;
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf("ingest %s done: %d tables, %d rows read, %d requests, %.1f s%n", runId.substring(0, 8), entries.size(),
@@ -153,6 +179,40 @@ public final class IngestJob {
         return out;
     }
 
+    /**
+     * The types the run's one events read asks for: the events table's, the status changes, and
+     * the deletion signals; null (every type) when the events table holds every type.
+     */
+    static String eventTypes(EtlConfig config, boolean eventsTable) {
+        if (eventsTable && config.table("events").allTypes()) {
+            return null;
+        }
+        java.util.Set<String> types = new java.util.LinkedHashSet<>();
+        if (eventsTable) {
+            types.addAll(config.table("events").types());
+        }
+        types.add(StatusHistoryLoad.TYPE);
+        types.addAll(DeletesLoad.types());
+        return "type IN (" + String.join(", ", types.stream().map(x -> "'" + x.replace("'", "''") + "'").toList()) + ")";
+    }
+
+    /** A consumer's part of a shared read: its rows, a journal entry of its own, its window. */
+    static Fetched part(Fetched shared, String table, IngestWindow window, String filter) {
+        Dataset<Row> rows = filter == null ? shared.rows() : shared.rows().where(filter);
+        Journal.Entry entry = new Journal.Entry(table);
+        entry.windowFrom = window.fromInstant();
+        entry.windowTo = window.toInstant();
+        entry.rowsRead = rows.count();
+        if (table.equals("events")) {
+            entry.requests = shared.entry().requests;
+            entry.retries = shared.entry().retries;
+            entry.tooManyRequests = shared.entry().tooManyRequests;
+            entry.limiterWaitMs = shared.entry().limiterWaitMs;
+            entry.executorPids = shared.entry().executorPids;
+        }
+        return new Fetched(table, rows, entry, window, shared.startedNanos());
+    }
+
     /** The table's filter, and for events the types it holds (tables.events.types). */
     static String filter(EtlConfig config, String table) {
         TableSettings t = config.table(table);
@@ -166,15 +226,17 @@ public final class IngestJob {
         return parts.isEmpty() ? null : String.join(" AND ", parts);
     }
 
-    private static Journal.Entry report(PrintStream out, Journal.Entry e) {
+    static Journal.Entry report(PrintStream out, Journal.Entry e) {
         String window = e.windowFrom == null ? "whole" : DateTimeFormatter.ISO_INSTANT.format(e.windowFrom) + " .. "
                 + DateTimeFormatter.ISO_INSTANT.format(e.windowTo);
-        out.printf("  %-22s %-44s %7d read %7d written %5d requests %6.1f s%n", e.table, window, e.rowsRead,
-                e.rowsUpserted, e.requests, e.seconds);
+        synchronized (out) {
+            out.printf("  %-22s %-44s %7d read %7d written %5d requests %6.1f s%s%n", e.table, window, e.rowsRead,
+                    e.rowsUpserted, e.requests, e.seconds, e.rowsDeleted > 0 ? ", " + e.rowsDeleted + " deleted" : "");
+        }
         return e;
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && !(t instanceof EtlException)) {
             t = t.getCause();

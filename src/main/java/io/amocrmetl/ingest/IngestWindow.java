@@ -51,6 +51,19 @@ record IngestWindow(long from, long to, boolean first) {
         return state.withWatermark(w, coverage);
     }
 
+    /** The smallest window covering all the given ones (nulls skipped): one read serves them all. */
+    static IngestWindow union(IngestWindow... windows) {
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (IngestWindow w : windows) {
+            if (w != null) {
+                from = Math.min(from, w.from);
+                to = Math.max(to, w.to);
+            }
+        }
+        return new IngestWindow(from, to, false);
+    }
+
     Instant fromInstant() {
         return Instant.ofEpochSecond(from);
     }

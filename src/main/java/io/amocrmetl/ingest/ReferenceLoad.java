@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
-import io.amocrmetl.entity.Entities;
-import io.amocrmetl.entity.EntitySpec;
 import io.amocrmetl.lake.LakeTable;
 import io.amocrmetl.lake.LakeWrites;
 import io.amocrmetl.lake.Tables;
@@ -29,24 +27,32 @@ final class ReferenceLoad {
     }
 
     static Journal.Entry run(RunContext ctx, String table) {
+        return write(ctx, fetch(ctx, table));
+    }
+
+    static Fetched fetch(RunContext ctx, String table) {
         long started = System.nanoTime();
-        LakeTable lt = Tables.get(table);
-        EntitySpec spec = Entities.get(table);
         Journal.Entry entry = new Journal.Entry(table);
         Dataset<Row> read = ctx.read(table, java.util.Map.of());
-        long t0 = System.nanoTime();
         Dataset<Row> rows = read.localCheckpoint(true);
-        long t1 = System.nanoTime();
         ScanMetrics m = ScanMetrics.of(read);
         entry.requests = m.requests();
         entry.retries = m.retries();
         entry.tooManyRequests = m.tooManyRequests();
         entry.limiterWaitMs = m.limiterWaitMs();
         entry.rowsRead = rows.count();
+        return new Fetched(table, rows, entry, null, started);
+    }
+
+    static Journal.Entry write(RunContext ctx, Fetched f) {
+        String table = f.table();
+        LakeTable lt = Tables.get(table);
+        Journal.Entry entry = f.entry();
+        Dataset<Row> rows = f.rows();
         List<Column> out = new ArrayList<>();
         List<String> content = new ArrayList<>();
-        for (StructField f : lt.schema().fields()) {
-            String n = f.name();
+        for (StructField field : lt.schema().fields()) {
+            String n = field.name();
             Column c = switch (n) {
                 case "is_deleted" -> lit(false);
                 case "deleted_at" -> lit(null);
@@ -56,7 +62,7 @@ final class ReferenceLoad {
                         ? org.apache.spark.sql.functions.coalesce(col("account_id"), lit(ctx.accountId)) : lit(ctx.accountId);
                 default -> col("`" + n + "`");
             };
-            out.add(c.cast(f.dataType()).as(n));
+            out.add(c.cast(field.dataType()).as(n));
             if (!n.startsWith("_") && !n.equals("is_deleted") && !n.equals("deleted_at")) {
                 content.add(n);
             }
@@ -65,16 +71,11 @@ final class ReferenceLoad {
         if (table.equals("custom_fields")) {
             entry.schemaChanges += newCustomFields(ctx, shaped);
         }
-        long t2 = System.nanoTime();
         boolean changed = LakeWrites.refresh(ctx.lake, lt, ctx.accountId, shaped, content, ctx.syncedAtMicros);
-        long t3 = System.nanoTime();
         entry.rowsUpserted = changed ? entry.rowsRead : 0;
         entry.schemaChanges += SchemaChangesLog.record(ctx, table, rows);
-        long t4 = System.nanoTime();
-        entry.seconds = (System.nanoTime() - started) / 1e9;
+        entry.seconds = (System.nanoTime() - f.startedNanos()) / 1e9;
         ctx.journal.write(entry);
-        System.out.printf("PROFILE %s read %d ms, prep %d ms, merge %d ms, drift %d ms, journal %d ms%n", table,
-                (t1 - t0) / 1000000, (t2 - t1) / 1000000, (t3 - t2) / 1000000, (t4 - t3) / 1000000, (System.nanoTime() - t4) / 1000000);
         return entry;
     }
 

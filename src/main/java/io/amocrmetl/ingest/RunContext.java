@@ -27,6 +27,7 @@ public final class RunContext {
     final long accountId;
     final Instant serverNow;
     final String runId;
+    /** {@code _synced_at} of every row this run writes: the server's clock when the run began. */
     final long syncedAtMicros;
     final SyncState state;
     final Journal journal;
@@ -34,8 +35,8 @@ public final class RunContext {
     /** The reader's options for this run: the config's source and the account hints. */
     final Map<String, String> readBase;
     /** The lead custom fields mapped to columns (DESIGN.md "Connect"), resolved each run. */
-    Long gaField;
-    Long requestIdField;
+    volatile Long gaField;
+    volatile Long requestIdField;
 
     RunContext(SparkSession spark, Lake lake, EtlConfig config, Map<String, String> configSource, AmoClient client,
                long accountId, Instant serverNow, String runId, String job, PrintStream out, Map<String, String> hints) {
@@ -46,7 +47,9 @@ public final class RunContext {
         this.accountId = accountId;
         this.serverNow = serverNow;
         this.runId = runId;
-        this.syncedAtMicros = Instant.now().toEpochMilli() * 1000;
+        // The server's time when the run began (DESIGN.md: time comes from the server): a row
+        // synced at T was listed live by a read that began at T, which orders it against deletions.
+        this.syncedAtMicros = serverNow.getEpochSecond() * 1_000_000L;
         this.state = new SyncState(lake, accountId);
         this.journal = new Journal(lake, accountId, runId, job, config.amocrm().sourceName());
         this.out = out;

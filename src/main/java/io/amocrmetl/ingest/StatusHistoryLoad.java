@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.LakeWrites;
 import io.amocrmetl.lake.Tables;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.source.ScanMetrics;
@@ -29,9 +28,12 @@ final class StatusHistoryLoad {
     }
 
     static Journal.Entry run(RunContext ctx, IngestWindow window) {
+        return write(ctx, fetch(ctx, window));
+    }
+
+    static Fetched fetch(RunContext ctx, IngestWindow window) {
         long started = System.nanoTime();
-        LakeTable lt = Tables.get(Tables.LEAD_STATUS_HISTORY);
-        Journal.Entry entry = new Journal.Entry(lt.name());
+        Journal.Entry entry = new Journal.Entry(Tables.LEAD_STATUS_HISTORY);
         entry.windowFrom = window.fromInstant();
         entry.windowTo = window.toInstant();
         Map<String, String> extra = new LinkedHashMap<>();
@@ -44,7 +46,15 @@ final class StatusHistoryLoad {
         entry.requests = m.requests();
         entry.retries = m.retries();
         entry.tooManyRequests = m.tooManyRequests();
+        entry.limiterWaitMs = m.limiterWaitMs();
         entry.rowsRead = rows.count();
+        return new Fetched(Tables.LEAD_STATUS_HISTORY, rows, entry, window, started);
+    }
+
+    static Journal.Entry write(RunContext ctx, Fetched f) {
+        LakeTable lt = Tables.get(Tables.LEAD_STATUS_HISTORY);
+        Journal.Entry entry = f.entry();
+        Dataset<Row> rows = f.rows();
         if (entry.rowsRead > 0) {
             Dataset<Row> history = rows.select(col("account_id"), col("id").as("event_id"), col("entity_id").as("lead_id"),
                     expr("cast(get_json_object(value_before, '$[0].lead_status.pipeline_id') AS BIGINT)").as("from_pipeline_id"),
@@ -54,13 +64,18 @@ final class StatusHistoryLoad {
                     col("created_at").as("changed_at"), col("created_by").as("changed_by"),
                     expr("timestamp_micros(" + ctx.syncedAtMicros + "L)").as("_synced_at"), lit(ctx.runId).as("_run_id"))
                     .dropDuplicates("account_id", "event_id");
-            LakeWrites.upsert(ctx.lake, lt, ctx.accountId, history);
+            // Events never change: only ids the lake lacks are written.
+            Dataset<Row> fresh = history.join(ctx.lake.read(lt.name(), ctx.accountId).select("event_id"), "event_id", "left_anti")
+                    .select(lt.schema().fieldNames()[0], java.util.Arrays.copyOfRange(lt.schema().fieldNames(), 1, lt.schema().size()));
+            if (!fresh.isEmpty()) {
+                fresh.write().format("delta").mode("append").save(ctx.lake.path(lt));
+            }
             entry.rowsUpserted = entry.rowsRead;
         }
-        SyncState.Entry next = window.advance(ctx.state.get(lt.name()));
+        SyncState.Entry next = f.window().advance(ctx.state.get(lt.name()));
         ctx.state.stage(next);
         entry.watermarkLagSeconds = ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
-        entry.seconds = (System.nanoTime() - started) / 1e9;
+        entry.seconds = (System.nanoTime() - f.startedNanos()) / 1e9;
         ctx.journal.write(entry);
         return entry;
     }

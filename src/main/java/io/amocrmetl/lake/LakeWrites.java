@@ -19,6 +19,9 @@ import org.apache.spark.sql.functions;
  * read again (DESIGN.md "Commit order").
  */
 public final class LakeWrites {
+    /** A column {@link #winners} adds: whether the lake already holds the key (else an append does). */
+    public static final String EXISTS = "_exists";
+
     private LakeWrites() {
     }
 
@@ -50,8 +53,12 @@ public final class LakeWrites {
                 .or(src.col(cursor).gt(col("l_" + cursor)))
                 .or(src.col(cursor).equalTo(col("l_" + cursor)).and(src.col("_hash").notEqual(col("l_" + "_hash"))))
                 .or(col("l_is_deleted"));
-        return src.join(have, on, "left").where(win)
-                .select(java.util.Arrays.stream(src.columns()).map(src::col).toArray(Column[]::new));
+        List<Column> out = new ArrayList<>();
+        for (String c : src.columns()) {
+            out.add(src.col(c));
+        }
+        out.add(col("l_" + key.get(key.size() - 1)).isNotNull().as(EXISTS));
+        return src.join(have, on, "left").where(win).select(out.toArray(new Column[0]));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -60,10 +67,22 @@ public final class LakeWrites {
         return out;
     }
 
-    /** Upserts lake-shaped rows (already the winners) into an entity or analytic table. */
-    public static void upsert(Lake lake, LakeTable table, long account, Dataset<Row> rows) {
+    /**
+     * Writes lake-shaped rows (already the winners) to an entity or analytic table: an append when
+     * none of their keys is in the lake ({@code newOnly}), else a MERGE by key.
+     */
+    public static void upsert(Lake lake, LakeTable table, long account, Dataset<Row> rows, boolean newOnly) {
+        if (newOnly) {
+            rows.write().format("delta").mode("append").save(lake.path(table));
+            return;
+        }
         lake.delta(table.name()).as("t").merge(rows.as("s"), on(table, account))
                 .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+    }
+
+    /** As {@link #upsert(Lake, LakeTable, long, Dataset, boolean)} with a MERGE. */
+    public static void upsert(Lake lake, LakeTable table, long account, Dataset<Row> rows) {
+        upsert(lake, table, account, rows, false);
     }
 
     /**
@@ -76,15 +95,40 @@ public final class LakeWrites {
     public static void replaceChildren(Lake lake, LakeTable child, long account, Dataset<Row> parents, Dataset<Row> rows) {
         String pk = child.parentKey();
         Dataset<Row> existing = lake.read(child.name(), account).join(parents.select(col(pk)).distinct(), pk, "left_semi")
-                .select(child.key().stream().map(functions::col).toArray(Column[]::new));
-        Dataset<Row> deletes = existing.join(rows.select(child.key().stream().map(functions::col).toArray(Column[]::new)),
+                .localCheckpoint(true);
+        if (existing.isEmpty()) {
+            // These parents have no child rows yet (a first load): nothing to replace.
+            if (!rows.isEmpty()) {
+                rows.write().format("delta").mode("append").save(lake.path(child));
+            }
+            return;
+        }
+        List<String> content = new ArrayList<>();
+        for (String c : child.schema().fieldNames()) {
+            if (!c.startsWith("_")) {
+                content.add(c);
+            }
+        }
+        // Rows that are new or changed, and keys that are gone; usually neither (a rename leaves
+        // a lead's tags and fields alone), and then no commit at all.
+        Column same = null;
+        for (String c : content) {
+            Column eq = rows.col(c).eqNullSafe(existing.col(c));
+            same = same == null ? eq : same.and(eq);
+        }
+        Dataset<Row> changed = rows.join(existing, same, "left_anti");
+        Column[] keyCols = child.key().stream().map(functions::col).toArray(Column[]::new);
+        Dataset<Row> deletes = existing.select(keyCols).join(rows.select(keyCols),
                 scala.jdk.javaapi.CollectionConverters.asScala(child.key()).toSeq(), "left_anti");
+        if (changed.isEmpty() && deletes.isEmpty()) {
+            return;
+        }
         for (String c : child.schema().fieldNames()) {
             if (!child.key().contains(c)) {
                 deletes = deletes.withColumn(c, lit(null).cast(child.schema().apply(c).dataType()));
             }
         }
-        Dataset<Row> source = rows.withColumn("_action", lit("upsert"))
+        Dataset<Row> source = changed.withColumn("_action", lit("upsert"))
                 .unionByName(deletes.select(child.schema().fieldNames()[0], tail(child.schema().fieldNames()))
                         .withColumn("_action", lit("delete")));
         Map<String, String> set = new LinkedHashMap<>();

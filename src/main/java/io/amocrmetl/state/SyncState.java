@@ -61,7 +61,7 @@ public final class SyncState {
     }
 
     /** The table's state; an empty entry when it was never loaded. */
-    public Entry get(String table) {
+    public synchronized Entry get(String table) {
         return entries.getOrDefault(table, new Entry(table, null, null, null, null, null));
     }
 

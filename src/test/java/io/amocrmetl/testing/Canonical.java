@@ -57,7 +57,13 @@ public final class Canonical {
             return s.longValue();
         }
         if (v instanceof BigDecimal d) {
-            return money(d);
+            return decimal(d);
+        }
+        if (v instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (v instanceof java.time.LocalDate d) {
+            return d.toString();
         }
         if (v instanceof Timestamp t) {
             return t.toInstant().getEpochSecond();
@@ -85,8 +91,15 @@ public final class Canonical {
         return v;
     }
 
+    /** A decimal's canonical text: rounded to 2 places for money, then without trailing zeros ("20.5", "0"). */
     public static String money(BigDecimal d) {
-        return d.setScale(2, RoundingMode.HALF_UP).toPlainString();
+        return decimal(d.setScale(2, RoundingMode.HALF_UP));
+    }
+
+    /** A decimal's canonical text, without trailing zeros. */
+    public static String decimal(BigDecimal d) {
+        BigDecimal s = d.stripTrailingZeros();
+        return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
     }
 
     /** The same list, sorted by each element's text: for link arrays whose order the API does not promise. */

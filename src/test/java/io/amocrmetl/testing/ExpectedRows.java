@@ -84,6 +84,30 @@ public final class ExpectedRows {
         };
     }
 
+    /**
+     * Deleted leads, contacts, companies and tasks in their last state, each with
+     * {@code _deleted_at} (sandbox seconds): what a lake that saw them keeps, flagged.
+     */
+    public List<Map<String, Object>> deleted(String entity) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        switch (entity) {
+            case "leads" -> t.leads().deleted().forEach(d -> out.add(flag(lead(d.record()), d.deletedAt())));
+            case "contacts" -> t.contacts().deleted().forEach(d -> out.add(flag(contact(d.record()), d.deletedAt())));
+            case "companies" -> t.companies().deleted().forEach(d -> out.add(flag(company(d.record()), d.deletedAt())));
+            case "tasks" -> t.tasks().deleted().forEach(d -> out.add(flag(task(d.record()), d.deletedAt())));
+            default -> {
+                // no deletions tracked for other entities
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> flag(Map<String, Object> row, long deletedAt) {
+        Map<String, Object> m = new LinkedHashMap<>(row);
+        m.put("_deleted_at", deletedAt);
+        return m;
+    }
+
     private static <T> List<Map<String, Object>> map(List<T> in, java.util.function.Function<T, Map<String, Object>> f) {
         List<Map<String, Object>> out = new ArrayList<>(in.size());
         in.forEach(x -> out.add(f.apply(x)));

@@ -446,11 +446,13 @@ final class AccountGenerator {
     /** {@code count} tags of the type, or a random 0..2 when count is -1. */
     List<TagRef> tags(String entityType, SplittableRandom r, int count) {
         List<Tag> pool = ref.tags.get(entityType);
+        // Only the generated tags: a tag added later by a mutation must not re-roll base records.
+        int size = ref.generatedTags.get(entityType);
         int n = count >= 0 ? count : r.nextInt(10) < 5 ? 0 : 1 + r.nextInt(2);
         List<TagRef> out = new ArrayList<>();
-        int start = r.nextInt(pool.size());
+        int start = r.nextInt(size);
         for (int k = 0; k < n; k++) {
-            Tag t = pool.get((start + k) % pool.size());
+            Tag t = pool.get((start + k) % size);
             out.add(new TagRef(t.id(), t.name(), t.color()));
         }
         return List.copyOf(out);

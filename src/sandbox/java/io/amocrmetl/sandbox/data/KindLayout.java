@@ -34,10 +34,12 @@ final class KindLayout {
         this.n = n;
         this.idBase = idBase;
         this.stride = stride;
-        this.t0 = t0;
         this.span = Math.max(1, span);
-        // updated_at(i) >= created_at(i) needs lag >= one record's share of the span.
+        // updated_at(i) >= created_at(i) needs lag >= one record's share of the span. A longer lag
+        // moves the start back by as much, so no base record is updated after the intended end
+        // (the clock's start): a small account must not carry updated_at in the future.
         this.lag = Math.max(lag, this.span / Math.max(1, n) + 1);
+        this.t0 = t0 - (this.lag - lag);
     }
 
     long id(int i) {

@@ -37,6 +37,8 @@ final class ReferenceData {
     final List<User> users = new ArrayList<>();
     final List<Pipeline> pipelines = new ArrayList<>();
     final List<LossReason> lossReasons = new ArrayList<>();
+    /** How many tags of each type the generator made: base records pick among these only. */
+    final Map<String, Integer> generatedTags = new java.util.HashMap<>();
     final Map<String, List<Tag>> tags = Map.of("leads", new ArrayList<>(), "contacts", new ArrayList<>(),
             "companies", new ArrayList<>(), "customers", new ArrayList<>());
     /** Custom fields by entity type; list fields under {@code catalogs/<id>}. */
@@ -98,6 +100,9 @@ final class ReferenceData {
                 String color = t == 0 && k % 3 != 2 ? String.format("#%06X", rnd.nextInt(0x1000000)) : null;
                 tags.get(entityTypes[t]).add(new Tag(entityTypes[t], tagBase[t] + k, tagNames[k], color));
             }
+        }
+        for (String type : entityTypes) {
+            generatedTags.put(type, tags.get(type).size());
         }
 
         List<CustomFieldDef> leadFields = fields.get("leads");
