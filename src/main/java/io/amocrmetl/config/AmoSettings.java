@@ -66,7 +66,17 @@ public final class AmoSettings {
                     + "reference §5.1), got " + requestsPerSecond, c);
         }
         if (baseUrl != null) {
-            clientSettings(); // validates the URL (https unless loopback) and the unlimited rule now
+            try {
+                clientSettings(); // validates the URL (https unless loopback) and the unlimited rule now
+            } catch (io.amocrmetl.api.AmoApiException e) {
+                String key = e.getMessage().contains("unlimited") ? "amocrm.rate-limit.unlimited"
+                        : e.getMessage().contains("requests-per-second") ? "amocrm.rate-limit.requests-per-second"
+                        : "amocrm.base-url";
+                throw EtlConfig.bad(key, e.getMessage().replace(key + " ", ""), c);
+            }
+        } else if (unlimited) {
+            throw EtlConfig.bad("amocrm.rate-limit.unlimited", "is allowed only with a loopback amocrm.base-url "
+                    + "(benchmarks against the sandbox); amoCRM blocks callers over 7 requests/s", c);
         }
         if (longLivedToken == null && (clientId == null) != (clientSecret == null)) {
             throw EtlConfig.bad(clientId == null ? "amocrm.auth.client-id" : "amocrm.auth.client-secret",

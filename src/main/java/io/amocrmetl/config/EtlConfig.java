@@ -71,9 +71,33 @@ public final class EtlConfig {
             }
         }
         if (overrides != null && !overrides.isEmpty()) {
-            user = ConfigFactory.parseMap(overrides, "options").withFallback(user);
+            user = overrides(overrides).withFallback(user);
         }
         return from(user);
+    }
+
+    /**
+     * Key/value overrides (reader options, {@code --set}): a value written as a HOCON list or
+     * object ({@code [a, b]}) is parsed as one; anything else is a string, which typesafe-config
+     * reads as a number or boolean where the key wants one.
+     */
+    static Config overrides(Map<String, String> overrides) {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        Config parsed = ConfigFactory.empty();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String v = e.getValue() == null ? null : e.getValue().trim();
+            if (v != null && (v.startsWith("[") || v.startsWith("{"))) {
+                try {
+                    parsed = ConfigFactory.parseString(e.getKey() + " = " + v, ConfigParseOptions.defaults()
+                            .setOriginDescription("options")).withFallback(parsed);
+                    continue;
+                } catch (ConfigException ex) {
+                    throw new EtlException(ExitCode.BAD_CONFIG, "config key '" + e.getKey() + "': " + v + " is not a HOCON value");
+                }
+            }
+            plain.put(e.getKey(), e.getValue());
+        }
+        return parsed.withFallback(ConfigFactory.parseMap(plain, "options"));
     }
 
     /** Validates a user config (not yet merged with the defaults). */
@@ -212,7 +236,7 @@ public final class EtlConfig {
 
     static EtlException bad(String key, String what, Config c) {
         String origin = "";
-        if (c != null && c.hasPathOrNull(key)) {
+        if (c != null && c.hasPath(key)) {
             origin = where(c.getValue(key));
         }
         return new EtlException(ExitCode.BAD_CONFIG, "config key '" + key + "'" + origin + ": " + what);

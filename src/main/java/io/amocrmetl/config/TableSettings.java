@@ -30,9 +30,9 @@ public record TableSettings(String name, boolean enabled, String filter, List<St
                 try {
                     // Syntax only, without Spark running; columns are checked when the table is read.
                     CatalystSqlParser$.MODULE$.parseExpression(filter);
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // Spark's ParseException is a Scala (unchecked) AnalysisException
                     throw EtlConfig.bad(base + ".filter", "is not a Spark SQL predicate: "
-                            + e.getMessage().lines().findFirst().orElse(""), c);
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), c);
                 }
             }
             List<String> types = c.hasPath(base + ".types") ? EtlConfig.stringList(c, base + ".types") : List.of();
