@@ -1,47 +1,45 @@
 package io.amocrmetl.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amocrmetl.cli.EtlException;
+import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.cli.SparkSessions;
+import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.ingest.IngestJob;
+import io.amocrmetl.lake.Lake;
+import io.amocrmetl.lake.LakeTable;
+import io.amocrmetl.lake.Tables;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.amocrmetl.sandbox.data.AccountData;
+import io.amocrmetl.sandbox.data.GroundTruth;
+import io.amocrmetl.sandbox.model.Lead;
+import io.amocrmetl.sandbox.model.Pipeline;
+import io.amocrmetl.sandbox.model.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code demo}: the README's first command. Until the ingest job exists it starts the embedded
- * sandbox and shows what it serves, endpoint by endpoint, over real HTTP.
+ * {@code demo}: the README's first command. It starts an embedded sandbox with a seeded account,
+ * ingests it into {@code ./lakehouse}, changes the account, ingests again, and prints what landed
+ * and three analytic queries over it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start an embedded amoCRM sandbox with a seeded account and show what it serves.")
+        description = "Ingest an embedded amoCRM sandbox account into ./lakehouse twice (with changes between) and "
+                + "print a summary.")
 final class DemoCommand implements Callable<Integer> {
-    private static final String[][] ENDPOINTS = {
-        {"leads", "/api/v4/leads", "leads", "250"},
-        {"contacts", "/api/v4/contacts", "contacts", "250"},
-        {"companies", "/api/v4/companies", "companies", "250"},
-        {"tasks", "/api/v4/tasks", "tasks", "250"},
-        {"lead notes", "/api/v4/leads/notes", "notes", "250"},
-        {"contact notes", "/api/v4/contacts/notes", "notes", "250"},
-        {"company notes", "/api/v4/companies/notes", "notes", "250"},
-        {"events", "/api/v4/events", "events", "100"},
-        {"unsorted", "/api/v4/leads/unsorted", "unsorted", "250"},
-        {"customers", "/api/v4/customers", "customers", "250"},
-        {"transactions", "/api/v4/customers/transactions", "transactions", "250"},
-        {"lists", "/api/v4/catalogs", "catalogs", "250"},
-        {"product elements", "/api/v4/catalogs/5001/elements", "elements", "250"},
-        {"users", "/api/v4/users", "users", "250"},
-        {"pipelines", "/api/v4/leads/pipelines", "pipelines", "250"},
-        {"loss reasons", "/api/v4/leads/loss_reasons", "loss_reasons", "250"},
-        {"lead tags", "/api/v4/leads/tags", "tags", "250"},
-        {"lead custom fields", "/api/v4/leads/custom_fields", "custom_fields", "50"},
-    };
+    /** Marks a lake the demo made, so a later demo may replace it (and never a lake it did not make). */
+    static final String MARKER = ".amocrm-etl-demo";
 
     @Option(names = "--leads", defaultValue = "500", description = "Leads in the demo account (default ${DEFAULT-VALUE}).")
     int leads;
@@ -49,55 +47,154 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the demo account (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--lake", defaultValue = "lakehouse", description = "Where the lake goes (default ./${DEFAULT-VALUE}).")
+    Path lake;
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        ObjectMapper mapper = new ObjectMapper();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        prepare(lake);
         try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(seed).withLeads(leads))) {
-            // This walker is not the product's rate-limited client, so the demo lifts the limit.
+            // The demo talks to a sandbox on loopback, so it lifts the rate limit to run in seconds;
+            // against a real account the client never exceeds amocrm.rate-limit.requests-per-second.
             sandbox.limits().enabled = false;
-            String token = sandbox.settings().token();
-            JsonNode account = get(http, mapper, sandbox.baseUrl() + "/api/v4/account?with=datetime_settings", token);
-            System.out.printf("amoCRM sandbox at %s: account %d \"%s\" (%s, timezone %s)%n", sandbox.baseUrl(),
-                    account.get("id").asLong(), account.get("name").asText(), account.get("subdomain").asText(),
-                    account.at("/_embedded/datetime_settings/timezone").asText());
-            Map<String, long[]> counts = new LinkedHashMap<>();
-            for (String[] e : ENDPOINTS) {
-                long rows = 0;
-                long pages = 0;
-                String url = sandbox.baseUrl() + e[1] + "?limit=" + e[3];
-                while (url != null) {
-                    JsonNode page = get(http, mapper, url, token);
-                    pages++;
-                    if (page == null) {
-                        break;
-                    }
-                    rows += page.path("_embedded").path(e[2]).size();
-                    JsonNode next = page.at("/_links/next/href");
-                    url = next.isMissingNode() ? null : next.asText();
-                }
-                counts.put(e[0], new long[] {rows, pages});
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("amocrm.source-name", "demo");
+            config.put("amocrm.base-url", sandbox.baseUrl());
+            config.put("amocrm.auth.long-lived-token", sandbox.settings().token());
+            config.put("amocrm.auth.token-store", lake.toAbsolutePath().resolve(".state/tokens.json").toString());
+            config.put("amocrm.rate-limit.unlimited", "true");
+            config.put("amocrm.custom-fields.ga-client-id", "GA Client ID");
+            config.put("amocrm.custom-fields.request-id", "ID заявки");
+            config.put("lake.path", lake.toAbsolutePath().toString());
+            config.put("history.initial-days", "400");
+            config.put("ingest.window", "400d");
+            for (String t : List.of("notes", "events", "catalogs", "catalog_elements", "customers", "customer_transactions")) {
+                config.put("tables." + t + ".enabled", "true");
             }
-            System.out.printf("%n%-20s %8s %8s%n", "endpoint", "rows", "requests");
-            counts.forEach((k, v) -> System.out.printf("%-20s %8d %8d%n", k, v[0], v[1]));
-            System.out.printf("%nwalked every list in %d requests, %.1f s. Ingest into ./lakehouse comes with the "
-                    + "ingest job; meanwhile run `jobs/amocrm-etl sandbox` and point a client at it.%n",
-                    sandbox.requests().total(), (System.nanoTime() - started) / 1e9);
+            EtlConfig cfg = EtlConfig.load(null, config);
+            System.out.printf("amoCRM sandbox at %s: account %d \"%s\" with %d leads (seed %d)%n%n", sandbox.baseUrl(),
+                    sandbox.account().account().id(), sandbox.account().account().name(), leads, seed);
+            SparkSession spark = SparkSessions.create("demo");
+            spark.sparkContext().setLogLevel("WARN");
+
+            System.out.println("== first ingest: the whole account");
+            IngestJob.Result first = IngestJob.run(spark, cfg, config, new IngestJob.Options(null), System.out);
+            String changes = change(sandbox);
+            System.out.println("\n== the account changes: " + changes);
+            System.out.println("\n== second ingest: only what changed");
+            IngestJob.Result second = IngestJob.run(spark, cfg, config, new IngestJob.Options(null), System.out);
+
+            Lake l = Lake.readOnly(spark, lake.toAbsolutePath().toString());
+            summary(l, sandbox.account().account().id(), first, second, started);
         }
-        return 0;
+        return ExitCode.OK.code;
     }
 
-    /** The page, or null for 204 (an empty page, reference §3.3). */
-    private static JsonNode get(HttpClient http, ObjectMapper mapper, String url, String token) throws Exception {
-        HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (resp.statusCode() == 204) {
-            return null;
+    /** An empty or demo-made folder is (re)used; anything else is refused, never deleted. */
+    static void prepare(Path lake) throws IOException {
+        if (Files.exists(lake)) {
+            boolean empty;
+            try (var files = Files.list(lake)) {
+                empty = files.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(lake.resolve(MARKER))) {
+                throw new EtlException(ExitCode.BAD_CONFIG, lake.toAbsolutePath() + " exists and was not made by the demo; "
+                        + "choose another folder with --lake");
+            }
+            try (var walk = Files.walk(lake)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
-        if (resp.statusCode() != 200) {
-            throw new IllegalStateException("GET " + url + " answered " + resp.statusCode());
+        Files.createDirectories(lake);
+        Files.writeString(lake.resolve(MARKER), "made by `amocrm-etl demo`; the next demo replaces this folder\n");
+    }
+
+    /** A morning's worth of edits: renames, prices, won and lost deals, new leads, tags, a deletion. */
+    static String change(Sandbox sandbox) {
+        sandbox.clock().advance(Duration.ofMinutes(5));
+        AccountData a = sandbox.account();
+        GroundTruth t = sandbox.groundTruth();
+        List<Lead> open = t.leads().live().stream().filter(l -> l.statusId() != 142 && l.statusId() != 143).limit(40).toList();
+        int won = 0;
+        int lost = 0;
+        for (int i = 0; i < open.size(); i++) {
+            Lead l = open.get(i);
+            if (i % 4 == 0) {
+                a.changeLeadStatus(l.id(), 142);
+                won++;
+            } else if (i % 4 == 1) {
+                a.changeLeadStatus(l.id(), 143);
+                lost++;
+            } else if (i % 4 == 2) {
+                a.updateLeadPrice(l.id(), 10_000L + i * 1_000L);
+            } else {
+                a.addLeadTag(l.id(), "из демо");
+            }
         }
-        return mapper.readTree(resp.body());
+        for (int i = 0; i < 10; i++) {
+            a.addLead("Новая сделка демо #" + (i + 1), 25_000L + i * 5_000L);
+        }
+        a.delete("leads", t.leads().live().get(t.leads().live().size() - 1).id());
+        sandbox.clock().advance(Duration.ofSeconds(5));
+        return won + " leads won, " + lost + " lost, " + (open.size() / 4) + " repriced, " + (open.size() / 4)
+                + " tagged, 10 new, 1 deleted";
+    }
+
+    private static void summary(Lake lake, long account, IngestJob.Result first, IngestJob.Result second, long started) {
+        SparkSession spark = lake.spark();
+        lake.registerViews();
+        System.out.printf("%n== the lake at %s%n", lake.root());
+        System.out.printf("%-36s %8s%n", "table", "rows");
+        long tables = 0;
+        for (LakeTable t : Tables.all()) {
+            if (t.role() == LakeTable.Role.SYSTEM && !t.name().equals(Tables.JOURNAL)) {
+                continue;
+            }
+            long n = lake.read(t.name(), account).count();
+            if (n > 0) {
+                tables++;
+                System.out.printf("%-36s %8d%n", t.name(), n);
+            }
+        }
+        System.out.printf("%n%d tables; first ingest %d requests in %.1f s, second %d requests in %.1f s; demo %.1f s in all%n",
+                tables, first.requests(), first.seconds(), second.requests(), second.seconds(), (System.nanoTime() - started) / 1e9);
+
+        query(spark, "Open pipeline by stage: leads and amount",
+                "SELECT p.name AS pipeline, s.name AS stage, count(*) AS leads, sum(l.price) AS amount "
+                        + "FROM leads l JOIN statuses s ON s.id = l.status_id AND s.pipeline_id = l.pipeline_id "
+                        + "JOIN pipelines p ON p.id = l.pipeline_id WHERE NOT l.is_deleted AND l.status_id NOT IN (142, 143) "
+                        + "GROUP BY p.name, s.name, p.sort, s.sort ORDER BY p.sort, s.sort LIMIT 12");
+        query(spark, "Won revenue by manager",
+                "SELECT u.name AS manager, count(*) AS won, sum(l.price) AS revenue FROM leads l "
+                        + "JOIN users u ON u.id = l.responsible_user_id WHERE NOT l.is_deleted AND l.status_id = 142 "
+                        + "GROUP BY u.name ORDER BY revenue DESC LIMIT 10");
+        query(spark, "Stage changes by month (lead_status_history)",
+                "SELECT date_format(changed_at, 'yyyy-MM') AS month, count(*) AS changes, "
+                        + "count_if(to_status_id = 142) AS won, count_if(to_status_id = 143) AS lost "
+                        + "FROM lead_status_history GROUP BY 1 ORDER BY 1 DESC LIMIT 6");
+        System.out.printf("%nExplore it: jobs/amocrm-etl sql --set lake.path=%s \"SELECT count(*) FROM leads\"%n", lake.root());
+    }
+
+    private static void query(SparkSession spark, String title, String sql) {
+        System.out.printf("%n-- %s%n", title);
+        List<Row> rows = spark.sql(sql).collectAsList();
+        String[] cols = spark.sql(sql).columns();
+        StringBuilder header = new StringBuilder();
+        for (String c : cols) {
+            header.append(String.format("%-28s", c));
+        }
+        System.out.println(header.toString().stripTrailing());
+        for (Row r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cols.length; i++) {
+                Object v = r.get(i);
+                String s = v instanceof java.math.BigDecimal d ? String.format("%,.2f", d) : String.valueOf(v);
+                line.append(String.format("%-28s", s.length() > 27 ? s.substring(0, 26) + "…" : s));
+            }
+            System.out.println(line.toString().stripTrailing());
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class AmoClient {
     private static final Logger LOG = LoggerFactory.getLogger(AmoClient.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final java.util.Set<String> UNLIMITED_WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final ConnectionPool POOL = new ConnectionPool(8, 5, TimeUnit.MINUTES);
 
     private final ClientSettings settings;
@@ -42,7 +43,7 @@ public final class AmoClient {
         this.settings = settings;
         this.auth = auth;
         this.limiter = limiter;
-        if (settings.unlimited()) {
+        if (settings.unlimited() && UNLIMITED_WARNED.add(settings.baseUrl())) {
             LOG.warn("amocrm.rate-limit.unlimited is on for {}: requests are not rate-limited (loopback only)",
                     settings.baseUrl());
         }

@@ -33,7 +33,8 @@ public final class JournalCommand implements Callable<Integer> {
         System.out.printf("%-19s %-8s %-10s %-26s %-8s %9s %9s %8s %7s  %s%n", "started (UTC)", "run", "job", "table", "status",
                 "read", "written", "requests", "seconds", "error");
         for (Row r : rows) {
-            String started = String.valueOf(r.getAs("started_at")).replace('T', ' ');
+            java.sql.Timestamp at = r.getTimestamp(r.fieldIndex("started_at"));
+            String started = at == null ? "" : at.toInstant().toString().replace('T', ' ');
             System.out.printf("%-19.19s %-8.8s %-10s %-26s %-8s %9d %9d %8d %7.1f  %s%n", started, r.<String>getAs("run_id"),
                     r.<String>getAs("job"), r.<String>getAs("table_name"), r.<String>getAs("status"),
                     (long) r.getAs("rows_read"), (long) r.getAs("rows_upserted"), (long) r.getAs("requests"),

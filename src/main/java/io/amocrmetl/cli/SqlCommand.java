@@ -30,11 +30,11 @@ public final class SqlCommand implements Callable<Integer> {
             for (String line : spark.sql(query).toJSON().collectAsList()) {
                 System.out.println(line);
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is a Scala (so undeclared) checked exception
             if (e.getClass().getName().contains("AnalysisException") || e.getClass().getName().contains("Parse")) {
                 throw new EtlException(ExitCode.BAD_CONFIG, "sql: " + e.getMessage().lines().findFirst().orElse(""));
             }
-            throw e;
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         return ExitCode.OK.code;
     }

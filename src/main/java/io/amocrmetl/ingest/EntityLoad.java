@@ -80,6 +80,9 @@ final class EntityLoad {
         SyncState.Entry next = f.window().advance(ctx.state.get(f.table()));
         ctx.state.stage(next);
         entry.watermarkLagSeconds = ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
+        if (f.table().equals("leads") && !ctx.warnings.isEmpty()) {
+            entry.details = "warnings: " + String.join("; ", ctx.warnings);
+        }
         entry.seconds = (System.nanoTime() - f.startedNanos()) / 1e9;
         ctx.journal.write(entry);
         return entry;

@@ -35,6 +35,7 @@ final class FieldMapping {
                     + "(run `doctor` for close matches)";
             LOG.warn(msg);
             ctx.out.println("  warning: " + msg);
+            ctx.warnings.add(msg);
             return null;
         }
         return rows.get(0).getLong(0);

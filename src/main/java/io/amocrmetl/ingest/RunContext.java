@@ -9,6 +9,7 @@ import io.amocrmetl.state.SyncState;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,6 +38,8 @@ public final class RunContext {
     /** The lead custom fields mapped to columns (DESIGN.md "Connect"), resolved each run. */
     volatile Long gaField;
     volatile Long requestIdField;
+    /** Warnings for the journal (a field mapping that no longer resolves). */
+    final List<String> warnings = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     RunContext(SparkSession spark, Lake lake, EtlConfig config, Map<String, String> configSource, AmoClient client,
                long accountId, Instant serverNow, String runId, String job, PrintStream out, Map<String, String> hints) {

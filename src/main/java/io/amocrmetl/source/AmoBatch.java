@@ -89,7 +89,7 @@ final class AmoBatch implements Batch {
             partitions[i] = new AmoPartition(spec.name(), internal, wanted.size(), plan.partitions().get(i),
                     connection.withShare(plan.shares()[i]), account.accountId(), bounds.fromInclusive, bounds.toInclusive, pid);
         }
-        LOG.info("amocrm {}: {} tasks in {} partitions (shares {} of {} rps); pushed: {}", spec.name(),
+        LOG.debug("amocrm {}: {} tasks in {} partitions (shares {} of {} rps); pushed: {}", spec.name(),
                 plan.tasks().size(), partitions.length, java.util.Arrays.toString(plan.shares()),
                 settings.unlimited() ? "unlimited" : settings.requestsPerSecond(), pushdown.described);
         return partitions;

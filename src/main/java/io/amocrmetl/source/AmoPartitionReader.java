@@ -109,7 +109,7 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
     @Override
     public void close() {
         if (client != null) {
-            LOG.info("amocrm {}: partition done: {}; {}", spec.name(), stats, client.metrics());
+            LOG.debug("amocrm {}: partition done: {}; {}", spec.name(), stats, client.metrics());
         }
     }
 }

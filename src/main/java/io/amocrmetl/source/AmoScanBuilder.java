@@ -81,7 +81,7 @@ final class AmoScanBuilder implements ScanBuilder, SupportsPushDownV2Filters, Su
         }
         pushed = used.toArray(new Predicate[0]);
         if (!used.isEmpty()) {
-            LOG.info("amocrm {}: pushed to the API: {}", spec.name(), pushdown.described);
+            LOG.debug("amocrm {}: pushed to the API: {}", spec.name(), pushdown.described);
         }
         return predicates;
     }

@@ -3,13 +3,29 @@ package io.amocrmetl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amocrmetl.lake.Tables;
+import io.amocrmetl.sandbox.Sandbox;
+import io.amocrmetl.sandbox.SandboxSettings;
+import io.amocrmetl.testing.SandboxConfig;
+import io.amocrmetl.testing.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The product's command line in-process: exit codes and one-line errors (DESIGN.md "Command line"). */
 class CommandLineIT {
+    @TempDir
+    Path dir;
+
     static int run(StringWriter err, String... args) {
         CommandLine cl = EtlMain.commandLine();
         cl.setErr(new PrintWriter(err, true));
@@ -41,5 +57,77 @@ class CommandLineIT {
         StringWriter err = new StringWriter();
         assertEquals(2, run(err, "ingest", "--set", "amocrm.auth.long-lived-token=x"));
         assertTrue(err.toString().contains("amocrm.base-url"), err.toString());
+    }
+
+    /** Runs a command with System.out captured (the commands print their results there). */
+    static String stdout(StringWriter err, int[] exit, String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            exit[0] = run(err, args);
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** ingest, then sql (one JSON object per row, every table a view), journal and migrate; a newer lake is refused. */
+    @Test
+    void ingestSqlJournalMigrateAndTheLayoutGuard() {
+        SparkTestSession.get();
+        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(77).withLeads(30))) {
+            List<String> set = new ArrayList<>();
+            Map<String, String> cfg = new java.util.LinkedHashMap<>(SandboxConfig.fast(sandbox, dir));
+            cfg.put("lake.path", dir.resolve("lake").toString());
+            cfg.put("history.initial-days", "400");
+            cfg.put("amocrm.custom-fields.ga-client-id", "no such field");
+            cfg.forEach((k, v) -> {
+                set.add("--set");
+                set.add(k + "=" + v);
+            });
+            int[] exit = new int[1];
+            StringWriter err = new StringWriter();
+            String ingest = stdout(err, exit, concat(List.of("ingest", "--tables", "leads,contacts"), set));
+            assertEquals(0, exit[0], err.toString());
+            assertTrue(ingest.contains("leads") && ingest.contains("done:"), ingest);
+            assertTrue(ingest.contains("warning: amocrm.custom-fields.ga-client-id"), "a mapping that does not resolve warns");
+
+            String sql = stdout(err, exit, concat(List.of("sql", "SELECT count(*) AS n FROM leads"), set));
+            assertEquals(0, exit[0], err.toString());
+            assertEquals("{\"n\":" + sandbox.groundTruth().leads().live().size() + "}", sql.strip());
+            String lines = stdout(err, exit, concat(List.of("sql", "SELECT id, name FROM leads ORDER BY id LIMIT 3"), set));
+            assertEquals(3, lines.strip().lines().count());
+            assertTrue(lines.lines().allMatch(l -> l.startsWith("{\"id\":")), lines);
+            StringWriter bad = new StringWriter();
+            stdout(bad, exit, concat(List.of("sql", "SELECT nope FROM leads"), set));
+            assertEquals(2, exit[0]);
+            assertTrue(bad.toString().contains("nope"), bad.toString());
+
+            String journal = stdout(err, exit, concat(List.of("journal"), set));
+            assertEquals(0, exit[0], err.toString());
+            assertTrue(journal.contains("leads") && journal.contains("ingest") && journal.contains("ok"), journal);
+            String details = SparkTestSession.get().read().format("delta").load(dir.resolve("lake").resolve(Tables.JOURNAL)
+                    .toString()).where("table_name = 'leads'").select("details").first().getString(0);
+            assertTrue(details.contains("ga-client-id"), "the journal warns too: " + details);
+
+            String migrate = stdout(err, exit, concat(List.of("migrate", "--dry-run"), set));
+            assertEquals(0, exit[0]);
+            assertTrue(migrate.contains("nothing to migrate"), migrate);
+
+            // A lake written by a newer binary is refused, naming the versions.
+            SparkTestSession.get().sql("UPDATE delta.`" + dir.resolve("lake").resolve(Tables.LAKE_META)
+                    + "` SET value = '99' WHERE name = 'layout_version'");
+            StringWriter newer = new StringWriter();
+            stdout(newer, exit, concat(List.of("ingest", "--tables", "leads"), set));
+            assertEquals(2, exit[0]);
+            assertTrue(newer.toString().contains("layout version 99"), newer.toString());
+        }
+    }
+
+    private static String[] concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out.toArray(new String[0]);
     }
 }

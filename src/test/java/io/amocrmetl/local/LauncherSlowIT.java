@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,14 +72,44 @@ class LauncherSlowIT {
         }
     }
 
+    /**
+     * The README's first command, as a new user runs it: {@code jobs/amocrm-etl demo} in a fresh
+     * clone (committed files only), building there first. It ingests the sandbox into ./lakehouse
+     * twice and prints the summary and the three queries.
+     */
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void theReadmeDemoRunsFromAFreshClone() throws Exception {
+        Path clone = Files.createTempDirectory("fresh-clone");
+        Process git = new ProcessBuilder("git", "clone", "-q", LAUNCHER.getParent().getParent().toString(), clone.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(git.waitFor(2, TimeUnit.MINUTES) && git.exitValue() == 0, "git clone failed");
+        Path out = Files.createTempFile("demo", ".out");
+        Path err = Files.createTempFile("demo", ".err");
+        Process p = new ProcessBuilder(clone.resolve("jobs/amocrm-etl").toString(), "demo").directory(clone.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(14, TimeUnit.MINUTES), "the demo did not finish");
+        String o = Files.readString(out);
+        assertEquals(0, p.exitValue(), Files.readString(err));
+        assertTrue(o.contains("== first ingest") && o.contains("== second ingest"), o);
+        assertTrue(o.matches("(?s).*\\n\\d+ tables; first ingest \\d+ requests.*"), o);
+        for (String q : List.of("Open pipeline by stage", "Won revenue by manager", "Stage changes by month")) {
+            assertTrue(o.contains(q), "query " + q + " in:\n" + o);
+        }
+        assertTrue(Files.isDirectory(clone.resolve("lakehouse/leads/_delta_log")), "Delta tables in ./lakehouse");
+        assertTrue(Files.exists(clone.resolve("lakehouse/.amocrm-etl-demo")));
+    }
+
+    /** The demo never replaces a folder it did not make. */
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void demoPrintsWhatTheSandboxServes() throws Exception {
-        Run r = run("demo", "--leads", "100");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("amoCRM sandbox at http://127.0.0.1:"), r.out());
-        assertTrue(r.out().matches("(?s).*\\nleads\\s+100\\s+1\\n.*"), r.out());
-        assertTrue(r.out().contains("walked every list in"), r.out());
+    void theDemoRefusesAForeignLakeFolder() throws Exception {
+        Path foreign = Files.createTempDirectory("not-a-demo");
+        Files.writeString(foreign.resolve("precious.txt"), "keep me");
+        Run r = run("demo", "--lake", foreign.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("was not made by the demo"), r.err());
+        assertTrue(Files.exists(foreign.resolve("precious.txt")));
     }
 
     @Test
