@@ -51,7 +51,7 @@ public final class EtlConfig {
             throw bad("history.initial-days", "must not exceed history.max-days (" + history.maxDays() + ")", c);
         }
         this.ingest = new IngestSettings(duration(c, "ingest.overlap"), duration(c, "ingest.margin"),
-                positive(c, "ingest.window", duration(c, "ingest.window")));
+                positive(c, "ingest.window", duration(c, "ingest.window")), positiveInt(c, "ingest.window-rows"));
         this.deletesMode = oneOf(c, "deletes.mode", Set.of("soft", "hard"));
         this.webhooks = WebhookSettings.from(c, lakePath);
         this.retention = RetentionSettings.from(c);
@@ -228,8 +228,11 @@ public final class EtlConfig {
     public record History(int initialDays, int maxDays) {
     }
 
-    /** {@code ingest.*}: the overlap before the watermark, the margin before server time, the window size. */
-    public record IngestSettings(Duration overlap, Duration margin, Duration window) {
+    /**
+     * {@code ingest.*}: the overlap before the watermark, the margin before server time, the first
+     * window's length, and the rows a window aims to hold.
+     */
+    public record IngestSettings(Duration overlap, Duration margin, Duration window, int windowRows) {
     }
 
     // ---- helpers shared by the settings classes -----------------------------------------------

@@ -117,7 +117,7 @@ final class DeletesLoad {
         ctx.state.stage(next);
         entry.watermarkLagSeconds = ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
         entry.seconds = (System.nanoTime() - started) / 1e9;
-        ctx.journal.write(entry);
+        ctx.tally(entry);
         return entry;
     }
 

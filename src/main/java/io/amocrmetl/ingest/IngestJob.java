@@ -11,6 +11,7 @@ import io.amocrmetl.lake.Lake;
 import io.amocrmetl.lake.Tables;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.state.Journal;
+import io.amocrmetl.state.SyncState;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,12 +43,32 @@ public final class IngestJob {
 
     /**
      * @param tables tables to load this run instead of {@code tables.<t>.enabled} (null: the config's)
+     * @param from a historical load from this instant ({@code --from}); null for an incremental run
+     * @param to the historical load's end ({@code --to}); null: now
+     * @param reload read the historical range even where coverage already holds it
+     * @param maxRequests stop at a window boundary after this many requests (null: no limit)
+     * @param maxMinutes stop at a window boundary after this many minutes (null: no limit)
      */
-    public record Options(List<String> tables) {
+    public record Options(List<String> tables, Instant from, Instant to, boolean reload, Long maxRequests, Long maxMinutes) {
+        public Options(List<String> tables) {
+            this(tables, null, null, false, null, null);
+        }
+
+        boolean historical() {
+            return from != null;
+        }
     }
 
-    /** What a run did, for the command's summary and the tests. */
-    public record Result(String runId, long accountId, List<Journal.Entry> entries, long requests, double seconds) {
+    /**
+     * What a run did, for the command's summary and the tests.
+     *
+     * @param partial why the run stopped at a window boundary before finishing (a budget), or null
+     */
+    public record Result(String runId, long accountId, List<Journal.Entry> entries, long requests, double seconds,
+                         String partial) {
+        public ExitCode exitCode() {
+            return partial == null ? ExitCode.OK : ExitCode.PARTIAL;
+        }
     }
 
     private IngestJob() {
@@ -77,67 +98,68 @@ public final class IngestJob {
         }
         RunContext ctx = new RunContext(spark, lake, config, configSource, client, accountId, serverNow, runId, "ingest",
                 out, hints);
-        out.printf("ingest %s: account %d (%s) at %s, lake %s, server time %s%n", runId.substring(0, 8), accountId,
-                account.path("subdomain").asText("?"), amo.baseUrl(), lake.root(), DateTimeFormatter.ISO_INSTANT.format(serverNow));
+        out.printf("ingest %s: account %d (%s) at %s, lake %s, server time %s%s%n", runId.substring(0, 8), accountId,
+                account.path("subdomain").asText("?"), amo.baseUrl(), lake.root(), DateTimeFormatter.ISO_INSTANT.format(serverNow),
+                options.historical() ? ", historical load from " + options.from() + (options.to() == null ? "" : " to " + options.to()) : "");
 
         List<String> enabled = enabledTables(config, options);
-        boolean lists = enabled.contains("catalogs") || enabled.contains("catalog_elements");
-        Pipeline pipeline = new Pipeline(out);
+        Budget budget = new Budget(options.maxRequests(), options.maxMinutes());
+        budget.spent(client.metrics().requests());
+        Pipeline pipeline = new Pipeline(out, budget);
+        List<Fetched> eventReads = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
-            // Lists first: custom fields of lists and list elements need the list ids.
-            if (lists) {
-                Fetched catalogs = ReferenceLoad.fetch(ctx, "catalogs");
-                List<String> ids = new ArrayList<>();
-                for (Row r : catalogs.rows().select("id").collectAsList()) {
-                    ids.add(String.valueOf(r.getLong(0)));
-                }
-                ctx.readBase.put(ReadOptions.CATALOGS, String.join(",", ids));
-                pipeline.write("catalogs", () -> ReferenceLoad.write(ctx, catalogs));
-            } else {
-                ctx.readBase.put(ReadOptions.CATALOGS, "");
+            references(ctx, pipeline, enabled);
+            Map<String, WindowSource> plans = plan(ctx, enabled, options);
+            if (options.historical()) {
+                estimate(ctx, plans, amo, out);
             }
-            for (String t : REFERENCE_ORDER) {
-                pipeline.load(t, () -> {
-                    Fetched f = ReferenceLoad.fetch(ctx, t);
-                    if (t.equals("custom_fields")) {
-                        FieldMapping.resolve(ctx, f.rows());
-                    }
-                    return f;
-                }, f -> ReferenceLoad.write(ctx, f));
-            }
-            for (String t : ENTITY_ORDER) {
-                if (enabled.contains(t) && !t.equals("events")) {
-                    IngestWindow window = IngestWindow.incremental(ctx.state.get(t), serverNow, config);
-                    pipeline.load(t, () -> EntityLoad.fetch(ctx, t, window, filter(config, t)), f -> EntityLoad.write(ctx, f));
+            for (Map.Entry<String, WindowSource> p : plans.entrySet()) {
+                String t = p.getKey();
+                WindowSource windows = p.getValue();
+                Progress progress = new Progress(out, t, windows, budget);
+                if (t.equals("events")) {
+                    boolean eventsTable = enabled.contains("events");
+                    pipeline.loadWindows(t, windows, w -> {
+                        Fetched f = EntityLoad.fetch(ctx, t, w, eventTypes(config, eventsTable, options.historical()));
+                        eventReads.add(f);
+                        crashMidHistorical(options);
+                        return f;
+                    }, f -> progress.window(windowWrite(ctx, options, windows, () -> {
+                        Journal.Entry e = null;
+                        if (eventsTable) {
+                            e = EntityLoad.write(ctx, part(f, "events", f.window(), filter(config, "events")));
+                        }
+                        Journal.Entry h = StatusHistoryLoad.write(ctx, part(f, Tables.LEAD_STATUS_HISTORY, f.window(),
+                                "type = '" + StatusHistoryLoad.TYPE + "'"));
+                        return e != null ? e : h;
+                    })));
+                } else {
+                    pipeline.loadWindows(t, windows, w -> {
+                        Fetched f = EntityLoad.fetch(ctx, t, w, filter(config, t));
+                        crashMidHistorical(options);
+                        return f;
+                    }, f -> progress.window(windowWrite(ctx, options, windows, () -> EntityLoad.write(ctx, f))));
                 }
             }
-            // One events read serves the events table, the status history and the deletions.
-            boolean eventsTable = enabled.contains("events");
-            IngestWindow events = eventsTable ? IngestWindow.incremental(ctx.state.get("events"), serverNow, config) : null;
-            IngestWindow history = IngestWindow.incremental(ctx.state.get(Tables.LEAD_STATUS_HISTORY), serverNow, config);
-            IngestWindow deletes = IngestWindow.incremental(ctx.state.get(Tables.DELETIONS), serverNow, config);
-            Fetched[] shared = new Fetched[1];
-            pipeline.load("events", () -> {
-                shared[0] = EntityLoad.fetch(ctx, "events", IngestWindow.union(events, history, deletes),
-                        eventTypes(config, eventsTable));
-                return shared[0];
-            }, f -> {
-                if (eventsTable) {
-                    return EntityLoad.write(ctx, part(f, "events", events, filter(config, "events")));
-                }
-                return null;
-            });
-            pipeline.write(Tables.LEAD_STATUS_HISTORY, () -> StatusHistoryLoad.write(ctx, part(pipeline.fetched("events"),
-                    Tables.LEAD_STATUS_HISTORY, history, "type = '" + StatusHistoryLoad.TYPE + "'")));
             pipeline.await();
-            // Deletions last: they judge rows by what the lists showed in this run.
-            pipeline.current = Tables.DELETIONS;
-            pipeline.done.add(report(out, DeletesLoad.run(ctx, deletes, new java.util.HashSet<>(enabled), shared[0].rows(),
-                    eventsTable ? 0 : shared[0].entry().requests)));
+            if (!options.historical() && budget.allowsMore()) {
+                // Deletions last: they judge rows by what the lists showed in this run.
+                pipeline.current = Tables.DELETIONS;
+                IngestWindow deletes = IngestWindow.incremental(ctx.state.get(Tables.DELETIONS), serverNow, config);
+                Dataset<Row> events = eventReads.stream().map(Fetched::rows).reduce(Dataset::unionByName).orElse(null);
+                if (events != null) {
+                    pipeline.done.add(report(out, DeletesLoad.run(ctx, deletes, new java.util.HashSet<>(enabled), events,
+                            enabled.contains("events") ? 0 : eventReads.stream().mapToLong(f -> f.entry().requests).sum())));
+                }
+            } else if (!options.historical()) {
+                pipeline.skipped.add(Tables.DELETIONS);
+            }
             pipeline.current = Tables.SYNC_STATE;
             ctx.state.flush(runId);
+            ctx.journalTallies(pipeline.skipped, budget.stoppedBy());
             ctx.journal.flush();
         } catch (RuntimeException e) {
+            budget.stop("a failure");
             pipeline.close();
             Journal.Entry failed = new Journal.Entry(pipeline.current == null ? "-" : pipeline.current);
             failed.status = "failed";
@@ -145,6 +167,7 @@ public final class IngestJob {
             try {
                 // The tables that finished keep their states: their data is committed.
                 ctx.state.flush(runId);
+                ctx.journalTallies(java.util.Set.of(), null);
                 ctx.journal.write(failed);
                 ctx.journal.flush();
             } catch (RuntimeException journalFailure) {
@@ -155,11 +178,104 @@ public final class IngestJob {
             pipeline.close();
         }
         List<Journal.Entry> entries = pipeline.done;
-        long requests = entries.stream().mapToLong(x -> x.requests).sum() + 1;
+        long requests = budget.requests();
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf("ingest %s done: %d tables, %d rows read, %d requests, %.1f s%n", runId.substring(0, 8), entries.size(),
-                entries.stream().mapToLong(x -> x.rowsRead).sum(), requests, seconds);
-        return new Result(runId, accountId, entries, requests, seconds);
+        String partial = budget.stoppedBy();
+        out.printf("ingest %s %s: %d table%s, %d rows read, %d requests, %.1f s%s%n", runId.substring(0, 8),
+                partial == null ? "done" : "stopped early", enabled.size(), enabled.size() == 1 ? "" : "s", entries.stream().mapToLong(x -> x.rowsRead).sum(),
+                requests, seconds, partial == null ? "" : "; " + partial + ": the work done is committed and the next run "
+                        + "resumes (" + String.join(", ", new java.util.TreeSet<>(pipeline.skipped)) + ")");
+        return new Result(runId, accountId, entries, requests, seconds, partial);
+    }
+
+    /** Reference tables, whole; lists first, as custom fields of lists and list elements need their ids. */
+    private static void references(RunContext ctx, Pipeline pipeline, List<String> enabled) {
+        boolean lists = enabled.contains("catalogs") || enabled.contains("catalog_elements");
+        if (lists) {
+            Fetched catalogs = ReferenceLoad.fetch(ctx, "catalogs");
+            List<String> ids = new ArrayList<>();
+            for (Row r : catalogs.rows().select("id").collectAsList()) {
+                ids.add(String.valueOf(r.getLong(0)));
+            }
+            ctx.readBase.put(ReadOptions.CATALOGS, String.join(",", ids));
+            pipeline.write("catalogs", () -> ReferenceLoad.write(ctx, catalogs));
+        } else {
+            ctx.readBase.put(ReadOptions.CATALOGS, "");
+        }
+        for (String t : REFERENCE_ORDER) {
+            pipeline.load(t, () -> {
+                Fetched f = ReferenceLoad.fetch(ctx, t);
+                if (t.equals("custom_fields")) {
+                    FieldMapping.resolve(ctx, f.rows());
+                }
+                return f;
+            }, f -> ReferenceLoad.write(ctx, f));
+        }
+    }
+
+    /** Each table's windows; "events" stands for the one events read the events table and the history share. */
+    private static Map<String, WindowSource> plan(RunContext ctx, List<String> enabled, Options options) {
+        Map<String, WindowSource> plans = new LinkedHashMap<>();
+        for (String t : ENTITY_ORDER) {
+            if (enabled.contains(t) && !t.equals("events")) {
+                plans.put(t, options.historical()
+                        ? LoadPlan.historical(ctx.state.get(t), ctx.serverNow, ctx.config, options.from(), options.to(), options.reload())
+                        : LoadPlan.incremental(ctx.state.get(t), ctx.serverNow, ctx.config));
+            }
+        }
+        List<String> consumers = new ArrayList<>(List.of(Tables.LEAD_STATUS_HISTORY));
+        if (enabled.contains("events")) {
+            consumers.add("events");
+        }
+        WindowSource events;
+        if (options.historical()) {
+            // The consumer with the least coverage decides; the other re-reads what it has (idempotent).
+            SyncState.Entry least = consumers.stream().map(ctx.state::get)
+                    .max(java.util.Comparator.comparing(e -> e.coverageStart() == null ? Long.MAX_VALUE : e.coverageStart().getEpochSecond()))
+                    .orElseThrow();
+            events = LoadPlan.historical(least, ctx.serverNow, ctx.config, options.from(), options.to(), options.reload());
+        } else {
+            consumers.add(Tables.DELETIONS);
+            IngestWindow union = IngestWindow.union(consumers.stream()
+                    .map(c -> IngestWindow.incremental(ctx.state.get(c), ctx.serverNow, ctx.config)).toArray(IngestWindow[]::new));
+            events = LoadPlan.source(union.from(), union.to(), ctx.config, false, false);
+        }
+        plans.put("events", events);
+        return plans;
+    }
+
+    /** Prints a historical load's estimate: requests per table (sampled) and the time at the configured rate. */
+    private static void estimate(RunContext ctx, Map<String, WindowSource> plans, AmoSettings amo, PrintStream out) {
+        long total = 0;
+        out.println("  estimate (one sampled request per table; the range assumed as dense as its newest window):");
+        for (Map.Entry<String, WindowSource> p : plans.entrySet()) {
+            if (!p.getValue().hasNext()) {
+                out.printf("    %-22s already loaded%n", p.getKey());
+                continue;
+            }
+            long n = Estimate.requests(ctx.client, p.getKey(), p.getValue(), ctx.config);
+            total += n;
+            out.printf("    %-22s ~%6d requests%n", p.getKey(), n);
+        }
+        int rps = amo.unlimited() ? 0 : amo.requestsPerSecond();
+        out.printf("    total ~%d requests%s%n", total, rps == 0 ? "" : String.format(", ~%s at %d requests/s",
+                Progress.duration((long) Math.ceil(total / (double) rps)), rps));
+    }
+
+    /** A window's write; a table read in several windows (or a historical load) commits its watermark after each. */
+    private static Journal.Entry windowWrite(RunContext ctx, Options options, WindowSource windows,
+                                             java.util.function.Supplier<Journal.Entry> write) {
+        Journal.Entry e = write.get();
+        if (windows.windows() > 1 || windows.hasNext() || options.historical()) {
+            ctx.state.flush(ctx.runId);
+        }
+        return e;
+    }
+
+    private static void crashMidHistorical(Options options) {
+        if (options.historical()) {
+            CrashPoint.reach(CrashPoint.MID_HISTORICAL);
+        }
     }
 
     /** The tables this run loads: --tables, or tables.&lt;t&gt;.enabled. */
@@ -183,7 +299,7 @@ public final class IngestJob {
      * The types the run's one events read asks for: the events table's, the status changes, and
      * the deletion signals; null (every type) when the events table holds every type.
      */
-    static String eventTypes(EtlConfig config, boolean eventsTable) {
+    static String eventTypes(EtlConfig config, boolean eventsTable, boolean historical) {
         if (eventsTable && config.table("events").allTypes()) {
             return null;
         }
@@ -192,7 +308,9 @@ public final class IngestJob {
             types.addAll(config.table("events").types());
         }
         types.add(StatusHistoryLoad.TYPE);
-        types.addAll(DeletesLoad.types());
+        if (!historical) {
+            types.addAll(DeletesLoad.types());
+        }
         return "type IN (" + String.join(", ", types.stream().map(x -> "'" + x.replace("'", "''") + "'").toList()) + ")";
     }
 

@@ -33,20 +33,28 @@ record IngestWindow(long from, long to, boolean first) {
 
     /**
      * The state after this window committed: the watermark never moves back, and coverage stays
-     * contiguous ([coverage_start, watermark]) because a window starts at or before the old
-     * watermark; a first window starts coverage.
+     * contiguous ([coverage_start, watermark]). A window that touches the coverage extends it (an
+     * incremental window starts at or before the watermark; a historical one ends at or after
+     * coverage_start); a first window starts it; one below the coverage with a gap leaves it alone;
+     * one above with a gap restarts it.
      */
     SyncState.Entry advance(SyncState.Entry state) {
         Instant end = Instant.ofEpochSecond(to);
-        Instant w = state.watermark() == null || end.isAfter(state.watermark()) ? end : state.watermark();
         Instant start = Instant.ofEpochSecond(from);
-        Instant coverage;
         if (state.coverageStart() == null || state.watermark() == null) {
+            return state.withWatermark(state.watermark() == null || end.isAfter(state.watermark()) ? end : state.watermark(), start);
+        }
+        long coverFrom = state.coverageStart().getEpochSecond();
+        long coverTo = state.watermark().getEpochSecond();
+        Instant w = end.isAfter(state.watermark()) ? end : state.watermark();
+        Instant coverage;
+        if (from <= coverTo + 1 && to + 1 >= coverFrom) {
+            coverage = from < coverFrom ? start : state.coverageStart();
+        } else if (from > coverTo + 1) {
             coverage = start;
-        } else if (from <= state.watermark().getEpochSecond() + 1) {
-            coverage = start.isBefore(state.coverageStart()) ? start : state.coverageStart();
         } else {
-            coverage = start; // a gap: coverage restarts here
+            coverage = state.coverageStart();
+            w = state.watermark();
         }
         return state.withWatermark(w, coverage);
     }

@@ -61,6 +61,58 @@ public final class RunContext {
         this.readBase.put(ReadOptions.ACCOUNT_ID, String.valueOf(accountId));
     }
 
+    /** Per table, the run's journal row: windows of one table add up into one row (DESIGN.md "Event log"). */
+    private final Map<String, Journal.Entry> tallies = new java.util.LinkedHashMap<>();
+
+    /** Adds a window's (or a whole table's) figures to the table's journal row for this run. */
+    synchronized void tally(Journal.Entry e) {
+        Journal.Entry t = tallies.get(e.table);
+        if (t == null) {
+            tallies.put(e.table, e);
+            return;
+        }
+        if (e.windowFrom != null && (t.windowFrom == null || e.windowFrom.isBefore(t.windowFrom))) {
+            t.windowFrom = e.windowFrom;
+        }
+        if (e.windowTo != null && (t.windowTo == null || e.windowTo.isAfter(t.windowTo))) {
+            t.windowTo = e.windowTo;
+        }
+        t.rowsRead += e.rowsRead;
+        t.rowsUpserted += e.rowsUpserted;
+        t.rowsDeleted += e.rowsDeleted;
+        t.requests += e.requests;
+        t.retries += e.retries;
+        t.tooManyRequests += e.tooManyRequests;
+        t.limiterWaitMs += e.limiterWaitMs;
+        t.seconds += e.seconds;
+        t.schemaChanges += e.schemaChanges;
+        t.watermarkLagSeconds = e.watermarkLagSeconds != null ? e.watermarkLagSeconds : t.watermarkLagSeconds;
+        t.finishedAt = e.finishedAt != null ? e.finishedAt : java.time.Instant.now();
+        if (e.executorPids != null) {
+            t.executorPids = t.executorPids == null ? e.executorPids : String.join(",", new java.util.TreeSet<>(
+                    java.util.List.of((t.executorPids + "," + e.executorPids).split(","))));
+        }
+        if (e.details != null) {
+            t.details = e.details;
+        }
+    }
+
+    /** Hands every table's row to the journal, marking the given tables partial. */
+    synchronized void journalTallies(java.util.Set<String> partial, String why) {
+        for (String skipped : partial) {
+            // A table the budget stopped before its first window still gets its "partial" row.
+            tallies.computeIfAbsent(skipped, Journal.Entry::new);
+        }
+        for (Journal.Entry t : tallies.values()) {
+            if (partial.contains(t.table)) {
+                t.status = "partial";
+                t.error = why;
+            }
+            journal.write(t);
+        }
+        tallies.clear();
+    }
+
     /** A read of one entity with this run's options and {@code extra} on top. */
     Dataset<Row> read(String entity, Map<String, String> extra) {
         return spark.read().format("amocrm").option(ReadOptions.ENTITY, entity).options(readBase).options(extra).load();
