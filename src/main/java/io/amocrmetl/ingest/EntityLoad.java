@@ -7,7 +7,6 @@ import io.amocrmetl.entity.EntitySpec;
 import io.amocrmetl.lake.LakeTable;
 import io.amocrmetl.lake.LakeWrites;
 import io.amocrmetl.lake.Tables;
-import io.amocrmetl.source.HandedTokenRejected;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.source.ScanMetrics;
 import io.amocrmetl.state.Journal;
@@ -56,29 +55,16 @@ final class EntityLoad {
         // The ingest window is already sized to its rows: the reader reads it as one window.
         extra.put(ReadOptions.WINDOW, (window.to() - window.from() + 1) + "s");
         extra.put(ReadOptions.READER_PID, "true");
-        Dataset<Row> hashed;
-        Dataset<Row> rows;
-        for (int attempt = 1; ; attempt++) {
+        RunContext.Materialized got = ctx.materialize(table, () -> {
             Dataset<Row> read = ctx.read(table, extra);
             if (filter != null) {
                 read = read.where(filter);
             }
             read = read.select(columns(spec, lt).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
-            hashed = Flatten.withHash(read);
-            try {
-                rows = hashed.localCheckpoint(true);
-                break;
-            } catch (Exception e) { // SparkException is checked in Java's eyes but not declared
-                // The token handed to the tasks expired or was revoked during a long load: the
-                // driver refreshes (a 401 on its own call does it) and reads the window again; the
-                // window's writes have not started, so nothing is doubled.
-                if (attempt > 1 || !HandedTokenRejected.in(e)) {
-                    throw e;
-                }
-                ctx.out.printf("  %s: the access token was rejected mid-window; refreshing and reading the window again%n", table);
-                ctx.client.getObject("/api/v4/account");
-            }
-        }
+            return Flatten.withHash(read);
+        });
+        Dataset<Row> hashed = got.read();
+        Dataset<Row> rows = got.rows();
         ScanMetrics m = ScanMetrics.of(hashed);
         entry.rowsRead = rows.count();
         entry.requests = m.requests();
@@ -145,10 +131,9 @@ final class EntityLoad {
         LakeTable lt = Tables.get(table);
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(ReadOptions.IDS, String.join(",", ids.stream().map(String::valueOf).toList()));
-        Dataset<Row> read = ctx.read(table, extra)
+        Dataset<Row> rows = ctx.materialize(table, () -> Flatten.withHash(ctx.read(table, extra)
                 .select(columns(spec, lt).stream().filter(c -> !c.equals(ReadOptions.PID_COLUMN))
-                        .map(c -> col("`" + c + "`")).toArray(Column[]::new));
-        Dataset<Row> rows = Flatten.withHash(read).localCheckpoint(true);
+                        .map(c -> col("`" + c + "`")).toArray(Column[]::new)))).rows();
         return rows.isEmpty() ? 0 : apply(ctx, table, rows);
     }
 

@@ -140,7 +140,7 @@ class HistoricalLoadIT {
                     .findFirst().orElse(-1);
             assertTrue(rejected >= 0, "a read was rejected: " + log);
             assertTrue(log.subList(rejected, log.size()).contains("POST /oauth2/access_token 200"), "then refreshed: " + log);
-            assertTrue(h.lastOutput.contains("refreshing and reading the window again"), h.lastOutput);
+            assertTrue(h.lastOutput.contains("refreshing and reading again"), h.lastOutput);
             assertEquals(1, h.sandbox.oauth().refreshCount());
             ExpectedLake expected = new ExpectedLake(h.sandbox.groundTruth(), LakeHarness.GA, LakeHarness.REQUEST_ID);
             h.assertLake(expected, outside(h, expected, from));
