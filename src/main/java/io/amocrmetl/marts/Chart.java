@@ -114,7 +114,19 @@ public final class Chart {
                 max = Math.max(max, type == Type.STACKED_BARS ? stack : x);
             }
         }
-        return max <= 0 ? 1 : max * 1.08;
+        return nice(max <= 0 ? 1 : max * 1.04);
+    }
+
+    /** The axis top: four gridline steps of 1, 2, 2.5 or 5 times a power of ten, reaching {@code max}. */
+    static double nice(double max) {
+        double raw = max / 4;
+        double unit = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (unit * m >= raw) {
+                return unit * m * 4;
+            }
+        }
+        return unit * 40;
     }
 
     private void vertical(Graphics2D g) {

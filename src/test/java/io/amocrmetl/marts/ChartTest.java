@@ -37,6 +37,9 @@ class ChartTest {
         assertEquals("45k", Chart.number(45_000));
         assertEquals("7", Chart.number(7));
         assertEquals("0.25", Chart.number(0.25));
+        assertEquals(800, Chart.nice(779), 1e-9);
+        assertEquals(1.0, Chart.nice(0.9), 1e-9);
+        assertEquals(40, Chart.nice(31), 1e-9);
         String html = HtmlTable.of(List.of("name", "amount"), List.of(List.of("<b>\"x\" & y</b>", new java.math.BigDecimal("1234.5"))));
         assertTrue(html.contains("&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;"), html);
         assertTrue(html.contains("<td style=\"text-align:right\">1,234.50</td>"), html);
