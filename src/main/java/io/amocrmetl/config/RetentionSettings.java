@@ -44,9 +44,13 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
 
     /** Rows older than {@code days} by {@code column} go. */
     public record Rule(String table, int days, String column) {
-        /** The cut-off for a run at {@code now} (whole seconds): rows whose column is before it go. */
+        /**
+         * The cut-off for a run at {@code now}: the start (UTC) of the day {@code days} days back.
+         * Rows whose column is before it go. Whole days make every run of one day agree, so a dry
+         * run in the morning reports exactly what the afternoon's run deletes.
+         */
         public Instant cutoff(Instant now) {
-            return now.minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS);
+            return now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days));
         }
     }
 

@@ -66,6 +66,23 @@ final class LakeFiles {
         return new MaintenancePlan.OnDisk(List.copyOf(data), bytes, latest, checkpoint);
     }
 
+    /** Whether a partition folder of the table ("" for the table's own) holds any data file, live or not. */
+    boolean holdsData(String table, String partition) {
+        Path dir = new Path(lake.path(table) + (partition.isEmpty() ? "" : "/" + partition));
+        try {
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+                if (f.isFile() && !hidden(f.getPath().getName())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (FileNotFoundException e) {
+            return false;
+        } catch (IOException e) {
+            throw new EtlException(ExitCode.UNEXPECTED, "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The data files of the table's current version (from the snapshot; reads no data). */
     Set<String> live(String table) {
         Set<String> out = new HashSet<>();

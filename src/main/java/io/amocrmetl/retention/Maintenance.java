@@ -28,7 +28,7 @@ final class Maintenance {
     static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
     /** What maintenance did (or would do) to one table, and its bytes on disk before and after. */
-    record Report(String table, List<String> actions, long bytesBefore, long bytesAfter) {
+    record Report(String table, List<String> actions, long bytesBefore, long bytesAfter, double seconds) {
         String describe() {
             return String.join("; ", actions);
         }
@@ -48,14 +48,10 @@ final class Maintenance {
         this.files = new LakeFiles(lake);
     }
 
-    LakeFiles files() {
-        return files;
-    }
-
     /**
      * Every table of the lake that holds data.
      *
-     * @param changed tables this run committed to already (deletions): they get a checkpoint
+     * @param changed tables this run deleted rows from: their bytes are reported even when nothing else is done
      */
     List<Report> run(Set<String> changed) {
         List<Report> out = new ArrayList<>();
@@ -70,6 +66,7 @@ final class Maintenance {
 
     /** One table; null when it holds no data (nothing to maintain). */
     Report table(LakeTable t, boolean changed) {
+        long started = System.nanoTime();
         MaintenancePlan.OnDisk before = files.list(t.name());
         if (before.empty() && !changed) {
             return null;
@@ -119,11 +116,12 @@ final class Maintenance {
         if (!dryRun && committed) {
             now = files.list(t.name());
         }
-        if (!dryRun && MaintenancePlan.checkpoint(now, committed)) {
-            actions.add(checkpoint(t, now.latestVersion()));
-            now = files.list(t.name());
+        if (MaintenancePlan.checkpoint(now)) {
+            actions.add(dryRun ? "would checkpoint version " + now.latestVersion() : checkpoint(t, now.latestVersion()));
+            now = dryRun ? now : files.list(t.name());
         }
-        return actions.isEmpty() && !changed ? null : new Report(t.name(), actions, before.bytes(), now.bytes());
+        return actions.isEmpty() && !changed ? null
+                : new Report(t.name(), actions, before.bytes(), now.bytes(), (System.nanoTime() - started) / 1e9);
     }
 
     private String optimize(LakeTable t, MaintenancePlan.Optimize how) {

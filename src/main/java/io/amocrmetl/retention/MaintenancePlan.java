@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  *   <li>VACUUM only when some file outside the current version is older than vacuum-hours: Delta
  *   deletes a removed file once its removal is that old, and a file is never removed before it was
  *   written, so with no such file VACUUM would delete nothing.</li>
- *   <li>A log checkpoint when the run committed to the table, or when
- *   {@value #CHECKPOINT_AFTER} commits followed the last one, so readers replay few JSON commits.</li>
+ *   <li>A log checkpoint when {@value #CHECKPOINT_AFTER} commits followed the last one, so readers
+ *   replay few JSON commits.</li>
  * </ul>
  */
 final class MaintenancePlan {
@@ -88,12 +88,15 @@ final class MaintenancePlan {
         return d.data().stream().anyMatch(f -> f.modifiedMillis() <= before && (live == null || !live.contains(f.path())));
     }
 
-    /** Whether to write a checkpoint of the table's latest version. */
-    static boolean checkpoint(OnDisk d, boolean committed) {
-        if (d.latestVersion() < 1 || d.lastCheckpoint() >= d.latestVersion()) {
-            return false;
-        }
-        return committed || d.latestVersion() - d.lastCheckpoint() >= CHECKPOINT_AFTER;
+    /**
+     * Whether to write a checkpoint of the table's latest version: when {@value #CHECKPOINT_AFTER}
+     * or more commits followed the last one (or the table's creation). Delta writes one itself
+     * every delta.checkpointInterval (20) commits; this halves the JSON a reader may replay. A
+     * checkpoint after fewer is not worth its bytes: it is a Parquet file larger than a small
+     * table's few commits.
+     */
+    static boolean checkpoint(OnDisk d) {
+        return d.latestVersion() - Math.max(d.lastCheckpoint(), 0) >= CHECKPOINT_AFTER;
     }
 
     /** The properties the settings want: vacuum-hours and log-days, as Delta intervals. */

@@ -27,6 +27,21 @@ public final class RetentionGuard {
     }
 
     /**
+     * Where a table's coverage may be judged from (for reconciliation): coverage_start, or the
+     * retention cut-off when that is later. Retention raises coverage_start to its cut-off, but a
+     * later first load of the table (say, events enabled after their rule) starts its coverage
+     * where it read from, and what lay below the cut-off was kept out.
+     *
+     * @return null when the table has no coverage yet
+     */
+    public static java.time.Instant judgeableFrom(SyncState.Entry state) {
+        if (state.coverageStart() == null || state.retentionCutoff() == null) {
+            return state.coverageStart();
+        }
+        return state.coverageStart().isBefore(state.retentionCutoff()) ? state.retentionCutoff() : state.coverageStart();
+    }
+
+    /**
      * @param state the table's sync state (its {@code retention_cutoff})
      * @return the rows not older than the cut-off by the table's age column ({@code rows} itself when there is no cut-off)
      */

@@ -90,6 +90,8 @@ public final class RetentionJob {
             out.println("  " + warning);
             LOG.warn(warning);
         }
+        LakeFiles files = new LakeFiles(lake);
+        long bytesBefore = files.bytes();
         SyncState state = new SyncState(lake, accountId);
         Journal journal = new Journal(lake, accountId, runId, "retention", config.amocrm().sourceName());
         Map<String, Journal.Entry> entries = new LinkedHashMap<>();
@@ -100,15 +102,17 @@ public final class RetentionJob {
                 out.println("  no retention rules (retention.tables): nothing is deleted");
             }
             record(state, cuts, settings, dryRun, runId, out);
+            AgeDeletes deletes = new AgeDeletes(lake, files, accountId);
             Map<String, Instant> cutoffs = new LinkedHashMap<>();
             Map<String, Long> rows = new LinkedHashMap<>();
             for (RetentionPlan.Cut cut : cuts) {
                 current = cut.table();
                 cutoffs.put(cut.table(), cut.cutoff());
                 long started = System.nanoTime();
-                Map<String, Long> n = dryRun ? AgeDeletes.count(lake, accountId, cut) : AgeDeletes.delete(lake, accountId, cut);
+                Map<String, Long> n = dryRun ? deletes.count(cut) : deletes.delete(cut);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                out.printf("  %-26s %s: %d rows %s%n", cut.table(), cut.describe(), n.get(cut.table()), dryRun ? "would go" : "deleted");
+                out.printf("  %-26s %s: %d rows %s (%.1f s)%n", cut.table(), cut.describe(), n.get(cut.table()),
+                        dryRun ? "would go" : "deleted", seconds);
                 for (Map.Entry<String, Long> e : n.entrySet()) {
                     rows.put(e.getKey(), e.getValue());
                     Journal.Entry j = entries.computeIfAbsent(e.getKey(), Journal.Entry::new);
@@ -123,7 +127,6 @@ public final class RetentionJob {
             }
             current = "maintenance";
             Maintenance maintenance = new Maintenance(lake, accountId, settings, dryRun);
-            long bytesBefore = maintenance.files().bytes();
             Set<String> changed = new LinkedHashSet<>();
             rows.forEach((t, n) -> {
                 if (n > 0 && !dryRun) {
@@ -138,15 +141,16 @@ public final class RetentionJob {
                     continue;
                 }
                 done.put(r.table(), r.describe());
-                out.printf("    %-26s %s%s%n", r.table(), r.describe(), dryRun ? "" : "  (" + MaintenancePlan.bytes(r.bytesBefore())
-                        + " → " + MaintenancePlan.bytes(r.bytesAfter()) + ")");
+                out.printf("    %-26s %s%s (%.1f s)%n", r.table(), r.describe(), dryRun ? "" : "; "
+                        + MaintenancePlan.bytes(r.bytesBefore()) + " → " + MaintenancePlan.bytes(r.bytesAfter()), r.seconds());
                 Journal.Entry j = entries.computeIfAbsent(r.table(), Journal.Entry::new);
+                j.seconds += r.seconds();
                 j.details = j.details == null ? r.describe() : j.details + "; " + r.describe();
             }
             if (done.isEmpty()) {
                 out.println("    nothing to do");
             }
-            long bytesAfter = dryRun ? bytesBefore : maintenance.files().bytes();
+            long bytesAfter = dryRun ? bytesBefore : files.bytes();
             out.printf("  bytes on disk: %s%s%n", MaintenancePlan.bytes(bytesBefore), dryRun ? "" : " before, "
                     + MaintenancePlan.bytes(bytesAfter) + " after");
             if (!dryRun) {

@@ -113,10 +113,13 @@ class RetentionSettingsTest {
     }
 
     @Test
-    void theCutoffIsNDaysBeforeNowInWholeSeconds() {
+    void theCutoffIsTheStartOfTheDayNDaysBack() {
         RetentionSettings.Rule rule = new RetentionSettings.Rule("leads", 90, "updated_at");
-        Instant now = Instant.parse("2025-06-30T12:00:00.750Z");
-        assertEquals(Instant.parse("2025-04-01T12:00:00Z"), rule.cutoff(now));
+        assertEquals(Instant.parse("2025-04-01T00:00:00Z"), rule.cutoff(Instant.parse("2025-06-30T12:00:00.750Z")));
+        assertEquals(Instant.parse("2025-04-01T00:00:00Z"), rule.cutoff(Instant.parse("2025-06-30T00:00:00Z")));
+        assertEquals(Instant.parse("2025-04-01T00:00:00Z"), rule.cutoff(Instant.parse("2025-06-30T23:59:59.999Z")),
+                "every run of a day agrees");
+        assertEquals(Instant.parse("2025-04-02T00:00:00Z"), rule.cutoff(Instant.parse("2025-07-01T00:00:00Z")));
     }
 
     static Map<String, String> pairs(String s) {

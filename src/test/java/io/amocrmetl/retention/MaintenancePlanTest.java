@@ -70,13 +70,13 @@ class MaintenancePlanTest {
     }
 
     @Test
-    void aCheckpointFollowsTheRunsCommitsOrTenOthers() {
-        assertTrue(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 3, -1), true));
-        assertFalse(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 3, -1), false));
-        assertTrue(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 30, 20), false));
-        assertFalse(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 29, 20), false));
-        assertFalse(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 20, 20), true), "already there");
-        assertFalse(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 0, -1), true), "a new empty table");
+    void aCheckpointFollowsTenCommits() {
+        assertFalse(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 3, -1)), "a few commits replay fast");
+        assertTrue(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 10, -1)));
+        assertTrue(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 30, 20)));
+        assertFalse(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 29, 20)));
+        assertFalse(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 20, 20)), "already there");
+        assertFalse(MaintenancePlan.checkpoint(new MaintenancePlan.OnDisk(List.of(), 0, 0, -1)), "a new empty table");
     }
 
     @Test

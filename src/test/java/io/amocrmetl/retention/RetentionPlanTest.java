@@ -28,7 +28,7 @@ class RetentionPlanTest {
         assertEquals(List.of("leads", "contacts", "events"), cuts.stream().map(RetentionPlan.Cut::table).toList(),
                 "in the registry's order; tables without a rule are not cut");
         RetentionPlan.Cut leads = cuts.get(0);
-        assertEquals(Instant.parse("2025-04-01T12:00:00Z"), leads.cutoff());
+        assertEquals(Instant.parse("2025-04-01T00:00:00Z"), leads.cutoff(), "the start of the day 90 days back");
         assertEquals("updated_at", leads.column());
         assertEquals("id", leads.parentKey());
         assertEquals(List.of("leads_custom_field_values", "leads_tags", "lead_contacts", "lead_catalog_elements"),
@@ -40,7 +40,7 @@ class RetentionPlanTest {
         RetentionPlan.Cut events = cuts.get(2);
         assertEquals("created_at", events.column());
         assertTrue(events.children().isEmpty());
-        assertEquals(Instant.parse("2025-05-31T12:00:00Z"), events.cutoff());
+        assertEquals(Instant.parse("2025-05-31T00:00:00Z"), events.cutoff());
     }
 
     @Test
@@ -74,5 +74,16 @@ class RetentionPlanTest {
         assertEquals("leads", lifted.get(0).table());
         assertNull(lifted.get(0).retentionCutoff());
         assertEquals(cutoff, lifted.get(0).coverageStart(), "coverage stays: the rows are still gone");
+    }
+
+    @Test
+    void reconciliationJudgesFromTheLaterOfCoverageAndCutoff() {
+        Instant cutoff = Instant.parse("2025-04-01T00:00:00Z");
+        Instant deep = Instant.parse("2024-07-01T00:00:00Z");
+        Instant shallow = Instant.parse("2025-06-01T00:00:00Z");
+        assertEquals(cutoff, RetentionGuard.judgeableFrom(new SyncState.Entry("events", NOW, deep, cutoff, null, null)));
+        assertEquals(shallow, RetentionGuard.judgeableFrom(new SyncState.Entry("events", NOW, shallow, cutoff, null, null)));
+        assertEquals(deep, RetentionGuard.judgeableFrom(new SyncState.Entry("events", NOW, deep, null, null, null)));
+        assertNull(RetentionGuard.judgeableFrom(new SyncState.Entry("events", null, null, cutoff, null, null)));
     }
 }
