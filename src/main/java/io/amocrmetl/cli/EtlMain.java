@@ -31,6 +31,7 @@ public final class EtlMain implements Runnable {
         cl.addSubcommand("sql", new SqlCommand());
         cl.addSubcommand("migrate", new MigrateCommand());
         cl.addSubcommand("marts", new MartsCommand());
+        cl.addSubcommand("retention", new RetentionCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof EtlException e) {

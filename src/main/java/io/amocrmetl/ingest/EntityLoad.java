@@ -100,6 +100,8 @@ final class EntityLoad {
     static long apply(RunContext ctx, String table, Dataset<Row> rows) {
         LakeTable lt = Tables.get(table);
         String cursor = Entities.get(table).cursor().field;
+        // Retention (issue "Retention and lake maintenance"): rows older than the table's cut-off stay out.
+        rows = io.amocrmetl.retention.RetentionGuard.keep(ctx.config.retention(), ctx.state.get(table), rows);
         Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
         Dataset<Row> marked = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
         long upserted = marked.count();
