@@ -68,7 +68,7 @@ public final class CodeExchange {
         if (!facts.admin()) {
             throw new EtlException(ExitCode.AUTH, facts.notAdminReason() + ". No tokens were kept.");
         }
-        ConnectionRecord previous = ConnectionRecord.read(amo.stateDir());
+        ConnectionRecord previous = previous(amo);
         if (previous != null && previous.accountId() != facts.id()) {
             throw new EtlException(ExitCode.BAD_CONFIG, "the token store " + amo.tokenStore() + " belongs to account "
                     + previous.accountId() + " (" + previous.subdomain() + "), but this code connects account " + facts.id()
@@ -161,6 +161,15 @@ public final class CodeExchange {
         List<FieldNames.LeadField> fields = FieldNames.fetch(client);
         names.forEach((key, name) -> out.add(FieldNames.choose(key, name, null, fields)));
         return out;
+    }
+
+    /** The account this token store was connected to before; an unreadable record is about to be replaced. */
+    private static ConnectionRecord previous(AmoSettings amo) {
+        try {
+            return ConnectionRecord.read(amo.stateDir());
+        } catch (EtlException e) {
+            return null;
+        }
     }
 
     private static EtlException wrongAccount(String referer, String configured, String kept) {

@@ -250,5 +250,14 @@ class ConnectIT {
         assertEquals(3, refused.exit());
         assertTrue(refused.err().contains("error=access_denied"), refused.err());
         assertFalse(Files.exists(tokens()));
+
+        // One token store, one account: a second account's code is refused there.
+        new ConnectionRecord(29000001L, "Другой", "other", "https://other.amocrm.ru", 1, "u", true, java.time.Instant.now(),
+                Map.of()).write(tokens().getParent());
+        Cli.Result foreign = cli("auth", "exchange", "--code", approve(""));
+        assertEquals(2, foreign.exit(), foreign.toString());
+        assertTrue(foreign.err().contains("belongs to account 29000001 (other)") && foreign.err().contains("own "
+                + "amocrm.source-name"), foreign.err());
+        assertFalse(Files.exists(tokens()));
     }
 }

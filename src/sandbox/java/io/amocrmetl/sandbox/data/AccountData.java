@@ -776,8 +776,11 @@ public final class AccountData {
             Map<Long, GroundTruth.Entities<CatalogElement>> elementTruth = new LinkedHashMap<>();
             elements.forEach((catalog, table) -> elementTruth.put(catalog, entities(table, Function.identity())));
             GroundTruth.Entities<Lead> leadTruth = entities(leads, this::present);
+            // Deleted leads too: their products are what they held when deleted (a soft delete keeps them).
             Map<Long, List<CatalogLink>> links = new LinkedHashMap<>();
-            for (Lead l : leadTruth.live()) {
+            List<Lead> withDeleted = new ArrayList<>(leadTruth.live());
+            leadTruth.deleted().forEach(d -> withDeleted.add(d.record()));
+            for (Lead l : withDeleted) {
                 List<CatalogLink> ls = leadCatalogElements(l.id());
                 if (!ls.isEmpty()) {
                     links.put(l.id(), ls);
