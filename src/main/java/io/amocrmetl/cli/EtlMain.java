@@ -33,6 +33,7 @@ public final class EtlMain implements Runnable {
         // MERGE NOTE: pass the `webhooks install` installer (io.amocrmetl.webhooks) here once that branch is in.
         cl.addSubcommand("auth", AuthCommand.commandLine(io.amocrmetl.auth.WebhookInstaller.NOT_WIRED));
         cl.addSubcommand("doctor", new DoctorCommand());
+        cl.addSubcommand("marts", new MartsCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof EtlException e) {

@@ -88,7 +88,8 @@ final class AmoBatch implements Batch {
         partitions = new InputPartition[plan.partitions().size()];
         for (int i = 0; i < partitions.length; i++) {
             partitions[i] = new AmoPartition(spec.name(), internal, wanted.size(), plan.partitions().get(i),
-                    connection.withShare(plan.shares()[i]), account.accountId(), bounds.fromInclusive, bounds.toInclusive, pid, bounds.eventsPageSize);
+                    connection.withShare(plan.shares()[i]), account.accountId(), bounds.fromInclusive, bounds.toInclusive, pid,
+                    bounds.eventsPageSize);
         }
         LOG.debug("amocrm {}: {} tasks in {} partitions (shares {} of {} rps); pushed: {}", spec.name(),
                 plan.tasks().size(), partitions.length, java.util.Arrays.toString(plan.shares()),

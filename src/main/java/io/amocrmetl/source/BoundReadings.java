@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.api.PageSizes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,7 +48,7 @@ final class BoundReadings {
     /** The page size to ask {@code path} for: the probed events page, else the endpoint's default. */
     int pageSize(String path) {
         Integer events = eventsPageSize;
-        return events != null && path.endsWith("/events") ? events : io.amocrmetl.api.PageSizes.of(path);
+        return events != null && path.endsWith("/events") ? events : PageSizes.of(path);
     }
 
     boolean known() {
