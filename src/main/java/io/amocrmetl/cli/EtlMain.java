@@ -30,6 +30,9 @@ public final class EtlMain implements Runnable {
         cl.addSubcommand("journal", new JournalCommand());
         cl.addSubcommand("sql", new SqlCommand());
         cl.addSubcommand("migrate", new MigrateCommand());
+        // MERGE NOTE: pass the `webhooks install` installer (io.amocrmetl.webhooks) here once that branch is in.
+        cl.addSubcommand("auth", AuthCommand.commandLine(io.amocrmetl.auth.WebhookInstaller.NOT_WIRED));
+        cl.addSubcommand("doctor", new DoctorCommand());
         cl.addSubcommand("marts", new MartsCommand());
         cl.addSubcommand("retention", new RetentionCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
