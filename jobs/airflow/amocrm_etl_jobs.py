@@ -25,7 +25,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DESCRIPTION = os.path.join(HERE, "amocrm_etl_jobs.json")
-ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+# Account names go into Jinja (conn.amocrm_<account>.password), DAG ids and pool names: no "-" or ".".
+ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 AUTH_KINDS = ("long-lived-token", "oauth")
 # The Airflow templates the description may use, rendered here the way Airflow's filters do
 # (ds: YYYY-MM-DD, ts: isoformat) so tests can show the command line a run gets.
@@ -47,7 +48,7 @@ def settings(value):
         raise ValueError("Airflow Variable: 'application' (the amocrm-etl spark jar) is missing")
     for name, acct in s["accounts"].items():
         if not ACCOUNT_NAME.match(name):
-            raise ValueError(f"Airflow Variable: account name {name!r} must be letters, digits, '-' or '_'")
+            raise ValueError(f"Airflow Variable: account name {name!r} must be letters, digits or '_'")
         if not acct.get("config"):
             raise ValueError(f"Airflow Variable: accounts.{name}.config (the account's HOCON file) is missing")
         if acct.get("auth", "long-lived-token") not in AUTH_KINDS:

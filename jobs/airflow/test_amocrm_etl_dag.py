@@ -290,7 +290,7 @@ class ImportTest(unittest.TestCase):
     def test_a_wrong_variable_names_the_entry(self):
         for bad, where in (({"application": "x.jar", "accounts": {"acme": {}}}, "accounts.acme.config"),
                            ({"accounts": {"acme": {"config": "a.conf"}}}, "'application'"),
-                           ({"application": "x.jar", "accounts": {"a b": {"config": "a.conf"}}}, "'a b'"),
+                           ({"application": "x.jar", "accounts": {"a-b": {"config": "a.conf"}}}, "'a-b'"),
                            ({"application": "x.jar", "accounts": {"acme": {"config": "a.conf", "auth": "basic"}}},
                             "accounts.acme.auth")):
             with self.assertRaises(ValueError) as raised:
