@@ -42,6 +42,10 @@ class AmoEtlSubmitOperator(SparkSubmitOperator):
             return super().execute(context)
         except Exception as e:  # the provider's AirflowException, whichever module defines it
             code = jobs.returncode(e, getattr(self, "_hook", None))
+            if not code:
+                # Not spark-submit's exit: a timeout, a cluster-mode driver that failed after a
+                # clean submit, a template or connection error. Airflow's rules apply.
+                raise
             what = jobs.decision(DESCRIPTION, code)
             if what == "partial":
                 LOG.warning("amocrm-etl stopped at its budget (exit %s): the work done is committed and the "

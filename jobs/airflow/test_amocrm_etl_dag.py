@@ -241,6 +241,25 @@ class DagTest(unittest.TestCase):
                         t.outcome = (code, keep_process)
                         self.assertIsNone(t.execute({}), f"exit {code} succeeds (6: the next run resumes)")
 
+    def test_failures_after_a_clean_submit_are_retried(self):
+        t = self.task("acme", "ingest")
+        error = self.mods["airflow.exceptions"].AirflowException
+        fail = self.mods["airflow.exceptions"].AirflowFailException
+        original = type(t).__mro__[1].execute  # the stub SparkSubmitOperator's
+
+        def submitted_then_failed(op, context):
+            original(op, context)  # spark-submit exits 0 (cluster mode: the driver was submitted) ...
+            raise error("Driver driver-20250331-0001 exited with status FAILED")  # ... and the driver failed
+        type(t).__mro__[1].execute = submitted_then_failed
+        try:
+            t.outcome = (0, True)
+            with self.assertRaises(error) as raised:
+                t.execute({})
+            self.assertNotIsInstance(raised.exception, fail)
+            self.assertIn("FAILED", str(raised.exception), "the original error, for Airflow's retries")
+        finally:
+            type(t).__mro__[1].execute = original
+
     def test_kubernetes_cluster_mode_exit_code_counts(self):
         e = Exception("Cannot execute: x. Error code is: 1. Kubernetes spark exit code is: 4")
         self.assertEqual(4, jobs.returncode(e, None))

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ final class AirflowJobs {
     /** The environment variables the task gives spark-submit: variable to the Connection's field. */
     Map<String, String> secretsEnv(String auth) {
         Map<String, String> out = new LinkedHashMap<>();
-        desc.path("secrets_env").path(auth).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        desc.path("secrets_env").path(auth).properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
@@ -83,10 +82,7 @@ final class AirflowJobs {
                       Instant start, Instant end) {
         List<String> argv = new ArrayList<>(List.of("spark-submit", "--master", master));
         Map<String, String> conf = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = desc.path("conf").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            conf.put(e.getKey(), e.getValue().asText());
-        }
+        desc.path("conf").properties().forEach(e -> conf.put(e.getKey(), e.getValue().asText()));
         conf.putAll(account.conf());
         conf.forEach((k, v) -> argv.addAll(List.of("--conf", k + "=" + v)));
         argv.addAll(List.of("--packages", packages()));
