@@ -123,17 +123,41 @@ final class DeletesLoad {
                 }
             }
         }
-        // The last signal per entity decides; a restore re-reads it, a delete flags it.
+        // The last signal per entity decides; a restore re-reads it, a delete flags it. A delete and
+        // a restore of one entity in the same second cannot be ordered (the API's times are
+        // seconds): the entity is read back by id, and flagged if the API no longer lists it.
         Map<String, Signal> last = new LinkedHashMap<>();
-        deletes.stream().sorted(Comparator.comparingLong(Signal::at)).forEach(s -> last.put(s.entity() + "/" + s.id(), s));
-        List<Signal> finalDeletes = last.values().stream().filter(Signal::delete).toList();
+        Map<String, Set<Boolean>> sameSecond = new java.util.HashMap<>();
+        deletes.stream().sorted(Comparator.comparingLong(Signal::at)).forEach(s -> {
+            String k = s.entity() + "/" + s.key();
+            Signal before = last.put(k, s);
+            if (before == null || before.at() != s.at()) {
+                sameSecond.put(k, new java.util.HashSet<>());
+            }
+            sameSecond.get(k).add(s.delete());
+        });
+        // Per table, the ids read back by id, each with the deletion applied when the API no longer lists it.
+        Map<String, Map<Long, Signal>> readBack = new LinkedHashMap<>();
+        List<Signal> finalDeletes = new ArrayList<>();
+        for (Map.Entry<String, Signal> e : last.entrySet()) {
+            Signal s = e.getValue();
+            if (sameSecond.get(e.getKey()).size() == 2) {
+                readBack.computeIfAbsent(s.entity(), k -> new LinkedHashMap<>()).put(s.id(), new Signal(s.entity(), s.key(), s.at(),
+                        EVENT, s.detail(), true));
+            } else if (s.delete()) {
+                finalDeletes.add(s);
+            }
+        }
+        Map<String, Long> eventTimes = new java.util.HashMap<>();
+        finalDeletes.forEach(x -> eventTimes.put(x.entity() + "/" + x.key(), x.at()));
 
         // Webhooks: the last delivery per entity decides, in landing order (they carry no time).
-        LandingInbox inbox = landed(ctx);
+        // Its deletions are read back by id: what the API still lists is live (a later list
+        // appearance wins); the rest is flagged, at the event's time when this run read one.
+        LandingInbox inbox = landed(ctx, entry);
         List<Signal> hooks = inbox == null ? List.of() : webhookSignals(ctx, inbox);
         Map<String, Signal> lastHook = new LinkedHashMap<>();
         hooks.forEach(s -> lastHook.put(s.entity() + "/" + s.key(), s));
-        Map<String, Set<Long>> confirm = new LinkedHashMap<>();
         List<Signal> hookDeletes = new ArrayList<>();
         for (Signal s : lastHook.values()) {
             if (s.entity().equals("unsorted")) {
@@ -141,7 +165,8 @@ final class DeletesLoad {
                     hookDeletes.add(s);
                 }
             } else if (s.delete()) {
-                confirm.computeIfAbsent(s.entity(), k -> new LinkedHashSet<>()).add(s.id());
+                readBack.computeIfAbsent(s.entity(), k -> new LinkedHashMap<>()).put(s.id(), new Signal(s.entity(), s.key(),
+                        eventTimes.getOrDefault(s.entity() + "/" + s.key(), s.at()), WEBHOOK, s.detail(), true));
                 hookDeletes.add(s);
             } else {
                 refetch.computeIfAbsent(s.entity(), k -> new LinkedHashSet<>()).add(s.id());
@@ -150,37 +175,51 @@ final class DeletesLoad {
         }
 
         // Deletions first seen in this run: the overlap of windows (and open landing files) show older ones again.
-        List<Signal> fresh = new ArrayList<>(unrecorded(ctx, finalDeletes, EVENT));
-        fresh.addAll(unrecorded(ctx, hookDeletes.stream().filter(x -> !x.entity().equals("unsorted")).toList(), WEBHOOK));
-        recordDeletions(ctx, deletes.stream().filter(Signal::delete).toList());
-        recordDeletions(ctx, hooks.stream().filter(Signal::delete).toList());
+        Map<String, Map<String, Long>> known = recorded(ctx, deletes, hookDeletes);
+        List<Signal> fresh = new ArrayList<>(unrecorded(finalDeletes, known.get(EVENT)));
+        fresh.addAll(unrecorded(hookDeletes.stream().filter(x -> !x.entity().equals("unsorted")).toList(), known.get(WEBHOOK)));
+        recordDeletions(ctx, deletes.stream().filter(Signal::delete).toList(), known.get(EVENT));
+        recordDeletions(ctx, hooks.stream().filter(Signal::delete).toList(), known.get(WEBHOOK));
         for (Map.Entry<String, List<Signal>> e : byEntity(finalDeletes).entrySet()) {
             if (loaded.contains(e.getKey())) {
-                entry.rowsDeleted += DeletionApply.apply(ctx, e.getKey(), e.getValue());
+                // What is read back below is decided there (that also sees a task restored, which
+                // no event reports); the rest by the event's time.
+                Set<Long> later = readBack.getOrDefault(e.getKey(), Map.of()).keySet();
+                entry.rowsDeleted += DeletionApply.apply(ctx, e.getKey(), e.getValue().stream()
+                        .filter(x -> !later.contains(x.id())).toList());
+                // Rows a webhook flagged in an earlier run take the event's time now.
+                DeletionApply.retime(ctx, e.getKey(), e.getValue().stream()
+                        .filter(x -> known.get(WEBHOOK).containsKey(x.entity() + "/" + x.key())).toList());
             }
         }
         linkedToDeleted(ctx, fresh, loaded, refetch);
         Set<String> reread = new LinkedHashSet<>(refetch.keySet());
-        reread.addAll(confirm.keySet());
-        Map<String, List<Signal>> hookDeletesBy = byEntity(hookDeletes);
+        reread.addAll(readBack.keySet());
         for (String t : reread) {
             if (!loaded.contains(t)) {
                 continue;
             }
+            Map<Long, Signal> back = readBack.getOrDefault(t, Map.of());
             Set<Long> ids = new LinkedHashSet<>(stale(ctx, t, refetch.getOrDefault(t, Set.of()), latest));
-            ids.addAll(confirm.getOrDefault(t, Set.of()));
+            ids.addAll(back.keySet());
             Set<Long> live = readLive(ctx, t, ids, entry);
-            // What a webhook says is deleted and the API no longer lists: flagged (or removed).
-            List<Signal> gone = hookDeletesBy.getOrDefault(t, List.of()).stream().filter(x -> !live.contains(x.id())).toList();
-            entry.rowsDeleted += DeletionApply.applyConfirmed(ctx, t, gone);
+            List<Signal> gone = back.entrySet().stream().filter(x -> !live.contains(x.getKey())).map(Map.Entry::getValue).toList();
+            long applied = DeletionApply.applyConfirmed(ctx, t, gone);
+            entry.rowsDeleted += applied;
+            if (!back.isEmpty()) {
+                LOG.info("{}: {} read back by id, {} still listed, {} deleted, {} rows {}", t, back.size(),
+                        back.size() - gone.size(), gone.size(), applied, "hard".equals(ctx.config.deletesMode()) ? "removed" : "flagged");
+            }
         }
         if (loaded.contains("unsorted")) {
-            // An accepted or declined item never returns to the unsorted list: nothing to confirm.
-            entry.rowsDeleted += DeletionApply.applyConfirmed(ctx, "unsorted", hookDeletesBy.getOrDefault("unsorted", List.of()));
+            // An accepted or declined item never returns to the unsorted list: nothing to read back.
+            entry.rowsDeleted += DeletionApply.applyConfirmed(ctx, "unsorted", hookDeletes.stream()
+                    .filter(x -> x.entity().equals("unsorted")).toList());
         }
         SyncState.Entry next = window.advance(ctx.state.get(Tables.DELETIONS));
         ctx.state.stage(next);
         if (inbox != null) {
+            LOG.info("webhooks: {}; {} signals for this account", inbox.summary(), hooks.size());
             entry.rowsRead += hooks.size();
             // Archived only after the commits above; a table not loaded this run keeps its files
             // for the next run (applying twice is harmless).
@@ -195,10 +234,20 @@ final class DeletesLoad {
         return entry;
     }
 
-    /** The landing folder's deliveries, or null when there is no landing folder yet. */
-    private static LandingInbox landed(RunContext ctx) {
-        LandingInbox inbox = LandingInbox.read(ctx.config.webhooks(), ctx.spark.sparkContext().hadoopConfiguration());
-        return inbox.isEmpty() ? null : inbox;
+    /**
+     * The landing folder's deliveries, or null when there are none. A landing that cannot be read
+     * does not stop the run (events still bring deletions); its files stay for the next one.
+     */
+    private static LandingInbox landed(RunContext ctx, Journal.Entry entry) {
+        try {
+            LandingInbox inbox = LandingInbox.read(ctx.config.webhooks(), ctx.spark.sparkContext().hadoopConfiguration());
+            return inbox.isEmpty() ? null : inbox;
+        } catch (RuntimeException e) {
+            String why = "webhook landing " + ctx.config.webhooks().landingPath() + " not read: " + e.getMessage();
+            LOG.warn(why);
+            entry.details = why;
+            return null;
+        }
     }
 
     private static int archive(LandingInbox inbox) {
@@ -346,17 +395,34 @@ final class DeletesLoad {
         return named;
     }
 
-    /** The deletions {@code _deletions} does not hold yet from this source. */
-    private static List<Signal> unrecorded(RunContext ctx, List<Signal> deletes, String source) {
-        if (deletes.isEmpty()) {
-            return deletes;
+    /**
+     * What {@code _deletions} already holds for the entities these signals name: per source,
+     * "entity/key" to its deleted_at (epoch seconds). One read, limited to the keys in play.
+     */
+    private static Map<String, Map<String, Long>> recorded(RunContext ctx, List<Signal> events, List<Signal> hooks) {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        out.put(EVENT, new java.util.HashMap<>());
+        out.put(WEBHOOK, new java.util.HashMap<>());
+        Set<String> keys = new java.util.TreeSet<>();
+        events.stream().filter(Signal::delete).forEach(x -> keys.add(x.key()));
+        hooks.forEach(x -> keys.add(x.key()));
+        if (keys.isEmpty()) {
+            return out;
         }
-        Set<String> known = new java.util.HashSet<>();
-        for (Row r : ctx.lake.read(Tables.DELETIONS, ctx.accountId).where("source = '" + source + "'")
-                .select("entity", "entity_key").collectAsList()) {
-            known.add(r.getString(0) + "/" + r.getString(1));
+        String in = String.join(", ", keys.stream().map(k -> "'" + k.replace("'", "''") + "'").toList());
+        for (Row r : ctx.lake.read(Tables.DELETIONS, ctx.accountId).where("entity_key IN (" + in + ")")
+                .select("source", "entity", "entity_key", "deleted_at").collectAsList()) {
+            Map<String, Long> bySource = out.get(r.getString(0));
+            if (bySource != null) {
+                bySource.put(r.getString(1) + "/" + r.getString(2), r.isNullAt(3) ? 0L : r.getTimestamp(3).toInstant().getEpochSecond());
+            }
         }
-        return deletes.stream().filter(s -> !known.contains(s.entity() + "/" + s.key())).toList();
+        return out;
+    }
+
+    /** The deletions {@code _deletions} does not hold yet from their source. */
+    private static List<Signal> unrecorded(List<Signal> deletes, Map<String, Long> known) {
+        return deletes.stream().filter(s -> !known.containsKey(s.entity() + "/" + s.key())).toList();
     }
 
     /**
@@ -365,13 +431,10 @@ final class DeletesLoad {
      * deleted again) moves deleted_at; a webhook delivered again (a retry whose 2xx was lost) does
      * not: the first receipt stays.
      */
-    static void recordDeletions(RunContext ctx, List<Signal> deletes) {
+    static void recordDeletions(RunContext ctx, List<Signal> deletes, Map<String, Long> known) {
         if (deletes.isEmpty()) {
             return;
         }
-        LakeTable t = Tables.get(Tables.DELETIONS);
-        List<Row> rows = new ArrayList<>();
-        Timestamp now = Timestamp.from(Instant.ofEpochSecond(0, ctx.syncedAtMicros * 1000));
         boolean events = deletes.get(0).source().equals(EVENT);
         Map<String, Signal> unique = new LinkedHashMap<>();
         deletes.forEach(s -> {
@@ -381,6 +444,15 @@ final class DeletesLoad {
                 unique.putIfAbsent(s.entity() + "/" + s.key(), s);
             }
         });
+        // Nothing to write for what is recorded already (a later event time still is).
+        unique.values().removeIf(s -> known.containsKey(s.entity() + "/" + s.key())
+                && (!events || known.get(s.entity() + "/" + s.key()) >= s.at()));
+        if (unique.isEmpty()) {
+            return;
+        }
+        LakeTable t = Tables.get(Tables.DELETIONS);
+        List<Row> rows = new ArrayList<>();
+        Timestamp now = Timestamp.from(Instant.ofEpochSecond(0, ctx.syncedAtMicros * 1000));
         for (Signal s : unique.values()) {
             rows.add(RowFactory.create(ctx.accountId, s.entity(), s.key(), Timestamp.from(Instant.ofEpochSecond(s.at())),
                     s.source(), s.detail(), now, ctx.runId));

@@ -12,13 +12,12 @@ import org.apache.spark.sql.Row;
 /**
  * Applies deletions to an entity table (DESIGN.md "Deletes"): soft by default ({@code is_deleted},
  * {@code deleted_at}), or hard ({@code deletes.mode = hard}: the row and its child rows go). A
- * deletion already applied is not applied again.
+ * deletion already applied is not applied again; the counts come from each MERGE's own metrics.
  *
  * <p>Deletions from events carry their time: a row whose updated_at is later than the deletion was
  * seen live after it (restored), and so was a row listed live by a read that began after it; both
- * are left alone. An event's time also replaces the receipt time a webhook gave an already flagged
- * row, since order is kept by event time where there is one. Confirmed deletions (a webhook's,
- * after the API no longer listed the row; an unsorted item's outcome) apply as they are.
+ * are left alone. Confirmed deletions (a webhook's, once the API no longer lists the row; an
+ * unsorted item's outcome) apply as they are.
  */
 final class DeletionApply {
     private DeletionApply() {
@@ -31,15 +30,28 @@ final class DeletionApply {
         // Not when the row is newer than the deletion, or was listed live by a read that began
         // after it (_synced_at is the server time a run began): then it was restored.
         String applies = "(t." + cursor + " IS NULL OR t." + cursor + " <= s.deleted_at) AND t._synced_at <= s.deleted_at";
-        return apply(ctx, t, deletes, applies, applies + " AND (NOT t.is_deleted OR t.deleted_at IS NULL OR t.deleted_at <> s.deleted_at)");
+        return apply(ctx, t, deletes, applies, applies + " AND NOT t.is_deleted");
     }
 
     /** Deletions known to hold now (webhooks confirmed by the API, unsorted outcomes); @return the rows newly flagged or removed */
     static long applyConfirmed(RunContext ctx, String table, List<DeletesLoad.Signal> deletes) {
-        if (deletes.isEmpty()) {
-            return 0;
-        }
         return apply(ctx, Tables.get(table), deletes, "true", "NOT t.is_deleted");
+    }
+
+    /**
+     * Gives rows a webhook flagged (with the time it was received: a webhook has none, reference
+     * §6.2) their deletion event's time: order is kept by event time where there is one.
+     */
+    static void retime(RunContext ctx, String table, List<DeletesLoad.Signal> events) {
+        if (events.isEmpty() || "hard".equals(ctx.config.deletesMode())) {
+            return;
+        }
+        LakeTable t = Tables.get(table);
+        String key = t.key().get(t.key().size() - 1);
+        ctx.lake.delta(table).as("t").merge(DeletesLoad.keyFrame(ctx, t, events).as("s"),
+                        "t.account_id = " + ctx.accountId + " AND t.`" + key + "` = s.`" + key + "`")
+                .whenMatched("t.is_deleted AND (t.deleted_at IS NULL OR t.deleted_at <> s.deleted_at)")
+                .updateExpr(Map.of("deleted_at", "s.deleted_at")).execute();
     }
 
     /**
@@ -47,17 +59,17 @@ final class DeletionApply {
      * @param flags when a lake row is flagged (soft)
      */
     private static long apply(RunContext ctx, LakeTable t, List<DeletesLoad.Signal> deletes, String applies, String flags) {
+        if (deletes.isEmpty()) {
+            return 0;
+        }
         String table = t.name();
         String key = t.key().get(t.key().size() - 1);
         Dataset<Row> keys = DeletesLoad.keyFrame(ctx, t, deletes);
-        String on = "t.account_id = " + ctx.accountId + " AND t.`" + key + "` = s.`" + key + "`";
-        long before = ctx.lake.read(table, ctx.accountId).where("is_deleted").count();
         if ("hard".equals(ctx.config.deletesMode())) {
             Dataset<Row> gone = ctx.lake.read(table, ctx.accountId).as("t").join(keys.as("s"),
                     col("t.`" + key + "`").equalTo(col("s.`" + key + "`"))).where(applies)
                     .select(col("t.`" + key + "`").as("pk")).localCheckpoint(true);
-            long n = gone.count();
-            if (n == 0) {
+            if (gone.isEmpty()) {
                 return 0;
             }
             for (LakeTable child : Tables.childrenOf(table)) {
@@ -65,15 +77,21 @@ final class DeletionApply {
                         "t.account_id = " + ctx.accountId + " AND t.`" + child.parentKey() + "` = s.pk")
                         .whenMatched().delete().execute();
             }
-            ctx.lake.delta(table).as("t").merge(gone.as("s"), "t.account_id = " + ctx.accountId + " AND t.`" + key + "` = s.pk")
-                    .whenMatched().delete().execute();
-            return n;
+            return metric(ctx.lake.delta(table).as("t").merge(gone.as("s"), "t.account_id = " + ctx.accountId + " AND t.`"
+                    + key + "` = s.pk").whenMatched().delete().execute(), "num_deleted_rows");
         }
-        ctx.lake.delta(table).as("t").merge(keys.as("s"), on)
+        return metric(ctx.lake.delta(table).as("t").merge(keys.as("s"), "t.account_id = " + ctx.accountId + " AND t.`" + key
+                        + "` = s.`" + key + "`")
                 .whenMatched(flags)
                 .updateExpr(Map.of("is_deleted", "true", "deleted_at", "s.deleted_at",
                         "_synced_at", "timestamp_micros(" + ctx.syncedAtMicros + "L)", "_run_id", "'" + ctx.runId + "'"))
-                .execute();
-        return ctx.lake.read(table, ctx.accountId).where("is_deleted").count() - before;
+                .execute(), "num_updated_rows");
+    }
+
+    /** A MERGE's metric (Delta returns one row of them). */
+    private static long metric(Dataset<Row> metrics, String name) {
+        Row r = metrics.first();
+        Object v = r.getAs(name);
+        return v == null ? 0 : ((Number) v).longValue();
     }
 }

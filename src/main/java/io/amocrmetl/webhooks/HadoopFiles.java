@@ -22,16 +22,25 @@ final class HadoopFiles implements LandingFiles {
     private final URI root;
     private final FileSystem fs;
 
+    /**
+     * @param conf a Hadoop Configuration (ingest passes its Spark session's); null: a new one. With
+     *             a Configuration the shared FileSystem instance is used (ingest only reads and
+     *             moves); without one, the receiver gets an instance of its own.
+     */
     HadoopFiles(String landing, Object conf) {
         String uri = landing.contains(":") ? landing : java.nio.file.Path.of(landing).toAbsolutePath().toUri().toString();
         this.root = URI.create(uri.endsWith("/") ? uri : uri + "/");
         try {
-            this.fs = FileSystem.newInstance(root, conf instanceof Configuration c ? c : new Configuration());
+            if (conf instanceof Configuration c) {
+                this.fs = FileSystem.get(root, c);
+            } else {
+                this.fs = FileSystem.newInstance(root, new Configuration());
+                // Hadoop's local file system writes .crc side files; object stores have their own checksums.
+                fs.setWriteChecksum(false);
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot open the landing folder " + root + ": " + e.getMessage(), e);
         }
-        // Hadoop's local file system writes .crc side files; object stores have their own checksums.
-        fs.setWriteChecksum(false);
     }
 
     private Path path(String dir, String name) {
