@@ -30,11 +30,12 @@ public final class EtlMain implements Runnable {
         cl.addSubcommand("journal", new JournalCommand());
         cl.addSubcommand("sql", new SqlCommand());
         cl.addSubcommand("migrate", new MigrateCommand());
-        // MERGE NOTE: pass the `webhooks install` installer (io.amocrmetl.webhooks) here once that branch is in.
-        cl.addSubcommand("auth", AuthCommand.commandLine(io.amocrmetl.auth.WebhookInstaller.NOT_WIRED));
+        // `auth exchange` installs the deletion webhooks when webhooks.destination is set (DESIGN.md "Connect").
+        cl.addSubcommand("auth", AuthCommand.commandLine(io.amocrmetl.webhooks.WebhookSubscription::install));
         cl.addSubcommand("doctor", new DoctorCommand());
         cl.addSubcommand("marts", new MartsCommand());
         cl.addSubcommand("retention", new RetentionCommand());
+        cl.addSubcommand("webhooks", new WebhooksCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof EtlException e) {
