@@ -40,6 +40,7 @@ public final class EtlConfig {
     private final String deletesMode;
     private final WebhookSettings webhooks;
     private final RetentionSettings retention;
+    private final ReconcileSettings reconcile;
 
     private EtlConfig(Config c) {
         this.config = c;
@@ -55,6 +56,7 @@ public final class EtlConfig {
         this.deletesMode = oneOf(c, "deletes.mode", Set.of("soft", "hard"));
         this.webhooks = WebhookSettings.from(c, lakePath);
         this.retention = RetentionSettings.from(c);
+        this.reconcile = ReconcileSettings.from(c);
     }
 
     /** Loads {@code file} (null: defaults only) with {@code overrides} (HOCON paths) on top. */
@@ -217,6 +219,10 @@ public final class EtlConfig {
 
     public RetentionSettings retention() {
         return retention;
+    }
+
+    public ReconcileSettings reconcile() {
+        return reconcile;
     }
 
     /** The resolved HOCON, for diagnostics; secrets must be read through the typed parts. */
