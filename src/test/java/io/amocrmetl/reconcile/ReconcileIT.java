@@ -239,6 +239,29 @@ class ReconcileIT {
         }
     }
 
+    /** Spark buckets rows by the same calendar {@link Periods} splits ranges by: every granularity, a DST zone. */
+    @Test
+    void sparkLabelsRowsAsThePeriodsSplitTheRange() {
+        org.apache.spark.sql.SparkSession spark = io.amocrmetl.testing.SparkTestSession.get();
+        List<Row> instants = new ArrayList<>();
+        long start = Instant.parse("2024-12-20T00:00:00Z").getEpochSecond();
+        for (long t = start; t < start + 400L * 86_400; t += 86_400 / 3 + 1234) {
+            instants.add(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.ofEpochSecond(t))));
+        }
+        Dataset<Row> rows = spark.createDataFrame(instants, new org.apache.spark.sql.types.StructType()
+                .add("created_at", org.apache.spark.sql.types.DataTypes.TimestampType));
+        for (ZoneId zone : List.of(MOSCOW, ZoneId.of("America/New_York"))) {
+            for (Granularity g : Granularity.values()) {
+                Periods p = new Periods(zone, g);
+                for (Row r : rows.select(org.apache.spark.sql.functions.col("created_at"),
+                        org.apache.spark.sql.functions.expr(p.sqlLabel("created_at"))).collectAsList()) {
+                    Instant t = r.getTimestamp(0).toInstant();
+                    assertEquals(p.label(t), r.getString(1), zone + " " + g + " at " + t);
+                }
+            }
+        }
+    }
+
     // ---- expectations, from ground truth -------------------------------------------------------
 
     /** The slices ("period/pipeline/status/tag") whose lead count or price sum differ between two truths. */

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.cli.EtlException;
+import io.amocrmetl.cli.EtlMain;
 import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.config.ReconcileSettings;
 import io.amocrmetl.state.SyncState;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -127,5 +130,42 @@ class ReconcileLogicTest {
         assertEquals(Status.MISMATCH, Status.MISMATCH.worse(Status.OK));
         assertEquals("absent", KeyState.describe(null));
         assertTrue(KeyState.describe(new KeyState(0, "abcdef0123456789", true)).startsWith("deleted, updated_at 1970"));
+    }
+
+    @Test
+    void theConfigKeysHaveDocumentedDefaultsAndABadValueNamesItsKey() {
+        ReconcileSettings d = EtlConfig.load(null, Map.of()).reconcile();
+        assertEquals("month", d.granularity());
+        assertEquals(List.of("leads", "contacts", "companies", "tasks"), d.tables());
+        assertTrue(d.repair());
+        assertNull(d.maxRequests());
+        assertEquals(40L, EtlConfig.load(null, Map.of("reconcile.max-requests", "40")).reconcile().maxRequests());
+        for (Map.Entry<String, String> bad : Map.of("reconcile.granularity", "year", "reconcile.tables", "[leads, notes]",
+                "reconcile.max-requests", "0", "reconcile.repair", "maybe").entrySet()) {
+            EtlException e = assertThrows(EtlException.class, () -> EtlConfig.load(null, Map.of(bad.getKey(), bad.getValue())));
+            assertEquals(ExitCode.BAD_CONFIG, e.exitCode());
+            assertTrue(e.getMessage().contains("'" + bad.getKey() + "'"), e.getMessage());
+        }
+        EtlException noLeads = assertThrows(EtlException.class, () -> EtlConfig.load(null, Map.of("reconcile.tables", "[tasks]")));
+        assertTrue(noLeads.getMessage().contains("must include leads"), noLeads.getMessage());
+    }
+
+    @Test
+    void theCommandIsRegisteredWithItsOptions() {
+        picocli.CommandLine cl = EtlMain.commandLine();
+        picocli.CommandLine.ParseResult r = cl.parseArgs("reconcile", "--from", "2025-01-01", "--to", "2025-03-31",
+                "--granularity", "week", "--no-repair", "--max-requests", "500");
+        picocli.CommandLine.ParseResult sub = r.subcommand();
+        assertEquals("reconcile", sub.commandSpec().name());
+        assertEquals(Boolean.FALSE, sub.matchedOptionValue("--repair", null));
+        assertEquals("week", sub.matchedOptionValue("--granularity", null));
+        assertEquals(500L, sub.<Long>matchedOptionValue("--max-requests", null));
+        assertNull(EtlMain.commandLine().parseArgs("reconcile").subcommand().<Boolean>matchedOptionValue("--repair", null),
+                "no option: the config decides");
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine bad = EtlMain.commandLine();
+        bad.setErr(new java.io.PrintWriter(err));
+        assertEquals(ExitCode.BAD_CONFIG.code, bad.execute("reconcile", "--granularity", "year"));
+        assertTrue(err.toString().contains("--granularity must be month, week or day"), err.toString());
     }
 }
