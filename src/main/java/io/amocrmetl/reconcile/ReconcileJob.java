@@ -2,7 +2,6 @@ package io.amocrmetl.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.api.PageSizes;
 import io.amocrmetl.cli.EtlException;
 import io.amocrmetl.cli.ExitCode;
 import io.amocrmetl.config.AmoSettings;
@@ -10,22 +9,17 @@ import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.IngestPath;
 import io.amocrmetl.ingest.RunContext;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.Tables;
-import io.amocrmetl.state.Journal;
 import io.amocrmetl.state.SyncState;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReconcileJob {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileJob.class);
-    /** Requests kept back from the scans of a budgeted run, for the re-reads by id and the repairs. */
-    static final int RESERVE_SHARE = 10;
 
     /**
      * @param from --from: a date (the start of that day in the account's time zone) or an instant; null: coverage start
@@ -117,82 +109,42 @@ public final class ReconcileJob {
         budget.spend(client.metrics().requests());
         ApiSide api = new ApiSide(ctx, config, !account.has("is_api_filter_enabled")
                 || account.get("is_api_filter_enabled").asBoolean(true));
-        LakeSide lakeSide = new LakeSide(lake, accountId);
         out.printf("reconcile %s: account %d (%s), lake %s, as of %s (server time), periods by %s in %s, %s%s%n",
                 runId.substring(0, 8), accountId, account.path("subdomain").asText("?"), lake.root(), serverNow, granularity,
                 zone.getId(), repair ? "repairing" : "report only (--no-repair)", max == null ? "" : ", at most " + max + " requests");
         skipped.forEach((t, why) -> out.printf("  %-10s skipped: %s%n", t, why));
-
-        List<TableCheck> checks = new ArrayList<>();
-        Map<String, Long> cursors = new LinkedHashMap<>();
-        long reserve = max == null ? 0 : Math.max(2, max / RESERVE_SHARE);
-        int left = ranges.size();
-        for (Map.Entry<String, JudgedRange> e : ranges.entrySet()) {
-            String t = e.getKey();
-            JudgedRange r = e.getValue();
-            List<Period> periods = labels.split(r.from(), r.to());
-            Rotation.Plan plan;
-            if (budget.limited()) {
-                Map<String, Long> perPeriod = lakeSide.rowsPerPeriod(t, r.from(), r.to(), labels);
-                long[] rows = periods.stream().mapToLong(p -> perPeriod.getOrDefault(p.label(), 0L)).toArray();
-                long share = Math.max(0, budget.left() - reserve) / left;
-                plan = Rotation.plan(periods, rows, cursor(state.get(t)), PageSizes.DEFAULT, share);
-            } else {
-                plan = Rotation.plan(periods, new long[periods.size()], null, PageSizes.DEFAULT, null);
+        Run steps = new Run(config, lake, state, accountId, runId, moment, labels, budget, api, new LakeSide(lake, accountId),
+                skipped, out);
+        try {
+            steps.check(ranges);
+            steps.judge();
+            if (repair) {
+                steps.repair(ctx);
             }
-            left--;
-            if (plan.empty()) {
-                skipped.put(t, "the budget does not fit one period (" + periods.get(plan.first()).label() + "); raise "
-                        + "--max-requests or choose a finer --granularity");
-                budget.stop("--max-requests " + max + " does not fit one period of " + t);
-                out.printf("  %-10s skipped: %s%n", t, skipped.get(t));
-                continue;
-            }
-            TableCheck c = new TableCheck(t, periods.subList(plan.first(), plan.last() + 1));
-            c.scan(api, lakeSide, moment);
-            budget.spend(c.requests);
-            checks.add(c);
-            if (budget.limited()) {
-                cursors.put(t, plan.nextCursor());
-            }
+            steps.record();
+        } catch (RuntimeException e) {
+            steps.failed(e, started);
+            throw e;
         }
-        // Events since the moment, read once after every re-read: a change made while any list
-        // was read is named here if it left no trace in updated_at (a delete, restore or link).
-        long before = api.requests();
-        Set<String> signalled = checks.stream().anyMatch(TableCheck::hasDiffs) ? api.signalledSince(moment) : Set.of();
-        budget.spend(api.requests() - before);
-        for (TableCheck c : checks) {
-            c.judge(lakeSide, labels, moment, signalled);
-        }
-        if (repair) {
-            Repair fix = new Repair(ctx, lake, api, lakeSide, labels, moment, budget);
-            for (TableCheck c : checks) {
-                if (!c.mismatches.isEmpty() || !c.slices.isEmpty()) {
-                    fix.run(c, signalled);
-                }
-            }
-        }
-        long requests = budget.spent();
-        Report.write(lake, accountId, runId, moment, checks, labels);
-        cursors.forEach((t, next) -> saveCursor(lake, accountId, t, next));
-        journal(lake, config, accountId, runId, checks, skipped, requests, started, labels);
-        Report.print(out, checks, labels);
-
+        List<TableCheck> checks = steps.checks;
         long differing = checks.stream().mapToLong(c -> c.slices.size() + c.mismatches.size()).sum();
         long repaired = checks.stream().mapToLong(c -> c.count(Status.REPAIRED)).sum();
         long still = checks.stream().mapToLong(c -> c.count(Status.STILL_DIFFERENT)).sum();
         long unrepaired = checks.stream().mapToLong(c -> c.count(Status.MISMATCH)).sum();
         long excluded = checks.stream().mapToLong(c -> c.excluded.size()).sum();
         double seconds = (System.nanoTime() - started) / 1e9;
+        steps.journal(seconds);
+        Report.print(out, checks, labels);
         ExitCode code = still > 0 || (!repair && unrepaired > 0) ? ExitCode.DATA_CHECK_FAILED
                 : unrepaired > 0 || budget.stoppedBy() != null ? ExitCode.PARTIAL : ExitCode.OK;
         out.printf("reconcile %s %s: %d difference%s (%s), %d changed during the check and left out; %d requests, %.1f s%s%n",
                 runId.substring(0, 8), code == ExitCode.OK ? "done" : code == ExitCode.PARTIAL ? "stopped early" : "failed",
                 differing, differing == 1 ? "" : "s", repair ? repaired + " repaired, " + still + " still different"
                         + (unrepaired > 0 ? ", " + unrepaired + " not repaired" : "") : "not repaired: --no-repair",
-                excluded, requests, seconds, budget.stoppedBy() == null ? "" : "; " + budget.stoppedBy()
+                excluded, budget.spent(), seconds, budget.stoppedBy() == null ? "" : "; " + budget.stoppedBy()
                         + ": the next run goes on");
-        return new Result(runId, accountId, differing, repaired, still, excluded, requests, seconds, budget.stoppedBy(), code);
+        return new Result(runId, accountId, differing, repaired, still, excluded, budget.spent(), seconds, budget.stoppedBy(),
+                code);
     }
 
     /** The account's time zone ({@code datetime_settings}, reference §2.4); UTC, with a warning, when it has none. */
@@ -219,56 +171,5 @@ public final class ReconcileJob {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
-    }
-
-    /**
-     * Moves a table's rotation cursor, and nothing else of its state: an UPDATE of one column, so
-     * it can never roll back a watermark an ingest moved meanwhile.
-     */
-    private static void saveCursor(Lake lake, long accountId, String table, Long next) {
-        lake.delta(Tables.SYNC_STATE).update(functions.expr("account_id = " + accountId + " AND table_name = '" + table + "'"),
-                Map.of("reconcile_cursor", next == null ? functions.lit(null).cast("string")
-                        : functions.lit(Instant.ofEpochSecond(next).toString())));
-    }
-
-    /** One row per table, and the run's summary as the {@code _reconciliation} row. */
-    private static void journal(Lake lake, EtlConfig config, long accountId, String runId, List<TableCheck> checks,
-                                Map<String, String> skipped, long requests, long started, Periods labels) {
-        Journal journal = new Journal(lake, accountId, runId, "reconcile", config.amocrm().sourceName());
-        Journal.Entry summary = new Journal.Entry(Tables.RECONCILIATION);
-        Status overall = Status.OK;
-        for (TableCheck c : checks) {
-            Journal.Entry e = new Journal.Entry(c.table);
-            e.windowFrom = Instant.ofEpochSecond(c.from);
-            e.windowTo = Instant.ofEpochSecond(c.to);
-            e.status = c.status().text;
-            e.rowsRead = c.apiRows;
-            e.rowsUpserted = c.upserted;
-            e.rowsDeleted = c.flagged;
-            e.requests = c.requests;
-            e.seconds = c.seconds;
-            e.details = String.format("periods %s..%s by %s in %s; %d slices and %d keys differed (%d repaired, %d still "
-                            + "different, %d not repaired); %d changed during the check, left out",
-                    c.periods.get(0).label(), c.periods.get(c.periods.size() - 1).label(), labels.granularity(),
-                    labels.zone().getId(), c.slices.size(), c.mismatches.size(), c.count(Status.REPAIRED),
-                    c.count(Status.STILL_DIFFERENT), c.count(Status.MISMATCH), c.excluded.size());
-            journal.write(e);
-            overall = overall.worse(c.status());
-            summary.rowsRead += e.rowsRead;
-            summary.rowsUpserted += e.rowsUpserted;
-            summary.rowsDeleted += e.rowsDeleted;
-        }
-        skipped.forEach((t, why) -> {
-            Journal.Entry e = new Journal.Entry(t);
-            e.status = "skipped";
-            e.details = why;
-            journal.write(e);
-        });
-        summary.status = overall.text;
-        summary.requests = requests;
-        summary.seconds = (System.nanoTime() - started) / 1e9;
-        summary.details = checks.size() + " tables checked, " + skipped.size() + " skipped";
-        journal.write(summary);
-        journal.flush();
     }
 }

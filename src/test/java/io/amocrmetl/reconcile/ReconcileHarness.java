@@ -72,7 +72,8 @@ final class ReconcileHarness implements AutoCloseable {
             try (Sandbox s = Sandbox.start(SETTINGS)) {
                 Map<String, String> c = settings(s, dir);
                 s.clock().advance(Duration.ofSeconds(2));
-                IngestJob.run(SparkTestSession.get(), EtlConfig.load(null, c), c, new IngestJob.Options(null), System.out);
+                IngestJob.run(SparkTestSession.get(), EtlConfig.load(null, c), c,
+                        new IngestJob.Options(java.util.List.of("leads", "contacts", "companies", "tasks")), System.out);
                 ingestedUntil = s.clock().now().plusSeconds(2);
             }
             template = dir.resolve("lake");

@@ -73,7 +73,8 @@ class ReconcileIT {
             Lead moved = leads.get(60);
             Lead gone = leads.get(120);
             Lead tagged = leads.get(180);
-            Contact contact = before.contacts().live().stream().filter(c -> inside(c.createdAt(), coverage(h, "contacts")))
+            long[] contactRange = coverage(h, "contacts");
+            Contact contact = before.contacts().live().stream().filter(c -> inside(c.createdAt(), contactRange))
                     .sorted(Comparator.comparingLong(Contact::id)).toList().get(20);
             a.rewriteLead(priced.id(), l -> l.withPrice(l.price() + 1234));
             a.rewriteLead(moved.id(), l -> l.withStatus(otherStatus(before, l), null, null));
@@ -145,10 +146,14 @@ class ReconcileIT {
         try (ReconcileHarness h = new ReconcileHarness(dir)) {
             GroundTruth truth = h.sandbox.groundTruth();
             Map<String, Long> rows = new LinkedHashMap<>();
-            rows.put("leads", truth.leads().live().stream().filter(l -> inside(l.createdAt(), coverage(h, "leads"))).count());
-            rows.put("contacts", truth.contacts().live().stream().filter(c -> inside(c.createdAt(), coverage(h, "contacts"))).count());
-            rows.put("companies", truth.companies().live().stream().filter(c -> inside(c.createdAt(), coverage(h, "companies"))).count());
-            rows.put("tasks", truth.tasks().live().stream().filter(t -> inside(t.createdAt(), coverage(h, "tasks"))).count());
+            long[] leads = coverage(h, "leads");
+            long[] contacts = coverage(h, "contacts");
+            long[] companies = coverage(h, "companies");
+            long[] tasks = coverage(h, "tasks");
+            rows.put("leads", truth.leads().live().stream().filter(l -> inside(l.createdAt(), leads)).count());
+            rows.put("contacts", truth.contacts().live().stream().filter(c -> inside(c.createdAt(), contacts)).count());
+            rows.put("companies", truth.companies().live().stream().filter(c -> inside(c.createdAt(), companies)).count());
+            rows.put("tasks", truth.tasks().live().stream().filter(t -> inside(t.createdAt(), tasks)).count());
             long pages = rows.values().stream().mapToLong(n -> Math.max(1, (n + 249) / 250)).sum();
 
             h.sandbox.requests().clear();
@@ -239,20 +244,28 @@ class ReconcileIT {
         }
     }
 
-    /** Spark buckets rows by the same calendar {@link Periods} splits ranges by: every granularity, a DST zone. */
+    /**
+     * Spark buckets rows by the same calendar {@link Periods} splits ranges by: every granularity,
+     * two zones (one with DST), each period's first and last second and a grid between.
+     */
     @Test
     void sparkLabelsRowsAsThePeriodsSplitTheRange() {
         org.apache.spark.sql.SparkSession spark = io.amocrmetl.testing.SparkTestSession.get();
-        List<Row> instants = new ArrayList<>();
         long start = Instant.parse("2024-12-20T00:00:00Z").getEpochSecond();
-        for (long t = start; t < start + 400L * 86_400; t += 86_400 / 3 + 1234) {
-            instants.add(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.ofEpochSecond(t))));
-        }
-        Dataset<Row> rows = spark.createDataFrame(instants, new org.apache.spark.sql.types.StructType()
-                .add("created_at", org.apache.spark.sql.types.DataTypes.TimestampType));
+        long end = start + 400L * 86_400;
         for (ZoneId zone : List.of(MOSCOW, ZoneId.of("America/New_York"))) {
             for (Granularity g : Granularity.values()) {
                 Periods p = new Periods(zone, g);
+                List<Row> instants = new ArrayList<>();
+                for (Period period : p.split(start, end)) {
+                    instants.add(org.apache.spark.sql.RowFactory.create(ApiSide.ts(period.from())));
+                    instants.add(org.apache.spark.sql.RowFactory.create(ApiSide.ts(period.to())));
+                }
+                for (long t = start; t < end; t += 30_034) {
+                    instants.add(org.apache.spark.sql.RowFactory.create(ApiSide.ts(t)));
+                }
+                Dataset<Row> rows = spark.createDataFrame(instants, new org.apache.spark.sql.types.StructType()
+                        .add("created_at", org.apache.spark.sql.types.DataTypes.TimestampType));
                 for (Row r : rows.select(org.apache.spark.sql.functions.col("created_at"),
                         org.apache.spark.sql.functions.expr(p.sqlLabel("created_at"))).collectAsList()) {
                     Instant t = r.getTimestamp(0).toInstant();
