@@ -8,6 +8,7 @@ import io.amocrmetl.ingest.IngestJob;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.lake.LakeTable;
 import io.amocrmetl.lake.Tables;
+import io.amocrmetl.marts.MartsJob;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.data.AccountData;
@@ -85,6 +86,9 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("\n== second ingest: only what changed");
             IngestJob.Result second = IngestJob.run(spark, cfg, config, new IngestJob.Options(null), System.out);
 
+            System.out.println("\n== marts: the analysis tables and views the notebooks read");
+            MartsJob.run(spark, cfg, null, System.out);
+
             Lake l = Lake.readOnly(spark, lake.toAbsolutePath().toString());
             summary(l, sandbox.account().account().id(), first, second, started);
         }
@@ -138,7 +142,9 @@ final class DemoCommand implements Callable<Integer> {
             a.addLead("Новая сделка демо #" + (i + 1), 25_000L + i * 5_000L);
         }
         a.delete("leads", t.leads().live().get(t.leads().live().size() - 1).id());
-        sandbox.clock().advance(Duration.ofSeconds(5));
+        // Past ingest.margin (30 s): the next run's window ends at server time minus the margin, and
+        // changes younger than that are left for the run after it.
+        sandbox.clock().advance(Duration.ofSeconds(35));
         return won + " leads won, " + lost + " lost, " + (open.size() / 4) + " repriced, " + (open.size() / 4)
                 + " tagged, 10 new, 1 deleted";
     }
@@ -175,7 +181,8 @@ final class DemoCommand implements Callable<Integer> {
                 "SELECT date_format(changed_at, 'yyyy-MM') AS month, count(*) AS changes, "
                         + "count_if(to_status_id = 142) AS won, count_if(to_status_id = 143) AS lost "
                         + "FROM lead_status_history GROUP BY 1 ORDER BY 1 DESC LIMIT 6");
-        System.out.printf("%nExplore it: jobs/amocrm-etl sql --set lake.path=%s \"SELECT count(*) FROM leads\"%n", lake.root());
+        System.out.printf("%nExplore it: jobs/amocrm-etl sql --set lake.path=%s \"SELECT * FROM sales_funnel\"%n", lake.root());
+        System.out.println("Notebooks on it: jobs/notebooks kernel, then notebooks/*.ipynb in Jupyter (see README, \"Marts and notebooks\")");
     }
 
     private static void query(SparkSession spark, String title, String sql) {

@@ -128,6 +128,28 @@ public final class AmoClient {
                 (resp, body) -> resp.code() == 204 ? null : MAPPER.readTree(body), null);
     }
 
+    /**
+     * A JSON request that writes (the webhooks API, reference §6.1): the answer, or null for 204.
+     * Only for calls that are safe to repeat, as retries repeat them: subscribing and unsubscribing
+     * are idempotent by destination.
+     */
+    public JsonNode send(String method, String path, JsonNode body) {
+        byte[] json;
+        try {
+            json = MAPPER.writeValueAsBytes(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return calls.call(method, path, 0, auth, tokenEndpoint, token -> {
+            Request.Builder b = new Request.Builder().url(settings.baseUrl() + path)
+                    .method(method, okhttp3.RequestBody.create(json, CallExecutor.JSON));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            return b.build();
+        }, (resp, in) -> resp.code() == 204 ? null : MAPPER.readTree(in), null);
+    }
+
     /** The token endpoint, rate-limited like every call (for `auth exchange`). */
     public AuthProvider.TokenEndpoint tokenEndpoint() {
         return tokenEndpoint;

@@ -104,7 +104,8 @@ public final class OAuthTokens implements AuthProvider {
         });
     }
 
-    static TokenPair fromResponse(JsonNode resp, Instant now) {
+    /** The pair a token endpoint answered (reference §1.2: expires_in seconds, 24 h when absent). */
+    public static TokenPair fromResponse(JsonNode resp, Instant now) {
         String access = resp.path("access_token").asText(null);
         String refresh = resp.path("refresh_token").asText(null);
         if (access == null || refresh == null) {

@@ -31,6 +31,12 @@ public final class EtlMain implements Runnable {
         cl.addSubcommand("journal", new JournalCommand());
         cl.addSubcommand("sql", new SqlCommand());
         cl.addSubcommand("migrate", new MigrateCommand());
+        // `auth exchange` installs the deletion webhooks when webhooks.destination is set (DESIGN.md "Connect").
+        cl.addSubcommand("auth", AuthCommand.commandLine(io.amocrmetl.webhooks.WebhookSubscription::install));
+        cl.addSubcommand("doctor", new DoctorCommand());
+        cl.addSubcommand("marts", new MartsCommand());
+        cl.addSubcommand("retention", new RetentionCommand());
+        cl.addSubcommand("webhooks", new WebhooksCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof EtlException e) {

@@ -41,6 +41,7 @@ public final class EtlConfig {
     private final WebhookSettings webhooks;
     private final RetentionSettings retention;
     private final ReconcileSettings reconcile;
+    private final MartsSettings marts;
 
     private EtlConfig(Config c) {
         this.config = c;
@@ -57,6 +58,7 @@ public final class EtlConfig {
         this.webhooks = WebhookSettings.from(c, lakePath);
         this.retention = RetentionSettings.from(c);
         this.reconcile = ReconcileSettings.from(c);
+        this.marts = MartsSettings.from(c, lakePath);
     }
 
     /** Loads {@code file} (null: defaults only) with {@code overrides} (HOCON paths) on top. */
@@ -223,6 +225,10 @@ public final class EtlConfig {
 
     public ReconcileSettings reconcile() {
         return reconcile;
+    }
+
+    public MartsSettings marts() {
+        return marts;
     }
 
     /** The resolved HOCON, for diagnostics; secrets must be read through the typed parts. */

@@ -4,22 +4,54 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.amocrmetl.cli.EtlException;
 import io.amocrmetl.cli.ExitCode;
-import io.amocrmetl.entity.Entities;
-import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.lake.LakeTable;
+import io.amocrmetl.lake.Tables;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * {@code retention.*}: per-table age rules and VACUUM settings (issue "Retention"). Deleting is
- * irreversible, so every rule is checked at start: the table must be an entity table (never a
- * reference or system table), the column a timestamp of it, and N positive.
+ * {@code retention.*}: per-table age rules and the lake's maintenance settings (issue "Retention
+ * and lake maintenance"). Deleting is irreversible, so every rule is checked at start: the table
+ * must be an entity table (never a reference, child, analysis or system table), the column its
+ * {@code created_at} or {@code updated_at}, and N positive.
+ *
+ * <p>Why only those two columns: ingest reads by {@code updated_at} (events and unsorted by
+ * {@code created_at}), and a row's creation and last change are never later than that cursor. So
+ * a row older than the cut-off by either column was also last read before it, which lets ingest
+ * skip what lies below the cut-off and keeps the coverage contract ("every entity created at or
+ * after coverage_start is in the lake") true once the cut-off raises coverage_start. An age column
+ * that can be later than the cursor (a task's complete_till, a lead's closed_at, null while open)
+ * would make neither hold.
+ *
+ * @param vacuumHours VACUUM keeps removed files this long (also the tables' {@code delta.deletedFileRetentionDuration})
+ * @param vacuumForce whether {@code vacuumHours} may be below Delta's safety default of 168 hours
+ * @param logDays Delta log entries are kept this long ({@code delta.logRetentionDuration})
+ * @param optimizeMinFiles a table's account partition is compacted once it holds this many small files
  */
-public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolean vacuumForce) {
+public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolean vacuumForce, int logDays,
+                                int optimizeMinFiles) {
+    /** Delta's own default for {@code delta.deletedFileRetentionDuration}, below which VACUUM refuses by default. */
+    public static final int DELTA_SAFE_VACUUM_HOURS = 168;
+    /** The columns a rule may judge age by (see the class comment). */
+    static final List<String> AGE_COLUMNS = List.of("created_at", "updated_at");
 
     /** Rows older than {@code days} by {@code column} go. */
     public record Rule(String table, int days, String column) {
+        /**
+         * The cut-off for a run at {@code now}: the start (UTC) of the day {@code days} days back.
+         * Rows whose column is before it go. Whole days make every run of one day agree, so a dry
+         * run in the morning reports exactly what the afternoon's run deletes.
+         */
+        public Instant cutoff(Instant now) {
+            return now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days));
+        }
     }
 
     static RetentionSettings from(Config c) {
@@ -34,14 +66,7 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
                 throw EtlConfig.bad(base + ".days", "must be greater than 0, got " + days, c);
             }
             String column = c.hasPath(base + ".column") ? EtlConfig.string(c, base + ".column") : defaultColumn(t);
-            EntitySpec spec = Entities.get(t);
-            boolean timestamp = false;
-            for (StructField f : spec.schema().fields()) {
-                timestamp |= f.name().equals(column) && f.dataType().equals(DataTypes.TimestampType);
-            }
-            if (!timestamp) {
-                throw EtlConfig.bad(base + ".column", "'" + column + "' is not a timestamp column of " + t, c);
-            }
+            checkColumn(c, base + ".column", t, column);
             rules.put(t, new Rule(t, days, column));
         }
         int hours = EtlConfig.get(c, "retention.vacuum-hours", c::getInt, "a whole number of hours");
@@ -49,19 +74,68 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
         if (hours < 0) {
             throw EtlConfig.bad("retention.vacuum-hours", "must not be negative", c);
         }
-        if (hours < 168 && !force) {
-            throw EtlConfig.bad("retention.vacuum-hours", "is below Delta's safety default of 168 hours: concurrent "
-                    + "readers and time travel may break. Set retention.vacuum-force = true to insist", c);
+        if (hours < DELTA_SAFE_VACUUM_HOURS && !force) {
+            throw EtlConfig.bad("retention.vacuum-hours", "is below Delta's safety default of " + DELTA_SAFE_VACUUM_HOURS
+                    + " hours: concurrent readers and time travel may break. Set retention.vacuum-force = true to insist", c);
         }
-        return new RetentionSettings(Map.copyOf(rules), hours, force);
+        int logDays = EtlConfig.positiveInt(c, "retention.log-days");
+        if (logDays * 24L < hours) {
+            // Delta refuses it too (vacuum.enforceDeletedFileAndLogRetentionDurationCompatibility).
+            throw EtlConfig.bad("retention.log-days", "must cover retention.vacuum-hours (" + hours + " h): the log has "
+                    + "to outlive the removed files it names, got " + logDays + " days", c);
+        }
+        int minFiles = EtlConfig.positiveInt(c, "retention.optimize-min-files");
+        if (minFiles < 2) {
+            throw EtlConfig.bad("retention.optimize-min-files", "must be at least 2 (one file is already compact)", c);
+        }
+        return new RetentionSettings(Map.copyOf(rules), hours, force, logDays, minFiles);
     }
 
-    /** DESIGN.md: created_at for events, notes and tasks; updated_at otherwise. */
+    /** The rule of a table, or null. */
+    public Rule rule(String table) {
+        return rules.get(table);
+    }
+
+    /**
+     * The age column of a table: its rule's, else the default (a cut-off recorded by an earlier
+     * run outlives a rule removed since, until the next retention run lifts it).
+     */
+    public String column(String table) {
+        Rule r = rules.get(table);
+        return r != null ? r.column() : defaultColumn(table);
+    }
+
+    /** DESIGN.md: created_at for events, notes and tasks (and unsorted, which has nothing else); updated_at otherwise. */
     public static String defaultColumn(String table) {
         return switch (table) {
             case "events", "notes", "tasks", "unsorted" -> "created_at";
             default -> "updated_at";
         };
+    }
+
+    private static void checkColumn(Config c, String key, String table, String column) {
+        LakeTable t = Tables.get(table);
+        List<String> timestamps = new ArrayList<>();
+        StructField field = null;
+        for (StructField f : t.schema().fields()) {
+            if (f.dataType().equals(DataTypes.TimestampType) && !f.name().startsWith("_")) {
+                timestamps.add(f.name());
+            }
+            if (f.name().equals(column)) {
+                field = f;
+            }
+        }
+        List<String> allowed = AGE_COLUMNS.stream().filter(timestamps::contains).toList();
+        if (field == null || column.startsWith("_")) {
+            throw EtlConfig.bad(key, "'" + column + "' is not a column of " + table + "; one of " + allowed, c);
+        }
+        if (!field.dataType().equals(DataTypes.TimestampType)) {
+            throw EtlConfig.bad(key, "'" + column + "' is not a timestamp column of " + table + "; one of " + allowed, c);
+        }
+        if (!allowed.contains(column)) {
+            throw EtlConfig.bad(key, "'" + column + "' cannot judge age: it may be later than the updated_at ingest reads "
+                    + "by, so old rows would come back; one of " + allowed, c);
+        }
     }
 
     /** A key under retention.tables must be {@code <entity table>.days|column}. */
@@ -72,17 +146,30 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
                     + ": a retention rule is retention.tables.<table>.days (and optionally .column)");
         }
         String table = parts[2];
-        EntitySpec spec;
-        try {
-            spec = Entities.get(table);
-        } catch (EtlException e) {
-            String what = table.startsWith("_") ? "a system table" : "not a table";
+        String why = refusal(table);
+        if (why != null) {
             throw new EtlException(ExitCode.BAD_CONFIG, "config key '" + key + "'" + EtlConfig.where(value) + ": '"
-                    + table + "' is " + what + "; retention applies to entity tables only");
+                    + table + "' " + why);
         }
-        if (spec.reference()) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "config key '" + key + "'" + EtlConfig.where(value) + ": '"
-                    + table + "' is a reference table, refreshed whole each run; retention applies to entity tables only");
+    }
+
+    /** Why a table cannot have a rule, or null when it can. */
+    static String refusal(String table) {
+        LakeTable t = Tables.all().stream().filter(x -> x.name().equals(table)).findFirst().orElse(null);
+        if (t == null) {
+            List<String> entities = Tables.all().stream().filter(x -> x.role() == LakeTable.Role.ENTITY)
+                    .map(LakeTable::name).toList();
+            String near = entities.stream().filter(e -> EtlConfig.distance(e, table) <= 3).findFirst()
+                    .map(e -> "; did you mean '" + e + "'?").orElse("; one of " + entities);
+            return "is not a table of the lake" + near;
         }
+        return switch (t.role()) {
+            case ENTITY -> null;
+            case REFERENCE -> "is a reference table, refreshed whole each run; retention applies to entity tables only";
+            case CHILD -> "is a child table: its rows go with their parent's; set the rule on '" + t.entity() + "'";
+            case ANALYTIC -> "is built from events for analysis and keeps its whole history; retention applies to entity "
+                    + "tables only";
+            case SYSTEM -> "is a system table (the product's own bookkeeping); retention applies to entity tables only";
+        };
     }
 }

@@ -1,13 +1,19 @@
 package io.amocrmetl.config;
 
 import com.typesafe.config.Config;
+import io.amocrmetl.cli.EtlException;
+import io.amocrmetl.cli.ExitCode;
 import java.net.URI;
+import java.util.Set;
 
 /**
  * {@code webhooks.*}: the public destination amoCRM calls (its path carries the secret,
- * reference §6.4), the address the receiver binds, and the landing folder.
+ * reference §6.4), the address the receiver binds, the landing folder, and how it is written
+ * ({@code landing-mode}: a local log, or one object per delivery batch where nothing can be
+ * appended).
  */
-public record WebhookSettings(String destination, String listenHost, int listenPort, String landingPath) {
+public record WebhookSettings(String destination, String listenHost, int listenPort, String landingPath,
+                              boolean objectLanding) {
 
     static WebhookSettings from(Config c, String lakePath) {
         String destination = EtlConfig.stringOrNull(c, "webhooks.destination");
@@ -39,8 +45,31 @@ public record WebhookSettings(String destination, String listenHost, int listenP
             throw EtlConfig.bad("webhooks.listen", "must be host:port, got '" + listen + "'", c);
         }
         String landing = EtlConfig.stringOrNull(c, "webhooks.landing-path");
-        return new WebhookSettings(destination, listen.substring(0, colon), port,
-                landing != null ? landing : lakePath + "/_webhook_landing");
+        landing = landing != null ? landing : lakePath + "/_webhook_landing";
+        String mode = EtlConfig.oneOf(c, "webhooks.landing-mode", Set.of("auto", "log", "objects"));
+        boolean remote = isRemote(landing);
+        if (mode.equals("log") && remote) {
+            throw EtlConfig.bad("webhooks.landing-mode", "log needs a local landing-path; an object store takes "
+                    + "objects (or auto)", c);
+        }
+        return new WebhookSettings(destination, listen.substring(0, colon), port, landing,
+                mode.equals("objects") || (mode.equals("auto") && remote));
+    }
+
+    /** A URI with a scheme other than file: (s3a://, gs://, abfs://, hdfs://...), where nothing can be appended. */
+    static boolean isRemote(String path) {
+        int colon = path.indexOf(':');
+        // "C:\..." is a Windows drive, not a scheme.
+        return colon > 1 && path.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*") && !path.startsWith("file:");
+    }
+
+    /** The destination, or exit 2 naming the key when it is not set (the webhooks commands need it). */
+    public String requireDestination() {
+        if (destination == null) {
+            throw new EtlException(ExitCode.BAD_CONFIG, "config key 'webhooks.destination' is not set: the public URL "
+                    + "amoCRM calls, its path carrying a secret (see README, Webhooks)");
+        }
+        return destination;
     }
 
     /** The destination's path (the secret part), or null when no destination is set. */
@@ -51,6 +80,6 @@ public record WebhookSettings(String destination, String listenHost, int listenP
     @Override
     public String toString() {
         return "WebhookSettings[destination=" + (destination == null ? "none" : "*** (secret path)") + ", listen="
-                + listenHost + ":" + listenPort + ", landing=" + landingPath + "]";
+                + listenHost + ":" + listenPort + ", landing=" + landingPath + (objectLanding ? " (objects)" : " (log)") + "]";
     }
 }

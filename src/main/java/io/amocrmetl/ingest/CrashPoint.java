@@ -3,7 +3,9 @@ package io.amocrmetl.ingest;
 /**
  * Named places where a test may kill a run (DESIGN.md "Crash safety"): does nothing unless the
  * system property {@value #PROPERTY} names the point, and then halts the JVM at once, as
- * {@code kill -9} would, with no shutdown hook and no flush.
+ * {@code kill -9} would, with no shutdown hook and no flush. {@code point:N} halts at the N-th time
+ * the point is reached (a child table's commit happens once per child table), so seeded tests can
+ * crash at different places of one run.
  */
 public final class CrashPoint {
     public static final String PROPERTY = "amocrm.crash-point";
@@ -17,10 +19,24 @@ public final class CrashPoint {
     private CrashPoint() {
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> REACHED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public static void reach(String point) {
         String wanted = System.getProperty(PROPERTY);
-        if (wanted != null && wanted.equals(point)) {
-            System.err.println("amocrm-etl: crash point '" + point + "' reached; halting");
+        if (wanted == null || !wanted.startsWith(point)) {
+            return;
+        }
+        int nth = 1;
+        if (!wanted.equals(point)) {
+            if (wanted.charAt(point.length()) != ':') {
+                return;
+            }
+            nth = Integer.parseInt(wanted.substring(point.length() + 1));
+        }
+        if (REACHED.computeIfAbsent(point, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet() == nth) {
+            System.err.println("amocrm-etl: crash point '" + point + "' reached (time " + nth + "); halting");
+            System.err.flush();
             Runtime.getRuntime().halt(137);
         }
     }

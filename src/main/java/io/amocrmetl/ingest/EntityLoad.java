@@ -55,13 +55,16 @@ final class EntityLoad {
         // The ingest window is already sized to its rows: the reader reads it as one window.
         extra.put(ReadOptions.WINDOW, (window.to() - window.from() + 1) + "s");
         extra.put(ReadOptions.READER_PID, "true");
-        Dataset<Row> read = ctx.read(table, extra);
-        if (filter != null) {
-            read = read.where(filter);
-        }
-        read = read.select(columns(spec, lt).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
-        Dataset<Row> hashed = Flatten.withHash(read);
-        Dataset<Row> rows = hashed.localCheckpoint(true);
+        RunContext.Materialized got = ctx.materialize(table, () -> {
+            Dataset<Row> read = ctx.read(table, extra);
+            if (filter != null) {
+                read = read.where(filter);
+            }
+            read = read.select(columns(spec, lt).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+            return Flatten.withHash(read);
+        });
+        Dataset<Row> hashed = got.read();
+        Dataset<Row> rows = got.rows();
         ScanMetrics m = ScanMetrics.of(hashed);
         entry.rowsRead = rows.count();
         entry.requests = m.requests();
@@ -97,6 +100,8 @@ final class EntityLoad {
     static long apply(RunContext ctx, String table, Dataset<Row> rows) {
         LakeTable lt = Tables.get(table);
         String cursor = Entities.get(table).cursor().field;
+        // Retention (issue "Retention and lake maintenance"): rows older than the table's cut-off stay out.
+        rows = io.amocrmetl.retention.RetentionGuard.keep(ctx.config.retention(), ctx.state.get(table), rows);
         Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
         Dataset<Row> marked = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
         long upserted = marked.count();
@@ -128,10 +133,9 @@ final class EntityLoad {
         LakeTable lt = Tables.get(table);
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(ReadOptions.IDS, String.join(",", ids.stream().map(String::valueOf).toList()));
-        Dataset<Row> read = ctx.read(table, extra)
+        Dataset<Row> rows = ctx.materialize(table, () -> Flatten.withHash(ctx.read(table, extra)
                 .select(columns(spec, lt).stream().filter(c -> !c.equals(ReadOptions.PID_COLUMN))
-                        .map(c -> col("`" + c + "`")).toArray(Column[]::new));
-        Dataset<Row> rows = Flatten.withHash(read).localCheckpoint(true);
+                        .map(c -> col("`" + c + "`")).toArray(Column[]::new)))).rows();
         return rows.isEmpty() ? 0 : apply(ctx, table, rows);
     }
 

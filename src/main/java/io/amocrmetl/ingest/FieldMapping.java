@@ -1,6 +1,10 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.auth.ConnectionRecord;
+import io.amocrmetl.auth.FieldNames;
+import io.amocrmetl.cli.EtlException;
 import io.amocrmetl.config.AmoSettings;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -8,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GA client id and request id fields (DESIGN.md "Connect"), named in the config and resolved
- * to field ids from the account's lead custom fields, freshly refreshed, on each run. A name that no
- * longer resolves is a warning (its column stays null), never a failure.
+ * to field ids from the account's lead custom fields, freshly refreshed, on each run. The id
+ * recorded when the account connected ({@code auth exchange}) wins while that field exists, so a
+ * rename keeps the column filled (and warns; DESIGN.md "Schema drift"). A name that no longer
+ * resolves is a warning (its column stays null), never a failure.
  */
 final class FieldMapping {
     private static final Logger LOG = LoggerFactory.getLogger(FieldMapping.class);
@@ -20,24 +26,45 @@ final class FieldMapping {
     /** Resolves both names from the custom fields just read (reader rows of {@code custom_fields}). */
     static void resolve(RunContext ctx, org.apache.spark.sql.Dataset<Row> fields) {
         AmoSettings amo = ctx.config.amocrm();
-        ctx.gaField = resolve(ctx, fields, "amocrm.custom-fields.ga-client-id", amo.gaClientIdField());
-        ctx.requestIdField = resolve(ctx, fields, "amocrm.custom-fields.request-id", amo.requestIdField());
+        if (amo.gaClientIdField() == null && amo.requestIdField() == null) {
+            ctx.gaField = null;
+            ctx.requestIdField = null;
+            return;
+        }
+        List<FieldNames.LeadField> lead = new ArrayList<>();
+        for (Row r : fields.where("entity_type = 'leads'").select("id", "name").collectAsList()) {
+            lead.add(new FieldNames.LeadField(r.getLong(0), r.getString(1)));
+        }
+        ConnectionRecord connected;
+        try {
+            connected = ConnectionRecord.read(amo.stateDir());
+        } catch (EtlException e) {
+            LOG.warn("field mappings resolved by name: {}", e.getMessage());
+            connected = null;
+        }
+        ctx.gaField = resolve(ctx, lead, FieldNames.KEYS.get(0), amo.gaClientIdField(), connected);
+        ctx.requestIdField = resolve(ctx, lead, FieldNames.KEYS.get(1), amo.requestIdField(), connected);
     }
 
-    private static Long resolve(RunContext ctx, org.apache.spark.sql.Dataset<Row> fields, String key, String name) {
+    private static Long resolve(RunContext ctx, List<FieldNames.LeadField> lead, String key, String name,
+                                ConnectionRecord connected) {
         if (name == null) {
             return null;
         }
-        List<Row> rows = fields.where("entity_type = 'leads' AND name = '" + name.replace("'", "''") + "'")
-                .select("id").collectAsList();
-        if (rows.isEmpty()) {
-            String msg = key + " = \"" + name + "\" matches no lead custom field of the account; its column stays empty "
-                    + "(run `doctor` for close matches)";
+        FieldNames.Choice c = FieldNames.choose(key, name, connected == null ? null : connected.fieldId(key, name), lead);
+        String msg = null;
+        if (!c.resolved()) {
+            msg = key + " = \"" + name + "\" matches no lead custom field of the account; its column stays empty ("
+                    + c.closeMatchesText() + ")";
+        } else if (c.renamedFrom() != null) {
+            msg = key + ": field " + c.id() + " was \"" + name + "\" when the account connected and is now named \""
+                    + c.current() + "\"; still read by its id (set the new name in the config)";
+        }
+        if (msg != null) {
             LOG.warn(msg);
             ctx.out.println("  warning: " + msg);
             ctx.warnings.add(msg);
-            return null;
         }
-        return rows.get(0).getLong(0);
+        return c.id();
     }
 }

@@ -101,6 +101,7 @@ public final class IngestJob {
         out.printf("ingest %s: account %d (%s) at %s, lake %s, server time %s%s%n", runId.substring(0, 8), accountId,
                 account.path("subdomain").asText("?"), amo.baseUrl(), lake.root(), DateTimeFormatter.ISO_INSTANT.format(serverNow),
                 options.historical() ? ", historical load from " + options.from() + (options.to() == null ? "" : " to " + options.to()) : "");
+        ProbeHints.apply(ctx);
 
         List<String> enabled = enabledTables(config, options);
         Budget budget = new Budget(options.maxRequests(), options.maxMinutes());

@@ -20,6 +20,9 @@ import java.util.List;
  *   stopped or killed load resumes below coverage_start. A range the table already covers is
  *   skipped unless reloading.</li>
  * </ul>
+ * Neither reads below the table's retention cut-off (issue "Retention and lake maintenance"): rows
+ * older than it were deleted on purpose. A row last updated before the cut-off was also created
+ * before it, so under either age column (created_at, updated_at) it would only be deleted again.
  */
 final class LoadPlan {
     private LoadPlan() {
@@ -27,7 +30,12 @@ final class LoadPlan {
 
     static WindowSource incremental(SyncState.Entry state, Instant serverNow, EtlConfig config) {
         IngestWindow whole = IngestWindow.incremental(state, serverNow, config);
-        return source(whole.from(), whole.to(), config, false, whole.first());
+        return source(aboveCutoff(whole.from(), state), whole.to(), config, false, whole.first());
+    }
+
+    /** {@code from}, or the table's retention cut-off when that is later. */
+    static long aboveCutoff(long from, SyncState.Entry state) {
+        return state.retentionCutoff() == null ? from : Math.max(from, state.retentionCutoff().getEpochSecond());
     }
 
     /** Windows over [from, to], sized by ingest.window and ingest.window-rows. */
@@ -51,6 +59,10 @@ final class LoadPlan {
         }
         if (start > end) {
             throw new EtlException(ExitCode.BAD_CONFIG, "--from " + from + " is after --to " + Instant.ofEpochSecond(end));
+        }
+        start = aboveCutoff(start, state);
+        if (start > end) {
+            return WindowSource.empty(); // the whole range lies below the retention cut-off
         }
         if (!reload && state.coverageStart() != null && state.watermark() != null) {
             long coverFrom = state.coverageStart().getEpochSecond();

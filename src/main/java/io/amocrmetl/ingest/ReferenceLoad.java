@@ -33,8 +33,9 @@ final class ReferenceLoad {
     static Fetched fetch(RunContext ctx, String table) {
         long started = System.nanoTime();
         Journal.Entry entry = new Journal.Entry(table);
-        Dataset<Row> read = ctx.read(table, java.util.Map.of());
-        Dataset<Row> rows = read.localCheckpoint(true);
+        RunContext.Materialized got = ctx.materialize(table, () -> ctx.read(table, java.util.Map.of()));
+        Dataset<Row> read = got.read();
+        Dataset<Row> rows = got.rows();
         ScanMetrics m = ScanMetrics.of(read);
         entry.requests = m.requests();
         entry.retries = m.retries();

@@ -113,6 +113,31 @@ public final class RunContext {
         tallies.clear();
     }
 
+    /** A read and its rows, materialised (the requests happen then). */
+    record Materialized(Dataset<Row> read, Dataset<Row> rows) {
+    }
+
+    /**
+     * Materialises a read. When amoCRM rejects the token the driver handed to the read's tasks (it
+     * expired or was revoked during a long load; executors cannot refresh, reference §1.3), the
+     * driver refreshes (a 401 on its own call does it) and reads again, once: nothing of the read
+     * was written yet, so nothing is doubled.
+     */
+    Materialized materialize(String what, java.util.function.Supplier<Dataset<Row>> build) {
+        for (int attempt = 1; ; attempt++) {
+            Dataset<Row> read = build.get();
+            try {
+                return new Materialized(read, read.localCheckpoint(true));
+            } catch (Exception e) { // SparkException is checked in Java's eyes but not declared
+                if (attempt > 1 || !io.amocrmetl.source.HandedTokenRejected.in(e)) {
+                    throw e;
+                }
+                out.printf("  %s: amoCRM rejected the access token mid-read; refreshing and reading again%n", what);
+                client.getObject("/api/v4/account");
+            }
+        }
+    }
+
     /** A read of one entity with this run's options and {@code extra} on top. */
     Dataset<Row> read(String entity, Map<String, String> extra) {
         return spark.read().format("amocrm").option(ReadOptions.ENTITY, entity).options(readBase).options(extra).load();

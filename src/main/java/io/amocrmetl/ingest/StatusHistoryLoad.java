@@ -39,9 +39,11 @@ final class StatusHistoryLoad {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(ReadOptions.FROM, String.valueOf(window.from()));
         extra.put(ReadOptions.TO, String.valueOf(window.to()));
-        Dataset<Row> read = ctx.read("events", extra).where("type = '" + TYPE + "'")
-                .select("id", "entity_id", "created_at", "created_by", "value_before", "value_after", "account_id");
-        Dataset<Row> rows = read.localCheckpoint(true);
+        RunContext.Materialized got = ctx.materialize(Tables.LEAD_STATUS_HISTORY, () -> ctx.read("events", extra)
+                .where("type = '" + TYPE + "'")
+                .select("id", "entity_id", "created_at", "created_by", "value_before", "value_after", "account_id"));
+        Dataset<Row> read = got.read();
+        Dataset<Row> rows = got.rows();
         ScanMetrics m = ScanMetrics.of(read);
         entry.requests = m.requests();
         entry.retries = m.retries();

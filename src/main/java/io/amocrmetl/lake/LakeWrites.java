@@ -147,6 +147,11 @@ public final class LakeWrites {
      * rows are updated, new ones inserted, and rows the API no longer returns are flagged
      * {@code is_deleted} with {@code deleted_at}, never dropped, so old leads still join them.
      *
+     * <p>The vanished keys are found first and sent in the MERGE's source (as {@link
+     * #replaceChildren} does) rather than with {@code WHEN NOT MATCHED BY SOURCE}: that clause makes
+     * Delta read the whole table, every account's partition, so another account's refresh at the
+     * same moment would be a conflict (DESIGN.md "Keys": predicates carry the literal account).
+     *
      * @param content the columns whose change counts (metadata excluded)
      * @return whether anything changed (and was written)
      */
@@ -156,19 +161,33 @@ public final class LakeWrites {
         Column[] cols = content.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
         Dataset<Row> live = lake.read(table.name(), account).where("NOT is_deleted");
         Column[] keys = table.key().stream().map(functions::col).toArray(Column[]::new);
-        if (rows.select(cols).exceptAll(live.select(cols)).isEmpty() && live.select(keys).exceptAll(rows.select(keys)).isEmpty()) {
+        Dataset<Row> vanished = live.select(keys).exceptAll(rows.select(keys)).localCheckpoint(true);
+        if (rows.select(cols).exceptAll(live.select(cols)).isEmpty() && vanished.isEmpty()) {
             return false;
         }
-        StringBuilder changed = new StringBuilder("t.is_deleted");
+        String[] names = table.schema().fieldNames();
+        for (String c : names) {
+            if (!table.key().contains(c)) {
+                vanished = vanished.withColumn(c, lit(null).cast(table.schema().apply(c).dataType()));
+            }
+        }
+        Dataset<Row> source = rows.select(names[0], tail(names)).withColumn("_action", lit("upsert"))
+                .unionByName(vanished.select(names[0], tail(names)).withColumn("_action", lit("vanish")));
+        StringBuilder changed = new StringBuilder("s._action = 'upsert' AND (t.is_deleted");
         for (String c : content) {
             changed.append(" OR NOT (t.`").append(c).append("` <=> s.`").append(c).append("`)");
         }
-        lake.delta(table.name()).as("t").merge(rows.as("s"), on(table, account))
-                .whenMatched(changed.toString()).updateAll()
-                .whenNotMatched().insertAll()
-                .whenNotMatchedBySource("t.account_id = " + account + " AND NOT t.is_deleted")
-                .updateExpr(Map.of("is_deleted", "true", "deleted_at", "timestamp_micros(" + nowMicros + "L)",
-                        "_synced_at", "timestamp_micros(" + nowMicros + "L)"))
+        changed.append(')');
+        Map<String, String> set = new LinkedHashMap<>();
+        for (String c : names) {
+            set.put("`" + c + "`", "s.`" + c + "`");
+        }
+        String now = "timestamp_micros(" + nowMicros + "L)";
+        lake.delta(table.name()).as("t").merge(source.as("s"), on(table, account))
+                .whenMatched("s._action = 'vanish' AND NOT t.is_deleted")
+                .updateExpr(Map.of("is_deleted", "true", "deleted_at", now, "_synced_at", now))
+                .whenMatched(changed.toString()).updateExpr(set)
+                .whenNotMatched("s._action = 'upsert'").insertExpr(set)
                 .execute();
         return true;
     }

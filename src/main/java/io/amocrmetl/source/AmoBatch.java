@@ -83,11 +83,13 @@ final class AmoBatch implements Batch {
                 ReadOptions.positiveInt(options, ReadOptions.PARTITIONS));
         Connection connection = Connection.of(settings, token, 1);
         BoundReadings bounds = BoundReadings.of(settings.baseUrl()).learn(bool(options.get(ReadOptions.FROM_INCLUSIVE)),
-                bool(options.get(ReadOptions.TO_INCLUSIVE)));
+                bool(options.get(ReadOptions.TO_INCLUSIVE)))
+                .learnEventsPage(ReadOptions.positiveInt(options, ReadOptions.EVENTS_PAGE_SIZE));
         partitions = new InputPartition[plan.partitions().size()];
         for (int i = 0; i < partitions.length; i++) {
             partitions[i] = new AmoPartition(spec.name(), internal, wanted.size(), plan.partitions().get(i),
-                    connection.withShare(plan.shares()[i]), account.accountId(), bounds.fromInclusive, bounds.toInclusive, pid);
+                    connection.withShare(plan.shares()[i]), account.accountId(), bounds.fromInclusive, bounds.toInclusive, pid,
+                    bounds.eventsPageSize);
         }
         LOG.debug("amocrm {}: {} tasks in {} partitions (shares {} of {} rps); pushed: {}", spec.name(),
                 plan.tasks().size(), partitions.length, java.util.Arrays.toString(plan.shares()),

@@ -12,12 +12,14 @@ import org.apache.spark.sql.types.StructType;
  * @param width how many leading columns of {@code internal} Spark asked for
  * @param fromInclusive the API's bound readings as the driver knows them (null: unknown)
  * @param withPid whether rows end with the reading process's id ({@code ReadOptions.READER_PID})
+ * @param eventsPageSize the events page the account serves, when probed (null: the default)
  */
 record AmoPartition(String entity, StructType internal, int width, List<ReadTask> tasks, Connection connection,
-                    long accountId, Boolean fromInclusive, Boolean toInclusive, boolean withPid) implements InputPartition {
+                    long accountId, Boolean fromInclusive, Boolean toInclusive, boolean withPid, Integer eventsPageSize)
+        implements InputPartition {
 
     AmoPartition(String entity, StructType internal, int width, List<ReadTask> tasks, Connection connection, long accountId) {
-        this(entity, internal, width, tasks, connection, accountId, null, null, false);
+        this(entity, internal, width, tasks, connection, accountId, null, null, false, null);
     }
 
     @Override

@@ -74,7 +74,8 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
         ReadTask task = partition.tasks().get(taskIndex);
         LOG.debug("amocrm {}: reading {}", spec.name(), task.describe());
         window = new WindowReader(client, spec, items, partition.internal(), task, context(task), stats,
-                BoundReadings.of(partition.connection().baseUrl()).learn(partition.fromInclusive(), partition.toInclusive()));
+                BoundReadings.of(partition.connection().baseUrl()).learn(partition.fromInclusive(), partition.toInclusive())
+                        .learnEventsPage(partition.eventsPageSize()));
         return true;
     }
 

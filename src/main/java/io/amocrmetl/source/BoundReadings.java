@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.api.PageSizes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * for a dense second that waste is large, so a reader learns the readings once (a row at the bound
  * comes back, or {@link WindowReader}'s one-row probes) and every reader of the account in this
  * JVM then sends exact bounds. {@code doctor --probe} records them, and they arrive as hints.
+ * The events page cap (100 or 250, §9.6) travels the same way: probed, never guessed.
  */
 final class BoundReadings {
     private static final Map<String, BoundReadings> KNOWN = new ConcurrentHashMap<>();
@@ -17,6 +19,8 @@ final class BoundReadings {
     /** null while unknown. */
     volatile Boolean fromInclusive;
     volatile Boolean toInclusive;
+    /** The events page the account serves (null: unknown, read 100 at a time). */
+    volatile Integer eventsPageSize;
 
     static BoundReadings of(String baseUrl) {
         return KNOWN.computeIfAbsent(baseUrl, k -> new BoundReadings());
@@ -31,6 +35,20 @@ final class BoundReadings {
             toInclusive = to;
         }
         return this;
+    }
+
+    /** Takes the events page size {@code doctor --probe} found (100 or 250; anything else is ignored). */
+    BoundReadings learnEventsPage(Integer size) {
+        if (size != null && (size == 100 || size == 250)) {
+            eventsPageSize = size;
+        }
+        return this;
+    }
+
+    /** The page size to ask {@code path} for: the probed events page, else the endpoint's default. */
+    int pageSize(String path) {
+        Integer events = eventsPageSize;
+        return events != null && path.endsWith("/events") ? events : PageSizes.of(path);
     }
 
     boolean known() {

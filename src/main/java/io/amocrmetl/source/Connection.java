@@ -78,8 +78,8 @@ record Connection(String baseUrl, String token, int share, int budget, boolean u
 
         @Override
         public boolean refreshAfter401(String rejected, TokenEndpoint endpoint) {
-            throw new AmoApiException(ExitCode.AUTH, "the access token handed to this read was rejected (401): it "
-                    + "expired or was revoked after the read was planned. Run again: each run plans with a fresh token.", 401);
+            throw new AmoApiException(ExitCode.AUTH, HandedTokenRejected.MESSAGE + ": it expired or was revoked after "
+                    + "the read was planned. Run again: each run plans with a fresh token.", 401);
         }
 
         @Override

@@ -72,6 +72,12 @@ public final class ReadOptions {
 
     /** Hint: whether {@code filter[...][to]} includes its bound. */
     public static final String TO_INCLUSIVE = "to_inclusive";
+    /**
+     * Hint: the events page the account serves, 100 or 250 (reference §9.6; what
+     * {@code doctor --probe} found). Without it events are read 100 at a time, right under both
+     * readings.
+     */
+    public static final String EVENTS_PAGE_SIZE = "events_page_size";
 
     private ReadOptions() {
     }

@@ -6,7 +6,6 @@ import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.FilterIgnoredException;
 import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.api.PageConsumer;
-import io.amocrmetl.api.PageSizes;
 import io.amocrmetl.entity.Cursor;
 import io.amocrmetl.entity.EntitySpec;
 import io.amocrmetl.entity.ItemReader;
@@ -453,7 +452,7 @@ final class WindowReader {
 
     /** The task's list request: its page size, pushed parameters and checks. */
     private ListRequest base() {
-        ListRequest req = new ListRequest(task.path(), spec.embedded(), PageSizes.of(task.path()));
+        ListRequest req = new ListRequest(task.path(), spec.embedded(), bounds.pageSize(task.path()));
         for (String[] p : task.params()) {
             req.param(p[0], p[1]);
         }

@@ -114,6 +114,54 @@ class HistoricalLoadIT {
         }
     }
 
+    /**
+     * A long load survives an access token that expires mid-load (OAuth): the driver refreshes and
+     * the window is read again, and the lake is still right.
+     */
+    @Test
+    void anAccessTokenExpiringMidLoadIsRefreshedOnTheDriver() throws Exception {
+        try (LakeHarness h = harness(dir, 63)) {
+            h.config.remove("amocrm.auth.long-lived-token");
+            h.config.put("amocrm.auth.client-id", io.amocrmetl.sandbox.Sandbox.CLIENT_ID);
+            h.config.put("amocrm.auth.client-secret", io.amocrmetl.sandbox.Sandbox.CLIENT_SECRET);
+            h.config.put("amocrm.auth.redirect-uri", io.amocrmetl.sandbox.Sandbox.REDIRECT_URI);
+            connect(h);
+            h.run();
+            Instant from = h.sandbox.clock().now().minus(Duration.ofDays(150));
+            // The tokens expire on the server after the 3rd leads page, in the middle of the load.
+            h.sandbox.faults().mutateAfterPage("/api/v4/leads", 3, h.sandbox.oauth()::expireAccessTokens);
+            h.sandbox.requests().clear();
+            IngestJob.Result r = h.run(new IngestJob.Options(null, from, null, false, null, null));
+            h.sandbox.faults().clear();
+            assertNull(r.partial());
+            List<String> log = h.sandbox.requests().snapshot().stream().map(x -> x.method() + " " + x.path() + " " + x.status())
+                    .toList();
+            int rejected = java.util.stream.IntStream.range(0, log.size()).filter(i -> log.get(i).endsWith(" 401"))
+                    .findFirst().orElse(-1);
+            assertTrue(rejected >= 0, "a read was rejected: " + log);
+            assertTrue(log.subList(rejected, log.size()).contains("POST /oauth2/access_token 200"), "then refreshed: " + log);
+            assertTrue(h.lastOutput.contains("refreshing and reading again"), h.lastOutput);
+            assertEquals(1, h.sandbox.oauth().refreshCount());
+            ExpectedLake expected = new ExpectedLake(h.sandbox.groundTruth(), LakeHarness.GA, LakeHarness.REQUEST_ID);
+            h.assertLake(expected, outside(h, expected, from));
+        }
+    }
+
+    /** As `auth exchange` does: a code grant, the pair in the token store. */
+    static void connect(LakeHarness h) throws Exception {
+        var grant = io.amocrmetl.testing.SandboxOAuth.codeGrant(h.sandbox);
+        String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(grant);
+        var resp = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(h.sandbox.baseUrl() + "/oauth2/access_token"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, resp.statusCode(), resp.body());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resp.body());
+        new io.amocrmetl.api.TokenStore(Path.of(h.config.get("amocrm.auth.token-store"))).write(new io.amocrmetl.api.TokenPair(
+                json.path("access_token").asText(), json.path("refresh_token").asText(),
+                Instant.now().plusSeconds(json.path("expires_in").asLong()), Instant.now()));
+    }
+
     /** [coverage_start, watermark] of a table. */
     static Instant[] coverage(LakeHarness h, String table) {
         Row r = h.lake().read(Tables.SYNC_STATE, h.sandbox.groundTruth().account().id())

@@ -44,7 +44,7 @@ final class LakeHarness implements AutoCloseable {
         io.amocrmetl.testing.LakeTemplate.copyTo(dir.resolve("lake"));
         config.put("history.initial-days", "400");
         config.put("ingest.margin", "0s");
-        config.put("ingest.window", "400d"); // a first run in one window: these tests are not about windows
+        config.put("ingest.window", "401d"); // a first run in one window: these tests are not about windows
         config.put("amocrm.custom-fields.ga-client-id", GA);
         config.put("amocrm.custom-fields.request-id", REQUEST_ID);
     }

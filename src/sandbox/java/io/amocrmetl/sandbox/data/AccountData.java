@@ -579,6 +579,28 @@ public final class AccountData {
     }
 
     /**
+     * Renames a custom field, as an admin does in the settings: {@code /custom_fields} lists the new
+     * name under the same id (DESIGN.md: mappings are resolved to ids at connect, and {@code doctor}
+     * warns about a rename). Records keep the values they had; their {@code field_name} stays the
+     * generated one (no test reads records after a rename).
+     */
+    public CustomFieldDef renameCustomField(String entityType, long fieldId, String name) {
+        return write(() -> {
+            List<CustomFieldDef> defs = gen.ref.fields.get(entityType);
+            for (int i = 0; defs != null && i < defs.size(); i++) {
+                CustomFieldDef d = defs.get(i);
+                if (d.id() == fieldId) {
+                    CustomFieldDef renamed = new CustomFieldDef(d.entityType(), d.id(), name, d.code(), d.sort(), d.type(),
+                            d.isApiOnly(), d.enums());
+                    defs.set(i, renamed);
+                    return renamed;
+                }
+            }
+            throw new IllegalArgumentException("no " + entityType + " custom field " + fieldId);
+        });
+    }
+
+    /**
      * Edits {@code n} live leads (their names) all stamped with one and the same second, the case
      * a cursor that skips "already seen" seconds loses (connector-conventions §3).
      */
@@ -823,8 +845,11 @@ public final class AccountData {
             Map<Long, GroundTruth.Entities<CatalogElement>> elementTruth = new LinkedHashMap<>();
             elements.forEach((catalog, table) -> elementTruth.put(catalog, entities(table, Function.identity())));
             GroundTruth.Entities<Lead> leadTruth = entities(leads, this::present);
+            // Deleted leads too: their products are what they held when deleted (a soft delete keeps them).
             Map<Long, List<CatalogLink>> links = new LinkedHashMap<>();
-            for (Lead l : leadTruth.live()) {
+            List<Lead> withDeleted = new ArrayList<>(leadTruth.live());
+            leadTruth.deleted().forEach(d -> withDeleted.add(d.record()));
+            for (Lead l : withDeleted) {
                 List<CatalogLink> ls = leadCatalogElements(l.id());
                 if (!ls.isEmpty()) {
                     links.put(l.id(), ls);
@@ -883,6 +908,9 @@ public final class AccountData {
         } else {
             it = table.scan(q.order(), q.descending(), q.createdFrom(), q.createdTo(), q.updatedFrom(),
                     q.updatedTo(), q.filter());
+        }
+        if (fidelity.tiesReversed && q.order() != OrderKey.ID) {
+            it = new TiesReversed<>(it, q.order() == OrderKey.UPDATED_AT ? table::updatedAtOf : table::createdAtOf);
         }
         long skip = (long) (page - 1) * limit;
         while (skip-- > 0 && it.hasNext()) {
@@ -1026,6 +1054,52 @@ public final class AccountData {
 
     private static int upper(KindLayout layout, java.util.function.IntToLongFunction key, long to) {
         return to == Long.MAX_VALUE ? layout.n : layout.lowerBound(key, to + 1);
+    }
+
+    /**
+     * Records in the order given, except that each run of equal keys comes reversed (ids
+     * descending under an ascending order): {@link Fidelity#tiesReversed}. Lazy: it holds one
+     * run of equal keys at a time.
+     */
+    private static final class TiesReversed<T> implements Iterator<T> {
+        private final Iterator<T> in;
+        private final java.util.function.ToLongFunction<T> key;
+        private final java.util.ArrayDeque<T> run = new java.util.ArrayDeque<>();
+        private T ahead;
+
+        TiesReversed(Iterator<T> in, java.util.function.ToLongFunction<T> key) {
+            this.in = in;
+            this.key = key;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (run.isEmpty()) {
+                T first = ahead != null ? ahead : in.hasNext() ? in.next() : null;
+                ahead = null;
+                if (first == null) {
+                    return false;
+                }
+                run.push(first);
+                while (in.hasNext()) {
+                    T next = in.next();
+                    if (key.applyAsLong(next) != key.applyAsLong(first)) {
+                        ahead = next;
+                        break;
+                    }
+                    run.push(next);
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return run.pop();
+        }
     }
 
     private <T> T read(java.util.function.Supplier<T> body) {

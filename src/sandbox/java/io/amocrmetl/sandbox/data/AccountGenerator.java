@@ -435,7 +435,7 @@ final class AccountGenerator {
      */
     List<CustomFieldValue> customFields(String entityType, SplittableRandom r, long timeBase, double share) {
         List<CustomFieldValue> out = new ArrayList<>();
-        for (CustomFieldDef def : ref.fields.get(entityType)) {
+        for (CustomFieldDef def : ref.generatedFields.get(entityType)) {
             if (share >= 1.0 || r.nextDouble() < share) {
                 out.add(FieldValues.of(def, r, timeBase));
             }

@@ -27,6 +27,19 @@ public final class Fidelity {
      * ignores them (the product's page check must catch that).
      */
     public volatile boolean honourFilters = true;
+    /**
+     * How records with the same order key come [UNVERIFIED: the reference says nothing]: false
+     * orders them by id, the same way as the key; true reverses each run of equal keys (ids
+     * descending under {@code order[updated_at]=asc}). Either way the order is stable, so page
+     * numbers within one dense second stay meaningful; {@code doctor --probe} reports which.
+     */
+    public volatile boolean tiesReversed = false;
+    /**
+     * Whether {@code GET /api/v4/users/{id}} is admin-only like the users list (§2.4 says the list
+     * is; a single user is not documented [UNVERIFIED]). False lets a non-admin read any user, so
+     * its {@code rights.is_admin} shows false instead of a 403.
+     */
+    public volatile boolean userByIdAdminOnly = true;
     /** Whether linking or unlinking moves the entities' {@code updated_at} [UNVERIFIED]. */
     public volatile boolean linkBumpsUpdatedAt = true;
     /** Whether a contact merge moves the survivor's {@code updated_at} [UNVERIFIED]. */

@@ -43,6 +43,11 @@ final class ReferenceData {
             "companies", new ArrayList<>(), "customers", new ArrayList<>());
     /** Custom fields by entity type; list fields under {@code catalogs/<id>}. */
     final Map<String, List<CustomFieldDef>> fields = new java.util.LinkedHashMap<>();
+    /**
+     * The fields as generated: base records are derived from these, so a field renamed later by a
+     * mutation never re-rolls their values (as {@link #generatedTags} does for tags).
+     */
+    final Map<String, List<CustomFieldDef>> generatedFields = new java.util.LinkedHashMap<>();
     /** At most 10 lists, one of each of products and invoices (reference §2.4). */
     final List<io.amocrmetl.sandbox.model.Catalog> catalogs = new ArrayList<>();
     static final long PRODUCTS = 5001;
@@ -161,6 +166,7 @@ final class ReferenceData {
         invoices.add(field("catalogs", fieldId++, "Статус счёта", "BILL_STATUS", 1, "select"));
         invoices.add(field("catalogs", fieldId++, "Позиции", "ITEMS", 2, "items"));
         fields.put("catalogs/" + INVOICES, invoices);
+        fields.forEach((type, defs) -> generatedFields.put(type, List.copyOf(defs)));
     }
 
     private CustomFieldDef field(String entity, long id, String name, String code, int index, String type) {

@@ -92,9 +92,10 @@ final class ApiRoutes {
         String path = req.path();
         Set<String> with = with(q);
         Matcher m;
-        if (path.startsWith("/api/v4/users") && !user.isAdmin()) {
-            // The users list is admin-only (reference §2.4); a permission 403 is problem+json,
-            // unlike the HTML block page (§5.2).
+        if (path.startsWith("/api/v4/users") && !user.isAdmin()
+                && (path.equals("/api/v4/users") || fidelity.userByIdAdminOnly)) {
+            // The users list is admin-only (reference §2.4), a single user too unless the switch
+            // says otherwise; a permission 403 is problem+json, unlike the HTML block page (§5.2).
             return Problems.of(403, "Forbidden", "Access denied: only administrators may list users");
         }
         switch (path) {

@@ -73,6 +73,25 @@ public final class OAuth {
         return code;
     }
 
+    /**
+     * The consent page (§1.2) as the sandbox plays it, on the account's own host (amoCRM serves it
+     * on www.amocrm.ru): {@code userId} approves, or refuses when {@code approve} is false, and the
+     * browser is sent to the redirect URI with the code, the state, the {@code referer} naming the
+     * account ({@code {subdomain}.amocrm.ru}) and the client id; a refusal carries
+     * {@code error=access_denied}. Null for an integration the account does not know.
+     */
+    public synchronized String consent(String clientIdParam, String state, long userId, boolean approve) {
+        if (!clientId.equals(clientIdParam)) {
+            return null;
+        }
+        String s = state == null ? "" : java.net.URLEncoder.encode(state, StandardCharsets.UTF_8);
+        if (!approve) {
+            return redirectUri + "?error=access_denied&state=" + s + "&client_id=" + clientId;
+        }
+        return redirectUri + "?code=" + issueAuthorizationCode(userId) + "&state=" + s + "&referer="
+                + account.account().subdomain() + ".amocrm.ru&client_id=" + clientId;
+    }
+
     /** Revokes every OAuth token, as disabling the integration does (§1.3); API calls get 401. */
     public synchronized void revokeAll() {
         access.replaceAll((k, v) -> new Access(v.userId(), v.expiresAt(), v.pair(), true));

@@ -16,7 +16,8 @@ import java.util.function.Function;
  *   <li>the token endpoint, or a Bearer check (401 problem+json for unknown, expired or revoked
  *       tokens) and then the API.</li>
  * </ol>
- * {@code /_sandbox/} (the control API's mirror, when enabled) bypasses all of it. API and token
+ * {@code /_sandbox/} (the control API's mirror, when enabled) and {@code /oauth} (the consent
+ * page, {@link OAuth#consent}) bypass all of it. API and token
  * requests go to the request log; control requests do not.
  */
 public final class SandboxHandler implements Function<HttpRequest, HttpResponse> {
@@ -67,6 +68,10 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
         if (req.path().startsWith("/_sandbox/")) {
             return controlHttp ? control.handle(req)
                     : Problems.of(404, "Not Found", "the control API is off (SandboxSettings.controlHttp)");
+        }
+        if (req.path().equals("/oauth")) {
+            // The consent page lives on www.amocrm.ru, not the account's API: no limit, no log.
+            return consent(req);
         }
         HttpResponse resp = switch (limits.admit(req.startNanos())) {
             case BLOCKED -> RateLimits.blockPage();
@@ -158,6 +163,27 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
             rendered.put(key, fresh);
         }
         return fresh;
+    }
+
+    /**
+     * {@code GET /oauth?client_id=&state=&mode=} (reference §1.2): a 302 to the redirect URI. Who
+     * approves is the sandbox's stand-in for the person at the browser: {@code user_id} (default
+     * the account's admin); {@code deny=1} refuses.
+     */
+    private HttpResponse consent(HttpRequest req) {
+        String location;
+        try {
+            QueryParams q = new QueryParams(req.rawQuery());
+            Long user = q.longParam("user_id");
+            location = oauth.consent(q.first("client_id"), q.first("state"),
+                    user == null ? account.account().currentUserId() : user, !"1".equals(q.first("deny")));
+        } catch (QueryParams.BadParam | IllegalArgumentException e) {
+            return Problems.of(400, "Bad Request", e.getMessage());
+        }
+        if (location == null) {
+            return Problems.of(400, "Bad Request", "Unknown integration (client_id)");
+        }
+        return new HttpResponse(302, null, null).header("Location", location);
     }
 
     private static void pause(long millis) {

@@ -1,0 +1,65 @@
+package io.amocrmetl.doctor;
+
+import io.amocrmetl.cli.ExitCode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Whether {@code lake.path} can be written, found by writing and deleting a small file there
+ * (a local folder, or any Hadoop file system URI without starting Spark). A lake that does not
+ * exist yet is fine when its nearest existing parent is writable: the first ingest creates it.
+ */
+final class LakeWritable {
+    private LakeWritable() {
+    }
+
+    static Check check(String lakePath) {
+        URI uri;
+        try {
+            uri = URI.create(lakePath);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri != null && uri.getScheme() != null && !uri.getScheme().equals("file") && uri.getScheme().length() > 1) {
+            return hadoop(lakePath);
+        }
+        Path dir = Path.of(uri != null && "file".equals(uri.getScheme()) ? uri.getPath() : lakePath).toAbsolutePath();
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            return Check.error("lake", lakePath + " is not a folder", "set lake.path to a folder", ExitCode.BAD_CONFIG);
+        }
+        try {
+            Path probe = Files.createTempFile(existing, ".doctor-", ".probe");
+            Files.delete(probe);
+        } catch (IOException e) {
+            return Check.error("lake", "cannot write in " + existing + " (" + e.getClass().getSimpleName() + ")",
+                    "give this user write access there, or set lake.path to a writable folder", ExitCode.BAD_CONFIG);
+        }
+        if (!existing.equals(dir)) {
+            return Check.ok("lake", dir + " does not exist yet; the first ingest creates it (" + existing + " is writable)");
+        }
+        boolean lake = Files.isDirectory(dir.resolve("_lake_meta").resolve("_delta_log"));
+        return Check.ok("lake", dir + " is writable" + (lake ? " and holds a lake" : " (no lake yet)"));
+    }
+
+    private static Check hadoop(String lakePath) {
+        try {
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(lakePath);
+            org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(new org.apache.hadoop.conf.Configuration());
+            org.apache.hadoop.fs.Path probe = new org.apache.hadoop.fs.Path(root, ".doctor-" + UUID.randomUUID() + ".probe");
+            fs.create(probe, false).close();
+            fs.delete(probe, false);
+            return Check.ok("lake", lakePath + " is writable");
+        } catch (IOException | RuntimeException e) {
+            return Check.error("lake", "cannot write in " + lakePath + " (" + e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", "check lake.path and the "
+                    + "file system's credentials (the same Hadoop settings Spark uses)", ExitCode.BAD_CONFIG);
+        }
+    }
+}

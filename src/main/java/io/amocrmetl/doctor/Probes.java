@@ -1,0 +1,306 @@
+package io.amocrmetl.doctor;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.api.ListRequest;
+import io.amocrmetl.api.PageConsumer;
+import io.amocrmetl.state.AccountProbes;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code doctor --probe}: read-only tests of what the reference leaves unverified or
+ * contradictory (its §9), on the account itself, within {@value #BUDGET} requests. Each finding
+ * is judged from data the account already has; where it has none (no leads, no recent link), the
+ * finding stays unknown rather than guessed.
+ * <ul>
+ *   <li>filters: the newest lead's second {@code u}, then leads with {@code updated_at ≤ u−1}: an
+ *   item at {@code u} means the filter was ignored (§4.2, §9.9);</li>
+ *   <li>bounds: one-row requests on second {@code u}: {@code [u,u]} returns it only if both bounds
+ *   include it, {@code [u−1,u]} only if [to] does, {@code [u,u+1]} only if [from] does;</li>
+ *   <li>ties: a second that several of the latest leads share, read with
+ *   {@code order[updated_at]=asc}: are its ids ascending or descending;</li>
+ *   <li>the events page: a page asked for 250 that still has a next link holds the cap (§9.6);</li>
+ *   <li>link and restore bumps: for the latest {@code entity_linked} / {@code *_restored} events,
+ *   the entity's {@code updated_at} against the event's second: equal means it moved, earlier
+ *   means it did not, later proves nothing (it changed again since).</li>
+ * </ul>
+ */
+final class Probes {
+    static final int BUDGET = 20;
+    /** How far back events are searched for links and restores. */
+    static final long RECENT_SECONDS = 30L * 86_400;
+    static final List<String> LINK_TYPES = List.of("entity_linked", "entity_unlinked", "lead_linked", "lead_unlinked",
+            "contact_linked", "contact_unlinked", "company_linked", "company_unlinked");
+    static final List<String> RESTORE_TYPES = List.of("lead_restored", "contact_restored", "company_restored");
+    /** At most this many entities are read per kind of event. */
+    static final int ENTITY_CHECKS = 3;
+
+    private final AmoClient client;
+    private final Consumer<Check> report;
+    private int spent;
+
+    /** The probe's request budget ran out: the findings left stay unknown. */
+    private static final class OutOfBudget extends RuntimeException {
+        OutOfBudget() {
+            super(null, null, false, false);
+        }
+    }
+
+    Probes(AmoClient client, Consumer<Check> report) {
+        this.client = client;
+        this.report = report;
+    }
+
+    int requests() {
+        return spent;
+    }
+
+    AccountProbes run(Boolean apiFilterFlag, Instant now) {
+        Boolean honoured = null;
+        Boolean from = null;
+        Boolean to = null;
+        String ties = null;
+        Integer eventsPage = null;
+        Boolean[] bumps = {null, null};
+        try {
+            List<Map<String, String>> newest = list("/api/v4/leads", "leads", 1, Map.of("order[updated_at]", "desc"), null).items;
+            Long u = newest.isEmpty() ? null : number(newest.get(0), "updated_at");
+            if (u == null) {
+                report.accept(Check.probe("filters", "unknown: the account has no leads to test filters, bounds and ties on"));
+            } else {
+                honoured = filtersHonoured(u);
+                report.accept(Check.probe("filters", honoured ? "honoured: filter[updated_at] narrowed the list"
+                        : "ignored: filter[updated_at] did not narrow the list" + (Boolean.TRUE.equals(apiFilterFlag)
+                        ? ", though is_api_filter_enabled is true" : "") + "; incremental reads use If-Modified-Since"));
+                if (honoured) {
+                    Boolean[] b = bounds(u);
+                    from = b[0];
+                    to = b[1];
+                    report.accept(Check.probe("bounds", "filter[...][from] is " + (from ? "inclusive" : "exclusive")
+                            + ", [to] is " + (to ? "inclusive" : "exclusive")));
+                } else {
+                    report.accept(Check.probe("bounds", "not tested: the filters are ignored"));
+                }
+                ties = ties(honoured);
+            }
+            eventsPage = eventsPage();
+            bumps = bumps(now);
+        } catch (OutOfBudget e) {
+            report.accept(Check.probe("budget", "the probe's " + BUDGET + " requests are spent; findings not reached stay "
+                    + "unknown"));
+        }
+        return new AccountProbes(now, apiFilterFlag, honoured, from, to, ties, eventsPage, bumps[0], bumps[1], spent);
+    }
+
+    private boolean filtersHonoured(long u) {
+        List<Map<String, String>> older = list("/api/v4/leads", "leads", 5,
+                Map.of("order[updated_at]", "desc", "filter[updated_at][to]", String.valueOf(u - 1)), null).items;
+        for (Map<String, String> item : older) {
+            Long x = number(item, "updated_at");
+            if (x != null && x >= u) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {from inclusive, to inclusive}, learnt on second {@code u}, which has a row. */
+    private Boolean[] bounds(long u) {
+        if (rowAt(u, u, u)) {
+            return new Boolean[] {true, true};
+        }
+        boolean to = rowAt(u - 1, u, u);
+        boolean from = !to && rowAt(u, u + 1, u);
+        return new Boolean[] {from, to};
+    }
+
+    /** Whether leads with updated_at in [lo, hi] as sent include one at second {@code x} (newest first). */
+    private boolean rowAt(long lo, long hi, long x) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("order[updated_at]", "desc");
+        q.put("filter[updated_at][from]", String.valueOf(lo));
+        q.put("filter[updated_at][to]", String.valueOf(hi));
+        for (Map<String, String> item : list("/api/v4/leads", "leads", 1, q, null).items) {
+            if (Long.valueOf(x).equals(number(item, "updated_at"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String ties(boolean honoured) {
+        List<Map<String, String>> latest = list("/api/v4/leads", "leads", 250, Map.of("order[updated_at]", "desc"), null).items;
+        Map<Long, Integer> perSecond = new HashMap<>();
+        Long shared = null;
+        for (Map<String, String> item : latest) {
+            Long t = number(item, "updated_at");
+            if (t != null && perSecond.merge(t, 1, Integer::sum) == 2 && (shared == null || t > shared)) {
+                shared = t;
+            }
+        }
+        if (shared == null) {
+            report.accept(Check.probe("ties", "unknown: no two of the " + latest.size() + " latest leads share a second"));
+            return null;
+        }
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("order[updated_at]", "asc");
+        if (honoured) {
+            q.put("filter[updated_at][from]", String.valueOf(shared - 1));
+            q.put("filter[updated_at][to]", String.valueOf(shared + 1));
+        }
+        List<Long> ids = new ArrayList<>();
+        for (Map<String, String> item : list("/api/v4/leads", "leads", 250, q, honoured ? null : shared - 1).items) {
+            if (shared.equals(number(item, "updated_at")) && number(item, "id") != null) {
+                ids.add(number(item, "id"));
+            }
+        }
+        if (ids.size() < 2) {
+            report.accept(Check.probe("ties", "unknown: second " + shared + " did not come back whole"));
+            return null;
+        }
+        boolean asc = true;
+        boolean desc = true;
+        for (int i = 1; i < ids.size(); i++) {
+            asc &= ids.get(i) > ids.get(i - 1);
+            desc &= ids.get(i) < ids.get(i - 1);
+        }
+        String found = asc ? AccountProbes.TIES_ID_ASC : desc ? AccountProbes.TIES_ID_DESC : AccountProbes.TIES_OTHER;
+        report.accept(Check.probe("ties", ids.size() + " leads of one second come " + (asc ? "by id ascending" : desc
+                ? "by id descending" : "in no id order") + " under order[updated_at]=asc"));
+        return found;
+    }
+
+    private Integer eventsPage() {
+        Page p = list("/api/v4/events", "events", 250, Map.of(), null);
+        int n = p.items.size();
+        Integer cap = p.next != null && (n == 100 || n == 250) ? Integer.valueOf(n) : p.next == null && n > 100 ? 250 : null;
+        report.accept(Check.probe("events-page", cap != null ? cap + " events a page" + (cap == 250
+                ? " (Kommo's reading); events are read 250 at a time" : " (the RU docs' reading)")
+                : "unknown: asked for 250, got " + n + (p.next == null ? " and no next page (too few events to tell)" : "")));
+        return cap;
+    }
+
+    /** {links bump updated_at, restores bump updated_at}, from the latest such events. */
+    private Boolean[] bumps(Instant now) {
+        List<String> types = new ArrayList<>(LINK_TYPES);
+        types.addAll(RESTORE_TYPES);
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("filter[type]", String.join(",", types));
+        q.put("filter[created_at][from]", String.valueOf(now.getEpochSecond() - RECENT_SECONDS));
+        List<Map<String, String>> events = list("/api/v4/events", "events", 100, q, null).items;
+        Boolean link = bump("link-bumps", "linking", events, LINK_TYPES);
+        Boolean restore = bump("restore-bumps", "a restore", events, RESTORE_TYPES);
+        return new Boolean[] {link, restore};
+    }
+
+    private Boolean bump(String name, String what, List<Map<String, String>> events, List<String> types) {
+        int checked = 0;
+        for (int i = events.size() - 1; i >= 0 && checked < ENTITY_CHECKS; i--) {
+            Map<String, String> e = events.get(i);
+            String path = switch (String.valueOf(e.get("entity_type"))) {
+                case "lead" -> "/api/v4/leads/";
+                case "contact" -> "/api/v4/contacts/";
+                case "company" -> "/api/v4/companies/";
+                default -> null;
+            };
+            Long id = number(e, "entity_id");
+            Long at = number(e, "created_at");
+            if (!types.contains(e.get("type")) || path == null || id == null || at == null) {
+                continue;
+            }
+            checked++;
+            spend();
+            JsonNode entity = client.getObject(path + id);
+            if (entity == null || !entity.path("updated_at").isNumber()) {
+                continue; // deleted since
+            }
+            long updated = entity.get("updated_at").asLong();
+            if (updated == at) {
+                report.accept(Check.probe(name, "yes: " + what + " moved updated_at (" + e.get("entity_type") + " " + id
+                        + " was updated in the second of its " + e.get("type") + " event)"));
+                return true;
+            }
+            if (updated < at) {
+                report.accept(Check.probe(name, "no: " + what + " left updated_at alone (" + e.get("entity_type") + " " + id
+                        + " was last updated before its " + e.get("type") + " event)"));
+                return false;
+            }
+        }
+        report.accept(Check.probe(name, checked == 0 ? "unknown: no such event in the last 30 days"
+                : "unknown: the entities changed again since"));
+        return null;
+    }
+
+    // ---- requests ---------------------------------------------------------------------------------
+
+    private record Page(List<Map<String, String>> items, String next) {
+    }
+
+    /** One page of a list, each item's top-level scalars as text; 204 is an empty page. */
+    private Page list(String path, String embedded, int limit, Map<String, String> params, Long ifModifiedSince) {
+        ListRequest req = new ListRequest(path, embedded, limit);
+        params.forEach(req::param);
+        if (ifModifiedSince != null) {
+            req.ifModifiedSince(ifModifiedSince);
+        }
+        spend();
+        List<Map<String, String>> items = new ArrayList<>();
+        AmoClient.ListPage page = client.page(req, req.pathAndQuery(), 1, new PageConsumer() {
+            private int mark;
+
+            @Override
+            public void beginPage(int n) {
+                mark = items.size();
+            }
+
+            @Override
+            public void item(JsonParser p) throws IOException {
+                Map<String, String> item = new HashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (v.isScalarValue()) {
+                        item.put(f, v == JsonToken.VALUE_NULL ? null : p.getText());
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                items.add(item);
+            }
+
+            @Override
+            public void abortPage(int n) {
+                items.subList(mark, items.size()).clear();
+            }
+        }, new long[] {0, -1});
+        return new Page(items, page.next());
+    }
+
+    private void spend() {
+        if (spent >= BUDGET) {
+            throw new OutOfBudget();
+        }
+        spent++;
+    }
+
+    private static Long number(Map<String, String> item, String field) {
+        String v = item.get(field);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.amocrmetl.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The account the receiver accepts deliveries from: {@code account[id]} and
+ * {@code account[subdomain]} must both match (reference §6.4: deliveries are not signed; the
+ * secret path and the account are what can be checked). Taken from {@code GET /api/v4/account}
+ * by {@code webhooks install} (or by {@code serve}'s first start) and kept in the landing folder
+ * as {@value #FILE}, so the receiver needs no API call to start.
+ */
+public record AccountIdentity(long id, String subdomain) {
+    static final String FILE = "account.json";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public AccountIdentity {
+        subdomain = subdomain.toLowerCase(Locale.ROOT);
+    }
+
+    /** From {@code /api/v4/account}'s answer. */
+    public static AccountIdentity of(JsonNode account) {
+        if (account == null || !account.path("id").canConvertToLong() || account.path("subdomain").asText("").isEmpty()) {
+            throw new IllegalArgumentException("GET /api/v4/account returned no id or subdomain");
+        }
+        return new AccountIdentity(account.get("id").asLong(), account.get("subdomain").asText());
+    }
+
+    /** The identity kept in the landing folder, or null when none was kept yet. */
+    static AccountIdentity load(LandingFiles files) throws IOException {
+        byte[] b = files.read("", FILE);
+        return b == null ? null : fromJson(b);
+    }
+
+    void save(LandingFiles files) throws IOException {
+        AccountIdentity have = load(files);
+        if (!equals(have)) {
+            files.put("", FILE, toJson());
+        }
+    }
+
+    boolean matches(long otherId, String otherSubdomain) {
+        return otherId == id && otherSubdomain != null && otherSubdomain.toLowerCase(Locale.ROOT).equals(subdomain);
+    }
+
+    byte[] toJson() {
+        return ("{\"id\":" + id + ",\"subdomain\":" + quote(subdomain) + "}\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static AccountIdentity fromJson(byte[] json) throws IOException {
+        JsonNode n = MAPPER.readTree(json);
+        try {
+            return of(n);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(FILE + " holds no account id or subdomain");
+        }
+    }
+
+    private static String quote(String s) {
+        try {
+            return MAPPER.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.amocrmetl.webhooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Durable landing: the local log (group commit, rotation, crash recovery, one receiver) and objects. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LandingTest {
+    @TempDir
+    Path dir;
+
+    static byte[] record(int i) {
+        return new LandingRecord("id-" + i, 1_700_000_000_000L + i, Forms.ACCOUNT.id(), Forms.ACCOUNT.subdomain(),
+                List.of(new WebhookSignal("tasks", String.valueOf(1000 + i), "delete", null)), "task%5Bdelete%5D...").toJson();
+    }
+
+    static Set<String> ids(LandingInbox inbox) {
+        Set<String> out = new HashSet<>();
+        inbox.deliveries().forEach(d -> out.add(d.id()));
+        return out;
+    }
+
+    static Set<String> expected(int from, int to) {
+        Set<String> out = new HashSet<>();
+        for (int i = from; i < to; i++) {
+            out.add("id-" + i);
+        }
+        return out;
+    }
+
+    /** Many concurrent senders: each record is on disk when its future completes, read back exactly once. */
+    @Test
+    void concurrentRecordsLandOnceAndTheOpenFileIsReadableWhileOpen() throws Exception {
+        LogLanding landing = new LogLanding(dir, 1 << 20, 3_600_000);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int base = t * 250;
+            Thread th = new Thread(() -> {
+                for (int i = base; i < base + 250; i++) {
+                    CompletableFuture<Void> f = landing.land(record(i));
+                    synchronized (all) {
+                        all.add(f);
+                    }
+                    f.join();
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertEquals(2000, all.size());
+        LandingInbox open = LandingInbox.read(new LocalFiles(dir));
+        assertEquals(2000, open.deliveries().size(), "the open file is read while the receiver runs");
+        assertEquals(expected(0, 2000), ids(open));
+        assertEquals(0, open.archive(), "an open file is not archived");
+        landing.close();
+        assertEquals(List.of(), Files.list(dir.resolve("open")).toList(), "closing moves the open file to ready/");
+        LandingInbox ready = LandingInbox.read(new LocalFiles(dir));
+        assertEquals(expected(0, 2000), ids(ready));
+        assertEquals(2000, ready.deliveries().size());
+        assertEquals(1, ready.archive());
+        assertTrue(LandingInbox.read(new LocalFiles(dir)).isEmpty(), "archived files are not read again");
+        assertEquals(1, Files.list(dir.resolve("archive")).count());
+    }
+
+    @Test
+    void filesRotateBySize() throws Exception {
+        try (LogLanding landing = new LogLanding(dir, 2_000, 3_600_000)) {
+            for (int i = 0; i < 100; i++) {
+                landing.land(record(i)).get();
+            }
+        }
+        assertTrue(Files.list(dir.resolve("ready")).count() > 5);
+        assertEquals(expected(0, 100), ids(LandingInbox.read(new LocalFiles(dir))));
+    }
+
+    /** A crash mid-write leaves a torn tail in open/: the next start cuts it and keeps every whole record. */
+    @Test
+    void aTornOpenFileIsRecoveredAtStart() throws Exception {
+        Files.createDirectories(dir.resolve("open"));
+        Path crashed = dir.resolve("open").resolve("0000000000001-000000-00000000.wlog");
+        byte[] whole = FramesTest.file(List.of(record(1), record(2), record(3)));
+        byte[] fourth = Frames.frame(record(4));
+        Files.write(crashed, whole);
+        Files.write(crashed, java.util.Arrays.copyOf(fourth, fourth.length / 2), StandardOpenOption.APPEND);
+        LandingInbox before = LandingInbox.read(new LocalFiles(dir));
+        assertEquals(expected(1, 4), ids(before), "readers drop the torn tail even before recovery");
+        try (LogLanding landing = new LogLanding(dir, 1 << 20, 3_600_000)) {
+            assertTrue(landing.describe().contains("recovered 1 file"), landing.describe());
+            landing.land(record(5)).get();
+        }
+        Path recovered = dir.resolve("ready").resolve(crashed.getFileName());
+        assertEquals(whole.length, Files.size(recovered), "the torn tail is cut");
+        Set<String> all = expected(1, 4);
+        all.add("id-5");
+        assertEquals(all, ids(LandingInbox.read(new LocalFiles(dir))));
+    }
+
+    @Test
+    void aSecondReceiverCannotShareTheFolder() throws Exception {
+        try (LogLanding first = new LogLanding(dir, 1 << 20, 3_600_000)) {
+            IOException e = assertThrows(IOException.class, () -> new LogLanding(dir, 1 << 20, 3_600_000));
+            assertTrue(e.getMessage().contains("another receiver"), e.getMessage());
+            first.land(record(1)).get();
+        }
+        new LogLanding(dir, 1 << 20, 3_600_000).close();
+    }
+
+    /**
+     * Object-store mode through the same code an s3a:// landing runs (Hadoop's FileSystem), on a
+     * file: URI: one whole object per batch in ready/, read back and archived the same way.
+     */
+    @Test
+    void objectModeWritesOneObjectPerBatch() throws Exception {
+        String uri = dir.resolve("objects").toUri().toString();
+        LandingFiles files = new HadoopFiles(uri, null);
+        try (ObjectLanding landing = new ObjectLanding(files)) {
+            List<CompletableFuture<Void>> f = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                f.add(landing.land(record(i)));
+            }
+            for (CompletableFuture<Void> x : f) {
+                x.get();
+            }
+            landing.land(record(50)).get();
+        }
+        List<String> objects = files.list("ready");
+        assertTrue(objects.size() >= 2 && objects.size() <= 51, objects.toString());
+        assertTrue(objects.stream().allMatch(n -> n.endsWith(".wobj")), objects.toString());
+        assertEquals(List.of(), files.list("open"), "nothing is appended in object mode");
+        LandingInbox inbox = LandingInbox.read(files);
+        assertEquals(expected(0, 51), ids(inbox));
+        assertEquals(objects.size(), inbox.archive());
+        assertEquals(objects, files.list("archive"));
+        assertTrue(LandingInbox.read(files).isEmpty());
+    }
+
+    @Test
+    void theAccountIdentityIsKeptInTheLandingFolder() throws Exception {
+        LandingFiles files = new LocalFiles(dir);
+        assertEquals(null, AccountIdentity.load(files));
+        Forms.ACCOUNT.save(files);
+        assertEquals(Forms.ACCOUNT, AccountIdentity.load(files));
+        LandingFiles objects = new HadoopFiles(dir.resolve("o").toUri().toString(), null);
+        Forms.ACCOUNT.save(objects);
+        assertEquals(Forms.ACCOUNT, AccountIdentity.load(objects));
+    }
+}
