@@ -27,6 +27,7 @@ public final class EtlMain implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new EtlMain());
         cl.addSubcommand("ingest", new IngestCommand());
+        cl.addSubcommand("reconcile", new ReconcileCommand());
         cl.addSubcommand("journal", new JournalCommand());
         cl.addSubcommand("sql", new SqlCommand());
         cl.addSubcommand("migrate", new MigrateCommand());

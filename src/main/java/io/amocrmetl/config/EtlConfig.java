@@ -40,6 +40,7 @@ public final class EtlConfig {
     private final String deletesMode;
     private final WebhookSettings webhooks;
     private final RetentionSettings retention;
+    private final ReconcileSettings reconcile;
     private final MartsSettings marts;
 
     private EtlConfig(Config c) {
@@ -56,6 +57,7 @@ public final class EtlConfig {
         this.deletesMode = oneOf(c, "deletes.mode", Set.of("soft", "hard"));
         this.webhooks = WebhookSettings.from(c, lakePath);
         this.retention = RetentionSettings.from(c);
+        this.reconcile = ReconcileSettings.from(c);
         this.marts = MartsSettings.from(c, lakePath);
     }
 
@@ -219,6 +221,10 @@ public final class EtlConfig {
 
     public RetentionSettings retention() {
         return retention;
+    }
+
+    public ReconcileSettings reconcile() {
+        return reconcile;
     }
 
     public MartsSettings marts() {

@@ -68,6 +68,7 @@ public final class AccountData {
     private final SplittableRandom mutationRandom;
     private final Fidelity fidelity;
     private final List<java.util.function.Consumer<Change>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String timezone;
 
     /**
      * @param seed drives every generated value
@@ -116,8 +117,14 @@ public final class AccountData {
     /** The account as {@code /api/v4/account} shows it now. */
     public AccountInfo account() {
         return new AccountInfo(info.id(), info.name(), info.subdomain(), info.createdAt(), info.currentUserId(),
-                info.country(), info.currency(), info.currencySymbol(), info.customersMode(), info.timezone(),
-                fidelity.apiFilterEnabled);
+                info.country(), info.currency(), info.currencySymbol(), info.customersMode(),
+                timezone != null ? timezone : info.timezone(), fidelity.apiFilterEnabled);
+    }
+
+    /** Sets the account's time zone ({@code datetime_settings.timezone}), e.g. "UTC"; the default is Europe/Moscow. */
+    public void timezone(String zone) {
+        java.time.ZoneId.of(zone); // refuses an unknown zone here, not at the next request
+        this.timezone = zone;
     }
 
     public Fidelity fidelity() {
@@ -610,6 +617,68 @@ public final class AccountData {
                 ids.add(l.id());
             }
             return ids;
+        });
+    }
+
+    // ---- changes no signal reports: what only reconciliation's comparison of the lists finds ----
+
+    /**
+     * Edits a live lead with no trace: updated_at stays, no event, no webhook (a fix in amoCRM's
+     * own database, a robot that does not stamp). Incremental reads cannot see it.
+     */
+    public Lead rewriteLead(long id, UnaryOperator<Lead> change) {
+        return write(() -> {
+            Lead lead = change.apply(liveLead(id));
+            putLead(lead);
+            return lead;
+        });
+    }
+
+    /** Adds a lead tag (creating the tag when new) with no trace: updated_at stays, no event. */
+    public Lead tagLeadUntraced(long id, String tagName) {
+        return write(() -> {
+            Lead old = liveLead(id);
+            Tag tag = tagNamed("leads", tagName);
+            List<TagRef> tags = new ArrayList<>(old.tags());
+            tags.add(new TagRef(tag.id(), tag.name(), tag.color()));
+            Lead lead = old.withTags(List.copyOf(tags));
+            putLead(lead);
+            return lead;
+        });
+    }
+
+    /** Edits a live contact with no trace: updated_at stays, no event, no webhook. */
+    public Contact rewriteContact(long id, UnaryOperator<Contact> change) {
+        return write(() -> {
+            Contact c = change.apply(require(contacts.find(id), "contacts", id));
+            putContact(c);
+            return c;
+        });
+    }
+
+    /** Deletes a lead, contact, company or task with no {@code *_deleted} event and no webhook. */
+    public void purge(String entity, long id) {
+        write(() -> {
+            EntityTable<?> table = table(entity);
+            require(table.find(id), entity, id);
+            table.markDeleted(id, clock.nowSeconds());
+            return null;
+        });
+    }
+
+    /**
+     * Adds a lead created (and last updated) at a past second, with no event: an import that
+     * back-dates its leads, below every watermark.
+     */
+    public Lead addLeadAt(String name, long price, long createdAt) {
+        return write(() -> {
+            Pipeline main = gen.ref.pipelines.get(0);
+            User user = gen.ref.users.get(0);
+            Lead lead = new Lead(leads.allocateId(), name, price, null, user.id(), user.groupId(),
+                    main.statuses().get(1).id(), main.id(), null, null, user.id(), user.id(), createdAt, createdAt, null,
+                    null, null, null, null, List.of(), List.of(), null, false);
+            putLead(lead);
+            return lead;
         });
     }
 
