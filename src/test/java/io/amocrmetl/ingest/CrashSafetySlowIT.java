@@ -22,6 +22,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +36,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code -Dcrash.seeds}, default 5; the benchmark {@code jobs/bench/crash} runs 20): the seed
  * chooses the account, the mutations, whether the first or an incremental run is killed, and which
  * occurrence of the point kills it.
+ *
+ * <p>Cases run two at a time (the slow profile enables JUnit's parallel mode, parallelism 2): each
+ * has its own sandbox and lake, and while one case's child JVM starts, the other's runs use the
+ * shared SparkSession, which serves several runs at once as one application's threads do.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class CrashSafetySlowIT {
     static final int SEEDS = Integer.getInteger("crash.seeds", 5);
     static final List<String> POINTS = List.of(CrashPoint.AFTER_CHILD_COMMIT, CrashPoint.AFTER_PARENT_COMMIT,
