@@ -182,7 +182,9 @@ class ReconcileIT {
                     }
                 }
             };
-            for (String list : List.of("/api/v4/leads", "/api/v4/contacts", "/api/v4/companies", "/api/v4/tasks")) {
+            // Every list the check reads, events included (a change lands while they are read too).
+            for (String list : List.of("/api/v4/leads", "/api/v4/contacts", "/api/v4/companies", "/api/v4/tasks",
+                    "/api/v4/events")) {
                 h.sandbox.faults().mutateAfterPage(list, 0, tick);
             }
             ReconcileJob.Result during = h.reconcile(ReconcileJob.Options.defaults());

@@ -49,6 +49,19 @@ class SandboxFaultsIT {
     }
 
     @Test
+    void aRuleNamesAnEndpointNotItsSubResources() {
+        sandbox.faults().failNth("/api/v4/leads", 0, 503);
+        // Read before the leads list in every run: a prefix match would put "the 1st leads page" there.
+        for (String sub : List.of("/api/v4/leads/pipelines", "/api/v4/leads/notes", "/api/v4/leads/custom_fields",
+                "/api/v4/leads/tags", "/api/v4/leads/loss_reasons", "/api/v4/leads/unsorted")) {
+            assertEquals(200, api.get(sub).status(), sub + " is not /api/v4/leads");
+        }
+        assertEquals(503, api.get("/api/v4/leads?limit=1").status());
+        long id = sandbox.groundTruth().leads().live().get(0).id();
+        assertEquals(503, api.get("/api/v4/leads/" + id).status(), "one record under the endpoint is the endpoint's");
+    }
+
+    @Test
     void cutBodyResetAndMalformedJson() {
         sandbox.faults().cutBody("/api/v4/leads", 2);
         assertEquals(200, api.get("/api/v4/leads?limit=250").status());

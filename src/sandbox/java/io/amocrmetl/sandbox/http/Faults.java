@@ -8,9 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Fault injection for {@code /api/v4} and {@code /oauth2} requests. Each rule matches a path
- * prefix and counts the requests it matched, so "the 3rd page of /api/v4/leads" is exact and
- * needs no sleeps. Rules stay until {@link #clear()}.
+ * Fault injection for {@code /api/v4} and {@code /oauth2} requests. Each rule names an endpoint
+ * and counts the requests it matched, so "the 3rd page of /api/v4/leads" is exact and needs no
+ * sleeps. A rule for {@code /api/v4/leads} matches that list and one record under it
+ * ({@code /api/v4/leads/123}), never a sub-resource such as {@code /api/v4/leads/pipelines} or
+ * {@code /api/v4/leads/notes}: a run reads those first, so a prefix match would put "the 1st
+ * leads page" on a reference table. Rules stay until {@link #clear()}.
  */
 public final class Faults {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
@@ -29,7 +32,7 @@ public final class Faults {
     enum Kind { STATUS, DELAY, CUT, MALFORMED, RESET, HOLD, MUTATE, IGNORE_PAGE }
 
     static final class Rule {
-        final String prefix;
+        final String endpoint;
         final Kind kind;
         final int nth;
         final double share;
@@ -39,8 +42,8 @@ public final class Faults {
         final Runnable mutation;
         final AtomicInteger seen = new AtomicInteger();
 
-        Rule(String prefix, Kind kind, int nth, double share, int status, long delayMillis, Hold hold, Runnable mutation) {
-            this.prefix = prefix;
+        Rule(String endpoint, Kind kind, int nth, double share, int status, long delayMillis, Hold hold, Runnable mutation) {
+            this.endpoint = endpoint;
             this.kind = kind;
             this.nth = nth;
             this.share = share;
@@ -74,66 +77,66 @@ public final class Faults {
         }
     }
 
-    /** Answers {@code status} (e.g. 502) to a share (0..1] of the requests under {@code prefix}. */
-    public Faults failShare(String prefix, double share, int status) {
-        rules.add(new Rule(prefix, Kind.STATUS, 0, share, status, 0, null, null));
+    /** Answers {@code status} (e.g. 502) to a share (0..1] of the requests on {@code endpoint}. */
+    public Faults failShare(String endpoint, double share, int status) {
+        rules.add(new Rule(endpoint, Kind.STATUS, 0, share, status, 0, null, null));
         return this;
     }
 
-    /** Answers {@code status} to the nth request under {@code prefix} (1-based; 0 = every one). */
-    public Faults failNth(String prefix, int nth, int status) {
-        rules.add(new Rule(prefix, Kind.STATUS, nth, 1, status, 0, null, null));
+    /** Answers {@code status} to the nth request on {@code endpoint} (1-based; 0 = every one). */
+    public Faults failNth(String endpoint, int nth, int status) {
+        rules.add(new Rule(endpoint, Kind.STATUS, nth, 1, status, 0, null, null));
         return this;
     }
 
-    /** Answers 402 to everything under {@code prefix}, as for customers on a plan without them. */
-    public Faults paymentRequired(String prefix) {
-        return failNth(prefix, 0, 402);
+    /** Answers 402 to everything on {@code endpoint}, as for customers on a plan without them. */
+    public Faults paymentRequired(String endpoint) {
+        return failNth(endpoint, 0, 402);
     }
 
-    /** Delays every response under {@code prefix}. */
-    public Faults delay(String prefix, long millis) {
-        rules.add(new Rule(prefix, Kind.DELAY, 0, 1, 0, millis, null, null));
+    /** Delays every response on {@code endpoint}. */
+    public Faults delay(String endpoint, long millis) {
+        rules.add(new Rule(endpoint, Kind.DELAY, 0, 1, 0, millis, null, null));
         return this;
     }
 
-    /** Sends half of the nth body under {@code prefix} and closes the connection (0 = every one). */
-    public Faults cutBody(String prefix, int nth) {
-        rules.add(new Rule(prefix, Kind.CUT, nth, 1, 0, 0, null, null));
+    /** Sends half of the nth body on {@code endpoint} and closes the connection (0 = every one). */
+    public Faults cutBody(String endpoint, int nth) {
+        rules.add(new Rule(endpoint, Kind.CUT, nth, 1, 0, 0, null, null));
         return this;
     }
 
-    /** Answers the nth request under {@code prefix} with a complete HTTP 200 whose JSON is cut short. */
-    public Faults malformedJson(String prefix, int nth) {
-        rules.add(new Rule(prefix, Kind.MALFORMED, nth, 1, 0, 0, null, null));
+    /** Answers the nth request on {@code endpoint} with a complete HTTP 200 whose JSON is cut short. */
+    public Faults malformedJson(String endpoint, int nth) {
+        rules.add(new Rule(endpoint, Kind.MALFORMED, nth, 1, 0, 0, null, null));
         return this;
     }
 
-    /** Resets the connection instead of answering the nth request under {@code prefix}. */
-    public Faults reset(String prefix, int nth) {
-        rules.add(new Rule(prefix, Kind.RESET, nth, 1, 0, 0, null, null));
+    /** Resets the connection instead of answering the nth request on {@code endpoint}. */
+    public Faults reset(String endpoint, int nth) {
+        rules.add(new Rule(endpoint, Kind.RESET, nth, 1, 0, 0, null, null));
         return this;
     }
 
-    /** Holds the nth request under {@code prefix} until the returned handle releases it. */
-    public Hold hold(String prefix, int nth) {
+    /** Holds the nth request on {@code endpoint} until the returned handle releases it. */
+    public Hold hold(String endpoint, int nth) {
         Hold h = new Hold();
-        rules.add(new Rule(prefix, Kind.HOLD, nth, 1, 0, 0, h, null));
+        rules.add(new Rule(endpoint, Kind.HOLD, nth, 1, 0, 0, h, null));
         return h;
     }
 
     /**
-     * Runs {@code mutation} after the nth page under {@code prefix} is built and before it is sent,
+     * Runs {@code mutation} after the nth page on {@code endpoint} is built and before it is sent,
      * so the next page sees the account changed mid-read.
      */
-    public Faults mutateAfterPage(String prefix, int nth, Runnable mutation) {
-        rules.add(new Rule(prefix, Kind.MUTATE, nth, 1, 0, 0, null, mutation));
+    public Faults mutateAfterPage(String endpoint, int nth, Runnable mutation) {
+        rules.add(new Rule(endpoint, Kind.MUTATE, nth, 1, 0, 0, null, mutation));
         return this;
     }
 
     /** Serves page 1 whatever {@code page} asks for: a server that ignores paging. */
-    public Faults ignorePaging(String prefix) {
-        rules.add(new Rule(prefix, Kind.IGNORE_PAGE, 0, 1, 0, 0, null, null));
+    public Faults ignorePaging(String endpoint) {
+        rules.add(new Rule(endpoint, Kind.IGNORE_PAGE, 0, 1, 0, 0, null, null));
         return this;
     }
 
@@ -141,11 +144,27 @@ public final class Faults {
         rules.clear();
     }
 
-    /** Rules that apply to this request, counting it for each rule whose prefix matches. */
+    /** Whether a rule for {@code endpoint} applies to {@code path}: the endpoint itself, or one record under it. */
+    static boolean applies(String endpoint, String path) {
+        if (path.equals(endpoint)) {
+            return true;
+        }
+        if (!path.startsWith(endpoint) || path.length() < endpoint.length() + 2 || path.charAt(endpoint.length()) != '/') {
+            return false;
+        }
+        return path.substring(endpoint.length() + 1).chars().allMatch(Character::isDigit);
+    }
+
+    /** Whether any rule applies to {@code path}, without counting the request. */
+    boolean any(String path) {
+        return rules.stream().anyMatch(r -> applies(r.endpoint, path));
+    }
+
+    /** Rules that apply to this request, counting it for each of them. */
     List<Rule> matching(String path) {
         List<Rule> out = new java.util.ArrayList<>();
         for (Rule r : rules) {
-            if (!path.startsWith(r.prefix)) {
+            if (!applies(r.endpoint, path)) {
                 continue;
             }
             int n = r.seen.incrementAndGet();

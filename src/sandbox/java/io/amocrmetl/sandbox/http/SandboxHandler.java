@@ -145,7 +145,7 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
         if (path.equals("/api/v4/webhooks")) {
             return webhooks.handle(req, user);
         }
-        if (!prerender || !"GET".equals(req.method()) || !faults.matching(path).isEmpty()) {
+        if (!prerender || !"GET".equals(req.method()) || faults.any(path)) {
             return api.handle(req, user);
         }
         long v = account.version();
