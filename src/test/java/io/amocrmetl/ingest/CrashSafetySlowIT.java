@@ -65,6 +65,9 @@ class CrashSafetySlowIT {
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void aRunKilledAtAPointConvergesOnTheNextRun(String point, long seed) throws Exception {
         Random random = new Random(seed);
+        long t0 = System.nanoTime();
+        java.util.function.Consumer<String> phase = what -> System.out.printf("crash case %s, seed %d: %s at +%.1f s%n",
+                point, seed, what, (System.nanoTime() - t0) / 1e9);
         try (LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(seed).withLeads(60 + random.nextInt(60)), dir)) {
             // Leads (four child tables) and contacts (two), the references, and the events read for
             // status history and deletions: every commit step, at a cost 20 runs can afford.
@@ -83,6 +86,7 @@ class CrashSafetySlowIT {
             if (!killFirstRun) {
                 h.run();
                 mutate(h, random);
+                phase.accept("first run done");
             }
             h.sandbox.clock().advance(Duration.ofSeconds(2));
             List<String> args = new ArrayList<>(List.of("ingest"));
@@ -110,6 +114,7 @@ class CrashSafetySlowIT {
                 assertEquals(137, child.exitValue(), "the child halted at " + point + ":" + nth + ":\n" + output(log));
                 assertTrue(output(log).contains("crash point '" + point + "'"), output(log));
             }
+            phase.accept("child killed");
             if (historical) {
                 // Windows committed before the kill stay: the next run only reads what was not done.
                 assertTrue(!HistoricalLoadIT.coverage(h, "leads")[0].isAfter(coverageBefore));
@@ -123,12 +128,14 @@ class CrashSafetySlowIT {
                 // The hourly run brings what changed since: a historical load stops at the watermark.
                 assertEquals(null, h.run().partial());
             }
+            phase.accept("re-run done");
             ExpectedLake expected = new ExpectedLake(h.sandbox.groundTruth(), LakeHarness.GA, LakeHarness.REQUEST_ID);
             // assertLake fails on a key that appears twice in any table.
             h.assertLake(expected, historical ? HistoricalLoadIT.outside(h, expected, from) : Map.of());
             if (historical) {
                 assertEquals(from.getEpochSecond(), HistoricalLoadIT.coverage(h, "leads")[0].getEpochSecond());
             }
+            phase.accept("checked");
         }
     }
 

@@ -37,6 +37,14 @@ public final class ChildJvm {
     public static Process etl(Path output, Map<String, String> config, Map<String, String> properties, String... args)
             throws IOException {
         List<String> cmd = javaCommand("1g");
+        // A run of a minute or two on a small account: the client compiler alone costs a third less
+        // CPU than tiered compilation, and two of these often start at once on two cores.
+        // Without tiers the code cache defaults to 48 MB, which Spark fills ("CodeCache is full"),
+        // and then method handles fail to link: keep tiered compilation's 240 MB.
+        cmd.add(1, "-XX:TieredStopAtLevel=1");
+        cmd.add(2, "-XX:ReservedCodeCacheSize=240m");
+        // As the test session (SparkTestSession.TINY_DATA): Spark reads spark.* system properties.
+        SparkTestSession.TINY_DATA.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -17,6 +17,14 @@ public final class LakeTemplate {
     private LakeTemplate() {
     }
 
+    private static void delete(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is harmless
+        }
+    }
+
     /** Copies an empty, current-layout lake to {@code target} (which must not exist or be empty). */
     public static synchronized void copyTo(Path target) {
         try {
@@ -24,6 +32,7 @@ public final class LakeTemplate {
                 Path dir = Files.createTempDirectory("lake-template");
                 Lake.open(SparkTestSession.get(), dir.toString());
                 template = dir;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "lake-template-delete"));
             }
             try (var walk = Files.walk(template)) {
                 for (Path p : walk.toList()) {
