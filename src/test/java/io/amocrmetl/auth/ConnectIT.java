@@ -168,6 +168,26 @@ class ConnectIT {
                 + " was \"GA Client ID\" when the account connected and is now named \"GA CID\""), renamed.out());
     }
 
+    /** The brief: with webhooks.destination set, connecting registers the deletion webhooks in the CRM. */
+    @Test
+    void connectingInstallsTheDeletionWebhooks() throws Exception {
+        String secret = "/amocrm/hooks/5e1c2b3a49d8e7f6a5b4c3d2e1f00a1b";
+        config.put("webhooks.destination", "https://etl.example.com" + secret);
+        config.put("webhooks.landing-path", dir.resolve("landing").toString());
+        Cli.Result exchange = cli("auth", "exchange", "--code", approve(""));
+        assertEquals(0, exchange.exit(), exchange.toString());
+        assertTrue(exchange.out().contains("webhooks install: installed"), exchange.out());
+        assertFalse(exchange.out().contains(secret), "the secret path is not printed: " + exchange.out());
+        List<io.amocrmetl.sandbox.http.Webhooks.Hook> hooks = sandbox.webhooks().hooks();
+        assertEquals(1, hooks.size(), hooks.toString());
+        assertEquals("https://etl.example.com" + secret, hooks.get(0).destination());
+        assertTrue(hooks.get(0).settings().containsAll(List.of("delete_lead", "delete_contact", "delete_company", "delete_task",
+                "delete_unsorted")), hooks.get(0).settings().toString());
+        Cli.Result status = cli("webhooks", "status");
+        assertEquals(0, status.exit(), status.toString());
+        assertTrue(status.out().contains("enabled"), "its status is visible: " + status.out());
+    }
+
     /** done-means 2, under both readings of who may read a user: a 403, or is_admin false. */
     @Test
     void aNonAdminIsRefusedAndNoTokenFileIsLeftBehind() throws Exception {

@@ -74,7 +74,7 @@ class CommandLineIT {
 
     /** ingest, then sql (one JSON object per row, every table a view), journal and migrate; a newer lake is refused. */
     @Test
-    void ingestSqlJournalMigrateAndTheLayoutGuard() {
+    void ingestSqlJournalMigrateAndTheLayoutGuard() throws Exception {
         SparkTestSession.get();
         try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(77).withLeads(30))) {
             List<String> set = new ArrayList<>();
@@ -114,6 +114,19 @@ class CommandLineIT {
             String migrate = stdout(err, exit, concat(List.of("migrate", "--dry-run"), set));
             assertEquals(0, exit[0]);
             assertTrue(migrate.contains("nothing to migrate"), migrate);
+
+            // Blocked by amoCRM (a 403 block recorded by any process): ingest sends nothing and exits 4.
+            Path state = Path.of(cfg.get("amocrm.auth.token-store")).getParent();
+            java.time.Instant until = java.time.Instant.now().plusSeconds(1800);
+            new io.amocrmetl.api.BlockState(state).block(until);
+            sandbox.requests().clear();
+            StringWriter blocked = new StringWriter();
+            stdout(blocked, exit, concat(List.of("ingest", "--tables", "leads"), set));
+            assertEquals(4, exit[0], blocked.toString());
+            assertEquals(0, sandbox.requests().snapshot().size(), "no request while blocked");
+            assertEquals(1, blocked.toString().strip().lines().count(), "one line: " + blocked);
+            assertTrue(blocked.toString().contains(until.toString().substring(0, 16)), "it names blocked_until: " + blocked);
+            java.nio.file.Files.delete(new io.amocrmetl.api.BlockState(state).file());
 
             // A lake written by a newer binary is refused, naming the versions.
             SparkTestSession.get().sql("UPDATE delta.`" + dir.resolve("lake").resolve(Tables.LAKE_META)

@@ -73,6 +73,12 @@ class HistoricalLoadIT {
             assertTrue(h.lastOutput.contains("leads: window 3"), "several windows: " + h.lastOutput);
             ExpectedLake expected = new ExpectedLake(h.sandbox.groundTruth(), LakeHarness.GA, LakeHarness.REQUEST_ID);
             h.assertLake(expected, outside(h, expected, from));
+            // The comparison above leaves out rows before the period on both sides; none were read.
+            long floor = from.getEpochSecond() - 1;
+            for (String t : List.of("leads", "contacts", "companies", "tasks")) {
+                long before = h.lake().read(t, account).where("unix_timestamp(updated_at) < " + floor).count();
+                assertEquals(0, before, t + ": no row from before the period (updated_at < " + from + ")");
+            }
             for (String t : List.of("leads", "contacts", "companies", "tasks", Tables.LEAD_STATUS_HISTORY)) {
                 Instant[] c = coverage(h, t);
                 assertEquals(from.getEpochSecond(), c[0].getEpochSecond(), t + ": coverage starts where the load began");

@@ -94,10 +94,19 @@ class TwoAccountsIT {
                     return h.run();
                 }));
             }
+            int[] before = runs.stream().mapToInt(h -> h.sandbox.requests().snapshot().size()).toArray();
             start.countDown();
             for (Future<IngestJob.Result> f : done) {
                 assertEquals(io.amocrmetl.cli.ExitCode.OK, f.get(15, TimeUnit.MINUTES).exitCode());
             }
+            // They did run at once: each run's requests began before the other's ended.
+            long[][] spans = new long[runs.size()][];
+            for (int i = 0; i < runs.size(); i++) {
+                List<io.amocrmetl.sandbox.http.RequestRecord> log = runs.get(i).sandbox.requests().snapshot();
+                log = log.subList(before[i], log.size());
+                spans[i] = new long[] {log.get(0).startNanos(), log.get(log.size() - 1).startNanos()};
+            }
+            assertTrue(spans[0][0] < spans[1][1] && spans[1][0] < spans[0][1], "the two runs overlapped in time");
         } finally {
             pool.shutdownNow();
         }

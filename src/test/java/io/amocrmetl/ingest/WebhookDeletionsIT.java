@@ -215,6 +215,18 @@ class WebhookDeletionsIT {
             skip.put(Tables.LEAD_CATALOG_ELEMENTS, r -> deletedLeads.contains((Long) r.get("lead_id")));
             h.assertLake(IngestIT.expected(h), skip);
 
+            // done-means 1, the other half: rows the lake flags are restored (moving nothing, as the
+            // switch above says) and the next ingest unflags them, from the restore webhooks and events.
+            a.restore("leads", l1);
+            a.restore("contacts", c1);
+            a.restore("companies", k1);
+            assertTrue(h.sandbox.webhooks().awaitIdle(20_000));
+            h.run();
+            assertEquals(deleted(h.sandbox.groundTruth()), flagged(h));
+            assertFalse(flagged(h).get("leads").contains(String.valueOf(l1)), "the restored lead is live again");
+            assertFalse(flagged(h).get("contacts").contains(String.valueOf(c1)), "the restored contact is live again");
+            assertFalse(flagged(h).get("companies").contains(String.valueOf(k1)), "the restored company is live again");
+
             // Hard mode from here; what is flagged stays flagged. The receiver stops: its open file
             // moves to ready/ (l4's delivery, already applied from the open file, is applied again,
             // now removing the row); the next ingest archives it after its commits.
@@ -238,7 +250,12 @@ class WebhookDeletionsIT {
             a.delete("leads", gone);
             a.delete("contacts", contact);
             a.delete("tasks", task);
+            // With no receiver, a restore of a flagged lead arrives through events alone.
+            a.restore("leads", l2);
+            flaggedSoft.get("leads").remove(String.valueOf(l2));
             h.run();
+            assertEquals(1, h.lake().read("leads", account).where("id = " + l2 + " AND NOT is_deleted").count(),
+                    "the lead restored with no receiver running is live again");
             // done-means 6 (and 2: the receiver is gone, these came through events): deleted entities
             // and their child rows are removed, the earlier ones included once their deliveries applied again.
             Map<String, Predicate<Map<String, Object>>> soft = new HashMap<>();

@@ -135,7 +135,6 @@ class SandboxFidelityIT {
     /** 1,000 updates stamped with the same second are all there for a reader of that second. */
     @Test
     void thousandUpdatesInOneSecond() {
-        sandbox.account().addLead("filler", 1);
         try (Sandbox big = Sandbox.start(SandboxSettings.defaults().withSeed(65).withLeads(1200))) {
             big.limits().enabled = false;
             ApiWalker b = new ApiWalker(big.baseUrl(), big.settings().token());
@@ -148,6 +147,43 @@ class SandboxFidelityIT {
             assertEquals(1, walk.items().stream().map(i -> i.get("updated_at").asLong()).distinct().count(), "one second");
             assertEquals(4, walk.requests());
         }
+    }
+
+    /** Records of one second come by id ascending, or (tiesReversed) descending, under order[updated_at]=asc. */
+    @ParameterizedTest(name = "tiesReversed={0}")
+    @ValueSource(booleans = {false, true})
+    void tieOrderWithinOneSecond(boolean reversed) {
+        sandbox.fidelity().tiesReversed = reversed;
+        sandbox.clock().advance(Duration.ofMinutes(10));
+        List<Long> ids = sandbox.account().bulkUpdateSameSecond(40);
+        long second = sandbox.clock().nowSeconds();
+        List<Long> got = api.walk("/api/v4/leads?limit=250&order[updated_at]=asc&filter[updated_at][from]=" + second, "leads")
+                .ids();
+        List<Long> want = ids.stream().sorted(reversed ? java.util.Comparator.reverseOrder()
+                : java.util.Comparator.naturalOrder()).toList();
+        assertEquals(want, got.stream().filter(ids::contains).toList());
+    }
+
+    /** A non-admin's GET /users/{id}: a problem+json 403 when admin-only, else the user with is_admin false. */
+    @ParameterizedTest(name = "userByIdAdminOnly={0}")
+    @ValueSource(booleans = {true, false})
+    void aSingleUserForANonAdmin(boolean adminOnly) {
+        sandbox.fidelity().userByIdAdminOnly = adminOnly;
+        io.amocrmetl.sandbox.model.User member = sandbox.groundTruth().users().stream().filter(u -> !u.isAdmin())
+                .findFirst().orElseThrow();
+        String token = "llt-member-" + member.id();
+        sandbox.oauth().addLongLivedToken(token, member.id());
+        ApiWalker asMember = new ApiWalker(sandbox.baseUrl(), token);
+        ApiWalker.Response one = asMember.get("/api/v4/users/" + member.id());
+        if (adminOnly) {
+            assertEquals(403, one.status());
+            String type = String.valueOf(one.headers().get("content-type"));
+            assertTrue(type.contains("application/problem+json"), type);
+        } else {
+            assertEquals(200, one.status());
+            assertFalse(one.json().at("/rights/is_admin").asBoolean(true), one.json().toString());
+        }
+        assertEquals(403, asMember.get("/api/v4/users").status(), "the list is admin-only either way");
     }
 
     @ParameterizedTest(name = "eventsCreatedAt={0}")

@@ -27,6 +27,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +87,45 @@ class AmoSourceIT {
         Set<String> unordered = entity.equals("contacts") || entity.equals("companies")
                 ? Set.of("leads", "contacts", "customers") : Set.of();
         Canonical.assertSameRows(entity, Entities.get(entity).key(), expected, Canonical.rows(rows), unordered);
+    }
+
+    /**
+     * The types the issue names, as Spark sees them through {@code format("amocrm")} (the row
+     * comparison above turns timestamps into seconds and numbers into longs, so it cannot tell):
+     * UTC TIMESTAMP times, DECIMAL(18,2) money, BIGINT ids (events: STRING; unsorted: uid), the
+     * custom_fields type, and JSON text for params and event values.
+     */
+    @ParameterizedTest
+    @MethodSource("entities")
+    void everyEntityHasTheContractTypes(String entity) {
+        StructType schema = read(entity, Map.of()).schema();
+        DataType money = DataTypes.createDecimalType(18, 2);
+        DataType customFields = StructType.fromDDL("custom_fields ARRAY<STRUCT<field_id: BIGINT, field_name: STRING, "
+                + "field_code: STRING, field_type: STRING, values: ARRAY<STRUCT<value: STRING, enum_id: BIGINT, "
+                + "enum_code: STRING>>>>").apply("custom_fields").dataType();
+        for (StructField f : schema.fields()) {
+            String n = f.name();
+            String where = entity + "." + n;
+            if (n.endsWith("_at") || n.equals("complete_till") || n.equals("next_date")) {
+                assertEquals(DataTypes.TimestampType, f.dataType(), where);
+            } else if (List.of("price", "next_price", "ltv", "average_check").contains(n)) {
+                assertEquals(money, f.dataType(), where);
+            } else if (n.equals("id")) {
+                assertEquals(entity.equals("events") ? DataTypes.StringType : DataTypes.LongType, f.dataType(), where);
+            } else if (n.equals("account_id") || n.equals("entity_id") || n.equals("pipeline_id") || n.equals("status_id")
+                    || n.equals("responsible_user_id")) {
+                assertEquals(DataTypes.LongType, f.dataType(), where);
+            } else if (List.of("params", "value_before", "value_after", "metadata").contains(n)) {
+                assertEquals(DataTypes.StringType, f.dataType(), where + " is JSON text");
+            } else if (n.equals("custom_fields") && !entity.equals("custom_fields")) {
+                assertEquals(customFields.catalogString(), f.dataType().catalogString(), where);
+            }
+        }
+        if (entity.equals("unsorted")) {
+            assertEquals(DataTypes.StringType, schema.apply("uid").dataType(), "unsorted is keyed by uid");
+        } else if (!entity.equals("account")) {
+            assertTrue(List.of(schema.fieldNames()).contains("account_id"), entity + " carries account_id");
+        }
     }
 
     /** The seed's edge cases come through: ids past 2^32, null custom fields, quotes, emoji, newlines. */

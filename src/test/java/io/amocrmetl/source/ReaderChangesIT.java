@@ -94,6 +94,25 @@ class ReaderChangesIT {
     @MethodSource("mutationCases")
     void midReadMutationsLoseNothingAndDoubleNothing(String entity, boolean fromInclusive, boolean toInclusive,
                                                      boolean bounded) {
+        // One window: the read is several pages of one request sequence.
+        mutateDuringRead(entity, fromInclusive, toInclusive, bounded, Map.of("window", "100000d"));
+    }
+
+    /**
+     * The same, as ingest reads: bounded, in several windows spread over two partitions that run
+     * at once, so the rows move while other windows are read too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"leads", "tasks"})
+    void midReadMutationsInAReadOfManyWindowsAndTwoPartitions(String entity) {
+        mutateDuringRead(entity, true, true, true, Map.of("window", "40d", "partitions", "2"));
+        long windows = sandbox.requests().snapshot().stream().filter(r -> r.path().equals("/api/v4/" + entity))
+                .map(r -> r.target().replaceAll("[&?](page|limit)=[^&]*", "")).distinct().count();
+        assertTrue(windows >= 4, "a read of several windows: " + windows);
+    }
+
+    void mutateDuringRead(String entity, boolean fromInclusive, boolean toInclusive, boolean bounded,
+                          Map<String, String> layout) {
         start(SandboxSettings.defaults().withSeed(7).withLeads(700));
         sandbox.fidelity().fromInclusive = fromInclusive;
         sandbox.fidelity().toInclusive = toInclusive;
@@ -141,7 +160,7 @@ class ReaderChangesIT {
         sandbox.faults().mutateAfterPage(prefix, 1, change);
         Map<String, String> options = new LinkedHashMap<>();
         options.put("from", "0");
-        options.put("window", "100000d"); // one window: the read is several pages of one request sequence
+        options.putAll(layout);
         if (bounded) {
             options.put("to", String.valueOf(end));
         }
