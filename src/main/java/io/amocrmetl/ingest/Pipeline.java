@@ -30,7 +30,11 @@ final class Pipeline implements AutoCloseable {
     private final PrintStream out;
     private final Budget budget;
     private final ExecutorService fetcher = Executors.newSingleThreadExecutor(named("ingest-fetch"));
-    private final ExecutorService writers = Executors.newFixedThreadPool(2, named("ingest-write"));
+    static final String POOL_PROPERTY = "spark.scheduler.pool";
+    static final String FETCH_POOL = "amocrm-fetch";
+    static final String WRITE_POOL = "amocrm-write";
+    private static final int WRITERS = 2;
+    private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, named("ingest-write"));
     private final Semaphore ahead = new Semaphore(LOOKAHEAD);
     private final List<Future<?>> fetches = new ArrayList<>();
     private final List<CompletableFuture<Journal.Entry>> writes = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -44,8 +48,25 @@ final class Pipeline implements AutoCloseable {
     volatile String current;
 
     Pipeline(PrintStream out, Budget budget) {
+        this(out, budget, null);
+    }
+
+    /**
+     * @param spark when given, the fetcher's Spark jobs run in the scheduler pool {@value #FETCH_POOL}
+     *              and the writers' in {@value #WRITE_POOL}: under {@code spark.scheduler.mode=FAIR}
+     *              (set for local runs by {@code SparkSessions}) a fetch task gets a free core as
+     *              soon as one frees, instead of queueing behind every task of the writers' MERGEs,
+     *              which FIFO would schedule first, leaving the rate budget unspent meanwhile.
+     */
+    Pipeline(PrintStream out, Budget budget, org.apache.spark.SparkContext spark) {
         this.out = out;
         this.budget = budget;
+        if (spark != null) {
+            fetcher.submit(() -> spark.setLocalProperty(POOL_PROPERTY, FETCH_POOL));
+            for (int i = 0; i < WRITERS; i++) {
+                writers.submit(() -> spark.setLocalProperty(POOL_PROPERTY, WRITE_POOL));
+            }
+        }
     }
 
     private static ThreadFactory named(String name) {

@@ -29,10 +29,13 @@ final class Progress {
         if (windows.windows() > 1 || windows.hasNext()) {
             double elapsed = (System.nanoTime() - started) / 1e9;
             double fraction = windows.done();
-            long eta = fraction <= 0 ? 0 : Math.round(elapsed / fraction * (1 - fraction));
+            // Older windows are sparse (an account grows), so a pace taken over the first windows
+            // promises hours for a run of minutes: no ETA before a quarter of the range is read.
+            String eta = fraction < 0.25 ? "after a quarter of the range"
+                    : duration(Math.round(elapsed / fraction * (1 - fraction)));
             synchronized (out) {
                 out.printf("    %s: window %d, %.0f%% of the range, %d rows so far, %.1f requests/s, ETA %s%n", table, done,
-                        fraction * 100, rows, budget.requests() / Math.max(0.001, budget.seconds()), duration(eta));
+                        fraction * 100, rows, budget.requests() / Math.max(0.001, budget.seconds()), eta);
             }
         }
         return e;
