@@ -21,9 +21,7 @@ public final class SparkSessions {
             b = b.master("local[*]").config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "8")
                     // Delta replays each table's log with 50 tasks by default: seconds per snapshot on a laptop.
-                    .config("spark.databricks.delta.snapshotPartitions", "4").config("spark.locality.wait", "0")
-                    // The ingest fetcher's scan gets a core ahead of the writers' MERGEs (fairscheduler.xml).
-                    .config("spark.scheduler.mode", "FAIR");
+                    .config("spark.databricks.delta.snapshotPartitions", "4").config("spark.locality.wait", "0");
         }
         SparkSession spark = b.getOrCreate();
         return spark;

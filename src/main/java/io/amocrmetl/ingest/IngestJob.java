@@ -106,7 +106,7 @@ public final class IngestJob {
         List<String> enabled = enabledTables(config, options);
         Budget budget = new Budget(options.maxRequests(), options.maxMinutes());
         budget.spent(client.metrics().requests());
-        Pipeline pipeline = new Pipeline(out, budget, spark.sparkContext());
+        Pipeline pipeline = new Pipeline(out, budget);
         List<Fetched> eventReads = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             references(ctx, pipeline, enabled);

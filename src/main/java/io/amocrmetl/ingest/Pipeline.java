@@ -26,15 +26,17 @@ import java.util.function.Supplier;
  * window: a window not started is skipped, and the run ends partial.
  */
 final class Pipeline implements AutoCloseable {
-    static final int LOOKAHEAD = 2;
+    /**
+     * Windows fetched ahead of the writers. A window's MERGE takes longer than fetching it at the
+     * rate budget, so a short look-ahead stalls the fetcher while a slow commit finishes. Measured
+     * with jobs/bench/ingest --leads 20000 on 2 cores: 2 windows 210 s wall and 37.5% not fetching,
+     * 5 windows 183 s and 28.6%; without a rate limit 131 s against 110 s.
+     */
+    static final int LOOKAHEAD = 5;
     private final PrintStream out;
     private final Budget budget;
     private final ExecutorService fetcher = Executors.newSingleThreadExecutor(named("ingest-fetch"));
-    static final String POOL_PROPERTY = "spark.scheduler.pool";
-    static final String FETCH_POOL = "amocrm-fetch";
-    static final String WRITE_POOL = "amocrm-write";
-    private static final int WRITERS = 2;
-    private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, named("ingest-write"));
+    private final ExecutorService writers = Executors.newFixedThreadPool(2, named("ingest-write"));
     private final Semaphore ahead = new Semaphore(LOOKAHEAD);
     private final List<Future<?>> fetches = new ArrayList<>();
     private final List<CompletableFuture<Journal.Entry>> writes = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -48,25 +50,8 @@ final class Pipeline implements AutoCloseable {
     volatile String current;
 
     Pipeline(PrintStream out, Budget budget) {
-        this(out, budget, null);
-    }
-
-    /**
-     * @param spark when given, the fetcher's Spark jobs run in the scheduler pool {@value #FETCH_POOL}
-     *              and the writers' in {@value #WRITE_POOL}: under {@code spark.scheduler.mode=FAIR}
-     *              (set for local runs by {@code SparkSessions}) a fetch task gets a free core as
-     *              soon as one frees, instead of queueing behind every task of the writers' MERGEs,
-     *              which FIFO would schedule first, leaving the rate budget unspent meanwhile.
-     */
-    Pipeline(PrintStream out, Budget budget, org.apache.spark.SparkContext spark) {
         this.out = out;
         this.budget = budget;
-        if (spark != null) {
-            fetcher.submit(() -> spark.setLocalProperty(POOL_PROPERTY, FETCH_POOL));
-            for (int i = 0; i < WRITERS; i++) {
-                writers.submit(() -> spark.setLocalProperty(POOL_PROPERTY, WRITE_POOL));
-            }
-        }
     }
 
     private static ThreadFactory named(String name) {
