@@ -205,7 +205,7 @@ final class DeletesLoad {
         Map<String, Set<Long>> restored = new LinkedHashMap<>();
         last.values().stream().filter(x -> !x.delete() && x.at() > settledThrough).forEach(x -> restored.computeIfAbsent(x.entity(),
                 k -> new LinkedHashSet<>()).add(x.id()));
-        lastHook.values().stream().filter(x -> !x.delete() && !x.entity().equals("unsorted")).forEach(x -> restored
+        lastHook.values().stream().filter(x -> !x.delete()).forEach(x -> restored
                 .computeIfAbsent(x.entity(), k -> new LinkedHashSet<>()).add(x.id()));
         entry.requests += linkedToRestored(ctx, restored, loaded, refetch);
         Set<String> reread = new LinkedHashSet<>(refetch.keySet());
