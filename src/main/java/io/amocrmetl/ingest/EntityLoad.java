@@ -1,6 +1,9 @@
 package io.amocrmetl.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 
 import io.amocrmetl.entity.Entities;
 import io.amocrmetl.entity.EntitySpec;
@@ -66,12 +69,21 @@ final class EntityLoad {
         Dataset<Row> hashed = got.read();
         Dataset<Row> rows = got.rows();
         ScanMetrics m = ScanMetrics.of(hashed);
-        entry.rowsRead = rows.count();
+        // The row count and the reading processes in one job.
+        long read = 0;
+        List<String> pids = new ArrayList<>();
+        for (Row r : rows.groupBy(ReadOptions.PID_COLUMN).count().collectAsList()) {
+            read += r.getLong(1);
+            if (!r.isNullAt(0)) {
+                pids.add(String.valueOf(r.getLong(0)));
+            }
+        }
+        entry.rowsRead = read;
         entry.requests = m.requests();
         entry.retries = m.retries();
         entry.tooManyRequests = m.tooManyRequests();
         entry.limiterWaitMs = m.limiterWaitMs();
-        entry.executorPids = pids(rows);
+        entry.executorPids = pids.isEmpty() ? null : String.join(",", pids);
         return new Fetched(table, rows, entry, window, started);
     }
 
@@ -102,10 +114,13 @@ final class EntityLoad {
         String cursor = Entities.get(table).cursor().field;
         // Retention (issue "Retention and lake maintenance"): rows older than the table's cut-off stay out.
         rows = io.amocrmetl.retention.RetentionGuard.keep(ctx.config.retention(), ctx.state.get(table), rows);
-        Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
+        // Materialised: the verdicts need its keys, the winners its rows.
+        Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor).localCheckpoint(true);
         Dataset<Row> marked = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
-        long upserted = marked.count();
-        boolean newOnly = marked.where(LakeWrites.EXISTS).isEmpty();
+        // One job for both figures: how many win, and whether any of them the lake already holds.
+        Row tally = marked.agg(count(lit(1)), max(col(LakeWrites.EXISTS))).first();
+        long upserted = tally.getLong(0);
+        boolean newOnly = tally.isNullAt(1) || !tally.getBoolean(1);
         Dataset<Row> winners = marked.drop(LakeWrites.EXISTS);
         if (upserted > 0) {
             for (LakeTable child : Tables.childrenOf(table)) {
@@ -168,16 +183,5 @@ final class EntityLoad {
         out.add(EntitySpec.DRIFT);
         out.add(ReadOptions.PID_COLUMN);
         return new ArrayList<>(out);
-    }
-
-    /** The distinct process ids that read the rows, comma-separated (the journal's executor_pids). */
-    static String pids(Dataset<Row> rows) {
-        List<String> out = new ArrayList<>();
-        for (Row r : rows.select(ReadOptions.PID_COLUMN).distinct().collectAsList()) {
-            if (!r.isNullAt(0)) {
-                out.add(String.valueOf(r.getLong(0)));
-            }
-        }
-        return out.isEmpty() ? null : String.join(",", out);
     }
 }

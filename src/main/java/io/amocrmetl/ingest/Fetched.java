@@ -1,6 +1,7 @@
 package io.amocrmetl.ingest;
 
 import io.amocrmetl.state.Journal;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -10,6 +11,57 @@ import org.apache.spark.sql.Row;
  * overlap the next table's requests while only one scan at a time spends the rate budget.
  *
  * @param window the cursor window read, or null for a whole (reference) read
+ * @param windows how many fetched windows this one stands for (see {@link #coalesce})
  */
-record Fetched(String table, Dataset<Row> rows, Journal.Entry entry, IngestWindow window, long startedNanos) {
+record Fetched(String table, Dataset<Row> rows, Journal.Entry entry, IngestWindow window, long startedNanos, int windows) {
+
+    Fetched(String table, Dataset<Row> rows, Journal.Entry entry, IngestWindow window, long startedNanos) {
+        this(table, rows, entry, window, startedNanos, 1);
+    }
+
+    /**
+     * Adjacent windows of one table, fetched in order, as one write: their rows together, their
+     * windows' span, their figures added up. A Delta commit costs seconds however few rows it
+     * holds, so when the writers fall behind the fetcher, the windows waiting for them are written
+     * in one commit per table rather than one each; a crash before it re-reads them all, which is
+     * idempotent (DESIGN.md "Commit order").
+     */
+    static Fetched coalesce(List<Fetched> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        Fetched head = parts.get(0);
+        Dataset<Row> rows = head.rows();
+        Journal.Entry e = new Journal.Entry(head.table());
+        e.startedAt = head.entry().startedAt;
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        long started = Long.MAX_VALUE;
+        java.util.Set<String> pids = new java.util.TreeSet<>();
+        int windows = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            Fetched f = parts.get(i);
+            if (i > 0) {
+                rows = rows.unionByName(f.rows());
+            }
+            Journal.Entry x = f.entry();
+            e.rowsRead += x.rowsRead;
+            e.requests += x.requests;
+            e.retries += x.retries;
+            e.tooManyRequests += x.tooManyRequests;
+            e.limiterWaitMs += x.limiterWaitMs;
+            if (x.executorPids != null) {
+                pids.addAll(List.of(x.executorPids.split(",")));
+            }
+            from = Math.min(from, f.window().from());
+            to = Math.max(to, f.window().to());
+            started = Math.min(started, f.startedNanos());
+            windows += f.windows();
+        }
+        IngestWindow window = new IngestWindow(from, to, head.window().first());
+        e.windowFrom = window.fromInstant();
+        e.windowTo = window.toInstant();
+        e.executorPids = pids.isEmpty() ? null : String.join(",", pids);
+        return new Fetched(head.table(), rows, e, window, started, windows);
+    }
 }

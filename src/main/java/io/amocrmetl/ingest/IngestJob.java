@@ -106,7 +106,7 @@ public final class IngestJob {
         List<String> enabled = enabledTables(config, options);
         Budget budget = new Budget(options.maxRequests(), options.maxMinutes());
         budget.spent(client.metrics().requests());
-        Pipeline pipeline = new Pipeline(out, budget);
+        Pipeline pipeline = new Pipeline(out, budget, config.ingest().windowRows());
         List<Fetched> eventReads = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             references(ctx, pipeline, enabled);
@@ -125,7 +125,7 @@ public final class IngestJob {
                         eventReads.add(f);
                         crashMidHistorical(options);
                         return f;
-                    }, f -> progress.window(windowWrite(ctx, options, windows, () -> {
+                    }, f -> progress.window(f.windows(), windowWrite(ctx, options, windows, () -> {
                         Journal.Entry e = null;
                         if (eventsTable) {
                             e = EntityLoad.write(ctx, part(f, "events", f.window(), filter(config, "events")));
@@ -139,7 +139,7 @@ public final class IngestJob {
                         Fetched f = EntityLoad.fetch(ctx, t, w, filter(config, t));
                         crashMidHistorical(options);
                         return f;
-                    }, f -> progress.window(windowWrite(ctx, options, windows, () -> EntityLoad.write(ctx, f))));
+                    }, f -> progress.window(f.windows(), windowWrite(ctx, options, windows, () -> EntityLoad.write(ctx, f))));
                 }
             }
             pipeline.await();

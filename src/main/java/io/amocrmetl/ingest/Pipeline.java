@@ -23,7 +23,10 @@ import java.util.function.Supplier;
  * two writers commit what was read, one table's windows strictly in order (their watermarks
  * advance in order, and two MERGEs on one table would conflict). The fetcher stays at most
  * {@value #LOOKAHEAD} windows ahead of the writers, and checks the {@link Budget} before each
- * window: a window not started is skipped, and the run ends partial.
+ * window: a window not started is skipped, and the run ends partial. A table's windows waiting
+ * for a writer are written as one ({@link Fetched#coalesce}), up to a commit's worth of rows
+ * ({@code ingest.window-rows}), and windows smaller than that wait for the next ones: a commit's
+ * cost is mostly fixed, so sparse old windows and a writer that fell behind do not pay it per window.
  */
 final class Pipeline implements AutoCloseable {
     /**
@@ -35,6 +38,7 @@ final class Pipeline implements AutoCloseable {
     static final int LOOKAHEAD = 5;
     private final PrintStream out;
     private final Budget budget;
+    private final long coalesceRows;
     private final ExecutorService fetcher = Executors.newSingleThreadExecutor(named("ingest-fetch"));
     private final ExecutorService writers = Executors.newFixedThreadPool(2, named("ingest-write"));
     private final Semaphore ahead = new Semaphore(LOOKAHEAD);
@@ -49,9 +53,14 @@ final class Pipeline implements AutoCloseable {
     /** The table a failure belongs to, for the journal. */
     volatile String current;
 
-    Pipeline(PrintStream out, Budget budget) {
+    /**
+     * @param coalesceRows the most rows of windows waiting that one write takes together (a
+     *                     window holding more is written alone)
+     */
+    Pipeline(PrintStream out, Budget budget, long coalesceRows) {
         this.out = out;
         this.budget = budget;
+        this.coalesceRows = coalesceRows;
     }
 
     private static ThreadFactory named(String name) {
@@ -64,9 +73,11 @@ final class Pipeline implements AutoCloseable {
 
     /** A table read whole (one fetch), written after the table's earlier writes. */
     void load(String table, Supplier<Fetched> fetch, Function<Fetched, Journal.Entry> write) {
+        java.util.Deque<Fetched> waiting = new java.util.ArrayDeque<>();
         fetches.add(fetcher.submit(() -> {
             if (start(table)) {
-                submitWrite(table, fetchOrRelease(fetch::get), write);
+                queue(waiting, fetchOrRelease(fetch::get));
+                submitWrite(table, waiting, write, false);
             }
             return null;
         }));
@@ -74,16 +85,27 @@ final class Pipeline implements AutoCloseable {
 
     /**
      * A table read window by window: each window is fetched in turn (sized by what the last one
-     * held), then written after the table's previous window.
+     * held) and queued for the table's writes. A write takes the windows waiting, up to a commit's
+     * worth of rows; fewer than that wait for the next window while the fetcher has slots left,
+     * and whatever waits when the fetching ends (done, stopped by the budget, or failed) is
+     * written then.
      */
     void loadWindows(String table, WindowSource windows, Function<IngestWindow, Fetched> fetch,
                      Function<Fetched, Journal.Entry> write) {
+        java.util.Deque<Fetched> waiting = new java.util.ArrayDeque<>();
         fetches.add(fetcher.submit(() -> {
-            while (windows.hasNext() && start(table)) {
-                IngestWindow w = windows.next();
-                Fetched f = fetchOrRelease(() -> fetch.apply(w));
-                windows.observe(f.entry().rowsRead);
-                submitWrite(table, f, write);
+            try {
+                while (windows.hasNext() && start(table)) {
+                    IngestWindow w = windows.next();
+                    Fetched f = fetchOrRelease(() -> fetch.apply(w));
+                    windows.observe(f.entry().rowsRead);
+                    queue(waiting, f);
+                    submitWrite(table, waiting, write, true);
+                }
+            } finally {
+                if (!writers.isShutdown()) { // closed after a failure: nothing more is written
+                    submitWrite(table, waiting, write, false);
+                }
             }
             return null;
         }));
@@ -119,15 +141,65 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    private void submitWrite(String table, Fetched f, Function<Fetched, Journal.Entry> write) {
+    private static void queue(java.util.Deque<Fetched> waiting, Fetched f) {
+        synchronized (waiting) {
+            waiting.addLast(f);
+        }
+    }
+
+    /**
+     * A write after the table's earlier ones, of what waits when it runs ({@link #take}); it does
+     * nothing when nothing waits (an earlier write took it). Each window's look-ahead slot is given
+     * back when its write ends, or when the write is skipped after a failure.
+     *
+     * @param mayWait whether fewer than a commit's worth of rows may wait for the next window:
+     *                only while the fetcher has a slot left, so it never waits on slots held by
+     *                windows that wait for it (whoever frees the last slot finds none left)
+     */
+    private void submitWrite(String table, java.util.Deque<Fetched> waiting, Function<Fetched, Journal.Entry> write,
+                             boolean mayWait) {
         CompletableFuture<?> previous = lastWrite.getOrDefault(table, CompletableFuture.completedFuture(null));
-        register(table, previous.thenApplyAsync(x -> {
+        register(table, previous.handleAsync((x, failure) -> {
+            List<Fetched> group = failure != null ? take(waiting, Long.MAX_VALUE, false)
+                    : take(waiting, coalesceRows, mayWait && ahead.availablePermits() > 0);
             try {
-                return write.apply(f);
+                if (failure != null) {
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                }
+                return group.isEmpty() ? null : write.apply(Fetched.coalesce(group));
             } finally {
-                ahead.release();
+                ahead.release(group.size());
             }
         }, writers));
+    }
+
+    /**
+     * The windows one write takes: the oldest, then the next ones while their rows stay within
+     * {@code maxRows}. With {@code holdSmall}, windows that all together hold fewer than
+     * {@code maxRows} rows stay waiting (none is taken): a commit costs seconds however few rows
+     * it holds (Delta's log, a snapshot, the files), so small windows are better written with the
+     * next ones. A killed run re-reads what waited; it is never more than a commit's worth.
+     */
+    static List<Fetched> take(java.util.Deque<Fetched> waiting, long maxRows, boolean holdSmall) {
+        List<Fetched> group = new ArrayList<>();
+        synchronized (waiting) {
+            long rows = 0;
+            while (!waiting.isEmpty()) {
+                long next = waiting.peekFirst().entry().rowsRead;
+                if (!group.isEmpty() && rows + next > maxRows) {
+                    return group;
+                }
+                rows += next;
+                group.add(waiting.pollFirst());
+            }
+            if (holdSmall && rows < maxRows) {
+                for (int i = group.size() - 1; i >= 0; i--) {
+                    waiting.addFirst(group.get(i));
+                }
+                group.clear();
+            }
+        }
+        return group;
     }
 
     private void register(String table, CompletableFuture<Journal.Entry> work) {

@@ -23,8 +23,9 @@ final class Progress {
         this.budget = budget;
     }
 
-    synchronized Journal.Entry window(Journal.Entry e) {
-        done++;
+    /** Reports a write of {@code written} windows (several when the writer caught up on them at once). */
+    synchronized Journal.Entry window(int written, Journal.Entry e) {
+        done += written;
         rows += e.rowsRead;
         if (windows.windows() > 1 || windows.hasNext()) {
             double elapsed = (System.nanoTime() - started) / 1e9;

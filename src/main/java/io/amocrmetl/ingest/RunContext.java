@@ -68,7 +68,8 @@ public final class RunContext {
     synchronized void tally(Journal.Entry e) {
         Journal.Entry t = tallies.get(e.table);
         if (t == null) {
-            tallies.put(e.table, e);
+            // A copy: the window's own entry is reported as it is (the run's summary adds them up).
+            tallies.put(e.table, e.copy());
             return;
         }
         if (e.windowFrom != null && (t.windowFrom == null || e.windowFrom.isBefore(t.windowFrom))) {

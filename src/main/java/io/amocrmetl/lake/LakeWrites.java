@@ -37,28 +37,44 @@ public final class LakeWrites {
      * The source rows that replace what the lake holds (DESIGN.md "Merge rule"): a key the lake
      * lacks; a newer cursor; an equal cursor with a different content hash; or a lake row flagged
      * deleted, since a row the list returns is live.
+     *
+     * <p>Only the source's keys, cursors and hashes meet the lake, broadcast to its scan, and the
+     * verdicts (one small row per key) are broadcast back to the source: neither the lake table nor
+     * the source's nested columns are shuffled, so a window costs about the same against a lake of
+     * two million rows as against an empty one. The source is read twice: pass it materialised.
      */
     public static Dataset<Row> winners(Lake lake, LakeTable table, long account, Dataset<Row> src, String cursor) {
         List<String> key = table.key();
+        Dataset<Row> probe = src.select(concat(key, List.of(cursor, "_hash")).stream().map(c -> col(c).as("s_" + c))
+                .toArray(Column[]::new));
         Dataset<Row> have = lake.read(table.name(), account)
                 .select(concat(key, List.of(cursor, "_hash", "is_deleted")).stream().map(c -> col(c).as("l_" + c))
                         .toArray(Column[]::new));
         Column on = null;
         for (String k : key) {
-            Column eq = src.col(k).equalTo(col("l_" + k));
+            Column eq = col("s_" + k).equalTo(col("l_" + k));
             on = on == null ? eq : on.and(eq);
         }
-        Column win = col("l_" + key.get(key.size() - 1)).isNull()
-                .or(src.col(cursor).isNull()).or(col("l_" + cursor).isNull())
-                .or(src.col(cursor).gt(col("l_" + cursor)))
-                .or(src.col(cursor).equalTo(col("l_" + cursor)).and(src.col("_hash").notEqual(col("l_" + "_hash"))))
+        String last = key.get(key.size() - 1);
+        Column win = col("l_" + last).isNull()
+                .or(col("s_" + cursor).isNull()).or(col("l_" + cursor).isNull())
+                .or(col("s_" + cursor).gt(col("l_" + cursor)))
+                .or(col("s_" + cursor).equalTo(col("l_" + cursor)).and(col("s__hash").notEqual(col("l__hash"))))
                 .or(col("l_is_deleted"));
+        List<Column> verdict = new ArrayList<>();
+        for (String k : key) {
+            verdict.add(col("s_" + k).as(k));
+        }
+        verdict.add(col("l_" + last).isNotNull().as(EXISTS));
+        Dataset<Row> winning = have.join(functions.broadcast(probe), on, "right").where(win)
+                .select(verdict.toArray(new Column[0]));
         List<Column> out = new ArrayList<>();
         for (String c : src.columns()) {
-            out.add(src.col(c));
+            out.add(col("`" + c + "`"));
         }
-        out.add(col("l_" + key.get(key.size() - 1)).isNotNull().as(EXISTS));
-        return src.join(have, on, "left").where(win).select(out.toArray(new Column[0]));
+        out.add(col(EXISTS));
+        return src.join(functions.broadcast(winning), scala.jdk.javaapi.CollectionConverters.asScala(key).toSeq(), "inner")
+                .select(out.toArray(new Column[0]));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -94,7 +110,9 @@ public final class LakeWrites {
      */
     public static void replaceChildren(Lake lake, LakeTable child, long account, Dataset<Row> parents, Dataset<Row> rows) {
         String pk = child.parentKey();
-        Dataset<Row> existing = lake.read(child.name(), account).join(parents.select(col(pk)).distinct(), pk, "left_semi")
+        // The parents (a window's worth) are broadcast to the child table's scan, which is never shuffled.
+        Dataset<Row> existing = lake.read(child.name(), account)
+                .join(functions.broadcast(parents.select(col(pk)).distinct()), pk, "left_semi")
                 .localCheckpoint(true);
         if (existing.isEmpty()) {
             // These parents have no child rows yet (a first load): nothing to replace.

@@ -39,6 +39,30 @@ public final class Journal {
         public Entry(String table) {
             this.table = table;
         }
+
+        /** A copy, to add other figures to without changing this one. */
+        public Entry copy() {
+            Entry c = new Entry(table);
+            c.windowFrom = windowFrom;
+            c.windowTo = windowTo;
+            c.status = status;
+            c.rowsRead = rowsRead;
+            c.rowsUpserted = rowsUpserted;
+            c.rowsDeleted = rowsDeleted;
+            c.requests = requests;
+            c.retries = retries;
+            c.tooManyRequests = tooManyRequests;
+            c.limiterWaitMs = limiterWaitMs;
+            c.seconds = seconds;
+            c.watermarkLagSeconds = watermarkLagSeconds;
+            c.schemaChanges = schemaChanges;
+            c.error = error;
+            c.startedAt = startedAt;
+            c.finishedAt = finishedAt;
+            c.executorPids = executorPids;
+            c.details = details;
+            return c;
+        }
     }
 
     private final Lake lake;
