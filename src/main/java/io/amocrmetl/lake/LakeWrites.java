@@ -38,10 +38,9 @@ public final class LakeWrites {
      * lacks; a newer cursor; an equal cursor with a different content hash; or a lake row flagged
      * deleted, since a row the list returns is live.
      *
-     * <p>Only the source's keys, cursors and hashes meet the lake, broadcast to its scan, and the
-     * verdicts (one small row per key) are broadcast back to the source: neither the lake table nor
-     * the source's nested columns are shuffled, so a window costs about the same against a lake of
-     * two million rows as against an empty one. The source is read twice: pass it materialised.
+     * <p>Only the source's keys, cursors and hashes meet the lake, and the verdicts (one small row
+     * per key) are broadcast back to the source: the source's nested columns are never shuffled.
+     * The source is read twice: pass it materialised.
      */
     public static Dataset<Row> winners(Lake lake, LakeTable table, long account, Dataset<Row> src, String cursor) {
         List<String> key = table.key();
@@ -66,7 +65,9 @@ public final class LakeWrites {
             verdict.add(col("s_" + k).as(k));
         }
         verdict.add(col("l_" + last).isNotNull().as(EXISTS));
-        Dataset<Row> winning = have.join(functions.broadcast(probe), on, "right").where(win)
+        // A right outer join keeps the window's side; Spark can only broadcast the other (the
+        // lake's), so no hint: it picks by size.
+        Dataset<Row> winning = have.join(probe, on, "right").where(win)
                 .select(verdict.toArray(new Column[0]));
         List<Column> out = new ArrayList<>();
         for (String c : src.columns()) {
