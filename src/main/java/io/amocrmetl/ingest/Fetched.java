@@ -37,22 +37,13 @@ record Fetched(String table, Dataset<Row> rows, Journal.Entry entry, IngestWindo
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
         long started = Long.MAX_VALUE;
-        java.util.Set<String> pids = new java.util.TreeSet<>();
         int windows = 0;
         for (int i = 0; i < parts.size(); i++) {
             Fetched f = parts.get(i);
             if (i > 0) {
                 rows = rows.unionByName(f.rows());
             }
-            Journal.Entry x = f.entry();
-            e.rowsRead += x.rowsRead;
-            e.requests += x.requests;
-            e.retries += x.retries;
-            e.tooManyRequests += x.tooManyRequests;
-            e.limiterWaitMs += x.limiterWaitMs;
-            if (x.executorPids != null) {
-                pids.addAll(List.of(x.executorPids.split(",")));
-            }
+            e.add(f.entry());
             from = Math.min(from, f.window().from());
             to = Math.max(to, f.window().to());
             started = Math.min(started, f.startedNanos());
@@ -61,7 +52,6 @@ record Fetched(String table, Dataset<Row> rows, Journal.Entry entry, IngestWindo
         IngestWindow window = new IngestWindow(from, to, head.window().first());
         e.windowFrom = window.fromInstant();
         e.windowTo = window.toInstant();
-        e.executorPids = pids.isEmpty() ? null : String.join(",", pids);
         return new Fetched(head.table(), rows, e, window, started, windows);
     }
 }

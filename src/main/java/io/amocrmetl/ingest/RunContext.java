@@ -72,27 +72,9 @@ public final class RunContext {
             tallies.put(e.table, e.copy());
             return;
         }
-        if (e.windowFrom != null && (t.windowFrom == null || e.windowFrom.isBefore(t.windowFrom))) {
-            t.windowFrom = e.windowFrom;
-        }
-        if (e.windowTo != null && (t.windowTo == null || e.windowTo.isAfter(t.windowTo))) {
-            t.windowTo = e.windowTo;
-        }
-        t.rowsRead += e.rowsRead;
-        t.rowsUpserted += e.rowsUpserted;
-        t.rowsDeleted += e.rowsDeleted;
-        t.requests += e.requests;
-        t.retries += e.retries;
-        t.tooManyRequests += e.tooManyRequests;
-        t.limiterWaitMs += e.limiterWaitMs;
-        t.seconds += e.seconds;
-        t.schemaChanges += e.schemaChanges;
+        t.add(e);
         t.watermarkLagSeconds = e.watermarkLagSeconds != null ? e.watermarkLagSeconds : t.watermarkLagSeconds;
         t.finishedAt = e.finishedAt != null ? e.finishedAt : java.time.Instant.now();
-        if (e.executorPids != null) {
-            t.executorPids = t.executorPids == null ? e.executorPids : String.join(",", new java.util.TreeSet<>(
-                    java.util.List.of((t.executorPids + "," + e.executorPids).split(","))));
-        }
         if (e.details != null) {
             t.details = e.details;
         }

@@ -63,6 +63,38 @@ public final class Journal {
             c.details = details;
             return c;
         }
+
+        /**
+         * Adds another part of the same table's work to this entry: its counts and seconds are
+         * summed, the window widens to cover both, and the executor pids are merged. Status, error,
+         * times and details are the caller's to decide (a run's tally keeps the latest; a write of
+         * several fetched windows has its own).
+         */
+        public Entry add(Entry o) {
+            if (o.windowFrom != null && (windowFrom == null || o.windowFrom.isBefore(windowFrom))) {
+                windowFrom = o.windowFrom;
+            }
+            if (o.windowTo != null && (windowTo == null || o.windowTo.isAfter(windowTo))) {
+                windowTo = o.windowTo;
+            }
+            rowsRead += o.rowsRead;
+            rowsUpserted += o.rowsUpserted;
+            rowsDeleted += o.rowsDeleted;
+            requests += o.requests;
+            retries += o.retries;
+            tooManyRequests += o.tooManyRequests;
+            limiterWaitMs += o.limiterWaitMs;
+            seconds += o.seconds;
+            schemaChanges += o.schemaChanges;
+            if (o.executorPids != null) {
+                java.util.Set<String> pids = new java.util.TreeSet<>(List.of(o.executorPids.split(",")));
+                if (executorPids != null) {
+                    pids.addAll(List.of(executorPids.split(",")));
+                }
+                executorPids = String.join(",", pids);
+            }
+            return this;
+        }
     }
 
     private final Lake lake;

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -267,6 +268,97 @@ final class ExpectedMarts {
                     out.put(List.of(l.id(), String.valueOf(f.fieldId())), String.join(", ", texts));
                 }
             }
+        }
+        return out;
+    }
+
+    /** Columns by name, nulls allowed. */
+    private static Map<String, Object> cols(Object... nameValue) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            out.put((String) nameValue[i], nameValue[i + 1]);
+        }
+        return out;
+    }
+
+    /** The account's wall-clock time as mybi shows it, an instant shifted by the zone's offset then. */
+    Instant localTime(Long epochSeconds) {
+        if (epochSeconds == null) {
+            return null;
+        }
+        Instant at = Instant.ofEpochSecond(epochSeconds);
+        return at.plusSeconds(zone.getRules().getOffset(at).getTotalSeconds());
+    }
+
+    /** amocrm_leads by id: a live lead's names and ids; a deleted one only flagged (its values are its last load's). */
+    Map<List<Object>, Map<String, Object>> mybiLeads() {
+        Map<Long, String> lossReasons = new HashMap<>();
+        t.lossReasons().forEach(r -> lossReasons.put(r.id(), r.name()));
+        Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Lead l : liveLeads()) {
+            Pipeline p = t.pipelines().stream().filter(x -> x.id() == l.pipelineId()).findFirst().orElseThrow();
+            Status s = p.statuses().stream().filter(x -> x.id() == l.statusId()).findFirst().orElseThrow();
+            out.put(List.of(l.id()), cols("lead_id", l.id(), "name", l.name(), "pipeline", p.name(),
+                    "pipeline_id", p.id(), "status", s.name(), "status_id", s.id(), "status_order", (long) s.sort(),
+                    "loss_reason", l.lossReasonId() == null ? null : lossReasons.get(l.lossReasonId()),
+                    "loss_reason_id", l.lossReasonId(), "is_deleted", false));
+        }
+        t.leads().deleted().forEach(d -> out.put(List.of(d.record().id()), cols("is_deleted", true)));
+        return out;
+    }
+
+    /** amocrm_leads_facts by leads_id: links, money and local dates of live leads (deleted ones: present). */
+    Map<List<Object>, Map<String, Object>> mybiLeadFacts() {
+        Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Lead l : liveLeads()) {
+            // The main contact, else the first one linked (amoCRM marks one as main only when asked to).
+            Long contact = l.contacts() == null || l.contacts().isEmpty() ? null
+                    : l.contacts().stream().filter(c -> c.isMain()).findFirst().orElse(l.contacts().get(0)).contactId();
+            out.put(List.of(l.id()), cols("users_id", l.responsibleUserId(), "contacts_id", contact,
+                    "companies_id", l.companyId(), "created_date", localTime(l.createdAt()),
+                    "closed_date", localTime(l.closedAt()), "price", price(l),
+                    "labor_cost", l.laborCost(), "score", l.score() == null ? null : (long) l.score()));
+        }
+        t.leads().deleted().forEach(d -> out.put(List.of(d.record().id()), cols()));
+        return out;
+    }
+
+    /** amocrm_leads_tags of live leads, by (leads_id, tag_id): the tag's name. */
+    Map<List<Object>, Map<String, Object>> mybiLeadTags() {
+        Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Lead l : liveLeads()) {
+            l.tags().forEach(tag -> out.put(List.of(l.id(), tag.id()), cols("name", tag.name())));
+        }
+        return out;
+    }
+
+    /** amocrm_tasks of live tasks by id: type, texts, and status_code 1 when completed. */
+    Map<List<Object>, Map<String, Object>> mybiTasks() {
+        Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Task x : t.tasks().live()) {
+            out.put(List.of(x.id()), cols("task_id", x.id(), "task_type", x.taskTypeId(), "text", x.text(),
+                    "result", x.resultText(), "status_code", x.isCompleted() ? 1L : 0L, "is_deleted", false));
+        }
+        return out;
+    }
+
+    /** amocrm_users by user_id: the login is the e-mail; phone, group and role names are unknown to the API. */
+    Map<List<Object>, Map<String, Object>> mybiUsers() {
+        Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
+        for (User u : t.users()) {
+            out.put(List.of(u.id()), cols("login", u.email(), "name", u.name(), "email", u.email(), "phone", null,
+                    "group_id", u.groupId(), "group_name", null, "role_id", u.roleId(), "role_name", null,
+                    "is_admin", u.isAdmin(), "is_active", u.isActive(), "is_free", u.isFree()));
+        }
+        return out;
+    }
+
+    /** amocrm_pipelines by pipeline_id. */
+    Map<List<Object>, Map<String, Object>> mybiPipelines() {
+        Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Pipeline p : t.pipelines()) {
+            out.put(List.of(p.id()), cols("name", p.name(), "sort", (long) p.sort(), "is_main", p.isMain(),
+                    "is_unsorted_on", p.isUnsortedOn(), "is_archive", p.isArchive()));
         }
         return out;
     }

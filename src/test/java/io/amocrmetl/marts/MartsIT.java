@@ -304,6 +304,24 @@ class MartsIT {
     }
 
     @Test
+    @Order(9)
+    void mybiViewsHoldTheCrmsValues() {
+        assertRows("amocrm_leads", List.of("id"), expected.mybiLeads());
+        assertRows("amocrm_leads_facts", List.of("leads_id"), expected.mybiLeadFacts());
+        assertRows("amocrm_pipelines", List.of("pipeline_id"), expected.mybiPipelines());
+        assertRows("amocrm_users", List.of("user_id"), expected.mybiUsers());
+        // Tags and tasks of what is live; a deleted lead keeps its last tags, a deleted task its row.
+        String liveLeads = "leads_id IN (" + String.join(",", expected.liveLeadIds().stream().map(String::valueOf).toList()) + ")";
+        Map<List<Object>, Map<String, Object>> tags = expected.mybiLeadTags();
+        assertTrue(tags.size() > 10, "tags compared: " + tags.size());
+        assertRows("amocrm_leads_tags", liveLeads, List.of("leads_id", "tag_id"), tags);
+        Map<List<Object>, Map<String, Object>> tasks = expected.mybiTasks();
+        assertTrue(tasks.values().stream().anyMatch(x -> x.get("status_code").equals(1L))
+                && tasks.values().stream().anyMatch(x -> x.get("status_code").equals(0L)), "completed and open tasks");
+        assertRows("amocrm_tasks", "NOT is_deleted", List.of("task_id"), tasks);
+    }
+
+    @Test
     @Order(10)
     void dataFreshnessShowsEachTablesLatestRunAndLastSuccess() {
         assertTrue(martsOutput.contains("leads_wide"), martsOutput);
@@ -385,8 +403,12 @@ class MartsIT {
     }
 
     static Map<List<Object>, Row> byKey(String view, String... keys) {
+        return byKeyWhere(view, "true", keys);
+    }
+
+    static Map<List<Object>, Row> byKeyWhere(String view, String where, String... keys) {
         Map<List<Object>, Row> out = new LinkedHashMap<>();
-        for (Row r : SPARK.table(view).where("account_id = " + account).collectAsList()) {
+        for (Row r : SPARK.table(view).where("account_id = " + account).where(where).collectAsList()) {
             List<Object> key = new ArrayList<>();
             for (String k : keys) {
                 Object v = r.get(r.fieldIndex(k));
@@ -401,7 +423,12 @@ class MartsIT {
 
     /** The mart's rows for the account, by key, equal the expectation: same keys, same values. */
     static void assertRows(String view, List<String> keys, Map<List<Object>, Map<String, Object>> want) {
-        Map<List<Object>, Row> have = byKey(view, keys.toArray(String[]::new));
+        assertRows(view, "true", keys, want);
+    }
+
+    /** As {@link #assertRows(String, List, Map)}, over the view's rows that match a SQL condition. */
+    static void assertRows(String view, String where, List<String> keys, Map<List<Object>, Map<String, Object>> want) {
+        Map<List<Object>, Row> have = byKeyWhere(view, where, keys.toArray(String[]::new));
         assertEquals(new TreeSet<>(want.keySet().stream().map(Object::toString).toList()),
                 new TreeSet<>(have.keySet().stream().map(Object::toString).toList()), view + " keys");
         List<String> diffs = new ArrayList<>();
