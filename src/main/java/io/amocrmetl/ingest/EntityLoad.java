@@ -114,8 +114,7 @@ final class EntityLoad {
         String cursor = Entities.get(table).cursor().field;
         // Retention (issue "Retention and lake maintenance"): rows older than the table's cut-off stay out.
         rows = io.amocrmetl.retention.RetentionGuard.keep(ctx.config.retention(), ctx.state.get(table), rows);
-        // Materialised: the verdicts need its keys, the winners its rows.
-        Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor).localCheckpoint(true);
+        Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
         Dataset<Row> marked = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
         // One job for both figures: how many win, and whether any of them the lake already holds.
         Row tally = marked.agg(count(lit(1)), max(col(LakeWrites.EXISTS))).first();

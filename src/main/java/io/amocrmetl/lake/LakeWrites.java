@@ -38,44 +38,29 @@ public final class LakeWrites {
      * lacks; a newer cursor; an equal cursor with a different content hash; or a lake row flagged
      * deleted, since a row the list returns is live.
      *
-     * <p>Only the source's keys, cursors and hashes meet the lake, and the verdicts (one small row
-     * per key) are broadcast back to the source: the source's nested columns are never shuffled.
-     * The source is read twice: pass it materialised.
      */
     public static Dataset<Row> winners(Lake lake, LakeTable table, long account, Dataset<Row> src, String cursor) {
         List<String> key = table.key();
-        Dataset<Row> probe = src.select(concat(key, List.of(cursor, "_hash")).stream().map(c -> col(c).as("s_" + c))
-                .toArray(Column[]::new));
         Dataset<Row> have = lake.read(table.name(), account)
                 .select(concat(key, List.of(cursor, "_hash", "is_deleted")).stream().map(c -> col(c).as("l_" + c))
                         .toArray(Column[]::new));
         Column on = null;
         for (String k : key) {
-            Column eq = col("s_" + k).equalTo(col("l_" + k));
+            Column eq = src.col(k).equalTo(col("l_" + k));
             on = on == null ? eq : on.and(eq);
         }
         String last = key.get(key.size() - 1);
         Column win = col("l_" + last).isNull()
-                .or(col("s_" + cursor).isNull()).or(col("l_" + cursor).isNull())
-                .or(col("s_" + cursor).gt(col("l_" + cursor)))
-                .or(col("s_" + cursor).equalTo(col("l_" + cursor)).and(col("s__hash").notEqual(col("l__hash"))))
+                .or(src.col(cursor).isNull()).or(col("l_" + cursor).isNull())
+                .or(src.col(cursor).gt(col("l_" + cursor)))
+                .or(src.col(cursor).equalTo(col("l_" + cursor)).and(src.col("_hash").notEqual(col("l__hash"))))
                 .or(col("l_is_deleted"));
-        List<Column> verdict = new ArrayList<>();
-        for (String k : key) {
-            verdict.add(col("s_" + k).as(k));
-        }
-        verdict.add(col("l_" + last).isNotNull().as(EXISTS));
-        // A right outer join keeps the window's side; Spark can only broadcast the other (the
-        // lake's), so no hint: it picks by size.
-        Dataset<Row> winning = have.join(probe, on, "right").where(win)
-                .select(verdict.toArray(new Column[0]));
         List<Column> out = new ArrayList<>();
         for (String c : src.columns()) {
-            out.add(col("`" + c + "`"));
+            out.add(src.col(c));
         }
-        out.add(col(EXISTS));
-        return src.join(functions.broadcast(winning), scala.jdk.javaapi.CollectionConverters.asScala(key).toSeq(), "inner")
-                .select(out.toArray(new Column[0]));
+        out.add(col("l_" + last).isNotNull().as(EXISTS));
+        return src.join(have, on, "left").where(win).select(out.toArray(new Column[0]));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
