@@ -38,6 +38,9 @@ public final class LakeWrites {
      * lacks; a newer cursor; an equal cursor with a different content hash; or a lake row flagged
      * deleted, since a row the list returns is live.
      *
+     * <p>One left join of the window with the lake's keys, cursors and hashes. A variant that joined
+     * only the window's keys and broadcast the verdicts back measured the same (20,000-lead ingest
+     * benchmark: 187 s against 196 s rate-limited, 106 s against 100 s unlimited), so the simpler one stays.
      */
     public static Dataset<Row> winners(Lake lake, LakeTable table, long account, Dataset<Row> src, String cursor) {
         List<String> key = table.key();
