@@ -6,6 +6,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -87,7 +89,7 @@ public final class Journal {
             seconds += o.seconds;
             schemaChanges += o.schemaChanges;
             if (o.executorPids != null) {
-                java.util.Set<String> pids = new java.util.TreeSet<>(List.of(o.executorPids.split(",")));
+                Set<String> pids = new TreeSet<>(List.of(o.executorPids.split(",")));
                 if (executorPids != null) {
                     pids.addAll(List.of(executorPids.split(",")));
                 }

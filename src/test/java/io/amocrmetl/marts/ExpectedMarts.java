@@ -272,15 +272,6 @@ final class ExpectedMarts {
         return out;
     }
 
-    /** Columns by name, nulls allowed. */
-    private static Map<String, Object> cols(Object... nameValue) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (int i = 0; i < nameValue.length; i += 2) {
-            out.put((String) nameValue[i], nameValue[i + 1]);
-        }
-        return out;
-    }
-
     /** The account's wall-clock time as mybi shows it, an instant shifted by the zone's offset then. */
     Instant localTime(Long epochSeconds) {
         if (epochSeconds == null) {
@@ -298,12 +289,12 @@ final class ExpectedMarts {
         for (Lead l : liveLeads()) {
             Pipeline p = t.pipelines().stream().filter(x -> x.id() == l.pipelineId()).findFirst().orElseThrow();
             Status s = p.statuses().stream().filter(x -> x.id() == l.statusId()).findFirst().orElseThrow();
-            out.put(List.of(l.id()), cols("lead_id", l.id(), "name", l.name(), "pipeline", p.name(),
+            out.put(List.of(l.id()), row("lead_id", l.id(), "name", l.name(), "pipeline", p.name(),
                     "pipeline_id", p.id(), "status", s.name(), "status_id", s.id(), "status_order", (long) s.sort(),
                     "loss_reason", l.lossReasonId() == null ? null : lossReasons.get(l.lossReasonId()),
                     "loss_reason_id", l.lossReasonId(), "is_deleted", false));
         }
-        t.leads().deleted().forEach(d -> out.put(List.of(d.record().id()), cols("is_deleted", true)));
+        t.leads().deleted().forEach(d -> out.put(List.of(d.record().id()), row("is_deleted", true)));
         return out;
     }
 
@@ -314,12 +305,12 @@ final class ExpectedMarts {
             // The main contact, else the first one linked (amoCRM marks one as main only when asked to).
             Long contact = l.contacts() == null || l.contacts().isEmpty() ? null
                     : l.contacts().stream().filter(c -> c.isMain()).findFirst().orElse(l.contacts().get(0)).contactId();
-            out.put(List.of(l.id()), cols("users_id", l.responsibleUserId(), "contacts_id", contact,
+            out.put(List.of(l.id()), row("users_id", l.responsibleUserId(), "contacts_id", contact,
                     "companies_id", l.companyId(), "created_date", localTime(l.createdAt()),
                     "closed_date", localTime(l.closedAt()), "price", price(l),
                     "labor_cost", l.laborCost(), "score", l.score() == null ? null : (long) l.score()));
         }
-        t.leads().deleted().forEach(d -> out.put(List.of(d.record().id()), cols()));
+        t.leads().deleted().forEach(d -> out.put(List.of(d.record().id()), row()));
         return out;
     }
 
@@ -327,7 +318,7 @@ final class ExpectedMarts {
     Map<List<Object>, Map<String, Object>> mybiLeadTags() {
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (Lead l : liveLeads()) {
-            l.tags().forEach(tag -> out.put(List.of(l.id(), tag.id()), cols("name", tag.name())));
+            l.tags().forEach(tag -> out.put(List.of(l.id(), tag.id()), row("name", tag.name())));
         }
         return out;
     }
@@ -336,7 +327,7 @@ final class ExpectedMarts {
     Map<List<Object>, Map<String, Object>> mybiTasks() {
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (Task x : t.tasks().live()) {
-            out.put(List.of(x.id()), cols("task_id", x.id(), "task_type", x.taskTypeId(), "text", x.text(),
+            out.put(List.of(x.id()), row("task_id", x.id(), "task_type", x.taskTypeId(), "text", x.text(),
                     "result", x.resultText(), "status_code", x.isCompleted() ? 1L : 0L, "is_deleted", false));
         }
         return out;
@@ -346,7 +337,7 @@ final class ExpectedMarts {
     Map<List<Object>, Map<String, Object>> mybiUsers() {
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (User u : t.users()) {
-            out.put(List.of(u.id()), cols("login", u.email(), "name", u.name(), "email", u.email(), "phone", null,
+            out.put(List.of(u.id()), row("login", u.email(), "name", u.name(), "email", u.email(), "phone", null,
                     "group_id", u.groupId(), "group_name", null, "role_id", u.roleId(), "role_name", null,
                     "is_admin", u.isAdmin(), "is_active", u.isActive(), "is_free", u.isFree()));
         }
@@ -357,7 +348,7 @@ final class ExpectedMarts {
     Map<List<Object>, Map<String, Object>> mybiPipelines() {
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (Pipeline p : t.pipelines()) {
-            out.put(List.of(p.id()), cols("name", p.name(), "sort", (long) p.sort(), "is_main", p.isMain(),
+            out.put(List.of(p.id()), row("name", p.name(), "sort", (long) p.sort(), "is_main", p.isMain(),
                     "is_unsorted_on", p.isUnsortedOn(), "is_archive", p.isArchive()));
         }
         return out;
