@@ -58,13 +58,13 @@ class ArchitectureTest {
         assertFalse(PRODUCT_TO_SANDBOX.matcher("import io.amocrmetl.sandboxed.Thing;").find());
 
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.api.RateLimiter;").find());
-        assertTrue(SANDBOX_TO_PRODUCT.matcher("io.amocrmetl.cli.ExitCode.OK").find());
+        assertTrue(SANDBOX_TO_PRODUCT.matcher("io.amocrmetl.core.ExitCode.OK").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.sandboxed.Thing;").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.*;").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl .*;").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.*;").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.api.AmoClient.*;").find());
-        assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.cli.ExitCode.OK;").find());
+        assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.core.ExitCode.OK;").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.Main.run;").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("Class.forName(\"io.amocrmetl.\" + name)").find());
         assertFalse(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.sandbox.data.Hash.mix;").find());

@@ -1,13 +1,13 @@
 package io.amocrmetl.local;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
-import io.amocrmetl.cli.SparkSessions;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.lake.SparkSessions;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.IngestJob;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.marts.MartsJob;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;

@@ -1,7 +1,7 @@
 package io.amocrmetl.api;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 
 /**
  * A failed amoCRM call, named by method, path and query (secrets removed), page, status and the

@@ -2,7 +2,7 @@ package io.amocrmetl.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.net.URI;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package io.amocrmetl.api;
 
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.time.Instant;
 
 /** amoCRM blocked this caller (reference §5.2); no request may go out before {@link #until()}. */

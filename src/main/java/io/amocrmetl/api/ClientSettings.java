@@ -1,6 +1,6 @@
 package io.amocrmetl.api;
 
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

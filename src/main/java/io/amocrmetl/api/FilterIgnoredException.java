@@ -1,6 +1,6 @@
 package io.amocrmetl.api;
 
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 
 /**
  * A page held an item that breaks a filter the request sent: the server ignored it (the account's

@@ -1,6 +1,6 @@
 package io.amocrmetl.api;
 
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 
 /**
  * A long-lived token of a private integration (reference §1.4): no refresh; a 401 means it expired

@@ -1,7 +1,7 @@
 package io.amocrmetl.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

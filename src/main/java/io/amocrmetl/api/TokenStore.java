@@ -3,7 +3,7 @@ package io.amocrmetl.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

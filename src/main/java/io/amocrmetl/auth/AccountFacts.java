@@ -3,8 +3,8 @@ package io.amocrmetl.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoApiException;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 
 /**
  * The account a token opens and who it speaks for (reference §2.4): {@code /api/v4/account} gives

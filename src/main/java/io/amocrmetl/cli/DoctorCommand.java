@@ -1,5 +1,6 @@
 package io.amocrmetl.cli;
 
+import io.amocrmetl.lake.SparkSessions;
 import io.amocrmetl.doctor.Doctor;
 import io.amocrmetl.doctor.LakeProbeSink;
 import java.time.Clock;

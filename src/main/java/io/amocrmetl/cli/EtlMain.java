@@ -1,5 +1,7 @@
 package io.amocrmetl.cli;
 
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,8 +1,11 @@
 package io.amocrmetl.cli;
 
+import io.amocrmetl.lake.SparkSessions;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;

@@ -1,5 +1,7 @@
 package io.amocrmetl.cli;
 
+import io.amocrmetl.lake.SparkSessions;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.marts.MartsJob;
 import io.amocrmetl.marts.MartsScript;

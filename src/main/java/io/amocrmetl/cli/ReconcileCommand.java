@@ -1,5 +1,8 @@
 package io.amocrmetl.cli;
 
+import io.amocrmetl.lake.SparkSessions;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.reconcile.Granularity;
 import io.amocrmetl.reconcile.ReconcileJob;

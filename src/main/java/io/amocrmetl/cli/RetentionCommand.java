@@ -1,5 +1,7 @@
 package io.amocrmetl.cli;
 
+import io.amocrmetl.lake.SparkSessions;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.retention.RetentionJob;
 import java.util.concurrent.Callable;

@@ -2,10 +2,10 @@ package io.amocrmetl.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

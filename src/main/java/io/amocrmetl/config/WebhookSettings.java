@@ -1,8 +1,8 @@
 package io.amocrmetl.config;
 
 import com.typesafe.config.Config;
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.net.URI;
 import java.util.Set;
 

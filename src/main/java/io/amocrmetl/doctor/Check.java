@@ -1,6 +1,6 @@
 package io.amocrmetl.doctor;
 
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 
 /**
  * One line of {@code doctor}: a check's outcome, what it found, and for a warning or an error the

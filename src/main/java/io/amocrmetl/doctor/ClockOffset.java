@@ -1,6 +1,6 @@
 package io.amocrmetl.doctor;
 
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.time.Duration;
 import java.time.Instant;
 

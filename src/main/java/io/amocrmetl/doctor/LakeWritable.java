@@ -1,6 +1,6 @@
 package io.amocrmetl.doctor;
 
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

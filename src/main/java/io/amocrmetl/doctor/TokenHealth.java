@@ -2,7 +2,7 @@ package io.amocrmetl.doctor;
 
 import io.amocrmetl.api.TokenPair;
 import io.amocrmetl.auth.AuthStatus;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.time.Duration;
 import java.time.Instant;
 

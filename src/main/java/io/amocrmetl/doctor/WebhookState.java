@@ -3,7 +3,7 @@ package io.amocrmetl.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoApiException;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

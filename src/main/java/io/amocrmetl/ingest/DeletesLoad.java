@@ -2,10 +2,10 @@ package io.amocrmetl.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.amocrmetl.entity.Entities;
-import io.amocrmetl.entity.EntitySpec;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.state.SyncState;

@@ -2,8 +2,8 @@ package io.amocrmetl.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

@@ -5,11 +5,11 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
-import io.amocrmetl.entity.Entities;
-import io.amocrmetl.entity.EntitySpec;
-import io.amocrmetl.lake.LakeTable;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.lake.LakeWrites;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.source.ScanMetrics;
 import io.amocrmetl.state.Journal;

@@ -4,9 +4,9 @@ import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.api.PageConsumer;
 import io.amocrmetl.api.PageSizes;
-import io.amocrmetl.entity.Cursor;
-import io.amocrmetl.entity.Entities;
-import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.catalog.Cursor;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EntitySpec;
 import java.io.IOException;
 
 /**

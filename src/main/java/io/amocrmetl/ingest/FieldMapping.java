@@ -2,7 +2,7 @@ package io.amocrmetl.ingest;
 
 import io.amocrmetl.auth.ConnectionRecord;
 import io.amocrmetl.auth.FieldNames;
-import io.amocrmetl.cli.EtlException;
+import io.amocrmetl.core.EtlException;
 import io.amocrmetl.config.AmoSettings;
 import java.util.ArrayList;
 import java.util.List;

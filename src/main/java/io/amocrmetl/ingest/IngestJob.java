@@ -2,13 +2,13 @@ package io.amocrmetl.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.TableSettings;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.state.SyncState;

@@ -1,7 +1,7 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.state.SyncState;
 import java.time.Duration;

@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
-import io.amocrmetl.entity.EntitySpec;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.Tables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

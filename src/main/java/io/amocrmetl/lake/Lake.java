@@ -1,7 +1,9 @@
 package io.amocrmetl.lake;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.delta.tables.DeltaTable;
 import java.time.Instant;
 import java.util.List;

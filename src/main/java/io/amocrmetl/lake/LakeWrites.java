@@ -1,5 +1,6 @@
 package io.amocrmetl.lake;
 
+import io.amocrmetl.catalog.LakeTable;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 

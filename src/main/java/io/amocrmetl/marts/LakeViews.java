@@ -1,8 +1,8 @@
 package io.amocrmetl.marts;
 
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;

@@ -1,6 +1,6 @@
 package io.amocrmetl.marts;
 
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

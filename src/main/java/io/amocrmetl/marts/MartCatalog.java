@@ -1,7 +1,7 @@
 package io.amocrmetl.marts;
 
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package io.amocrmetl.marts;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.state.Journal;
 import java.io.PrintStream;
 import java.time.DateTimeException;

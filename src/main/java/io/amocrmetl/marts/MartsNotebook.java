@@ -1,11 +1,11 @@
 package io.amocrmetl.marts;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
-import io.amocrmetl.cli.SparkSessions;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.lake.SparkSessions;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

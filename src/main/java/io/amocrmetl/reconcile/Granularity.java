@@ -1,7 +1,7 @@
 package io.amocrmetl.reconcile;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.util.Locale;
 
 /** The length of a reconciliation period: a calendar month, an ISO week (Monday first), or a day. */

@@ -1,7 +1,7 @@
 package io.amocrmetl.reconcile;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;

@@ -2,8 +2,8 @@ package io.amocrmetl.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.IngestPath;

@@ -1,8 +1,8 @@
 package io.amocrmetl.reconcile;
 
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.sql.Timestamp;

@@ -5,7 +5,7 @@ import io.amocrmetl.api.Redaction;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.RunContext;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.state.SyncState;
 import java.io.PrintStream;

@@ -3,7 +3,7 @@ package io.amocrmetl.retention;
 import static org.apache.spark.sql.functions.col;
 
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.LakeTable;
+import io.amocrmetl.catalog.LakeTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -85,7 +85,7 @@ final class AgeDeletes {
 
     /** Whether the account's partition of the table has any file (a listing: no Spark job for a table never written). */
     private boolean holdsData(String table) {
-        return files.holdsData(table, MaintenancePlan.partition(io.amocrmetl.lake.Tables.get(table), account));
+        return files.holdsData(table, MaintenancePlan.partition(io.amocrmetl.catalog.Tables.get(table), account));
     }
 
     /** Delta's count is the truth; a difference from the plan means someone wrote meanwhile (worth a warning). */

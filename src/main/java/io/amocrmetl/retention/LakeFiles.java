@@ -1,7 +1,7 @@
 package io.amocrmetl.retention;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.Lake;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.amocrmetl.retention;
 
 import io.amocrmetl.config.RetentionSettings;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import io.delta.tables.DeltaOptimizeBuilder;
 import java.util.ArrayList;
 import java.util.List;

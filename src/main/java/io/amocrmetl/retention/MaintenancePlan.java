@@ -1,7 +1,7 @@
 package io.amocrmetl.retention;
 
 import io.amocrmetl.config.RetentionSettings;
-import io.amocrmetl.lake.LakeTable;
+import io.amocrmetl.catalog.LakeTable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.amocrmetl.retention;
 
 import io.amocrmetl.config.RetentionSettings;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.state.SyncState;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.amocrmetl.source;
 
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.entity.EntitySpec;
-import io.amocrmetl.entity.Entities;
-import io.amocrmetl.entity.ItemReader;
+import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.ItemReader;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -1,6 +1,6 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.catalog.EntitySpec;
 import java.util.Map;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;

@@ -1,6 +1,6 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.catalog.EntitySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +40,8 @@ final class AmoScanBuilder implements ScanBuilder, SupportsPushDownV2Filters, Su
         Long from = ReadOptions.instant(options, ReadOptions.FROM);
         Long to = ReadOptions.instant(options, ReadOptions.TO);
         if (from != null || to != null) {
-            if (spec.cursor() == io.amocrmetl.entity.Cursor.NONE) {
-                throw new io.amocrmetl.cli.EtlException(io.amocrmetl.cli.ExitCode.BAD_CONFIG, "options 'from'/'to' do not "
+            if (spec.cursor() == io.amocrmetl.catalog.Cursor.NONE) {
+                throw new io.amocrmetl.core.EtlException(io.amocrmetl.core.ExitCode.BAD_CONFIG, "options 'from'/'to' do not "
                         + "apply to " + spec.name() + ": it is reference data, read whole");
             }
             p.cursor(from, to);

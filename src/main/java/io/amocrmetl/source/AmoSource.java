@@ -1,6 +1,6 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.entity.Entities;
+import io.amocrmetl.catalog.Entities;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
@@ -35,9 +35,9 @@ public final class AmoSource implements TableProvider, DataSourceRegister {
             e = new CaseInsensitiveStringMap(options).get(ReadOptions.ENTITY);
         }
         if (e == null || e.isBlank()) {
-            throw new io.amocrmetl.cli.EtlException(io.amocrmetl.cli.ExitCode.BAD_CONFIG,
+            throw new io.amocrmetl.core.EtlException(io.amocrmetl.core.ExitCode.BAD_CONFIG,
                     "format(\"amocrm\") needs option(\"entity\", ...): one of " + String.join(", ",
-                            Entities.all().stream().map(io.amocrmetl.entity.EntitySpec::name).toList()));
+                            Entities.all().stream().map(io.amocrmetl.catalog.EntitySpec::name).toList()));
         }
         return e.trim();
     }

@@ -1,6 +1,6 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.catalog.EntitySpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

@@ -6,7 +6,7 @@ import io.amocrmetl.api.AuthProvider;
 import io.amocrmetl.api.ClientSettings;
 import io.amocrmetl.api.RateLimiter;
 import io.amocrmetl.api.RetryPolicy;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.entity.Cursor;
-import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.catalog.Cursor;
+import io.amocrmetl.catalog.EntitySpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

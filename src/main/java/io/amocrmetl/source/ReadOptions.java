@@ -1,7 +1,7 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -145,7 +145,7 @@ public final class ReadOptions {
     }
 
     /** The entity's schema, with {@link #PID_COLUMN} when {@link #READER_PID} is on. */
-    static org.apache.spark.sql.types.StructType schema(io.amocrmetl.entity.EntitySpec spec, Map<String, String> options) {
+    static org.apache.spark.sql.types.StructType schema(io.amocrmetl.catalog.EntitySpec spec, Map<String, String> options) {
         String pid = options.get(READER_PID);
         if (pid == null) {
             pid = new org.apache.spark.sql.util.CaseInsensitiveStringMap(options).get(READER_PID);

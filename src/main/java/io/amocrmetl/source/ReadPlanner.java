@@ -1,8 +1,8 @@
 package io.amocrmetl.source;
 
 import io.amocrmetl.api.RateLimiter;
-import io.amocrmetl.entity.Cursor;
-import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.catalog.Cursor;
+import io.amocrmetl.catalog.EntitySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

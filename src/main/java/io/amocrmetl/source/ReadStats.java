@@ -21,8 +21,8 @@ final class ReadStats {
     void drift(org.apache.spark.sql.catalyst.util.ArrayData drift) {
         for (int i = 0; i < drift.numElements(); i++) {
             switch (drift.getStruct(i, 3).getUTF8String(0).toString()) {
-                case io.amocrmetl.entity.Drift.NEW_FIELD -> newFields++;
-                case io.amocrmetl.entity.Drift.ODD_VALUE -> oddValues++;
+                case io.amocrmetl.catalog.Drift.NEW_FIELD -> newFields++;
+                case io.amocrmetl.catalog.Drift.ODD_VALUE -> oddValues++;
                 default -> unknownFieldTypes++;
             }
         }

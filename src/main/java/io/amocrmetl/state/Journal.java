@@ -1,7 +1,7 @@
 package io.amocrmetl.state;
 
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.amocrmetl.api;
 
-import io.amocrmetl.cli.EtlException;
+import io.amocrmetl.core.EtlException;
 import java.nio.file.Path;
 import java.time.Clock;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.amocrmetl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.testing.SandboxConfig;

@@ -1,5 +1,6 @@
 package io.amocrmetl.cli;
 
+import io.amocrmetl.core.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.api.TokenPair;
 import io.amocrmetl.auth.FieldNames;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

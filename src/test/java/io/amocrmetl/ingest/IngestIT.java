@@ -3,7 +3,7 @@ package io.amocrmetl.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.data.AccountData;
 import io.amocrmetl.sandbox.data.GroundTruth;
@@ -133,13 +133,13 @@ class IngestIT {
     static Map<String, Predicate<Map<String, Object>>> pending(Set<Long> leads, Set<Long> contacts, Set<Long> tasks) {
         Map<String, Predicate<Map<String, Object>>> skip = new HashMap<>();
         skip.put("leads", r -> leads.contains((Long) r.get("id")));
-        for (io.amocrmetl.lake.LakeTable child : Tables.childrenOf("leads")) {
+        for (io.amocrmetl.catalog.LakeTable child : Tables.childrenOf("leads")) {
             skip.put(child.name(), r -> leads.contains((Long) r.get(child.parentKey())));
         }
         skip.put(Tables.LEAD_STATUS_HISTORY, r -> leads.contains((Long) r.get("lead_id")));
         skip.put("events", r -> leads.contains((Long) r.get("entity_id")));
         skip.put("contacts", r -> contacts.contains((Long) r.get("id")));
-        for (io.amocrmetl.lake.LakeTable child : Tables.childrenOf("contacts")) {
+        for (io.amocrmetl.catalog.LakeTable child : Tables.childrenOf("contacts")) {
             skip.put(child.name(), r -> contacts.contains((Long) r.get(child.parentKey())));
         }
         skip.put("tasks", r -> tasks.contains((Long) r.get("id")));

@@ -2,8 +2,8 @@ package io.amocrmetl.ingest;
 
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.testing.Canonical;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.cli.EtlException;
+import io.amocrmetl.core.EtlException;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.state.SyncState;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.amocrmetl.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.data.AccountData;
 import io.amocrmetl.sandbox.data.GroundTruth;
@@ -97,7 +97,7 @@ class TwoAccountsIT {
             int[] before = runs.stream().mapToInt(h -> h.sandbox.requests().snapshot().size()).toArray();
             start.countDown();
             for (Future<IngestJob.Result> f : done) {
-                assertEquals(io.amocrmetl.cli.ExitCode.OK, f.get(15, TimeUnit.MINUTES).exitCode());
+                assertEquals(io.amocrmetl.core.ExitCode.OK, f.get(15, TimeUnit.MINUTES).exitCode());
             }
             // They did run at once: each run's requests began before the other's ended.
             long[][] spans = new long[runs.size()][];

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.data.AccountData;
 import io.amocrmetl.sandbox.data.GroundTruth;
@@ -262,7 +262,7 @@ class WebhookDeletionsIT {
             for (String t : List.of("leads", "contacts", "companies", "tasks", "unsorted")) {
                 String key = t.equals("unsorted") ? "uid" : "id";
                 soft.put(t, r -> flaggedSoft.get(t).contains(String.valueOf(r.get(key))));
-                for (io.amocrmetl.lake.LakeTable child : Tables.childrenOf(t)) {
+                for (io.amocrmetl.catalog.LakeTable child : Tables.childrenOf(t)) {
                     soft.put(child.name(), r -> flaggedSoft.get(t).contains(String.valueOf(r.get(child.parentKey()))));
                 }
             }

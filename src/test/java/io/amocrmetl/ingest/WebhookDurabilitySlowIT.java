@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.config.EtlConfig;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.webhooks.LandingInbox;
 import io.amocrmetl.webhooks.WebhookSignal;

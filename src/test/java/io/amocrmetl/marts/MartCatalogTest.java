@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

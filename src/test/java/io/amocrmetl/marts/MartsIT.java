@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.IngestJob;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.data.AccountData;

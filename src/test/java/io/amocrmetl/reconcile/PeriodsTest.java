@@ -3,7 +3,7 @@ package io.amocrmetl.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.amocrmetl.cli.EtlException;
+import io.amocrmetl.core.EtlException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.data.AccountData;
 import io.amocrmetl.sandbox.data.GroundTruth;
 import io.amocrmetl.sandbox.model.Contact;

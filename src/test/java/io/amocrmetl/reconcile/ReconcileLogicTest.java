@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.cli.EtlException;
+import io.amocrmetl.core.EtlException;
 import io.amocrmetl.cli.EtlMain;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.ReconcileSettings;
 import io.amocrmetl.state.SyncState;

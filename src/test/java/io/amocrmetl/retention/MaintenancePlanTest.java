@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.RetentionSettings;
-import io.amocrmetl.lake.LakeTable;
-import io.amocrmetl.lake.Tables;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

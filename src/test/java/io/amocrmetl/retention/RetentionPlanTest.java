@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.RetentionSettings;
-import io.amocrmetl.lake.LakeTable;
+import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.state.SyncState;
 import java.time.Instant;
 import java.util.List;

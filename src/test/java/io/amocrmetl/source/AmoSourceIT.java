@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.entity.Drift;
-import io.amocrmetl.entity.Entities;
-import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.catalog.Drift;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.testing.Canonical;

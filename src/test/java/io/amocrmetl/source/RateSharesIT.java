@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.api.ClientSettings;
 import io.amocrmetl.api.RateLimiter;
-import io.amocrmetl.entity.Entities;
+import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.http.RequestLog;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.entity.Entities;
+import io.amocrmetl.catalog.Entities;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

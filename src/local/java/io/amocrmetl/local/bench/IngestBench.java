@@ -2,7 +2,7 @@ package io.amocrmetl.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amocrmetl.cli.SparkSessions;
+import io.amocrmetl.lake.SparkSessions;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.IngestJob;
 import io.amocrmetl.sandbox.SandboxSettings;

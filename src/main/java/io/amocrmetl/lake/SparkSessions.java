@@ -1,4 +1,4 @@
-package io.amocrmetl.cli;
+package io.amocrmetl.lake;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

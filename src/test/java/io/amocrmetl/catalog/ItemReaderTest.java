@@ -1,4 +1,4 @@
-package io.amocrmetl.entity;
+package io.amocrmetl.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

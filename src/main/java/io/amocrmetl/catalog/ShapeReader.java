@@ -1,4 +1,4 @@
-package io.amocrmetl.entity;
+package io.amocrmetl.catalog;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

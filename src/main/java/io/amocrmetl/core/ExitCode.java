@@ -1,4 +1,4 @@
-package io.amocrmetl.cli;
+package io.amocrmetl.core;
 
 /** Process exit codes (DESIGN.md "Command line", a contract that Airflow retry rules read). */
 public enum ExitCode {

@@ -1,9 +1,7 @@
-package io.amocrmetl.lake;
+package io.amocrmetl.catalog;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
-import io.amocrmetl.entity.Entities;
-import io.amocrmetl.entity.EntitySpec;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.amocrmetl.entity;
+package io.amocrmetl.catalog;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;

@@ -1,4 +1,4 @@
-package io.amocrmetl.lake;
+package io.amocrmetl.catalog;
 
 import java.util.List;
 import org.apache.spark.sql.types.StructType;

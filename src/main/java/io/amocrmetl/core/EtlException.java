@@ -1,4 +1,4 @@
-package io.amocrmetl.cli;
+package io.amocrmetl.core;
 
 /**
  * A failure that ends a command with a known exit code and one clear line for stderr. The

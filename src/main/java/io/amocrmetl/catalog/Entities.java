@@ -1,19 +1,19 @@
-package io.amocrmetl.entity;
+package io.amocrmetl.catalog;
 
-import static io.amocrmetl.entity.Kind.BOOL;
-import static io.amocrmetl.entity.Kind.CUSTOM_FIELDS;
-import static io.amocrmetl.entity.Kind.DOUBLE;
-import static io.amocrmetl.entity.Kind.INT;
-import static io.amocrmetl.entity.Kind.JSON;
-import static io.amocrmetl.entity.Kind.LONG;
-import static io.amocrmetl.entity.Kind.MONEY;
-import static io.amocrmetl.entity.Kind.MONEY_MINOR;
-import static io.amocrmetl.entity.Kind.RESULT_TEXT;
-import static io.amocrmetl.entity.Kind.STRING;
-import static io.amocrmetl.entity.Kind.TIMESTAMP;
+import static io.amocrmetl.catalog.Kind.BOOL;
+import static io.amocrmetl.catalog.Kind.CUSTOM_FIELDS;
+import static io.amocrmetl.catalog.Kind.DOUBLE;
+import static io.amocrmetl.catalog.Kind.INT;
+import static io.amocrmetl.catalog.Kind.JSON;
+import static io.amocrmetl.catalog.Kind.LONG;
+import static io.amocrmetl.catalog.Kind.MONEY;
+import static io.amocrmetl.catalog.Kind.MONEY_MINOR;
+import static io.amocrmetl.catalog.Kind.RESULT_TEXT;
+import static io.amocrmetl.catalog.Kind.STRING;
+import static io.amocrmetl.catalog.Kind.TIMESTAMP;
 
-import io.amocrmetl.cli.EtlException;
-import io.amocrmetl.cli.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.amocrmetl.entity;
+package io.amocrmetl.catalog;
 
 /**
  * The column an entity's incremental reads follow (DESIGN.md "Windows, watermarks, coverage"):

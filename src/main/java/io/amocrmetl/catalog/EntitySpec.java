@@ -1,4 +1,4 @@
-package io.amocrmetl.entity;
+package io.amocrmetl.catalog;
 
 import java.io.Serializable;
 import java.util.ArrayList;
