@@ -1,5 +1,11 @@
 package io.amocrmetl.api;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.io.IOException;
+import io.amocrmetl.config.AmoSettings;
+import java.time.Clock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amocrmetl.core.ExitCode;
@@ -22,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class AmoClient {
     private static final Logger LOG = LoggerFactory.getLogger(AmoClient.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final java.util.Set<String> UNLIMITED_WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<String> UNLIMITED_WARNED = ConcurrentHashMap.newKeySet();
     private static final ConnectionPool POOL = new ConnectionPool(8, 5, TimeUnit.MINUTES);
 
     private final ClientSettings settings;
@@ -36,6 +42,11 @@ public final class AmoClient {
     public AmoClient(ClientSettings settings, AuthProvider auth) {
         this(settings, auth, settings.unlimited() ? new RateLimiter(0, 0)
                 : RateLimiter.shared(settings.baseUrl(), settings.requestsPerSecond(), settings.rateMarginMillis()));
+    }
+
+    /** A client for the configured account: its settings and its way to authenticate. */
+    public static AmoClient connect(AmoSettings amo, Clock clock) {
+        return new AmoClient(ClientSettings.from(amo), AuthProvider.of(amo, clock));
     }
 
     /** With a limiter of its own: an executor's whole-number share of the budget. */
@@ -137,7 +148,7 @@ public final class AmoClient {
         byte[] json;
         try {
             json = MAPPER.writeValueAsBytes(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
         return calls.call(method, path, 0, auth, tokenEndpoint, token -> {

@@ -1,5 +1,6 @@
 package io.amocrmetl.api;
 
+import java.time.format.DateTimeParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ public final class BlockState {
         try {
             Instant until = Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
             return until.isAfter(now) ? until : null;
-        } catch (IOException | java.time.format.DateTimeParseException e) {
+        } catch (IOException | DateTimeParseException e) {
             // An unreadable file must not unblock: assume the longest documented block.
             return now.plusSeconds(3600);
         }

@@ -1,5 +1,9 @@
 package io.amocrmetl.api;
 
+import java.time.format.DateTimeParseException;
+import java.time.format.DateTimeFormatter;
+import java.time.ZonedDateTime;
+import java.io.FilterInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amocrmetl.core.ExitCode;
@@ -97,12 +101,12 @@ final class CallExecutor {
                 status = resp.code();
                 if (resp.header("Date") != null) {
                     try {
-                        lastServerDate = java.time.ZonedDateTime.parse(resp.header("Date"),
-                                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                        lastServerDate = ZonedDateTime.parse(resp.header("Date"),
+                                DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
                         if (firstServerDate == null) {
                             firstServerDate = lastServerDate;
                         }
-                    } catch (java.time.format.DateTimeParseException e) {
+                    } catch (DateTimeParseException e) {
                         LOG.debug("{}: unparseable Date header {}", what, resp.header("Date"));
                     }
                 }
@@ -246,7 +250,7 @@ final class CallExecutor {
     }
 
     /** Counts response bytes for the journal as the parser reads them. */
-    private static final class CountingStream extends java.io.FilterInputStream {
+    private static final class CountingStream extends FilterInputStream {
         private final ClientMetrics metrics;
 
         CountingStream(InputStream in, ClientMetrics metrics) {

@@ -1,7 +1,9 @@
 package io.amocrmetl.api;
 
+import io.amocrmetl.config.AmoSettings;
+import io.amocrmetl.core.AccountUrl;
+import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -18,24 +20,10 @@ public record ClientSettings(String baseUrl, int requestsPerSecond, boolean unli
                              Path stateDir, Duration connectTimeout, Duration readTimeout, RetryPolicy retry) {
 
     public ClientSettings {
-        URI uri;
         try {
-            uri = URI.create(baseUrl);
-        } catch (IllegalArgumentException e) {
-            throw new AmoApiException(ExitCode.BAD_CONFIG, "amocrm.base-url is not a URL: " + baseUrl, 0);
-        }
-        if (uri.getHost() == null || uri.getScheme() == null) {
-            throw new AmoApiException(ExitCode.BAD_CONFIG, "amocrm.base-url needs a scheme and host, e.g. "
-                    + "https://example.amocrm.ru; got " + baseUrl, 0);
-        }
-        boolean loopback = isLoopback(uri.getHost());
-        if (!"https".equals(uri.getScheme()) && !loopback) {
-            throw new AmoApiException(ExitCode.BAD_CONFIG, "amocrm.base-url must use https (plain http only on loopback): "
-                    + baseUrl, 0);
-        }
-        if (unlimited && !loopback) {
-            throw new AmoApiException(ExitCode.BAD_CONFIG, "amocrm.rate-limit.unlimited is allowed only for a loopback "
-                    + "base-url: amoCRM blocks callers that exceed 7 requests/s", 0);
+            AccountUrl.check(baseUrl, unlimited);
+        } catch (EtlException e) {
+            throw new AmoApiException(ExitCode.BAD_CONFIG, e.getMessage(), 0);
         }
         if (!unlimited && (requestsPerSecond < 1 || requestsPerSecond > 7)) {
             throw new AmoApiException(ExitCode.BAD_CONFIG, "amocrm.rate-limit.requests-per-second must be 1..7 "
@@ -66,7 +54,14 @@ public record ClientSettings(String baseUrl, int requestsPerSecond, boolean unli
         return new ClientSettings(baseUrl, requestsPerSecond, unlimited, rateMarginMillis, stateDir, connectTimeout, d, retry);
     }
 
+    /** The client's settings from {@code amocrm.*}: URL, rate, timeouts, retries, and the token store's folder. */
+    public static ClientSettings from(AmoSettings amo) {
+        return new ClientSettings(amo.requireBaseUrl(), amo.unlimited() ? 7 : amo.requestsPerSecond(), amo.unlimited(),
+                50, amo.stateDir(), amo.connectTimeout(), amo.readTimeout(),
+                new RetryPolicy(amo.maxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(60), amo.maxTotalWait()));
+    }
+
     static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        return AccountUrl.isLoopback(host);
     }
 }

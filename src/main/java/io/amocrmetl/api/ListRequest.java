@@ -1,5 +1,9 @@
 package io.amocrmetl.api;
 
+import java.util.Collection;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.time.Instant;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,7 +59,7 @@ public final class ListRequest {
     }
 
     /** {@code filter[field][]=v} for each value, checked on each item. */
-    public ListRequest in(String field, java.util.Collection<?> values) {
+    public ListRequest in(String field, Collection<?> values) {
         return in(field, field, values);
     }
 
@@ -63,7 +67,7 @@ public final class ListRequest {
      * {@code filter[param][]=v} for each value, checked on the item's {@code field} (they differ
      * for events: {@code filter[entity][]} filters on {@code entity_type}, reference §4.3).
      */
-    public ListRequest in(String param, String field, java.util.Collection<?> values) {
+    public ListRequest in(String param, String field, Collection<?> values) {
         Set<String> set = new LinkedHashSet<>();
         for (Object v : values) {
             params.add(new String[] {"filter[" + param + "][]", String.valueOf(v)});
@@ -78,8 +82,8 @@ public final class ListRequest {
      * what incremental reads fall back to when the account's API filters are off (§4.2).
      */
     public ListRequest ifModifiedSince(long epochSecond) {
-        headers.put("If-Modified-Since", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                java.time.Instant.ofEpochSecond(epochSecond).atZone(java.time.ZoneOffset.UTC)));
+        headers.put("If-Modified-Since", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC)));
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.amocrmetl.api;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,7 +15,7 @@ public record PageCheck(Map<String, long[]> ranges, Map<String, Set<String>> all
 
     /** The top-level fields an item watcher must capture. */
     Set<String> fields() {
-        java.util.Set<String> out = new java.util.HashSet<>(ranges.keySet());
+        Set<String> out = new HashSet<>(ranges.keySet());
         out.addAll(allowed.keySet());
         out.add("id");
         return out;

@@ -1,5 +1,6 @@
 package io.amocrmetl.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -33,7 +34,7 @@ final class PageReader {
         var fields = check.fields();
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new com.fasterxml.jackson.core.JsonParseException(p, "a page must be a JSON object");
+                throw new JsonParseException(p, "a page must be a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -68,7 +69,7 @@ final class PageReader {
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
-                throw new com.fasterxml.jackson.core.JsonParseException(p, "the page does not end as a JSON object");
+                throw new JsonParseException(p, "the page does not end as a JSON object");
             }
         }
         return new Outcome(next, items, hash);

@@ -1,5 +1,7 @@
 package io.amocrmetl.api;
 
+import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,7 +30,7 @@ public final class RateLimiter {
         this.perSecond = perSecond;
         this.windowNanos = 1_000_000_000L + marginMillis * 1_000_000L;
         this.starts = new long[Math.max(1, perSecond)];
-        java.util.Arrays.fill(starts, Long.MIN_VALUE);
+        Arrays.fill(starts, Long.MIN_VALUE);
     }
 
     /** The JVM's one limiter for an account (keyed by base URL), created on first use. */
@@ -92,7 +94,7 @@ public final class RateLimiter {
                 }
                 sleep = earliest - now;
             }
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(sleep);
+            TimeUnit.NANOSECONDS.sleep(sleep);
         }
     }
 

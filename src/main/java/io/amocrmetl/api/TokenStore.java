@@ -1,5 +1,8 @@
 package io.amocrmetl.api;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.nio.ByteBuffer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +30,7 @@ import java.util.function.Supplier;
  */
 public final class TokenStore {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final java.util.Map<Path, ReentrantLock> JVM_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private final Path file;
 
     public TokenStore(Path file) {
@@ -66,7 +69,7 @@ public final class TokenStore {
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(MAPPER.writeValueAsBytes(n)));
+                ch.write(ByteBuffer.wrap(MAPPER.writeValueAsBytes(n)));
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

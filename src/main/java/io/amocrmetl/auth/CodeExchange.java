@@ -1,5 +1,7 @@
 package io.amocrmetl.auth;
 
+import io.amocrmetl.api.FieldNames;
+import io.amocrmetl.api.ClientSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoApiException;
 import io.amocrmetl.api.AmoClient;
@@ -57,7 +59,7 @@ public final class CodeExchange {
         }
 
         PendingTokens pending = new PendingTokens();
-        AmoClient client = new AmoClient(amo.clientSettings(), pending);
+        AmoClient client = new AmoClient(ClientSettings.from(amo), pending);
         TokenPair pair = exchange(client, amo, redirect.code(), clock);
         pending.set(pair);
         AccountFacts facts = AccountFacts.read(client);

@@ -1,5 +1,6 @@
 package io.amocrmetl.auth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,7 +77,7 @@ public record ConnectionRecord(long accountId, String accountName, String subdom
         fields.forEach((key, m) -> f.putObject(key).put("name", m.name()).put("id", m.id()));
         try {
             PrivateFiles.write(stateDir.resolve(FILE), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package io.amocrmetl.auth;
 
+import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ public final class Jwt {
         try {
             JsonNode claims = MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             return claims.path("exp").isNumber() ? Instant.ofEpochSecond(claims.get("exp").asLong()) : null;
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             return null;
         }
     }

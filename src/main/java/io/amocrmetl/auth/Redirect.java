@@ -1,5 +1,6 @@
 package io.amocrmetl.auth;
 
+import java.util.Locale;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import java.net.URLDecoder;
@@ -60,7 +61,7 @@ record Redirect(String code, String state, String referer, String error) {
 
     /** {@code acme.amocrm.ru} from {@code acme.amocrm.ru}, {@code https://acme.amocrm.ru/} or with a port. */
     static String host(String referer) {
-        String h = referer.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("^[a-z]+://", "");
+        String h = referer.trim().toLowerCase(Locale.ROOT).replaceFirst("^[a-z]+://", "");
         int slash = h.indexOf('/');
         if (slash >= 0) {
             h = h.substring(0, slash);

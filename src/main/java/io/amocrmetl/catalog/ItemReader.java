@@ -1,5 +1,6 @@
 package io.amocrmetl.catalog;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class ItemReader {
         StructType full = spec.shape().schema;
         this.width = required.size();
         int[] out = new int[full.size()];
-        java.util.Arrays.fill(out, -1);
+        Arrays.fill(out, -1);
         int drift = -1;
         for (int i = 0; i < required.size(); i++) {
             String name = required.fields()[i].name();

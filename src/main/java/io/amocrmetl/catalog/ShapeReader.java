@@ -1,5 +1,8 @@
 package io.amocrmetl.catalog;
 
+import java.util.ArrayList;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -98,7 +101,7 @@ final class ShapeReader {
             row[at] = value(slot, p, v, drift, path + name);
         }
         if (t != JsonToken.END_OBJECT) {
-            throw new com.fasterxml.jackson.core.JsonParseException(p, "an object of " + (path.isEmpty() ? "the item" : path)
+            throw new JsonParseException(p, "an object of " + (path.isEmpty() ? "the item" : path)
                     + " did not end where expected");
         }
     }
@@ -227,7 +230,7 @@ final class ShapeReader {
     }
 
     private GenericArrayData array(Shape element, JsonParser p, Drift drift, String path) throws IOException {
-        java.util.ArrayList<Object> items = new java.util.ArrayList<>();
+        ArrayList<Object> items = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == JsonToken.START_OBJECT) {
@@ -251,7 +254,7 @@ final class ShapeReader {
      * outside §2.3 is drift: its values are still kept, raw.
      */
     private GenericArrayData customFields(JsonParser p, Drift drift, String path) throws IOException {
-        java.util.ArrayList<Object> fields = new java.util.ArrayList<>();
+        ArrayList<Object> fields = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) {
@@ -280,7 +283,7 @@ final class ShapeReader {
     }
 
     private GenericArrayData fieldValues(JsonParser p, Drift drift, String path) throws IOException {
-        java.util.ArrayList<Object> values = new java.util.ArrayList<>();
+        ArrayList<Object> values = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             Object[] v = new Object[3];
@@ -318,5 +321,5 @@ final class ShapeReader {
     /** A null that is not odd (an empty task result). */
     private static final Object NONE = new Object();
 
-    private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY = new com.fasterxml.jackson.core.JsonFactory();
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 }

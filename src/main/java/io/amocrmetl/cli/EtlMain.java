@@ -1,5 +1,6 @@
 package io.amocrmetl.cli;
 
+import io.amocrmetl.webhooks.WebhookSubscription;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ public final class EtlMain implements Runnable {
         cl.addSubcommand("sql", new SqlCommand());
         cl.addSubcommand("migrate", new MigrateCommand());
         // `auth exchange` installs the deletion webhooks when webhooks.destination is set (DESIGN.md "Connect").
-        cl.addSubcommand("auth", AuthCommand.commandLine(io.amocrmetl.webhooks.WebhookSubscription::install));
+        cl.addSubcommand("auth", AuthCommand.commandLine(WebhookSubscription::install));
         cl.addSubcommand("doctor", new DoctorCommand());
         cl.addSubcommand("marts", new MartsCommand());
         cl.addSubcommand("retention", new RetentionCommand());

@@ -1,5 +1,6 @@
 package io.amocrmetl.cli;
 
+import java.sql.Timestamp;
 import io.amocrmetl.lake.SparkSessions;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
@@ -36,7 +37,7 @@ public final class JournalCommand implements Callable<Integer> {
         System.out.printf("%-19s %-8s %-10s %-26s %-8s %9s %9s %8s %7s  %s%n", "started (UTC)", "run", "job", "table", "status",
                 "read", "written", "requests", "seconds", "error");
         for (Row r : rows) {
-            java.sql.Timestamp at = r.getTimestamp(r.fieldIndex("started_at"));
+            Timestamp at = r.getTimestamp(r.fieldIndex("started_at"));
             String started = at == null ? "" : at.toInstant().toString().replace('T', ' ');
             System.out.printf("%-19.19s %-8.8s %-10s %-26s %-8s %9d %9d %8d %7.1f  %s%n", started, r.<String>getAs("run_id"),
                     r.<String>getAs("job"), r.<String>getAs("table_name"), r.<String>getAs("status"),

@@ -1,16 +1,10 @@
 package io.amocrmetl.config;
 
 import com.typesafe.config.Config;
-import io.amocrmetl.api.AuthProvider;
-import io.amocrmetl.api.ClientSettings;
-import io.amocrmetl.api.LongLivedToken;
-import io.amocrmetl.api.OAuthTokens;
-import io.amocrmetl.api.RetryPolicy;
-import io.amocrmetl.api.TokenStore;
+import io.amocrmetl.core.AccountUrl;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -67,11 +61,9 @@ public final class AmoSettings {
         }
         if (baseUrl != null) {
             try {
-                clientSettings(); // validates the URL (https unless loopback) and the unlimited rule now
-            } catch (io.amocrmetl.api.AmoApiException e) {
-                String key = e.getMessage().contains("unlimited") ? "amocrm.rate-limit.unlimited"
-                        : e.getMessage().contains("requests-per-second") ? "amocrm.rate-limit.requests-per-second"
-                        : "amocrm.base-url";
+                AccountUrl.check(baseUrl, unlimited);
+            } catch (EtlException e) {
+                String key = e.getMessage().contains("unlimited") ? "amocrm.rate-limit.unlimited" : "amocrm.base-url";
                 throw EtlConfig.bad(key, e.getMessage().replace(key + " ", ""), c);
             }
         } else if (unlimited) {
@@ -111,20 +103,25 @@ public final class AmoSettings {
         return baseUrl;
     }
 
-    /** The client's settings: URL, rate, timeouts, retries, and the state folder (the token store's). */
-    public ClientSettings clientSettings() {
-        return new ClientSettings(requireBaseUrl(), unlimited ? 7 : requestsPerSecond, unlimited, 50, stateDir(),
-                connectTimeout, readTimeout, new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(60),
-                maxTotalWait));
+    /** The long-lived token, for the API client only; null when OAuth is used. */
+    public String longLivedToken() {
+        return longLivedToken;
     }
 
-    /** The long-lived token when configured, else OAuth over the token store. */
-    public AuthProvider auth(Clock clock) {
-        requireAuth();
-        if (longLivedToken != null) {
-            return new LongLivedToken(longLivedToken);
-        }
-        return new OAuthTokens(new TokenStore(tokenStore), clientId, clientSecret, redirectUri, clock);
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration maxTotalWait() {
+        return maxTotalWait;
     }
 
     public boolean usesOAuth() {

@@ -1,5 +1,6 @@
 package io.amocrmetl.config;
 
+import io.amocrmetl.core.EditDistance;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.amocrmetl.core.EtlException;
@@ -159,7 +160,7 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
         if (t == null) {
             List<String> entities = Tables.all().stream().filter(x -> x.role() == LakeTable.Role.ENTITY)
                     .map(LakeTable::name).toList();
-            String near = entities.stream().filter(e -> EtlConfig.distance(e, table) <= 3).findFirst()
+            String near = entities.stream().filter(e -> EditDistance.between(e, table) <= 3).findFirst()
                     .map(e -> "; did you mean '" + e + "'?").orElse("; one of " + entities);
             return "is not a table of the lake" + near;
         }

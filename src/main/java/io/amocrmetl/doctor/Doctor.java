@@ -1,5 +1,7 @@
 package io.amocrmetl.doctor;
 
+import io.amocrmetl.api.AuthProvider;
+import io.amocrmetl.api.ClientSettings;
 import io.amocrmetl.api.AmoApiException;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.BlockState;
@@ -75,12 +77,12 @@ public final class Doctor {
             return null;
         }
         Check token = amo.usesOAuth() ? TokenHealth.oauth(new TokenStore(amo.tokenStore()).read(), now)
-                : TokenHealth.longLived(Jwt.expiry(amo.auth(clock).accessToken(null)), now);
+                : TokenHealth.longLived(Jwt.expiry(AuthProvider.of(amo, clock).accessToken(null)), now);
         add(token);
         if (token.level() == Check.Level.ERROR) {
             return null;
         }
-        AmoClient client = new AmoClient(amo.clientSettings().withRetry(QUICK), amo.auth(clock));
+        AmoClient client = new AmoClient(ClientSettings.from(amo).withRetry(QUICK), AuthProvider.of(amo, clock));
         AccountFacts facts;
         long started = System.nanoTime();
         try {

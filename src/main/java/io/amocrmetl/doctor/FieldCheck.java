@@ -2,7 +2,7 @@ package io.amocrmetl.doctor;
 
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.auth.ConnectionRecord;
-import io.amocrmetl.auth.FieldNames;
+import io.amocrmetl.api.FieldNames;
 import io.amocrmetl.config.AmoSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,13 @@
 package io.amocrmetl.doctor;
 
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.conf.Configuration;
 import io.amocrmetl.core.ExitCode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.apache.hadoop.fs.Path;
 import java.util.UUID;
 
 /**
@@ -26,8 +29,8 @@ final class LakeWritable {
         if (uri != null && uri.getScheme() != null && !uri.getScheme().equals("file") && uri.getScheme().length() > 1) {
             return hadoop(lakePath);
         }
-        Path dir = Path.of(uri != null && "file".equals(uri.getScheme()) ? uri.getPath() : lakePath).toAbsolutePath();
-        Path existing = dir;
+        var dir = Paths.get(uri != null && "file".equals(uri.getScheme()) ? uri.getPath() : lakePath).toAbsolutePath();
+        var existing = dir;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
@@ -35,7 +38,7 @@ final class LakeWritable {
             return Check.error("lake", lakePath + " is not a folder", "set lake.path to a folder", ExitCode.BAD_CONFIG);
         }
         try {
-            Path probe = Files.createTempFile(existing, ".doctor-", ".probe");
+            var probe = Files.createTempFile(existing, ".doctor-", ".probe");
             Files.delete(probe);
         } catch (IOException e) {
             return Check.error("lake", "cannot write in " + existing + " (" + e.getClass().getSimpleName() + ")",
@@ -50,9 +53,9 @@ final class LakeWritable {
 
     private static Check hadoop(String lakePath) {
         try {
-            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(lakePath);
-            org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(new org.apache.hadoop.conf.Configuration());
-            org.apache.hadoop.fs.Path probe = new org.apache.hadoop.fs.Path(root, ".doctor-" + UUID.randomUUID() + ".probe");
+            Path root = new Path(lakePath);
+            FileSystem fs = root.getFileSystem(new Configuration());
+            Path probe = new Path(root, ".doctor-" + UUID.randomUUID() + ".probe");
             fs.create(probe, false).close();
             fs.delete(probe, false);
             return Check.ok("lake", lakePath + " is writable");

@@ -1,5 +1,7 @@
 package io.amocrmetl.ingest;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 /**
  * Named places where a test may kill a run (DESIGN.md "Crash safety"): does nothing unless the
  * system property {@value #PROPERTY} names the point, and then halts the JVM at once, as
@@ -19,8 +21,8 @@ public final class CrashPoint {
     private CrashPoint() {
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> REACHED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, AtomicInteger> REACHED =
+            new ConcurrentHashMap<>();
 
     public static void reach(String point) {
         String wanted = System.getProperty(PROPERTY);
@@ -34,7 +36,7 @@ public final class CrashPoint {
             }
             nth = Integer.parseInt(wanted.substring(point.length() + 1));
         }
-        if (REACHED.computeIfAbsent(point, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet() == nth) {
+        if (REACHED.computeIfAbsent(point, p -> new AtomicInteger()).incrementAndGet() == nth) {
             System.err.println("amocrm-etl: crash point '" + point + "' reached (time " + nth + "); halting");
             System.err.flush();
             Runtime.getRuntime().halt(137);

@@ -1,5 +1,12 @@
 package io.amocrmetl.ingest;
 
+import java.util.TreeSet;
+import java.util.HashSet;
+import java.util.HashMap;
+import java.io.IOException;
+import io.amocrmetl.source.ScanMetrics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.apache.spark.sql.functions.col;
 
 import io.amocrmetl.catalog.Entities;
@@ -127,12 +134,12 @@ final class DeletesLoad {
         // a restore of one entity in the same second cannot be ordered (the API's times are
         // seconds): the entity is read back by id, and flagged if the API no longer lists it.
         Map<String, Signal> last = new LinkedHashMap<>();
-        Map<String, Set<Boolean>> sameSecond = new java.util.HashMap<>();
+        Map<String, Set<Boolean>> sameSecond = new HashMap<>();
         deletes.stream().sorted(Comparator.comparingLong(Signal::at)).forEach(s -> {
             String k = s.entity() + "/" + s.key();
             Signal before = last.put(k, s);
             if (before == null || before.at() != s.at()) {
-                sameSecond.put(k, new java.util.HashSet<>());
+                sameSecond.put(k, new HashSet<>());
             }
             sameSecond.get(k).add(s.delete());
         });
@@ -142,7 +149,7 @@ final class DeletesLoad {
         // A pair at or before the last watermark was read back by the run that advanced it, at a
         // server time past the pair's second; the overlap shows it again, and reading it back
         // again would cost an idle run a request per table (issue "Incremental": done-means 2).
-        java.time.Instant previous = ctx.state.get(Tables.DELETIONS).watermark();
+        Instant previous = ctx.state.get(Tables.DELETIONS).watermark();
         long settledThrough = previous == null ? Long.MIN_VALUE : previous.getEpochSecond();
         for (Map.Entry<String, Signal> e : last.entrySet()) {
             Signal s = e.getValue();
@@ -156,7 +163,7 @@ final class DeletesLoad {
                 finalDeletes.add(s);
             }
         }
-        Map<String, Long> eventTimes = new java.util.HashMap<>();
+        Map<String, Long> eventTimes = new HashMap<>();
         finalDeletes.forEach(x -> eventTimes.put(x.entity() + "/" + x.key(), x.at()));
 
         // Webhooks: the last delivery per entity decides, in landing order (they carry no time).
@@ -311,7 +318,7 @@ final class DeletesLoad {
         Dataset<Row> read = ctx.read(table, extra).select(EntityLoad.columns(spec, lt).stream()
                 .filter(c -> !c.equals(ReadOptions.PID_COLUMN)).map(c -> col("`" + c + "`")).toArray(Column[]::new));
         Dataset<Row> rows = Flatten.withHash(read).localCheckpoint(true);
-        Set<Long> live = new java.util.HashSet<>();
+        Set<Long> live = new HashSet<>();
         rows.select("id").collectAsList().forEach(r -> live.add(r.getLong(0)));
         if (!live.isEmpty()) {
             entry.rowsUpserted += EntityLoad.apply(ctx, table, rows);
@@ -376,7 +383,7 @@ final class DeletesLoad {
                     }
                 }
             }
-            requests += io.amocrmetl.source.ScanMetrics.of(read).requests();
+            requests += ScanMetrics.of(read).requests();
         }
         return requests;
     }
@@ -404,7 +411,7 @@ final class DeletesLoad {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Map<Long, Long> lake = new java.util.HashMap<>();
+        Map<Long, Long> lake = new HashMap<>();
         String cursor = Tables.get(table).schema().getFieldIndex("updated_at").isDefined() ? "updated_at" : "created_at";
         for (Row r : ctx.lake.read(table, ctx.accountId).where("id IN (" + String.join(",", ids.stream().map(String::valueOf)
                 .toList()) + ") AND NOT is_deleted").select(col("id"), col(cursor)).collectAsList()) {
@@ -428,16 +435,16 @@ final class DeletesLoad {
             return named;
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
-            for (com.fasterxml.jackson.databind.JsonNode item : n) {
-                com.fasterxml.jackson.databind.JsonNode entity = item.path("link").path("entity");
+            JsonNode n = new ObjectMapper().readTree(json);
+            for (JsonNode item : n) {
+                JsonNode entity = item.path("link").path("entity");
                 String plural = PLURAL.get(entity.path("type").asText(""));
                 if (plural != null && entity.path("id").canConvertToLong()) {
                     refetch.computeIfAbsent(plural, k -> new LinkedHashSet<>()).add(entity.path("id").asLong());
                     named.add(plural + "/" + entity.path("id").asLong());
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // An odd value_after shape: the entity itself is still re-read.
         }
         return named;
@@ -449,9 +456,9 @@ final class DeletesLoad {
      */
     private static Map<String, Map<String, Long>> recorded(RunContext ctx, List<Signal> events, List<Signal> hooks) {
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-        out.put(EVENT, new java.util.HashMap<>());
-        out.put(WEBHOOK, new java.util.HashMap<>());
-        Set<String> keys = new java.util.TreeSet<>();
+        out.put(EVENT, new HashMap<>());
+        out.put(WEBHOOK, new HashMap<>());
+        Set<String> keys = new TreeSet<>();
         events.stream().filter(Signal::delete).forEach(x -> keys.add(x.key()));
         hooks.forEach(x -> keys.add(x.key()));
         if (keys.isEmpty()) {

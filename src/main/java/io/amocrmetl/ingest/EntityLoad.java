@@ -1,5 +1,8 @@
 package io.amocrmetl.ingest;
 
+import java.util.Collection;
+import io.amocrmetl.state.RetentionGuard;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -113,7 +116,7 @@ final class EntityLoad {
         LakeTable lt = Tables.get(table);
         String cursor = Entities.get(table).cursor().field;
         // Retention (issue "Retention and lake maintenance"): rows older than the table's cut-off stay out.
-        rows = io.amocrmetl.retention.RetentionGuard.keep(ctx.config.retention(), ctx.state.get(table), rows);
+        rows = RetentionGuard.keep(ctx.config.retention(), ctx.state.get(table), rows);
         Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
         Dataset<Row> marked = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
         // One job for both figures: how many win, and whether any of them the lake already holds.
@@ -139,7 +142,7 @@ final class EntityLoad {
      * Reads entities by id ({@code filter[id][]}) and writes them as a window's rows are written:
      * for changes that may not move updated_at (restores, links; DESIGN.md fidelity switches).
      */
-    static long refetch(RunContext ctx, String table, java.util.Collection<Long> ids) {
+    static long refetch(RunContext ctx, String table, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return 0;
         }

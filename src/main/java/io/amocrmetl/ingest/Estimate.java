@@ -1,5 +1,8 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.config.EtlConfig;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonParser;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.api.PageConsumer;
@@ -21,7 +24,7 @@ final class Estimate {
     }
 
     /** Requests a table's remaining range will take, by sampling its newest first window. */
-    static long requests(AmoClient client, String table, WindowSource windows, io.amocrmetl.config.EtlConfig config) {
+    static long requests(AmoClient client, String table, WindowSource windows, EtlConfig config) {
         if (!windows.hasNext()) {
             return 0;
         }
@@ -46,9 +49,9 @@ final class Estimate {
         String cursor = spec.cursor().field;
         AmoClient.ListPage page = client.page(sample, sample.pathAndQuery(), 1, new PageConsumer() {
             @Override
-            public void item(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+            public void item(JsonParser p) throws IOException {
                 stats[0]++;
-                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String f = p.currentName();
                     p.nextToken();
                     if (f.equals(cursor) && p.currentToken().isNumeric()) {

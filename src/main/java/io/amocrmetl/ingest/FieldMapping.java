@@ -1,7 +1,8 @@
 package io.amocrmetl.ingest;
 
+import org.apache.spark.sql.Dataset;
 import io.amocrmetl.auth.ConnectionRecord;
-import io.amocrmetl.auth.FieldNames;
+import io.amocrmetl.api.FieldNames;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.config.AmoSettings;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class FieldMapping {
     }
 
     /** Resolves both names from the custom fields just read (reader rows of {@code custom_fields}). */
-    static void resolve(RunContext ctx, org.apache.spark.sql.Dataset<Row> fields) {
+    static void resolve(RunContext ctx, Dataset<Row> fields) {
         AmoSettings amo = ctx.config.amocrm();
         if (amo.gaClientIdField() == null && amo.requestIdField() == null) {
             ctx.gaField = null;

@@ -1,5 +1,7 @@
 package io.amocrmetl.ingest;
 
+import java.util.Arrays;
+import io.amocrmetl.source.ReadOptions;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -62,7 +64,7 @@ final class Flatten {
     static Dataset<Row> withHash(Dataset<Row> read) {
         List<String> content = new ArrayList<>();
         for (String c : read.columns()) {
-            if (!c.equals(EntitySpec.DRIFT) && !c.equals(io.amocrmetl.source.ReadOptions.PID_COLUMN)) {
+            if (!c.equals(EntitySpec.DRIFT) && !c.equals(ReadOptions.PID_COLUMN)) {
                 content.add(c);
             }
         }
@@ -124,7 +126,7 @@ final class Flatten {
         // One row per key even if the API repeated an element (a tag or link listed twice).
         rows = rows.dropDuplicates(child.key().toArray(new String[0]));
         return rows.withColumn("_synced_at", expr("timestamp_micros(" + syncedAtMicros + "L)")).withColumn("_run_id", lit(runId))
-                .select(child.schema().fieldNames()[0], java.util.Arrays.copyOfRange(child.schema().fieldNames(), 1,
+                .select(child.schema().fieldNames()[0], Arrays.copyOfRange(child.schema().fieldNames(), 1,
                         child.schema().size()));
     }
 

@@ -1,5 +1,13 @@
 package io.amocrmetl.ingest;
 
+import java.util.function.Supplier;
+import java.util.TreeSet;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.Comparator;
+import java.util.Collections;
+import io.amocrmetl.api.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.core.EtlException;
@@ -81,7 +89,7 @@ public final class IngestJob {
                              PrintStream out) {
         long started = System.nanoTime();
         AmoSettings amo = config.amocrm().requireAuth();
-        AmoClient client = new AmoClient(amo.clientSettings(), amo.auth(Clock.systemUTC()));
+        AmoClient client = AmoClient.connect(amo, Clock.systemUTC());
         JsonNode account = client.getObject("/api/v4/account?with=datetime_settings");
         if (account == null || !account.hasNonNull("id")) {
             throw new EtlException(ExitCode.UNEXPECTED, "GET /api/v4/account returned no account id");
@@ -107,7 +115,7 @@ public final class IngestJob {
         Budget budget = new Budget(options.maxRequests(), options.maxMinutes());
         budget.spent(client.metrics().requests());
         Pipeline pipeline = new Pipeline(out, budget, config.ingest().windowRows());
-        List<Fetched> eventReads = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Fetched> eventReads = Collections.synchronizedList(new ArrayList<>());
         try {
             references(ctx, pipeline, enabled);
             Map<String, WindowSource> plans = plan(ctx, enabled, options);
@@ -149,7 +157,7 @@ public final class IngestJob {
                 IngestWindow deletes = IngestWindow.incremental(ctx.state.get(Tables.DELETIONS), serverNow, config);
                 Dataset<Row> events = eventReads.stream().map(Fetched::rows).reduce(Dataset::unionByName).orElse(null);
                 if (events != null) {
-                    pipeline.done.add(report(out, DeletesLoad.run(ctx, deletes, new java.util.HashSet<>(enabled), events,
+                    pipeline.done.add(report(out, DeletesLoad.run(ctx, deletes, new HashSet<>(enabled), events,
                             enabled.contains("events") ? 0 : eventReads.stream().mapToLong(f -> f.entry().requests).sum())));
                 }
             } else if (!options.historical()) {
@@ -164,11 +172,11 @@ public final class IngestJob {
             pipeline.close();
             Journal.Entry failed = new Journal.Entry(pipeline.current == null ? "-" : pipeline.current);
             failed.status = "failed";
-            failed.error = io.amocrmetl.api.Redaction.text(rootMessage(e));
+            failed.error = Redaction.text(rootMessage(e));
             try {
                 // The tables that finished keep their states: their data is committed.
                 ctx.state.flush(runId);
-                ctx.journalTallies(java.util.Set.of(), null);
+                ctx.journalTallies(Set.of(), null);
                 ctx.journal.write(failed);
                 ctx.journal.flush();
             } catch (RuntimeException journalFailure) {
@@ -185,7 +193,7 @@ public final class IngestJob {
         out.printf("ingest %s %s: %d table%s, %d rows read, %d requests, %.1f s%s%n", runId.substring(0, 8),
                 partial == null ? "done" : "stopped early", enabled.size(), enabled.size() == 1 ? "" : "s", entries.stream().mapToLong(x -> x.rowsRead).sum(),
                 requests, seconds, partial == null ? "" : "; " + partial + ": the work done is committed and the next run "
-                        + "resumes (" + String.join(", ", new java.util.TreeSet<>(pipeline.skipped)) + ")");
+                        + "resumes (" + String.join(", ", new TreeSet<>(pipeline.skipped)) + ")");
         return new Result(runId, accountId, entries, requests, seconds, partial);
     }
 
@@ -232,7 +240,7 @@ public final class IngestJob {
         if (options.historical()) {
             // The consumer with the least coverage decides; the other re-reads what it has (idempotent).
             SyncState.Entry least = consumers.stream().map(ctx.state::get)
-                    .max(java.util.Comparator.comparing(e -> e.coverageStart() == null ? Long.MAX_VALUE : e.coverageStart().getEpochSecond()))
+                    .max(Comparator.comparing(e -> e.coverageStart() == null ? Long.MAX_VALUE : e.coverageStart().getEpochSecond()))
                     .orElseThrow();
             events = LoadPlan.historical(least, ctx.serverNow, ctx.config, options.from(), options.to(), options.reload());
         } else {
@@ -265,7 +273,7 @@ public final class IngestJob {
 
     /** A window's write; a table read in several windows (or a historical load) commits its watermark after each. */
     private static Journal.Entry windowWrite(RunContext ctx, Options options, WindowSource windows,
-                                             java.util.function.Supplier<Journal.Entry> write) {
+                                             Supplier<Journal.Entry> write) {
         Journal.Entry e = write.get();
         if (windows.windows() > 1 || windows.hasNext() || options.historical()) {
             ctx.state.flush(ctx.runId);
@@ -304,7 +312,7 @@ public final class IngestJob {
         if (eventsTable && config.table("events").allTypes()) {
             return null;
         }
-        java.util.Set<String> types = new java.util.LinkedHashSet<>();
+        Set<String> types = new LinkedHashSet<>();
         if (eventsTable) {
             types.addAll(config.table("events").types());
         }

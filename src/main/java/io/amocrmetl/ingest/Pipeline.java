@@ -1,5 +1,11 @@
 package io.amocrmetl.ingest;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CancellationException;
+import java.util.Set;
+import java.util.Deque;
+import java.util.Collections;
+import java.util.ArrayDeque;
 import io.amocrmetl.state.Journal;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -43,13 +49,13 @@ final class Pipeline implements AutoCloseable {
     private final ExecutorService writers = Executors.newFixedThreadPool(2, named("ingest-write"));
     private final Semaphore ahead = new Semaphore(LOOKAHEAD);
     private final List<Future<?>> fetches = new ArrayList<>();
-    private final List<CompletableFuture<Journal.Entry>> writes = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final List<String> tables = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<CompletableFuture<Journal.Entry>> writes = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> tables = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, CompletableFuture<?>> lastWrite = new ConcurrentHashMap<>();
     private volatile boolean failed;
     /** Tables with a window the budget did not allow. */
-    final java.util.Set<String> skipped = ConcurrentHashMap.newKeySet();
-    final List<Journal.Entry> done = java.util.Collections.synchronizedList(new ArrayList<>());
+    final Set<String> skipped = ConcurrentHashMap.newKeySet();
+    final List<Journal.Entry> done = Collections.synchronizedList(new ArrayList<>());
     /** The table a failure belongs to, for the journal. */
     volatile String current;
 
@@ -73,7 +79,7 @@ final class Pipeline implements AutoCloseable {
 
     /** A table read whole (one fetch), written after the table's earlier writes. */
     void load(String table, Supplier<Fetched> fetch, Function<Fetched, Journal.Entry> write) {
-        java.util.Deque<Fetched> waiting = new java.util.ArrayDeque<>();
+        Deque<Fetched> waiting = new ArrayDeque<>();
         fetches.add(fetcher.submit(() -> {
             if (start(table)) {
                 queue(waiting, fetchOrRelease(fetch::get));
@@ -92,7 +98,7 @@ final class Pipeline implements AutoCloseable {
      */
     void loadWindows(String table, WindowSource windows, Function<IngestWindow, Fetched> fetch,
                      Function<Fetched, Journal.Entry> write) {
-        java.util.Deque<Fetched> waiting = new java.util.ArrayDeque<>();
+        Deque<Fetched> waiting = new ArrayDeque<>();
         fetches.add(fetcher.submit(() -> {
             try {
                 while (windows.hasNext() && start(table)) {
@@ -141,7 +147,7 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    private static void queue(java.util.Deque<Fetched> waiting, Fetched f) {
+    private static void queue(Deque<Fetched> waiting, Fetched f) {
         synchronized (waiting) {
             waiting.addLast(f);
         }
@@ -156,7 +162,7 @@ final class Pipeline implements AutoCloseable {
      *                only while the fetcher has a slot left, so it never waits on slots held by
      *                windows that wait for it (whoever frees the last slot finds none left)
      */
-    private void submitWrite(String table, java.util.Deque<Fetched> waiting, Function<Fetched, Journal.Entry> write,
+    private void submitWrite(String table, Deque<Fetched> waiting, Function<Fetched, Journal.Entry> write,
                              boolean mayWait) {
         CompletableFuture<?> previous = lastWrite.getOrDefault(table, CompletableFuture.completedFuture(null));
         register(table, previous.handleAsync((x, failure) -> {
@@ -180,7 +186,7 @@ final class Pipeline implements AutoCloseable {
      * it holds (Delta's log, a snapshot, the files), so small windows are better written with the
      * next ones. A killed run re-reads what waited; it is never more than a commit's worth.
      */
-    static List<Fetched> take(java.util.Deque<Fetched> waiting, long maxRows, boolean holdSmall) {
+    static List<Fetched> take(Deque<Fetched> waiting, long maxRows, boolean holdSmall) {
         List<Fetched> group = new ArrayList<>();
         synchronized (waiting) {
             long rows = 0;
@@ -220,7 +226,7 @@ final class Pipeline implements AutoCloseable {
         for (Future<?> f : fetches) {
             try {
                 f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 fail();
                 throw unwrap(e);
             } catch (InterruptedException e) {
@@ -235,7 +241,7 @@ final class Pipeline implements AutoCloseable {
         for (int i = 0; i < all.size(); i++) {
             try {
                 all.get(i).join();
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            } catch (CompletionException | CancellationException e) {
                 current = tables.get(i);
                 fail();
                 throw unwrap(e);
@@ -250,7 +256,7 @@ final class Pipeline implements AutoCloseable {
 
     private static RuntimeException unwrap(Exception e) {
         Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t instanceof RuntimeException r ? r : new IllegalStateException(t);

@@ -1,5 +1,7 @@
 package io.amocrmetl.ingest;
 
+import scala.jdk.javaapi.CollectionConverters;
+import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -33,7 +35,7 @@ final class ReferenceLoad {
     static Fetched fetch(RunContext ctx, String table) {
         long started = System.nanoTime();
         Journal.Entry entry = new Journal.Entry(table);
-        RunContext.Materialized got = ctx.materialize(table, () -> ctx.read(table, java.util.Map.of()));
+        RunContext.Materialized got = ctx.materialize(table, () -> ctx.read(table, Map.of()));
         Dataset<Row> read = got.read();
         Dataset<Row> rows = got.rows();
         ScanMetrics m = ScanMetrics.of(read);
@@ -59,7 +61,7 @@ final class ReferenceLoad {
                 case "deleted_at" -> lit(null);
                 case "_synced_at" -> expr("timestamp_micros(" + ctx.syncedAtMicros + "L)");
                 case "_run_id" -> lit(ctx.runId);
-                case "account_id" -> java.util.List.of(rows.columns()).contains("account_id")
+                case "account_id" -> List.of(rows.columns()).contains("account_id")
                         ? org.apache.spark.sql.functions.coalesce(col("account_id"), lit(ctx.accountId)) : lit(ctx.accountId);
                 default -> col("`" + n + "`");
             };
@@ -86,7 +88,7 @@ final class ReferenceLoad {
         if (known.isEmpty()) {
             return 0;
         }
-        Dataset<Row> added = fresh.join(known.select("entity_type", "id"), scala.jdk.javaapi.CollectionConverters
+        Dataset<Row> added = fresh.join(known.select("entity_type", "id"), CollectionConverters
                 .asScala(List.of("entity_type", "id")).toSeq(), "left_anti");
         return SchemaChangesLog.write(ctx, "custom_fields", added.select(lit("new_custom_field").as("kind"),
                 expr("concat(entity_type, '.', id)").as("field"), expr("concat(name, ' (', type, ')')").as("example"),

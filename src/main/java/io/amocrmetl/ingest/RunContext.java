@@ -1,5 +1,10 @@
 package io.amocrmetl.ingest;
 
+import java.util.function.Supplier;
+import java.util.Set;
+import java.util.Collections;
+import java.util.ArrayList;
+import io.amocrmetl.source.HandedTokenRejected;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
@@ -39,7 +44,7 @@ public final class RunContext {
     volatile Long gaField;
     volatile Long requestIdField;
     /** Warnings for the journal (a field mapping that no longer resolves). */
-    final List<String> warnings = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 
     RunContext(SparkSession spark, Lake lake, EtlConfig config, Map<String, String> configSource, AmoClient client,
                long accountId, Instant serverNow, String runId, String job, PrintStream out, Map<String, String> hints) {
@@ -62,7 +67,7 @@ public final class RunContext {
     }
 
     /** Per table, the run's journal row: windows of one table add up into one row (DESIGN.md "Event log"). */
-    private final Map<String, Journal.Entry> tallies = new java.util.LinkedHashMap<>();
+    private final Map<String, Journal.Entry> tallies = new LinkedHashMap<>();
 
     /** Adds a window's (or a whole table's) figures to the table's journal row for this run. */
     synchronized void tally(Journal.Entry e) {
@@ -74,14 +79,14 @@ public final class RunContext {
         }
         t.add(e);
         t.watermarkLagSeconds = e.watermarkLagSeconds != null ? e.watermarkLagSeconds : t.watermarkLagSeconds;
-        t.finishedAt = e.finishedAt != null ? e.finishedAt : java.time.Instant.now();
+        t.finishedAt = e.finishedAt != null ? e.finishedAt : Instant.now();
         if (e.details != null) {
             t.details = e.details;
         }
     }
 
     /** Hands every table's row to the journal, marking the given tables partial. */
-    synchronized void journalTallies(java.util.Set<String> partial, String why) {
+    synchronized void journalTallies(Set<String> partial, String why) {
         for (String skipped : partial) {
             // A table the budget stopped before its first window still gets its "partial" row.
             tallies.computeIfAbsent(skipped, Journal.Entry::new);
@@ -106,13 +111,13 @@ public final class RunContext {
      * driver refreshes (a 401 on its own call does it) and reads again, once: nothing of the read
      * was written yet, so nothing is doubled.
      */
-    Materialized materialize(String what, java.util.function.Supplier<Dataset<Row>> build) {
+    Materialized materialize(String what, Supplier<Dataset<Row>> build) {
         for (int attempt = 1; ; attempt++) {
             Dataset<Row> read = build.get();
             try {
                 return new Materialized(read, read.localCheckpoint(true));
             } catch (Exception e) { // SparkException is checked in Java's eyes but not declared
-                if (attempt > 1 || !io.amocrmetl.source.HandedTokenRejected.in(e)) {
+                if (attempt > 1 || !HandedTokenRejected.in(e)) {
                     throw e;
                 }
                 out.printf("  %s: amoCRM rejected the access token mid-read; refreshing and reading again%n", what);

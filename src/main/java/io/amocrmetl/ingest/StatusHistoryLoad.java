@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import java.util.Arrays;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -68,7 +69,7 @@ final class StatusHistoryLoad {
                     .dropDuplicates("account_id", "event_id");
             // Events never change: only ids the lake lacks are written.
             Dataset<Row> fresh = history.join(ctx.lake.read(lt.name(), ctx.accountId).select("event_id"), "event_id", "left_anti")
-                    .select(lt.schema().fieldNames()[0], java.util.Arrays.copyOfRange(lt.schema().fieldNames(), 1, lt.schema().size()));
+                    .select(lt.schema().fieldNames()[0], Arrays.copyOfRange(lt.schema().fieldNames(), 1, lt.schema().size()));
             if (!fresh.isEmpty()) {
                 fresh.write().format("delta").mode("append").save(ctx.lake.path(lt));
             }

@@ -1,5 +1,11 @@
 package io.amocrmetl.lake;
 
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.ArrayList;
+import java.sql.Timestamp;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.core.EtlException;
@@ -77,7 +83,7 @@ public final class Lake {
 
     /** Every existing table as a temporary view by its name (the {@code sql} command). */
     public List<String> registerViews() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (LakeTable t : Tables.all()) {
             if (exists(t)) {
                 spark.read().format("delta").load(path(t)).createOrReplaceTempView(t.name());
@@ -94,16 +100,16 @@ public final class Lake {
             return;
         }
         // Creating a table is mostly waiting on the file system: a few at a time.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (LakeTable t : missing) {
                 done.add(pool.submit(() -> create(t)));
             }
-            for (java.util.concurrent.Future<?> f : done) {
+            for (Future<?> f : done) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -146,7 +152,7 @@ public final class Lake {
         if (rows.isEmpty()) {
             if (forWriting) {
                 Row r = RowFactory.create("layout_version", String.valueOf(Tables.LAYOUT_VERSION),
-                        java.sql.Timestamp.from(Instant.now()));
+                        Timestamp.from(Instant.now()));
                 delta(Tables.LAKE_META).as("t").merge(spark.createDataFrame(List.of(r), meta.schema()).as("s"),
                         "t.name = s.name").whenNotMatched().insertAll().execute();
                 LOG.info("new lake at {}: layout version {}", root, Tables.LAYOUT_VERSION);

@@ -1,5 +1,7 @@
 package io.amocrmetl.lake;
 
+import scala.jdk.javaapi.CollectionConverters;
+import java.util.Arrays;
 import io.amocrmetl.catalog.LakeTable;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -127,7 +129,7 @@ public final class LakeWrites {
         Dataset<Row> changed = rows.join(existing, same, "left_anti");
         Column[] keyCols = child.key().stream().map(functions::col).toArray(Column[]::new);
         Dataset<Row> deletes = existing.select(keyCols).join(rows.select(keyCols),
-                scala.jdk.javaapi.CollectionConverters.asScala(child.key()).toSeq(), "left_anti");
+                CollectionConverters.asScala(child.key()).toSeq(), "left_anti");
         if (changed.isEmpty() && deletes.isEmpty()) {
             return;
         }
@@ -210,6 +212,6 @@ public final class LakeWrites {
     }
 
     private static String[] tail(String[] a) {
-        return java.util.Arrays.copyOfRange(a, 1, a.length);
+        return Arrays.copyOfRange(a, 1, a.length);
     }
 }

@@ -1,5 +1,6 @@
 package io.amocrmetl.marts;
 
+import java.util.Locale;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -221,15 +222,15 @@ public final class Chart {
     static String number(double v) {
         double a = Math.abs(v);
         if (a >= 1e6) {
-            return String.format(java.util.Locale.ROOT, "%.1fM", v / 1e6);
+            return String.format(Locale.ROOT, "%.1fM", v / 1e6);
         }
         if (a >= 1e4) {
-            return String.format(java.util.Locale.ROOT, "%.0fk", v / 1e3);
+            return String.format(Locale.ROOT, "%.0fk", v / 1e3);
         }
         if (a >= 10 || v == Math.rint(v)) {
-            return String.format(java.util.Locale.ROOT, "%.0f", v);
+            return String.format(Locale.ROOT, "%.0f", v);
         }
-        return String.format(java.util.Locale.ROOT, "%.2f", v);
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String fit(String s, int width, FontMetrics fm) {

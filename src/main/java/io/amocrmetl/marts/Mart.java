@@ -1,5 +1,6 @@
 package io.amocrmetl.marts;
 
+import java.util.Locale;
 /**
  * One mart: a name, whether {@code marts} materialises it as a Delta table or it stays a view
  * over the lake, its Spark SQL, and the description its SQL file opens with.
@@ -11,7 +12,7 @@ record Mart(String name, Kind kind, Group group, String sql, String description)
         TABLE, VIEW;
 
         String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.amocrmetl.marts;
 
+import java.util.regex.Pattern;
+import java.util.Locale;
 import io.amocrmetl.config.MartsSettings;
 import io.amocrmetl.lake.Lake;
 import io.delta.tables.DeltaTable;
@@ -36,9 +38,9 @@ public final class MartViews {
 
     /** Whether {@code query} names a mart (as a whole word), so plain lake queries skip defining them. */
     public static boolean mentioned(String query, MartsSettings settings) {
-        String q = query.toLowerCase(java.util.Locale.ROOT);
+        String q = query.toLowerCase(Locale.ROOT);
         for (Mart m : MartCatalog.all(settings.mybiViews())) {
-            if (java.util.regex.Pattern.compile("(?<![a-z0-9_])" + m.name() + "(?![a-z0-9_])").matcher(q).find()) {
+            if (Pattern.compile("(?<![a-z0-9_])" + m.name() + "(?![a-z0-9_])").matcher(q).find()) {
                 return true;
             }
         }

@@ -1,5 +1,7 @@
 package io.amocrmetl.marts;
 
+import java.util.Arrays;
+import io.delta.tables.DeltaTable;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
@@ -81,7 +83,7 @@ public final class MartsJob {
                         long total = rows.values().stream().mapToLong(Long::longValue).sum();
                         built.add(new Built(m.name(), m.kind().word(), total, secs));
                         out.printf("  %-26s table %9d rows %7.1f s%n", m.name(), total, secs);
-                    } else if (m.kind() == Mart.Kind.TABLE && io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
+                    } else if (m.kind() == Mart.Kind.TABLE && DeltaTable.isDeltaTable(spark, path)) {
                         spark.read().format("delta").load(path).createOrReplaceTempView(m.name());
                     } else {
                         // A view (or a table left out by --only and never written): defined and analysed now.
@@ -164,7 +166,7 @@ public final class MartsJob {
 
     private static Map<Long, Long> rowsPerAccount(Dataset<Row> table) {
         Map<Long, Long> out = new LinkedHashMap<>();
-        if (!java.util.Arrays.asList(table.columns()).contains("account_id")) {
+        if (!Arrays.asList(table.columns()).contains("account_id")) {
             return out;
         }
         for (Row r : table.groupBy("account_id").count().collectAsList()) {

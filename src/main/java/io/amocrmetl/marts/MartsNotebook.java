@@ -1,5 +1,6 @@
 package io.amocrmetl.marts;
 
+import java.util.logging.Logger;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.SparkSessions;
@@ -49,7 +50,7 @@ public final class MartsNotebook {
         // The rapaio kernel sets java.util.logging's root to FINEST; Spark bridges JUL to its own
         // logging, and janino's FINEST entries then break whole-stage code generation (the cell fails
         // with "Failed to compile the generated Java code"). Nothing here wants JUL below INFO.
-        java.util.logging.Logger.getLogger("").setLevel(Level.INFO);
+        Logger.getLogger("").setLevel(Level.INFO);
         EtlConfig cfg = EtlConfig.load(config, overrides);
         SparkSession spark = SparkSessions.create("notebook");
         Lake lake = Lake.readOnly(spark, cfg.lakePath());

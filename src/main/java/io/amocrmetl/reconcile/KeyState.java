@@ -1,5 +1,6 @@
 package io.amocrmetl.reconcile;
 
+import java.util.Objects;
 import java.time.Instant;
 
 /**
@@ -16,7 +17,7 @@ record KeyState(long updatedAt, String hash, boolean deleted) {
         if (!lakeLive || !apiLive) {
             return lakeLive == apiLive;
         }
-        return lake.updatedAt == api.updatedAt && java.util.Objects.equals(lake.hash, api.hash);
+        return lake.updatedAt == api.updatedAt && Objects.equals(lake.hash, api.hash);
     }
 
     /** For {@code _reconciliation.lake_value / api_value}: "absent", "deleted", or the updated_at and a short hash. */

@@ -1,5 +1,6 @@
 package io.amocrmetl.reconcile;
 
+import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.core.EtlException;
@@ -67,7 +68,7 @@ public final class ReconcileJob {
                              PrintStream out) {
         long started = System.nanoTime();
         AmoSettings amo = config.amocrm().requireAuth();
-        AmoClient client = new AmoClient(amo.clientSettings(), amo.auth(Clock.systemUTC()));
+        AmoClient client = AmoClient.connect(amo, Clock.systemUTC());
         JsonNode account = client.getObject("/api/v4/account?with=datetime_settings");
         if (account == null || !account.hasNonNull("id")) {
             throw new EtlException(ExitCode.UNEXPECTED, "GET /api/v4/account returned no account id");
@@ -168,7 +169,7 @@ public final class ReconcileJob {
         }
         try {
             return Instant.parse(c.trim()).getEpochSecond();
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package io.amocrmetl.reconcile;
 
+import java.util.TreeMap;
 import io.amocrmetl.ingest.IngestPath;
 import io.amocrmetl.ingest.RunContext;
 import io.amocrmetl.lake.Lake;
@@ -78,7 +79,7 @@ final class Repair {
                 t.excluded.add(id); // changed again since the moment: left out of the slices too
             }
         }
-        Map<Slice, SliceDiff.Difference> found = new java.util.TreeMap<>(t.slices);
+        Map<Slice, SliceDiff.Difference> found = new TreeMap<>(t.slices);
         t.compare(lakeSide, lakeSide.rows(t.table, t.from, t.to), labels);
         Status unresolved = complete ? Status.STILL_DIFFERENT : Status.MISMATCH;
         for (Slice s : found.keySet()) {

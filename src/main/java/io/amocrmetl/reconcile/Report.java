@@ -1,5 +1,6 @@
 package io.amocrmetl.reconcile;
 
+import java.math.RoundingMode;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
@@ -62,7 +63,7 @@ final class Report {
     }
 
     private static BigDecimal money(BigDecimal v) {
-        return v == null ? null : v.setScale(2, java.math.RoundingMode.HALF_UP);
+        return v == null ? null : v.setScale(2, RoundingMode.HALF_UP);
     }
 
     /** The short table: a line per table, then each difference and what was done. */

@@ -1,5 +1,6 @@
 package io.amocrmetl.reconcile;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class TableCheck {
     Map<String, Status> periodStatus(Periods labels) {
         Map<String, Status> out = new TreeMap<>();
         periods.forEach(p -> out.put(p.label(), Status.OK));
-        keyStatus.forEach((id, s) -> out.merge(labels.label(java.time.Instant.ofEpochSecond(mismatches.get(id).createdAt())),
+        keyStatus.forEach((id, s) -> out.merge(labels.label(Instant.ofEpochSecond(mismatches.get(id).createdAt())),
                 s, Status::worse));
         sliceStatus.forEach((slice, s) -> out.merge(slice.period(), s, Status::worse));
         return out;

@@ -1,5 +1,6 @@
 package io.amocrmetl.retention;
 
+import io.amocrmetl.catalog.Tables;
 import static org.apache.spark.sql.functions.col;
 
 import io.amocrmetl.lake.Lake;
@@ -85,7 +86,7 @@ final class AgeDeletes {
 
     /** Whether the account's partition of the table has any file (a listing: no Spark job for a table never written). */
     private boolean holdsData(String table) {
-        return files.holdsData(table, MaintenancePlan.partition(io.amocrmetl.catalog.Tables.get(table), account));
+        return files.holdsData(table, MaintenancePlan.partition(Tables.get(table), account));
     }
 
     /** Delta's count is the truth; a difference from the plan means someone wrote meanwhile (worth a warning). */

@@ -1,5 +1,6 @@
 package io.amocrmetl.retention;
 
+import org.apache.hadoop.fs.FileStatus;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.Lake;
@@ -70,7 +71,7 @@ final class LakeFiles {
     boolean holdsData(String table, String partition) {
         Path dir = new Path(lake.path(table) + (partition.isEmpty() ? "" : "/" + partition));
         try {
-            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+            for (FileStatus f : fs.listStatus(dir)) {
                 if (f.isFile() && !hidden(f.getPath().getName())) {
                     return true;
                 }

@@ -1,5 +1,6 @@
 package io.amocrmetl.retention;
 
+import org.apache.spark.sql.delta.DeltaLog;
 import io.amocrmetl.config.RetentionSettings;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.LakeTable;
@@ -177,7 +178,7 @@ final class Maintenance {
      */
     private String checkpoint(LakeTable t, long version) {
         try {
-            org.apache.spark.sql.delta.DeltaLog.forTable(lake.spark(), lake.path(t)).checkpoint();
+            DeltaLog.forTable(lake.spark(), lake.path(t)).checkpoint();
             return "checkpoint at version " + version;
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("could not checkpoint {}: {}", t.name(), e.toString());

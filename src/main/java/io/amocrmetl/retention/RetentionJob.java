@@ -59,7 +59,7 @@ public final class RetentionJob {
 
     public static Result run(SparkSession spark, EtlConfig config, Options options, PrintStream out) {
         AmoSettings amo = config.amocrm().requireAuth();
-        AmoClient client = new AmoClient(amo.clientSettings(), amo.auth(Clock.systemUTC()));
+        AmoClient client = AmoClient.connect(amo, Clock.systemUTC());
         JsonNode account = client.getObject("/api/v4/account");
         if (account == null || !account.hasNonNull("id")) {
             throw new EtlException(ExitCode.UNEXPECTED, "GET /api/v4/account returned no account id");

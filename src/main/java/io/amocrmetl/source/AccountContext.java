@@ -1,5 +1,7 @@
 package io.amocrmetl.source;
 
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.ListRequest;
@@ -59,8 +61,8 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
             } else {
                 client.walk(ListRequest.of("/api/v4/catalogs", "catalogs"), new PageConsumer() {
                     @Override
-                    public void item(com.fasterxml.jackson.core.JsonParser p) throws IOException {
-                        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    public void item(JsonParser p) throws IOException {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String f = p.currentName();
                             p.nextToken();
                             if (f.equals("id")) {

@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import java.util.Arrays;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.AuthProvider;
 import io.amocrmetl.api.ClientSettings;
@@ -61,8 +62,8 @@ final class AmoBatch implements Batch {
         String configFile = options.get(ReadOptions.CONFIG);
         EtlConfig config = EtlConfig.load(configFile == null ? null : Path.of(configFile), ReadOptions.configKeys(options));
         AmoSettings amo = config.amocrm().requireAuth();
-        ClientSettings settings = amo.clientSettings();
-        AuthProvider auth = amo.auth(Clock.systemUTC());
+        ClientSettings settings = ClientSettings.from(amo);
+        AuthProvider auth = AuthProvider.of(amo, Clock.systemUTC());
         AmoClient client = new AmoClient(settings, auth);
         boolean catalogs = spec.perCatalog() || spec.name().equals("custom_fields");
         AccountContext account = AccountContext.resolve(client, options, catalogs);
@@ -75,7 +76,7 @@ final class AmoBatch implements Batch {
                 : sc.isLocal() ? settings.requestsPerSecond() : Math.max(1, settings.requestsPerSecond() - 1);
         long window = ReadOptions.duration(options, ReadOptions.WINDOW, config.ingest().window()).getSeconds();
         boolean pid = required.getFieldIndex(ReadOptions.PID_COLUMN).isDefined();
-        StructType wanted = pid ? new StructType(java.util.Arrays.stream(required.fields())
+        StructType wanted = pid ? new StructType(Arrays.stream(required.fields())
                 .filter(f -> !f.name().equals(ReadOptions.PID_COLUMN)).toArray(StructField[]::new)) : required;
         StructType internal = internalSchema(wanted);
         List<String> with = new ArrayList<>(spec.withFor(List.of(wanted.fieldNames())));
@@ -92,7 +93,7 @@ final class AmoBatch implements Batch {
                     bounds.eventsPageSize);
         }
         LOG.debug("amocrm {}: {} tasks in {} partitions (shares {} of {} rps); pushed: {}", spec.name(),
-                plan.tasks().size(), partitions.length, java.util.Arrays.toString(plan.shares()),
+                plan.tasks().size(), partitions.length, Arrays.toString(plan.shares()),
                 settings.unlimited() ? "unlimited" : settings.requestsPerSecond(), pushdown.described);
         return partitions;
     }

@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import java.util.Collections;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.Entities;
@@ -30,7 +31,7 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
     private ItemReader items;
     private int taskIndex = -1;
     private WindowReader window;
-    private Iterator<InternalRow> page = java.util.Collections.emptyIterator();
+    private Iterator<InternalRow> page = Collections.emptyIterator();
     private InternalRow current;
 
     AmoPartitionReader(AmoPartition partition) {

@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import java.util.List;
 import io.amocrmetl.catalog.EntitySpec;
 import java.util.Map;
 import org.apache.spark.sql.connector.metric.CustomMetric;
@@ -32,7 +33,7 @@ final class AmoScan implements Scan {
     public String description() {
         return "amocrm " + spec.name() + " [PushedToApi: " + (pushdown.described.isEmpty() ? "none"
                 : String.join(", ", pushdown.described)) + "; with=" + String.join(",", spec.withFor(
-                java.util.List.of(required.fieldNames()))) + "]";
+                List.of(required.fieldNames()))) + "]";
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.amocrmetl.source;
 
+import java.util.HashSet;
+import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.catalog.Cursor;
 import io.amocrmetl.catalog.EntitySpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +44,8 @@ final class AmoScanBuilder implements ScanBuilder, SupportsPushDownV2Filters, Su
         Long from = ReadOptions.instant(options, ReadOptions.FROM);
         Long to = ReadOptions.instant(options, ReadOptions.TO);
         if (from != null || to != null) {
-            if (spec.cursor() == io.amocrmetl.catalog.Cursor.NONE) {
-                throw new io.amocrmetl.core.EtlException(io.amocrmetl.core.ExitCode.BAD_CONFIG, "options 'from'/'to' do not "
+            if (spec.cursor() == Cursor.NONE) {
+                throw new EtlException(ExitCode.BAD_CONFIG, "options 'from'/'to' do not "
                         + "apply to " + spec.name() + ": it is reference data, read whole");
             }
             p.cursor(from, to);
@@ -54,7 +58,7 @@ final class AmoScanBuilder implements ScanBuilder, SupportsPushDownV2Filters, Su
         }
         List<String> types = ReadOptions.list(options, ReadOptions.ENTITY_TYPES);
         if (!types.isEmpty()) {
-            p.entityTypes = new java.util.HashSet<>(types);
+            p.entityTypes = new HashSet<>(types);
             p.described.add("entity_type IN " + types);
         }
         return p;

@@ -1,5 +1,8 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.Entities;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
@@ -35,9 +38,9 @@ public final class AmoSource implements TableProvider, DataSourceRegister {
             e = new CaseInsensitiveStringMap(options).get(ReadOptions.ENTITY);
         }
         if (e == null || e.isBlank()) {
-            throw new io.amocrmetl.core.EtlException(io.amocrmetl.core.ExitCode.BAD_CONFIG,
+            throw new EtlException(ExitCode.BAD_CONFIG,
                     "format(\"amocrm\") needs option(\"entity\", ...): one of " + String.join(", ",
-                            Entities.all().stream().map(io.amocrmetl.catalog.EntitySpec::name).toList()));
+                            Entities.all().stream().map(EntitySpec::name).toList()));
         }
         return e.trim();
     }

@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import java.util.Locale;
 import io.amocrmetl.catalog.EntitySpec;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,8 +39,8 @@ final class AmoTable implements SupportsRead {
     @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
         Map<String, String> all = new HashMap<>();
-        properties.forEach((k, v) -> all.put(k.toLowerCase(java.util.Locale.ROOT), v));
-        options.asCaseSensitiveMap().forEach((k, v) -> all.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        properties.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
+        options.asCaseSensitiveMap().forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
         return new AmoScanBuilder(spec, all);
     }
 }

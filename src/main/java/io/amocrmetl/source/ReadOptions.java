@@ -1,5 +1,11 @@
 package io.amocrmetl.source;
 
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.DataTypes;
+import io.amocrmetl.catalog.EntitySpec;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigException;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import java.time.Duration;
@@ -134,23 +140,23 @@ public final class ReadOptions {
             return fallback;
         }
         try {
-            Duration d = com.typesafe.config.ConfigFactory.parseString("d = " + v.trim()).getDuration("d");
+            Duration d = ConfigFactory.parseString("d = " + v.trim()).getDuration("d");
             if (d.getSeconds() < 1) {
                 throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be at least 1s, got '" + v + "'");
             }
             return d;
-        } catch (com.typesafe.config.ConfigException e) {
+        } catch (ConfigException e) {
             throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be a duration such as 6h or 7d, got '" + v + "'");
         }
     }
 
     /** The entity's schema, with {@link #PID_COLUMN} when {@link #READER_PID} is on. */
-    static org.apache.spark.sql.types.StructType schema(io.amocrmetl.catalog.EntitySpec spec, Map<String, String> options) {
+    static StructType schema(EntitySpec spec, Map<String, String> options) {
         String pid = options.get(READER_PID);
         if (pid == null) {
-            pid = new org.apache.spark.sql.util.CaseInsensitiveStringMap(options).get(READER_PID);
+            pid = new CaseInsensitiveStringMap(options).get(READER_PID);
         }
-        return Boolean.parseBoolean(pid) ? spec.schema().add(PID_COLUMN, org.apache.spark.sql.types.DataTypes.LongType)
+        return Boolean.parseBoolean(pid) ? spec.schema().add(PID_COLUMN, DataTypes.LongType)
                 : spec.schema();
     }
 

@@ -1,5 +1,7 @@
 package io.amocrmetl.source;
 
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import io.amocrmetl.catalog.Drift;
 /** What one partition's reading took, for the reader's metrics and the logs. Not thread-safe. */
 final class ReadStats {
     long rows;
@@ -18,11 +20,11 @@ final class ReadStats {
     long unknownFieldTypes;
 
     /** Counts a kept row's {@code _drift} entries by kind. */
-    void drift(org.apache.spark.sql.catalyst.util.ArrayData drift) {
+    void drift(ArrayData drift) {
         for (int i = 0; i < drift.numElements(); i++) {
             switch (drift.getStruct(i, 3).getUTF8String(0).toString()) {
-                case io.amocrmetl.catalog.Drift.NEW_FIELD -> newFields++;
-                case io.amocrmetl.catalog.Drift.ODD_VALUE -> oddValues++;
+                case Drift.NEW_FIELD -> newFields++;
+                case Drift.ODD_VALUE -> oddValues++;
                 default -> unknownFieldTypes++;
             }
         }

@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
@@ -367,7 +368,7 @@ final class WindowReader {
             client.walk(deleted, new PageConsumer() {
                 @Override
                 public void item(JsonParser p) throws IOException {
-                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String field = p.currentName();
                         p.nextToken();
                         if (field.equals("entity_id") && p.currentToken().isNumeric()) {

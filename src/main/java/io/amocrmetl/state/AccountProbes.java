@@ -1,5 +1,6 @@
 package io.amocrmetl.state;
 
+import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,7 +68,7 @@ public record AccountProbes(Instant probedAt, Boolean apiFilterFlag, Boolean fil
                     bool(n, "filters_honoured"), bool(n, "from_inclusive"), bool(n, "to_inclusive"), text(n, "ties"),
                     n.path("events_page_max").isInt() ? n.get("events_page_max").intValue() : null,
                     bool(n, "link_bumps_updated_at"), bool(n, "restore_bumps_updated_at"), n.path("requests").asLong(0));
-        } catch (IOException | java.time.format.DateTimeParseException e) {
+        } catch (IOException | DateTimeParseException e) {
             // Probes only save requests: unreadable ones are ignored, never a failed run.
             LOG.warn("_sync_state holds unreadable probe results ({}); ignoring them: run `doctor --probe` again", e.toString());
             return null;

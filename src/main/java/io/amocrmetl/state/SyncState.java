@@ -1,5 +1,7 @@
 package io.amocrmetl.state;
 
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.Tables;
 import java.sql.Timestamp;
@@ -40,7 +42,7 @@ public final class SyncState {
     private final Lake lake;
     private final long accountId;
     private final Map<String, Entry> entries = new HashMap<>();
-    private final Map<String, Entry> staged = new java.util.LinkedHashMap<>();
+    private final Map<String, Entry> staged = new LinkedHashMap<>();
 
     public SyncState(Lake lake, long accountId) {
         this.lake = lake;
@@ -86,7 +88,7 @@ public final class SyncState {
         if (staged.isEmpty()) {
             return;
         }
-        List<Row> rows = new java.util.ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         Timestamp now = Timestamp.from(Instant.now());
         for (Entry e : staged.values()) {
             rows.add(RowFactory.create(accountId, e.table(), ts(e.watermark()), ts(e.coverageStart()), ts(e.retentionCutoff()),

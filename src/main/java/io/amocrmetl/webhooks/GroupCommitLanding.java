@@ -1,5 +1,6 @@
 package io.amocrmetl.webhooks;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +136,6 @@ abstract class GroupCommitLanding implements Landing {
     /** A file or object name that sorts by creation time across restarts and never repeats. */
     static String name(long seq, String suffix) {
         return String.format("%013d-%06d-%08x%s", System.currentTimeMillis(), seq,
-                java.util.concurrent.ThreadLocalRandom.current().nextInt(), suffix);
+                ThreadLocalRandom.current().nextInt(), suffix);
     }
 }

@@ -1,5 +1,6 @@
 package io.amocrmetl.webhooks;
 
+import java.io.UncheckedIOException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import java.nio.file.Paths;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -28,7 +30,7 @@ final class HadoopFiles implements LandingFiles {
      *             moves); without one, the receiver gets an instance of its own.
      */
     HadoopFiles(String landing, Object conf) {
-        String uri = landing.contains(":") ? landing : java.nio.file.Path.of(landing).toAbsolutePath().toUri().toString();
+        String uri = landing.contains(":") ? landing : Paths.get(landing).toAbsolutePath().toUri().toString();
         this.root = URI.create(uri.endsWith("/") ? uri : uri + "/");
         try {
             if (conf instanceof Configuration c) {
@@ -39,7 +41,7 @@ final class HadoopFiles implements LandingFiles {
                 fs.setWriteChecksum(false);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot open the landing folder " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open the landing folder " + root + ": " + e.getMessage(), e);
         }
     }
 

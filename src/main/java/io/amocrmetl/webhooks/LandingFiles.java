@@ -1,5 +1,6 @@
 package io.amocrmetl.webhooks;
 
+import java.net.URI;
 import io.amocrmetl.config.WebhookSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,6 +39,6 @@ interface LandingFiles {
     }
 
     static Path localPath(String landing) {
-        return landing.startsWith("file:") ? Path.of(java.net.URI.create(landing)) : Path.of(landing);
+        return landing.startsWith("file:") ? Path.of(URI.create(landing)) : Path.of(landing);
     }
 }

@@ -1,5 +1,6 @@
 package io.amocrmetl.webhooks;
 
+import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -55,7 +56,7 @@ final class LocalFiles implements LandingFiles {
         Path tmp = d.resolve(".tmp-" + name);
         try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+            ByteBuffer b = ByteBuffer.wrap(data);
             while (b.hasRemaining()) {
                 c.write(b);
             }

@@ -84,7 +84,7 @@ public final class WebhookServer {
         AmoSettings amo = config.amocrm().requireAuth();
         AccountIdentity fetched;
         try {
-            fetched = AccountIdentity.of(new AmoClient(amo.clientSettings(), amo.auth(Clock.systemUTC()))
+            fetched = AccountIdentity.of(AmoClient.connect(amo, Clock.systemUTC())
                     .getObject("/api/v4/account"));
         } catch (IllegalArgumentException e) {
             throw new EtlException(ExitCode.UNEXPECTED, e.getMessage());

@@ -42,7 +42,7 @@ public final class WebhookSubscription {
     private WebhookSubscription(EtlConfig config, PrintStream out) {
         AmoSettings amo = config.amocrm().requireAuth();
         this.destination = config.webhooks().requireDestination();
-        this.client = new AmoClient(amo.clientSettings(), amo.auth(Clock.systemUTC()));
+        this.client = AmoClient.connect(amo, Clock.systemUTC());
         this.out = out;
     }
 

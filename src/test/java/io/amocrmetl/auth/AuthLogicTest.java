@@ -1,5 +1,6 @@
 package io.amocrmetl.auth;
 
+import io.amocrmetl.api.FieldNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

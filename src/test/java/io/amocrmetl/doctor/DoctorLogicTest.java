@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.api.TokenPair;
-import io.amocrmetl.auth.FieldNames;
+import io.amocrmetl.api.FieldNames;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.EtlConfig;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.amocrmetl.retention;
 
+import io.amocrmetl.state.RetentionGuard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

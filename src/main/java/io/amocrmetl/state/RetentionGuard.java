@@ -1,11 +1,11 @@
-package io.amocrmetl.retention;
+package io.amocrmetl.state;
 
+import java.time.Instant;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 
 import io.amocrmetl.config.RetentionSettings;
-import io.amocrmetl.state.SyncState;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -34,7 +34,7 @@ public final class RetentionGuard {
      *
      * @return null when the table has no coverage yet
      */
-    public static java.time.Instant judgeableFrom(SyncState.Entry state) {
+    public static Instant judgeableFrom(SyncState.Entry state) {
         if (state.coverageStart() == null || state.retentionCutoff() == null) {
             return state.coverageStart();
         }

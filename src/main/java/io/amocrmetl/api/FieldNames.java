@@ -1,8 +1,8 @@
-package io.amocrmetl.auth;
+package io.amocrmetl.api;
 
-import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.api.ListRequest;
-import io.amocrmetl.api.PageConsumer;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonParser;
+import io.amocrmetl.core.EditDistance;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,15 +63,15 @@ public final class FieldNames {
             }
 
             @Override
-            public void item(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+            public void item(JsonParser p) throws IOException {
                 Long id = null;
                 String name = null;
-                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String f = p.currentName();
                     p.nextToken();
                     if (f.equals("id") && p.currentToken().isNumeric()) {
                         id = p.getLongValue();
-                    } else if (f.equals("name") && p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    } else if (f.equals("name") && p.currentToken() == JsonToken.VALUE_STRING) {
                         name = p.getText();
                     } else {
                         p.skipChildren();
@@ -121,7 +121,7 @@ public final class FieldNames {
         List<Integer> score = new ArrayList<>();
         for (LeadField f : fields) {
             String have = norm(f.name());
-            int d = distance(want, have);
+            int d = EditDistance.between(want, have);
             boolean contains = !want.isEmpty() && !have.isEmpty() && (have.contains(want) || want.contains(have));
             if (d <= limit || contains) {
                 near.add(f);
@@ -144,23 +144,4 @@ public final class FieldNames {
         return s.toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-.]+", " ").trim();
     }
 
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }
