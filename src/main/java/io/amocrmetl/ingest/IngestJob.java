@@ -114,10 +114,10 @@ public final class IngestJob {
         List<String> enabled = enabledTables(config, options);
         Budget budget = new Budget(options.maxRequests(), options.maxMinutes());
         budget.spent(client.metrics().requests());
-        Pipeline pipeline = new Pipeline(out, budget, config.ingest().windowRows());
+        FetchWriteScheduler scheduler = new FetchWriteScheduler(out, budget, config.ingest().windowRows());
         List<Fetched> eventReads = Collections.synchronizedList(new ArrayList<>());
         try {
-            references(ctx, pipeline, enabled);
+            references(ctx, scheduler, enabled);
             Map<String, WindowSource> plans = plan(ctx, enabled, options);
             if (options.historical()) {
                 estimate(ctx, plans, amo, out);
@@ -128,7 +128,7 @@ public final class IngestJob {
                 Progress progress = new Progress(out, t, windows, budget);
                 if (t.equals("events")) {
                     boolean eventsTable = enabled.contains("events");
-                    pipeline.loadWindows(t, windows, w -> {
+                    scheduler.loadWindows(t, windows, w -> {
                         Fetched f = EntityLoad.fetch(ctx, t, w, eventTypes(config, eventsTable, options.historical()));
                         eventReads.add(f);
                         crashMidHistorical(options);
@@ -143,34 +143,34 @@ public final class IngestJob {
                         return e != null ? e : h;
                     })));
                 } else {
-                    pipeline.loadWindows(t, windows, w -> {
+                    scheduler.loadWindows(t, windows, w -> {
                         Fetched f = EntityLoad.fetch(ctx, t, w, filter(config, t));
                         crashMidHistorical(options);
                         return f;
                     }, f -> progress.window(f.windows(), windowWrite(ctx, options, windows, () -> EntityLoad.write(ctx, f))));
                 }
             }
-            pipeline.await();
+            scheduler.await();
             if (!options.historical() && budget.allowsMore()) {
                 // Deletions last: they judge rows by what the lists showed in this run.
-                pipeline.current = Tables.DELETIONS;
+                scheduler.current = Tables.DELETIONS;
                 IngestWindow deletes = IngestWindow.incremental(ctx.state.get(Tables.DELETIONS), serverNow, config);
                 Dataset<Row> events = eventReads.stream().map(Fetched::rows).reduce(Dataset::unionByName).orElse(null);
                 if (events != null) {
-                    pipeline.done.add(report(out, DeletesLoad.run(ctx, deletes, new HashSet<>(enabled), events,
+                    scheduler.done.add(report(out, DeletesLoad.run(ctx, deletes, new HashSet<>(enabled), events,
                             enabled.contains("events") ? 0 : eventReads.stream().mapToLong(f -> f.entry().requests).sum())));
                 }
             } else if (!options.historical()) {
-                pipeline.skipped.add(Tables.DELETIONS);
+                scheduler.skipped.add(Tables.DELETIONS);
             }
-            pipeline.current = Tables.SYNC_STATE;
+            scheduler.current = Tables.SYNC_STATE;
             ctx.state.flush(runId);
-            ctx.journalTallies(pipeline.skipped, budget.stoppedBy());
+            ctx.journalTallies(scheduler.skipped, budget.stoppedBy());
             ctx.journal.flush();
         } catch (RuntimeException e) {
             budget.stop("a failure");
-            pipeline.close();
-            Journal.Entry failed = new Journal.Entry(pipeline.current == null ? "-" : pipeline.current);
+            scheduler.close();
+            Journal.Entry failed = new Journal.Entry(scheduler.current == null ? "-" : scheduler.current);
             failed.status = "failed";
             failed.error = Redaction.text(rootMessage(e));
             try {
@@ -180,25 +180,25 @@ public final class IngestJob {
                 ctx.journal.write(failed);
                 ctx.journal.flush();
             } catch (RuntimeException journalFailure) {
-                LOG.warn("could not journal the failure of {}: {}", pipeline.current, journalFailure.toString());
+                LOG.warn("could not journal the failure of {}: {}", scheduler.current, journalFailure.toString());
             }
             throw e;
         } finally {
-            pipeline.close();
+            scheduler.close();
         }
-        List<Journal.Entry> entries = pipeline.done;
+        List<Journal.Entry> entries = scheduler.done;
         long requests = budget.requests();
         double seconds = (System.nanoTime() - started) / 1e9;
         String partial = budget.stoppedBy();
         out.printf("ingest %s %s: %d table%s, %d rows read, %d requests, %.1f s%s%n", runId.substring(0, 8),
                 partial == null ? "done" : "stopped early", enabled.size(), enabled.size() == 1 ? "" : "s", entries.stream().mapToLong(x -> x.rowsRead).sum(),
                 requests, seconds, partial == null ? "" : "; " + partial + ": the work done is committed and the next run "
-                        + "resumes (" + String.join(", ", new TreeSet<>(pipeline.skipped)) + ")");
+                        + "resumes (" + String.join(", ", new TreeSet<>(scheduler.skipped)) + ")");
         return new Result(runId, accountId, entries, requests, seconds, partial);
     }
 
     /** Reference tables, whole; lists first, as custom fields of lists and list elements need their ids. */
-    private static void references(RunContext ctx, Pipeline pipeline, List<String> enabled) {
+    private static void references(RunContext ctx, FetchWriteScheduler scheduler, List<String> enabled) {
         boolean lists = enabled.contains("catalogs") || enabled.contains("catalog_elements");
         if (lists) {
             Fetched catalogs = ReferenceLoad.fetch(ctx, "catalogs");
@@ -207,12 +207,12 @@ public final class IngestJob {
                 ids.add(String.valueOf(r.getLong(0)));
             }
             ctx.readBase.put(ReadOptions.CATALOGS, String.join(",", ids));
-            pipeline.write("catalogs", () -> ReferenceLoad.write(ctx, catalogs));
+            scheduler.write("catalogs", () -> ReferenceLoad.write(ctx, catalogs));
         } else {
             ctx.readBase.put(ReadOptions.CATALOGS, "");
         }
         for (String t : REFERENCE_ORDER) {
-            pipeline.load(t, () -> {
+            scheduler.load(t, () -> {
                 Fetched f = ReferenceLoad.fetch(ctx, t);
                 if (t.equals("custom_fields")) {
                     FieldMapping.resolve(ctx, f.rows());

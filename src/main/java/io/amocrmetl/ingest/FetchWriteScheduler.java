@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * ({@code ingest.window-rows}), and windows smaller than that wait for the next ones: a commit's
  * cost is mostly fixed, so sparse old windows and a writer that fell behind do not pay it per window.
  */
-final class Pipeline implements AutoCloseable {
+final class FetchWriteScheduler implements AutoCloseable {
     /**
      * Windows fetched ahead of the writers. A window's MERGE takes longer than fetching it at the
      * rate budget, so a short look-ahead stalls the fetcher while a slow commit finishes. Measured
@@ -63,7 +63,7 @@ final class Pipeline implements AutoCloseable {
      * @param coalesceRows the most rows of windows waiting that one write takes together (a
      *                     window holding more is written alone)
      */
-    Pipeline(PrintStream out, Budget budget, long coalesceRows) {
+    FetchWriteScheduler(PrintStream out, Budget budget, long coalesceRows) {
         this.out = out;
         this.budget = budget;
         this.coalesceRows = coalesceRows;

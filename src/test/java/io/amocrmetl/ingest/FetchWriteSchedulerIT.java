@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * write stops the rest. Real (tiny) Spark datasets, no lake: what is checked is which windows each
  * write received.
  */
-class PipelineIT {
+class FetchWriteSchedulerIT {
     private static final long HOUR = 3600;
     private final SparkSession spark = SparkTestSession.get();
     private final PrintStream out = new PrintStream(new ByteArrayOutputStream());
@@ -50,7 +50,7 @@ class PipelineIT {
         CountDownLatch fetchedAll = new CountDownLatch(1);
         List<Fetched> writes = java.util.Collections.synchronizedList(new ArrayList<>());
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-            try (Pipeline p = new Pipeline(out, Budget.unlimited(), 1000)) {
+            try (FetchWriteScheduler p = new FetchWriteScheduler(out, Budget.unlimited(), 1000)) {
                 p.loadWindows("leads", fourHours(), w -> fetched(w, fetchedAll), f -> {
                     if (writes.isEmpty()) {
                         // The first write is slow: every other window is fetched while it runs.
@@ -84,7 +84,7 @@ class PipelineIT {
         CountDownLatch fetchedAll = new CountDownLatch(1);
         List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-            try (Pipeline p = new Pipeline(out, Budget.unlimited(), 15)) {
+            try (FetchWriteScheduler p = new FetchWriteScheduler(out, Budget.unlimited(), 15)) {
                 p.loadWindows("leads", fourHours(), w -> fetched(w, fetchedAll), f -> {
                     if (sizes.isEmpty()) {
                         await(fetchedAll);
@@ -102,7 +102,7 @@ class PipelineIT {
     void smallWindowsWaitForACommitsWorthAndTheRestIsWrittenWhenFetchingEnds() {
         List<Fetched> writes = java.util.Collections.synchronizedList(new ArrayList<>());
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-            try (Pipeline p = new Pipeline(out, Budget.unlimited(), 25)) {
+            try (FetchWriteScheduler p = new FetchWriteScheduler(out, Budget.unlimited(), 25)) {
                 p.loadWindows("leads", fourHours(), w -> fetched(w, new CountDownLatch(1)), f -> {
                     writes.add(f);
                     return f.entry();
@@ -120,8 +120,8 @@ class PipelineIT {
     @Test
     void windowsWaitingWhenTheBudgetStopsTheFetchingAreWritten() {
         List<Fetched> writes = java.util.Collections.synchronizedList(new ArrayList<>());
-        Pipeline stopped;
-        try (Pipeline p = new Pipeline(out, new Budget(2L, null), 1000)) {
+        FetchWriteScheduler stopped;
+        try (FetchWriteScheduler p = new FetchWriteScheduler(out, new Budget(2L, null), 1000)) {
             p.loadWindows("leads", fourHours(), w -> fetched(w, new CountDownLatch(1)), f -> {
                 writes.add(f);
                 return f.entry();
@@ -138,7 +138,7 @@ class PipelineIT {
         CountDownLatch fetchedAll = new CountDownLatch(1);
         AtomicInteger written = new AtomicInteger();
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-            try (Pipeline p = new Pipeline(out, Budget.unlimited(), 10)) {
+            try (FetchWriteScheduler p = new FetchWriteScheduler(out, Budget.unlimited(), 10)) {
                 p.loadWindows("leads", fourHours(), w -> fetched(w, fetchedAll), f -> {
                     await(fetchedAll);
                     if (f.window().from() == HOUR) {
