@@ -1,5 +1,6 @@
 package io.amocrmetl.api;
 
+import io.amocrmetl.catalog.Tables;
 import java.time.format.DateTimeParseException;
 import java.time.format.DateTimeFormatter;
 import java.time.ZonedDateTime;
@@ -137,9 +138,9 @@ final class CallExecutor {
                                     + ". The token expired or was revoked: connect again (`auth url`, `auth exchange`) "
                                     + "or issue a new long-lived token.", 401);
                         }
-                        case 402 -> throw new AmoApiException(pathAndQuery.contains("customers") ? ExitCode.BAD_CONFIG
+                        case 402 -> throw new AmoApiException(pathAndQuery.contains(Tables.CUSTOMERS) ? ExitCode.BAD_CONFIG
                                 : ExitCode.UNEXPECTED, what + " answered 402 Payment Required" + detail
-                                + (pathAndQuery.contains("customers") ? ". The plan has no customers: set "
+                                + (pathAndQuery.contains(Tables.CUSTOMERS) ? ". The plan has no customers: set "
                                 + "tables.customers.enabled = false." : ". The account's paid period is over."), 402);
                         case 403 -> {
                             if (!problem) {

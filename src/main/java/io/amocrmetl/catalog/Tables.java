@@ -25,6 +25,26 @@ public final class Tables {
     /** Bumped when the layout changes; a binary refuses to write a newer lake ({@code migrate}). */
     public static final int LAYOUT_VERSION = 1;
 
+    // Entity and reference tables: also their Entities names and their tables.<name> config keys.
+    public static final String LEADS = "leads";
+    public static final String CONTACTS = "contacts";
+    public static final String COMPANIES = "companies";
+    public static final String TASKS = "tasks";
+    public static final String NOTES = "notes";
+    public static final String EVENTS = "events";
+    public static final String UNSORTED = "unsorted";
+    public static final String CUSTOMERS = "customers";
+    public static final String CUSTOMER_TRANSACTIONS = "customer_transactions";
+    public static final String CATALOGS = "catalogs";
+    public static final String CATALOG_ELEMENTS = "catalog_elements";
+    public static final String ACCOUNT = "account";
+    public static final String USERS = "users";
+    public static final String PIPELINES = "pipelines";
+    public static final String STATUSES = "statuses";
+    public static final String LOSS_REASONS = "loss_reasons";
+    public static final String TAGS = "tags";
+    public static final String CUSTOM_FIELDS = "custom_fields";
+
     public static final String LAKE_META = "_lake_meta";
     public static final String SYNC_STATE = "_sync_state";
     public static final String JOURNAL = "_journal";

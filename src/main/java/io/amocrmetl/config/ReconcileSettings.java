@@ -1,5 +1,7 @@
 package io.amocrmetl.config;
 
+import io.amocrmetl.catalog.EntityFacts;
+import io.amocrmetl.catalog.Tables;
 import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +14,7 @@ import java.util.Set;
  */
 public record ReconcileSettings(String granularity, List<String> tables, boolean repair, Long maxRequests) {
     /** The entity tables a reconcile can judge: listed by updated_at, read by filter[id][] (reference §4.2). */
-    public static final List<String> CHECKABLE = List.of("leads", "contacts", "companies", "tasks");
+    public static final List<String> CHECKABLE = EntityFacts.reconciledTables();
     public static final Set<String> GRANULARITIES = Set.of("month", "week", "day");
 
     static ReconcileSettings from(Config c) {
@@ -23,7 +25,7 @@ public record ReconcileSettings(String granularity, List<String> tables, boolean
                 throw EtlConfig.bad("reconcile.tables", "'" + t + "' cannot be reconciled; choose among " + CHECKABLE, c);
             }
         }
-        if (!tables.contains("leads")) {
+        if (!tables.contains(Tables.LEADS)) {
             throw EtlConfig.bad("reconcile.tables", "must include leads (the aggregates the brief asks for)", c);
         }
         boolean repair = EtlConfig.bool(c, "reconcile.repair");

@@ -1,5 +1,7 @@
 package io.amocrmetl.config;
 
+import io.amocrmetl.catalog.EntityFacts;
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.core.EditDistance;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
@@ -41,7 +43,7 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
     /** Delta's own default for {@code delta.deletedFileRetentionDuration}, below which VACUUM refuses by default. */
     public static final int DELTA_SAFE_VACUUM_HOURS = 168;
     /** The columns a rule may judge age by (see the class comment). */
-    static final List<String> AGE_COLUMNS = List.of("created_at", "updated_at");
+    static final List<String> AGE_COLUMNS = List.of(Columns.CREATED_AT, Columns.UPDATED_AT);
 
     /** Rows older than {@code days} by {@code column} go. */
     public record Rule(String table, int days, String column) {
@@ -108,10 +110,7 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
 
     /** DESIGN.md: created_at for events, notes and tasks (and unsorted, which has nothing else); updated_at otherwise. */
     public static String defaultColumn(String table) {
-        return switch (table) {
-            case "events", "notes", "tasks", "unsorted" -> "created_at";
-            default -> "updated_at";
-        };
+        return EntityFacts.ageColumnOf(table);
     }
 
     private static void checkColumn(Config c, String key, String table, String column) {

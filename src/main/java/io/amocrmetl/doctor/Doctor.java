@@ -1,5 +1,6 @@
 package io.amocrmetl.doctor;
 
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.api.AuthProvider;
 import io.amocrmetl.api.ClientSettings;
 import io.amocrmetl.api.AmoApiException;
@@ -129,14 +130,14 @@ public final class Doctor {
     }
 
     static Check customers(EtlConfig config, String mode) {
-        boolean on = config.table("customers").enabled() || config.table("customer_transactions").enabled();
+        boolean on = config.table(Tables.CUSTOMERS).enabled() || config.table(Tables.CUSTOMER_TRANSACTIONS).enabled();
         boolean available = mode == null || !(mode.equals("unavailable") || mode.equals("disabled"));
         if (on && !available) {
-            return Check.error("customers", "customers_mode = " + mode + ", but the customers tables are enabled: their "
+            return Check.error(Tables.CUSTOMERS, "customers_mode = " + mode + ", but the customers tables are enabled: their "
                     + "requests would answer 402 (reference §2.4)", "set tables.customers.enabled = false and "
                     + "tables.customer_transactions.enabled = false", ExitCode.BAD_CONFIG);
         }
-        return Check.ok("customers", "customers_mode = " + mode + "; the customers tables are " + (on ? "on" : "off"));
+        return Check.ok(Tables.CUSTOMERS, "customers_mode = " + mode + "; the customers tables are " + (on ? "on" : "off"));
     }
 
     private void attempt(String name, Supplier<List<Check>> checks) {

@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Columns;
 import static org.apache.spark.sql.functions.col;
 
 import io.amocrmetl.catalog.LakeTable;
@@ -26,7 +27,7 @@ final class DeletionApply {
     /** Deletions from events; @return the rows newly flagged or removed */
     static long apply(RunContext ctx, String table, List<DeletesLoad.Signal> deletes) {
         LakeTable t = Tables.get(table);
-        String cursor = t.schema().getFieldIndex("updated_at").isDefined() ? "updated_at" : "created_at";
+        String cursor = t.schema().getFieldIndex(Columns.UPDATED_AT).isDefined() ? Columns.UPDATED_AT : Columns.CREATED_AT;
         // Not when the row is newer than the deletion, or was listed live by a read that began
         // after it (_synced_at is the server time a run began): then it was restored.
         String applies = "(t." + cursor + " IS NULL OR t." + cursor + " <= s.deleted_at) AND t._synced_at <= s.deleted_at";
@@ -51,7 +52,7 @@ final class DeletionApply {
         ctx.lake.delta(table).as("t").merge(DeletesLoad.keyFrame(ctx, t, events).as("s"),
                         "t.account_id = " + ctx.accountId + " AND t.`" + key + "` = s.`" + key + "`")
                 .whenMatched("t.is_deleted AND (t.deleted_at IS NULL OR t.deleted_at <> s.deleted_at)")
-                .updateExpr(Map.of("deleted_at", "s.deleted_at")).execute();
+                .updateExpr(Map.of(Columns.DELETED_AT, "s.deleted_at")).execute();
     }
 
     /**
@@ -83,8 +84,8 @@ final class DeletionApply {
         return metric(ctx.lake.delta(table).as("t").merge(keys.as("s"), "t.account_id = " + ctx.accountId + " AND t.`" + key
                         + "` = s.`" + key + "`")
                 .whenMatched(flags)
-                .updateExpr(Map.of("is_deleted", "true", "deleted_at", "s.deleted_at",
-                        "_synced_at", "timestamp_micros(" + ctx.syncedAtMicros + "L)", "_run_id", "'" + ctx.runId + "'"))
+                .updateExpr(Map.of(Columns.IS_DELETED, "true", Columns.DELETED_AT, "s.deleted_at",
+                        Columns.SYNCED_AT, "timestamp_micros(" + ctx.syncedAtMicros + "L)", Columns.RUN_ID, "'" + ctx.runId + "'"))
                 .execute(), "num_updated_rows");
     }
 

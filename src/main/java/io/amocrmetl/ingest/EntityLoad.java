@@ -100,7 +100,7 @@ final class EntityLoad {
         SyncState.Entry next = f.window().advance(ctx.state.get(f.table()));
         ctx.state.stage(next);
         entry.watermarkLagSeconds = ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
-        if (f.table().equals("leads") && !ctx.warnings.isEmpty()) {
+        if (f.table().equals(Tables.LEADS) && !ctx.warnings.isEmpty()) {
             entry.details = "warnings: " + String.join("; ", ctx.warnings);
         }
         entry.seconds = (System.nanoTime() - f.startedNanos()) / 1e9;
@@ -131,7 +131,7 @@ final class EntityLoad {
                 CrashPoint.reach(CrashPoint.AFTER_CHILD_COMMIT);
             }
             LakeWrites.upsert(ctx.lake, lt, ctx.accountId, Flatten.parents(winners, lt,
-                    table.equals("leads") ? ctx.gaField : null, table.equals("leads") ? ctx.requestIdField : null,
+                    table.equals(Tables.LEADS) ? ctx.gaField : null, table.equals(Tables.LEADS) ? ctx.requestIdField : null,
                     ctx.runId, ctx.syncedAtMicros), newOnly);
             CrashPoint.reach(CrashPoint.AFTER_PARENT_COMMIT);
         }
@@ -175,8 +175,8 @@ final class EntityLoad {
             nested.addAll(Flatten.columnsFor(child));
         }
         switch (spec.name()) {
-            case "leads" -> nested.addAll(List.of("custom_fields", "contacts", "companies"));
-            case "contacts", "companies" -> nested.add("custom_fields");
+            case Tables.LEADS -> nested.addAll(List.of(Tables.CUSTOM_FIELDS, Tables.CONTACTS, Tables.COMPANIES));
+            case Tables.CONTACTS, Tables.COMPANIES -> nested.add(Tables.CUSTOM_FIELDS);
             default -> {
                 // nothing derived
             }

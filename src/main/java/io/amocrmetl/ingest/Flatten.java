@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Columns;
 import java.util.Arrays;
 import io.amocrmetl.source.ReadOptions;
 import static org.apache.spark.sql.functions.col;
@@ -49,10 +50,10 @@ final class Flatten {
                 case "request_id" -> firstValue(requestId);
                 case "phone" -> firstValueOfCode("PHONE");
                 case "email" -> firstValueOfCode("EMAIL");
-                case "is_deleted" -> lit(false);
-                case "deleted_at" -> lit(null).cast("timestamp");
-                case "_synced_at" -> expr("timestamp_micros(" + syncedAtMicros + "L)");
-                case "_run_id" -> lit(runId);
+                case Columns.IS_DELETED -> lit(false);
+                case Columns.DELETED_AT -> lit(null).cast("timestamp");
+                case Columns.SYNCED_AT -> expr("timestamp_micros(" + syncedAtMicros + "L)");
+                case Columns.RUN_ID -> lit(runId);
                 default -> col(n);
             };
             out.add(c.cast(f.dataType()).as(n));
@@ -68,7 +69,7 @@ final class Flatten {
                 content.add(c);
             }
         }
-        return read.withColumn("_hash", expr("sha2(to_json(struct(" + String.join(", ", content.stream()
+        return read.withColumn(Columns.HASH, expr("sha2(to_json(struct(" + String.join(", ", content.stream()
                 .map(c -> "`" + c + "`").toList()) + ")), 256)"));
     }
 
@@ -91,10 +92,10 @@ final class Flatten {
         String parent = child.entity();
         Dataset<Row> rows;
         if (child.name().equals(Tables.customFieldValues(parent))) {
-            rows = read.select(col("account_id"), col("id").as("entity_id"), expr("explode(custom_fields) AS f"))
-                    .select(col("account_id"), col("entity_id"), col("f.field_id"), col("f.field_name"), col("f.field_code"),
+            rows = read.select(col(Columns.ACCOUNT_ID), col("id").as(Columns.ENTITY_ID), expr("explode(custom_fields) AS f"))
+                    .select(col(Columns.ACCOUNT_ID), col(Columns.ENTITY_ID), col("f.field_id"), col("f.field_name"), col("f.field_code"),
                             col("f.field_type"), expr("posexplode(f.`values`) AS (value_index, v)"))
-                    .select(col("account_id"), col("entity_id"), col("field_id"), col("field_name"), col("field_code"),
+                    .select(col(Columns.ACCOUNT_ID), col(Columns.ENTITY_ID), col("field_id"), col("field_name"), col("field_code"),
                             col("field_type"), col("value_index"), col("v.value").as("value"), col("v.enum_id").as("enum_id"),
                             col("v.enum_code").as("enum_code"),
                             expr("CASE WHEN field_type IN (" + NUMERIC_TYPES + ") THEN try_cast(replace(v.value, ' ', '') "
@@ -103,29 +104,29 @@ final class Flatten {
                                     + "try_cast(v.value AS BIGINT)), try_to_timestamp(v.value)) END").as("value_ts"));
             rows = rows.withColumn("value_date", expr("CASE WHEN field_type IN ('date', 'birthday') THEN to_date(value_ts) END"));
         } else if (child.name().equals(Tables.tags(parent))) {
-            rows = read.select(col("account_id"), col("id").as("entity_id"), expr("explode(tags) AS t"))
-                    .select(col("account_id"), col("entity_id"), col("t.id").as("tag_id"), col("t.name").as("tag_name"),
+            rows = read.select(col(Columns.ACCOUNT_ID), col("id").as(Columns.ENTITY_ID), expr("explode(tags) AS t"))
+                    .select(col(Columns.ACCOUNT_ID), col(Columns.ENTITY_ID), col("t.id").as("tag_id"), col("t.name").as("tag_name"),
                             col("t.color").as("tag_color"));
         } else {
             rows = switch (child.name()) {
-                case Tables.LEAD_CONTACTS -> read.select(col("account_id"), col("id").as("lead_id"), expr("explode(contacts) AS c"))
-                        .select(col("account_id"), col("lead_id"), col("c.id").as("contact_id"), col("c.is_main").as("is_main"));
-                case Tables.LEAD_CATALOG_ELEMENTS -> read.select(col("account_id"), col("id").as("lead_id"),
+                case Tables.LEAD_CONTACTS -> read.select(col(Columns.ACCOUNT_ID), col("id").as("lead_id"), expr("explode(contacts) AS c"))
+                        .select(col(Columns.ACCOUNT_ID), col("lead_id"), col("c.id").as("contact_id"), col("c.is_main").as("is_main"));
+                case Tables.LEAD_CATALOG_ELEMENTS -> read.select(col(Columns.ACCOUNT_ID), col("id").as("lead_id"),
                                 expr("explode(catalog_elements) AS e"))
-                        .select(col("account_id"), col("lead_id"), col("e.id").as("element_id"), col("e.catalog_id").as("catalog_id"),
+                        .select(col(Columns.ACCOUNT_ID), col("lead_id"), col("e.id").as("element_id"), col("e.catalog_id").as("catalog_id"),
                                 col("e.quantity").as("quantity"), col("e.price_id").as("price_id"));
-                case Tables.CONTACT_COMPANIES -> read.select(col("account_id"), col("id").as("contact_id"),
+                case Tables.CONTACT_COMPANIES -> read.select(col(Columns.ACCOUNT_ID), col("id").as("contact_id"),
                                 expr("explode(companies) AS c"))
-                        .select(col("account_id"), col("contact_id"), col("c.id").as("company_id"));
-                case Tables.CUSTOMER_CONTACTS -> read.select(col("account_id"), col("id").as("customer_id"),
+                        .select(col(Columns.ACCOUNT_ID), col("contact_id"), col("c.id").as("company_id"));
+                case Tables.CUSTOMER_CONTACTS -> read.select(col(Columns.ACCOUNT_ID), col("id").as("customer_id"),
                                 expr("explode(contacts) AS c"))
-                        .select(col("account_id"), col("customer_id"), col("c.id").as("contact_id"));
+                        .select(col(Columns.ACCOUNT_ID), col("customer_id"), col("c.id").as("contact_id"));
                 default -> throw new IllegalArgumentException("no layout for child table " + child.name());
             };
         }
         // One row per key even if the API repeated an element (a tag or link listed twice).
         rows = rows.dropDuplicates(child.key().toArray(new String[0]));
-        return rows.withColumn("_synced_at", expr("timestamp_micros(" + syncedAtMicros + "L)")).withColumn("_run_id", lit(runId))
+        return rows.withColumn(Columns.SYNCED_AT, expr("timestamp_micros(" + syncedAtMicros + "L)")).withColumn(Columns.RUN_ID, lit(runId))
                 .select(child.schema().fieldNames()[0], Arrays.copyOfRange(child.schema().fieldNames(), 1,
                         child.schema().size()));
     }
@@ -133,15 +134,15 @@ final class Flatten {
     /** The reader columns a child table needs from its parent's read. */
     static List<String> columnsFor(LakeTable child) {
         if (child.name().endsWith("_custom_field_values")) {
-            return List.of("custom_fields");
+            return List.of(Tables.CUSTOM_FIELDS);
         }
         if (child.name().endsWith("_tags")) {
-            return List.of("tags");
+            return List.of(Tables.TAGS);
         }
         return switch (child.name()) {
-            case Tables.LEAD_CONTACTS, Tables.CUSTOMER_CONTACTS -> List.of("contacts");
-            case Tables.LEAD_CATALOG_ELEMENTS -> List.of("catalog_elements");
-            case Tables.CONTACT_COMPANIES -> List.of("companies");
+            case Tables.LEAD_CONTACTS, Tables.CUSTOMER_CONTACTS -> List.of(Tables.CONTACTS);
+            case Tables.LEAD_CATALOG_ELEMENTS -> List.of(Tables.CATALOG_ELEMENTS);
+            case Tables.CONTACT_COMPANIES -> List.of(Tables.COMPANIES);
             default -> List.of();
         };
     }

@@ -45,8 +45,8 @@ public final class IngestPath {
         hints.put(ReadOptions.CATALOGS, "");
         RunContext ctx = new RunContext(spark, lake, config, configSource, client, account.get("id").asLong(), serverNow,
                 runId, job, out, hints);
-        if (lake.exists(Tables.get("custom_fields"))) {
-            FieldMapping.resolve(ctx, lake.read("custom_fields", ctx.accountId).where("NOT is_deleted"));
+        if (lake.exists(Tables.get(Tables.CUSTOM_FIELDS))) {
+            FieldMapping.resolve(ctx, lake.read(Tables.CUSTOM_FIELDS, ctx.accountId).where("NOT is_deleted"));
         }
         return ctx;
     }

@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Columns;
 import scala.jdk.javaapi.CollectionConverters;
 import java.util.Map;
 import static org.apache.spark.sql.functions.col;
@@ -57,21 +58,21 @@ final class ReferenceLoad {
         for (StructField field : lt.schema().fields()) {
             String n = field.name();
             Column c = switch (n) {
-                case "is_deleted" -> lit(false);
-                case "deleted_at" -> lit(null);
-                case "_synced_at" -> expr("timestamp_micros(" + ctx.syncedAtMicros + "L)");
-                case "_run_id" -> lit(ctx.runId);
-                case "account_id" -> List.of(rows.columns()).contains("account_id")
-                        ? org.apache.spark.sql.functions.coalesce(col("account_id"), lit(ctx.accountId)) : lit(ctx.accountId);
+                case Columns.IS_DELETED -> lit(false);
+                case Columns.DELETED_AT -> lit(null);
+                case Columns.SYNCED_AT -> expr("timestamp_micros(" + ctx.syncedAtMicros + "L)");
+                case Columns.RUN_ID -> lit(ctx.runId);
+                case Columns.ACCOUNT_ID -> List.of(rows.columns()).contains(Columns.ACCOUNT_ID)
+                        ? org.apache.spark.sql.functions.coalesce(col(Columns.ACCOUNT_ID), lit(ctx.accountId)) : lit(ctx.accountId);
                 default -> col("`" + n + "`");
             };
             out.add(c.cast(field.dataType()).as(n));
-            if (!n.startsWith("_") && !n.equals("is_deleted") && !n.equals("deleted_at")) {
+            if (!n.startsWith("_") && !n.equals(Columns.IS_DELETED) && !n.equals(Columns.DELETED_AT)) {
                 content.add(n);
             }
         }
         Dataset<Row> shaped = rows.select(out.toArray(new Column[0]));
-        if (table.equals("custom_fields")) {
+        if (table.equals(Tables.CUSTOM_FIELDS)) {
             entry.schemaChanges += newCustomFields(ctx, shaped);
         }
         boolean changed = LakeWrites.refresh(ctx.lake, lt, ctx.accountId, shaped, content, ctx.syncedAtMicros);
@@ -84,13 +85,13 @@ final class ReferenceLoad {
 
     /** Fields that were not in the lake before this refresh (after the first one): new custom fields. */
     private static long newCustomFields(RunContext ctx, Dataset<Row> fresh) {
-        Dataset<Row> known = ctx.lake.read(Tables.get("custom_fields").name(), ctx.accountId);
+        Dataset<Row> known = ctx.lake.read(Tables.get(Tables.CUSTOM_FIELDS).name(), ctx.accountId);
         if (known.isEmpty()) {
             return 0;
         }
-        Dataset<Row> added = fresh.join(known.select("entity_type", "id"), CollectionConverters
-                .asScala(List.of("entity_type", "id")).toSeq(), "left_anti");
-        return SchemaChangesLog.write(ctx, "custom_fields", added.select(lit("new_custom_field").as("kind"),
+        Dataset<Row> added = fresh.join(known.select(Columns.ENTITY_TYPE, "id"), CollectionConverters
+                .asScala(List.of(Columns.ENTITY_TYPE, "id")).toSeq(), "left_anti");
+        return SchemaChangesLog.write(ctx, Tables.CUSTOM_FIELDS, added.select(lit("new_custom_field").as("kind"),
                 expr("concat(entity_type, '.', id)").as("field"), expr("concat(name, ' (', type, ')')").as("example"),
                 lit(1L).as("count")));
     }

@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Columns;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -39,7 +40,7 @@ final class SchemaChangesLog {
         }
         long total = grouped.stream().mapToLong(r -> r.getLong(r.fieldIndex("count"))).sum();
         ctx.spark.createDataFrame(grouped, notes.schema())
-                .select(lit(ctx.accountId).as("account_id"), lit(ctx.runId).as("run_id"),
+                .select(lit(ctx.accountId).as(Columns.ACCOUNT_ID), lit(ctx.runId).as("run_id"),
                         expr("timestamp_micros(" + ctx.syncedAtMicros + "L)").as("detected_at"), lit(table).as("table_name"),
                         col("kind"), col("field"), col("example"), col("count"))
                 .write().format("delta").mode("append").save(ctx.lake.path(Tables.SCHEMA_CHANGES));

@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Columns;
 import java.util.Arrays;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
@@ -40,9 +41,9 @@ final class StatusHistoryLoad {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(ReadOptions.FROM, String.valueOf(window.from()));
         extra.put(ReadOptions.TO, String.valueOf(window.to()));
-        RunContext.Materialized got = ctx.materialize(Tables.LEAD_STATUS_HISTORY, () -> ctx.read("events", extra)
+        RunContext.Materialized got = ctx.materialize(Tables.LEAD_STATUS_HISTORY, () -> ctx.read(Tables.EVENTS, extra)
                 .where("type = '" + TYPE + "'")
-                .select("id", "entity_id", "created_at", "created_by", "value_before", "value_after", "account_id"));
+                .select("id", Columns.ENTITY_ID, Columns.CREATED_AT, "created_by", "value_before", "value_after", Columns.ACCOUNT_ID));
         Dataset<Row> read = got.read();
         Dataset<Row> rows = got.rows();
         ScanMetrics m = ScanMetrics.of(read);
@@ -59,14 +60,14 @@ final class StatusHistoryLoad {
         Journal.Entry entry = f.entry();
         Dataset<Row> rows = f.rows();
         if (entry.rowsRead > 0) {
-            Dataset<Row> history = rows.select(col("account_id"), col("id").as("event_id"), col("entity_id").as("lead_id"),
+            Dataset<Row> history = rows.select(col(Columns.ACCOUNT_ID), col("id").as("event_id"), col(Columns.ENTITY_ID).as("lead_id"),
                     expr("cast(get_json_object(value_before, '$[0].lead_status.pipeline_id') AS BIGINT)").as("from_pipeline_id"),
                     expr("cast(get_json_object(value_before, '$[0].lead_status.id') AS BIGINT)").as("from_status_id"),
                     expr("cast(get_json_object(value_after, '$[0].lead_status.pipeline_id') AS BIGINT)").as("to_pipeline_id"),
                     expr("cast(get_json_object(value_after, '$[0].lead_status.id') AS BIGINT)").as("to_status_id"),
-                    col("created_at").as("changed_at"), col("created_by").as("changed_by"),
-                    expr("timestamp_micros(" + ctx.syncedAtMicros + "L)").as("_synced_at"), lit(ctx.runId).as("_run_id"))
-                    .dropDuplicates("account_id", "event_id");
+                    col(Columns.CREATED_AT).as("changed_at"), col("created_by").as("changed_by"),
+                    expr("timestamp_micros(" + ctx.syncedAtMicros + "L)").as(Columns.SYNCED_AT), lit(ctx.runId).as(Columns.RUN_ID))
+                    .dropDuplicates(Columns.ACCOUNT_ID, "event_id");
             // Events never change: only ids the lake lacks are written.
             Dataset<Row> fresh = history.join(ctx.lake.read(lt.name(), ctx.accountId).select("event_id"), "event_id", "left_anti")
                     .select(lt.schema().fieldNames()[0], Arrays.copyOfRange(lt.schema().fieldNames(), 1, lt.schema().size()));

@@ -1,5 +1,6 @@
 package io.amocrmetl.lake;
 
+import io.amocrmetl.catalog.Columns;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -126,7 +127,7 @@ public final class Lake {
         try {
             var b = DeltaTable.createIfNotExists(spark).location(path(t)).addColumns(t.schema());
             if (t.partitioned()) {
-                b = b.partitionedBy("account_id");
+                b = b.partitionedBy(Columns.ACCOUNT_ID);
             }
             // Checkpoints keep the log short for hourly commits (issue "Retention and lake maintenance").
             b.property("delta.checkpointInterval", "20").execute();

@@ -1,5 +1,6 @@
 package io.amocrmetl.lake;
 
+import io.amocrmetl.catalog.Columns;
 import scala.jdk.javaapi.CollectionConverters;
 import java.util.Arrays;
 import io.amocrmetl.catalog.LakeTable;
@@ -32,7 +33,7 @@ public final class LakeWrites {
     public static Dataset<Row> dedupe(Dataset<Row> rows, LakeTable table, String cursor) {
         Column[] key = table.key().stream().map(functions::col).toArray(Column[]::new);
         return rows.withColumn("_rank", functions.row_number().over(Window.partitionBy(key)
-                        .orderBy(col(cursor).desc_nulls_last(), col("_hash").desc())))
+                        .orderBy(col(cursor).desc_nulls_last(), col(Columns.HASH).desc())))
                 .where("_rank = 1").drop("_rank");
     }
 
@@ -48,7 +49,7 @@ public final class LakeWrites {
     public static Dataset<Row> winners(Lake lake, LakeTable table, long account, Dataset<Row> src, String cursor) {
         List<String> key = table.key();
         Dataset<Row> have = lake.read(table.name(), account)
-                .select(concat(key, List.of(cursor, "_hash", "is_deleted")).stream().map(c -> col(c).as("l_" + c))
+                .select(concat(key, List.of(cursor, Columns.HASH, Columns.IS_DELETED)).stream().map(c -> col(c).as("l_" + c))
                         .toArray(Column[]::new));
         Column on = null;
         for (String k : key) {
@@ -59,7 +60,7 @@ public final class LakeWrites {
         Column win = col("l_" + last).isNull()
                 .or(src.col(cursor).isNull()).or(col("l_" + cursor).isNull())
                 .or(src.col(cursor).gt(col("l_" + cursor)))
-                .or(src.col(cursor).equalTo(col("l_" + cursor)).and(src.col("_hash").notEqual(col("l__hash"))))
+                .or(src.col(cursor).equalTo(col("l_" + cursor)).and(src.col(Columns.HASH).notEqual(col("l__hash"))))
                 .or(col("l_is_deleted"));
         List<Column> out = new ArrayList<>();
         for (String c : src.columns()) {
@@ -195,7 +196,7 @@ public final class LakeWrites {
         String now = "timestamp_micros(" + nowMicros + "L)";
         lake.delta(table.name()).as("t").merge(source.as("s"), on(table, account))
                 .whenMatched("s._action = 'vanish' AND NOT t.is_deleted")
-                .updateExpr(Map.of("is_deleted", "true", "deleted_at", now, "_synced_at", now))
+                .updateExpr(Map.of(Columns.IS_DELETED, "true", Columns.DELETED_AT, now, Columns.SYNCED_AT, now))
                 .whenMatched(changed.toString()).updateExpr(set)
                 .whenNotMatched("s._action = 'upsert'").insertExpr(set)
                 .execute();

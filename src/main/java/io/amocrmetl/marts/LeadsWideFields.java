@@ -24,7 +24,7 @@ final class LeadsWideFields {
         Map<Long, LeadsWideSql.Field> out = new LinkedHashMap<>();
         Set<Long> live = new LinkedHashSet<>();
         // Live definitions first: when two accounts share a field id, the live name wins.
-        for (Row r : spark.sql("SELECT id, name, type, sort, is_deleted FROM " + Tables.get("custom_fields").name()
+        for (Row r : spark.sql("SELECT id, name, type, sort, is_deleted FROM " + Tables.get(Tables.CUSTOM_FIELDS).name()
                 + " WHERE entity_type = 'leads' ORDER BY is_deleted, account_id").collectAsList()) {
             long id = r.getLong(0);
             if (!r.getBoolean(4)) {
@@ -35,7 +35,7 @@ final class LeadsWideFields {
         List<LeadsWideSql.Field> fields = new ArrayList<>();
         Set<Long> withValues = new LinkedHashSet<>();
         for (Row r : spark.sql("SELECT field_id, max(field_name), max(field_type) FROM "
-                + Tables.customFieldValues("leads") + " GROUP BY field_id ORDER BY field_id").collectAsList()) {
+                + Tables.customFieldValues(Tables.LEADS) + " GROUP BY field_id ORDER BY field_id").collectAsList()) {
             long id = r.getLong(0);
             withValues.add(id);
             out.putIfAbsent(id, new LeadsWideSql.Field(id, r.getString(1), r.getString(2), Integer.MAX_VALUE));

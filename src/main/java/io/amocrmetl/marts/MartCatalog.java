@@ -1,5 +1,6 @@
 package io.amocrmetl.marts;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class MartCatalog {
     static List<Mart> currentViews() {
         List<Mart> out = new ArrayList<>();
         for (LakeTable t : Tables.all()) {
-            boolean flagged = t.schema().getFieldIndex("is_deleted").isDefined();
+            boolean flagged = t.schema().getFieldIndex(Columns.IS_DELETED).isDefined();
             if (flagged && (t.role() == LakeTable.Role.ENTITY || t.role() == LakeTable.Role.REFERENCE)) {
                 out.add(new Mart(t.name() + CURRENT_SUFFIX, Mart.Kind.VIEW, Mart.Group.CURRENT,
                         "SELECT * FROM " + t.name() + " WHERE NOT is_deleted",

@@ -1,5 +1,6 @@
 package io.amocrmetl.marts;
 
+import io.amocrmetl.catalog.Columns;
 import java.util.Arrays;
 import io.delta.tables.DeltaTable;
 import io.amocrmetl.core.EtlException;
@@ -166,10 +167,10 @@ public final class MartsJob {
 
     private static Map<Long, Long> rowsPerAccount(Dataset<Row> table) {
         Map<Long, Long> out = new LinkedHashMap<>();
-        if (!Arrays.asList(table.columns()).contains("account_id")) {
+        if (!Arrays.asList(table.columns()).contains(Columns.ACCOUNT_ID)) {
             return out;
         }
-        for (Row r : table.groupBy("account_id").count().collectAsList()) {
+        for (Row r : table.groupBy(Columns.ACCOUNT_ID).count().collectAsList()) {
             if (!r.isNullAt(0)) {
                 out.put(r.getLong(0), r.getLong(1));
             }

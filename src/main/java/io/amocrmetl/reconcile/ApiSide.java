@@ -1,5 +1,8 @@
 package io.amocrmetl.reconcile;
 
+import io.amocrmetl.catalog.EntityFacts;
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Columns;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -38,9 +41,6 @@ final class ApiSide {
             "lead_restored", "contact_restored", "company_restored", "entity_linked", "entity_unlinked", "lead_linked",
             "lead_unlinked", "contact_linked", "contact_unlinked", "company_linked", "company_unlinked",
             "entity_tag_added", "entity_tag_deleted");
-    /** The events API's singular entity names (reference §4.3). */
-    private static final Map<String, String> PLURAL = Map.of("lead", "leads", "contact", "contacts", "company", "companies",
-            "task", "tasks");
 
     private final RunContext ctx;
     private final EtlConfig config;
@@ -53,6 +53,11 @@ final class ApiSide {
         this.ctx = ctx;
         this.config = config;
         this.apiFilters = apiFilters;
+    }
+
+    /** The reconciled table an event's singular entity_type names, or null. */
+    private static String reconciled(String singular) {
+        return EntityFacts.bySingular(singular).filter(t -> EntityFacts.of(t).reconciled()).orElse(null);
     }
 
     /** Rows the last read returned (the reader's own count: no Spark job). */
@@ -81,7 +86,7 @@ final class ApiSide {
         Dataset<Row> read = filtered(table, IngestPath.read(ctx, table, extra));
         if (apiFilters) {
             // Pushed down as filter[created_at][from|to] (reference §4.2); Spark re-checks it.
-            read = read.where(col("created_at").geq(lit(ts(from))).and(col("created_at").leq(lit(ts(to)))));
+            read = read.where(col(Columns.CREATED_AT).geq(lit(ts(from))).and(col(Columns.CREATED_AT).leq(lit(ts(to)))));
         } else {
             // Filters off: the server would ignore filter[created_at], so it is applied here only.
             read = read.where(expr("unix_timestamp(created_at) BETWEEN " + from + " AND " + to));
@@ -100,7 +105,7 @@ final class ApiSide {
         }
         Map<String, String> extra = Map.of(ReadOptions.IDS, String.join(",", ids.stream().map(String::valueOf).toList()));
         Dataset<Row> rows = materialise(table, filtered(table, IngestPath.read(ctx, table, extra)));
-        for (Row r : rows.select("id", "updated_at", "_hash").collectAsList()) {
+        for (Row r : rows.select("id", Columns.UPDATED_AT, Columns.HASH).collectAsList()) {
             out.put(r.getLong(0), new KeyState(r.getTimestamp(1).toInstant().getEpochSecond(), r.getString(2), false));
         }
         return out;
@@ -113,15 +118,15 @@ final class ApiSide {
     Set<String> signalledSince(long moment) {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(ReadOptions.FROM, String.valueOf(moment));
-        Dataset<Row> read = IngestPath.read(ctx, "events", extra)
+        Dataset<Row> read = IngestPath.read(ctx, Tables.EVENTS, extra)
                 .where("type IN (" + String.join(", ", SIGNALS.stream().map(t -> "'" + t + "'").toList()) + ")")
-                .select("entity_type", "entity_id", "value_after", "value_before");
+                .select(Columns.ENTITY_TYPE, Columns.ENTITY_ID, "value_after", "value_before");
         Dataset<Row> rows = read.localCheckpoint(true);
         requests.addAndGet(ScanMetrics.of(read).requests());
         Set<String> out = new HashSet<>();
         ObjectMapper json = new ObjectMapper();
         for (Row r : rows.collectAsList()) {
-            String entity = PLURAL.get(r.getString(0));
+            String entity = reconciled(r.getString(0));
             if (entity != null && !r.isNullAt(1)) {
                 out.add(entity + "/" + r.getLong(1));
             }
@@ -140,7 +145,7 @@ final class ApiSide {
         try {
             for (JsonNode item : json.readTree(text)) {
                 JsonNode e = item.path("link").path("entity");
-                String plural = PLURAL.get(e.path("type").asText(""));
+                String plural = reconciled(e.path("type").asText(""));
                 if (plural != null && e.path("id").canConvertToLong()) {
                     out.add(plural + "/" + e.path("id").asLong());
                 }

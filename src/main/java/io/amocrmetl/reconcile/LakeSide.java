@@ -1,5 +1,6 @@
 package io.amocrmetl.reconcile;
 
+import io.amocrmetl.catalog.Columns;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -41,14 +42,14 @@ final class LakeSide {
 
     /** The lake's rows of a table created in [from, to], deleted ones included, as they are now. */
     Dataset<Row> rows(String table, long from, long to) {
-        return lake.read(table, accountId).where(col("created_at").geq(lit(ApiSide.ts(from)))
-                .and(col("created_at").leq(lit(ApiSide.ts(to)))));
+        return lake.read(table, accountId).where(col(Columns.CREATED_AT).geq(lit(ApiSide.ts(from)))
+                .and(col(Columns.CREATED_AT).leq(lit(ApiSide.ts(to)))));
     }
 
     /** The lake's rows per period label: what a scan of each period would read, about. */
     Map<String, Long> rowsPerPeriod(String table, long from, long to, Periods periods) {
         Map<String, Long> out = new HashMap<>();
-        for (Row r : rows(table, from, to).groupBy(expr(periods.sqlLabel("created_at")).as("p")).count().collectAsList()) {
+        for (Row r : rows(table, from, to).groupBy(expr(periods.sqlLabel(Columns.CREATED_AT)).as("p")).count().collectAsList()) {
             out.put(r.getString(0), r.getLong(1));
         }
         return out;
@@ -59,10 +60,10 @@ final class LakeSide {
      * rows updated at or after {@code moment} (written after the check began, so left out).
      */
     static List<KeyDiff> keyDiffs(Dataset<Row> lakeRows, Dataset<Row> apiRows, long moment) {
-        Dataset<Row> l = lakeRows.select(col("id").as("l_id"), col("created_at").as("l_created"),
-                col("updated_at").as("l_updated"), col("_hash").as("l_hash"), col("is_deleted").as("l_deleted"));
-        Dataset<Row> a = apiRows.select(col("id").as("a_id"), col("created_at").as("a_created"),
-                col("updated_at").as("a_updated"), col("_hash").as("a_hash"));
+        Dataset<Row> l = lakeRows.select(col("id").as("l_id"), col(Columns.CREATED_AT).as("l_created"),
+                col(Columns.UPDATED_AT).as("l_updated"), col(Columns.HASH).as("l_hash"), col(Columns.IS_DELETED).as("l_deleted"));
+        Dataset<Row> a = apiRows.select(col("id").as("a_id"), col(Columns.CREATED_AT).as("a_created"),
+                col(Columns.UPDATED_AT).as("a_updated"), col(Columns.HASH).as("a_hash"));
         Column lakeLive = col("l_id").isNotNull().and(col("l_deleted").equalTo(false));
         Column apiLive = col("a_id").isNotNull();
         Column differs = lakeLive.notEqual(apiLive)
@@ -91,7 +92,7 @@ final class LakeSide {
         if (ids.isEmpty()) {
             return out;
         }
-        for (Row r : lake.read(table, accountId).join(ids(ids), "id").select("id", "updated_at", "_hash", "is_deleted")
+        for (Row r : lake.read(table, accountId).join(ids(ids), "id").select("id", Columns.UPDATED_AT, Columns.HASH, Columns.IS_DELETED)
                 .collectAsList()) {
             out.put(r.getLong(0), new KeyState(seconds(r, 1), r.getString(2), r.getBoolean(3)));
         }
@@ -107,7 +108,7 @@ final class LakeSide {
 
     /** The lake's lead aggregates per slice: live leads, one row per tag (tag 0 when none) from {@code leads_tags}. */
     Map<Slice, Measures> lakeSlices(Dataset<Row> leads, Dataset<Row> excluded, Periods periods) {
-        Dataset<Row> tags = lake.read(Tables.tags("leads"), accountId).select(col("entity_id").as("id"), col("tag_id")).distinct();
+        Dataset<Row> tags = lake.read(Tables.tags(Tables.LEADS), accountId).select(col(Columns.ENTITY_ID).as("id"), col("tag_id")).distinct();
         Dataset<Row> live = leads.where("NOT is_deleted").join(excluded, leads.col("id").equalTo(excluded.col("id")), "left_anti");
         return slices(live.join(tags, "id", "left"), periods);
     }
@@ -120,7 +121,7 @@ final class LakeSide {
 
     private static Map<Slice, Measures> slices(Dataset<Row> rows, Periods periods) {
         Map<Slice, Measures> out = new HashMap<>();
-        for (Row r : rows.groupBy(expr(periods.sqlLabel("created_at")).as("period"),
+        for (Row r : rows.groupBy(expr(periods.sqlLabel(Columns.CREATED_AT)).as("period"),
                         coalesce(col("pipeline_id"), lit(0L)).as("pipeline_id"), coalesce(col("status_id"), lit(0L)).as("status_id"),
                         coalesce(col("tag_id"), lit(0L)).as("tag_id"))
                 .agg(count(lit(1)), sum(col("price"))).collectAsList()) {
@@ -135,7 +136,7 @@ final class LakeSide {
         Dataset<Row> kept = (live ? rows.where("NOT is_deleted") : rows).join(excluded, rows.col("id").equalTo(excluded.col("id")),
                 "left_anti");
         Map<String, Measures> out = new HashMap<>();
-        for (Row r : kept.groupBy(expr(periods.sqlLabel("created_at")).as("period"))
+        for (Row r : kept.groupBy(expr(periods.sqlLabel(Columns.CREATED_AT)).as("period"))
                 .agg(count(lit(1)), priced ? sum(col("price")) : lit(null).cast(DataTypes.createDecimalType(18, 2))).collectAsList()) {
             out.put(r.getString(0), new Measures(r.getLong(1), (BigDecimal) r.get(2)));
         }

@@ -1,5 +1,6 @@
 package io.amocrmetl.reconcile;
 
+import io.amocrmetl.catalog.Tables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ final class TableCheck {
     }
 
     boolean leads() {
-        return table.equals("leads");
+        return table.equals(Tables.LEADS);
     }
 
     /** The lake's rows of the range, materialised when scanned (what the verdicts are judged against). */

@@ -1,5 +1,6 @@
 package io.amocrmetl.webhooks;
 
+import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,10 @@ final class DeliveryReader {
                 case "account" -> {
                     // checked above
                 }
-                case "leads" -> read(e.getValue(), "leads", List.of("delete", "restore"), signals);
-                case "contacts" -> read(e.getValue(), "contacts", List.of("delete", "restore"), signals);
-                case "task", "tasks" -> read(e.getValue(), "tasks", List.of("delete", "restore"), signals);
-                case "unsorted" -> read(e.getValue(), "unsorted", List.of("delete"), signals);
+                case Tables.LEADS -> read(e.getValue(), Tables.LEADS, List.of("delete", "restore"), signals);
+                case Tables.CONTACTS -> read(e.getValue(), Tables.CONTACTS, List.of("delete", "restore"), signals);
+                case "task", Tables.TASKS -> read(e.getValue(), Tables.TASKS, List.of("delete", "restore"), signals);
+                case Tables.UNSORTED -> read(e.getValue(), Tables.UNSORTED, List.of("delete"), signals);
                 default -> throw new Refusal(422, "unknown entity '" + printable(e.getKey()) + "'");
             }
         }
@@ -60,7 +61,7 @@ final class DeliveryReader {
                     throw new Refusal(422, "malformed " + entity + " block: index is not a number");
                 }
                 Map<String, Object> item = group(i.getValue(), 422, "malformed " + entity + " item");
-                out.add(entity.equals("unsorted") ? unsorted(item) : item(entity, a.getKey(), item));
+                out.add(entity.equals(Tables.UNSORTED) ? unsorted(item) : item(entity, a.getKey(), item));
             }
         }
     }
@@ -70,10 +71,10 @@ final class DeliveryReader {
         if (!DIGITS.matcher(id).matches() || Long.parseLong(id) == 0) {
             throw new Refusal(422, "an id in the " + entity + " block is not a positive number");
         }
-        if (entity.equals("contacts")) {
+        if (entity.equals(Tables.CONTACTS)) {
             Object type = item.get("type");
             if ("company".equals(type)) {
-                entity = "companies";
+                entity = Tables.COMPANIES;
             } else if (!"contact".equals(type)) {
                 throw new Refusal(422, "a contacts item has no type contact or company");
             }
@@ -90,7 +91,7 @@ final class DeliveryReader {
         if (!"accept".equals(outcome) && !"decline".equals(outcome)) {
             throw new Refusal(422, "an unsorted item's action is not accept or decline");
         }
-        return new WebhookSignal("unsorted", u, "delete", (String) outcome);
+        return new WebhookSignal(Tables.UNSORTED, u, "delete", (String) outcome);
     }
 
     @SuppressWarnings("unchecked")

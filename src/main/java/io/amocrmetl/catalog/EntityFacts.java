@@ -1,0 +1,102 @@
+package io.amocrmetl.catalog;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the jobs know of an entity besides how it is read ({@link EntitySpec}): where it comes in
+ * the load order, the singular name amoCRM's events and webhooks use for it, which webhook
+ * deliveries signal it, whether reconcile can judge it, and the column retention judges its age
+ * by. One entry per entity table; the steps for adding one are in docs/architecture.md.
+ *
+ * @param table the entity's lake table (also its {@link Entities} name)
+ * @param singular the name of one in events' {@code entity_type} and in link events (docs/amocrm-api.md §4.3), or null
+ * @param webhookKeys the top-level keys of a webhook delivery that carry it (docs/amocrm-api.md §6.2)
+ * @param webhookActions the webhook actions subscribed for it (delete, restore)
+ * @param reconciled whether reconcile compares its keys: listed by updated_at and read back by
+ *                   {@code filter[id][]} (docs/amocrm-api.md §4.2)
+ * @param ageColumn the column retention judges age by unless a rule says otherwise: created_at for
+ *                  what is written once (events, notes, tasks, unsorted), updated_at for the rest
+ */
+public record EntityFacts(String table, String singular, List<String> webhookKeys, List<String> webhookActions,
+                          boolean reconciled, String ageColumn) {
+
+    private static final Map<String, EntityFacts> FACTS = new LinkedHashMap<>();
+
+    static {
+        // In load order: parents before what links to them, events after the entities they describe.
+        add(new EntityFacts(Tables.LEADS, "lead", List.of("leads"), List.of("delete", "restore"), true,
+                Columns.UPDATED_AT));
+        add(new EntityFacts(Tables.CONTACTS, "contact", List.of("contacts"), List.of("delete", "restore"), true,
+                Columns.UPDATED_AT));
+        add(new EntityFacts(Tables.COMPANIES, "company", List.of(), List.of(), true, Columns.UPDATED_AT));
+        add(new EntityFacts(Tables.TASKS, "task", List.of("tasks", "task"), List.of("delete", "restore"), true,
+                Columns.CREATED_AT));
+        add(new EntityFacts(Tables.NOTES, null, List.of(), List.of(), false, Columns.CREATED_AT));
+        add(new EntityFacts(Tables.EVENTS, null, List.of(), List.of(), false, Columns.CREATED_AT));
+        add(new EntityFacts(Tables.UNSORTED, null, List.of("unsorted"), List.of("delete"), false, Columns.CREATED_AT));
+        add(new EntityFacts(Tables.CUSTOMERS, "customer", List.of(), List.of(), false, Columns.UPDATED_AT));
+        add(new EntityFacts(Tables.CUSTOMER_TRANSACTIONS, null, List.of(), List.of(), false, Columns.UPDATED_AT));
+        add(new EntityFacts(Tables.CATALOG_ELEMENTS, null, List.of(), List.of(), false, Columns.UPDATED_AT));
+    }
+
+    /** Reference tables in the order ingest refreshes them: the account first, field definitions last. */
+    public static final List<String> REFERENCE_ORDER = List.of(Tables.ACCOUNT, Tables.USERS, Tables.PIPELINES,
+            Tables.STATUSES, Tables.LOSS_REASONS, Tables.TAGS, Tables.CUSTOM_FIELDS);
+
+    public EntityFacts {
+        webhookKeys = List.copyOf(webhookKeys);
+        webhookActions = List.copyOf(webhookActions);
+    }
+
+    private static void add(EntityFacts f) {
+        FACTS.put(f.table(), f);
+    }
+
+    /** Every entity table in load order. */
+    public static List<String> loadOrder() {
+        return List.copyOf(FACTS.keySet());
+    }
+
+    /** The facts of an entity table; an unknown name is a config error naming the choices. */
+    public static EntityFacts of(String table) {
+        EntityFacts f = FACTS.get(table);
+        if (f == null) {
+            Entities.get(table); // names the choices when the name is not an entity at all
+            throw new IllegalArgumentException(table + " is reference data, not an entity table");
+        }
+        return f;
+    }
+
+    /** The entity table an events' or links' singular {@code entity_type} names, if any. */
+    public static Optional<String> bySingular(String singular) {
+        return FACTS.values().stream().filter(f -> singular.equals(f.singular())).map(EntityFacts::table).findFirst();
+    }
+
+    /** The entity table a webhook delivery's top-level key carries, if any. */
+    public static Optional<EntityFacts> byWebhookKey(String key) {
+        return FACTS.values().stream().filter(f -> f.webhookKeys().contains(key)).findFirst();
+    }
+
+    /** The entity tables reconcile can judge, in load order. */
+    public static List<String> reconciledTables() {
+        return FACTS.values().stream().filter(EntityFacts::reconciled).map(EntityFacts::table).toList();
+    }
+
+    /** The age column of any table: an entity's own, else updated_at. */
+    public static String ageColumnOf(String table) {
+        EntityFacts f = FACTS.get(table);
+        return f == null ? Columns.UPDATED_AT : f.ageColumn();
+    }
+
+    /** Entity tables whose singular names amoCRM's events use. */
+    public static Set<String> singulars() {
+        Set<String> out = new LinkedHashSet<>();
+        FACTS.values().stream().filter(f -> f.singular() != null).forEach(f -> out.add(f.singular()));
+        return out;
+    }
+}
