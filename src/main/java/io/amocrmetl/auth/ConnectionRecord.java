@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * What {@code auth exchange} learnt when the account connected, kept beside the token store as
  * {@value #FILE} (no secret in it): the account, the connecting user and their admin flag, and the
- * GA and request-id field names resolved to field ids (DESIGN.md "Schema drift": mappings are
+ * GA and request-id field names resolved to field ids (docs/lakehouse.md: mappings are
  * resolved to ids at connect, so a later rename does not lose the column, and {@code doctor}
  * warns about it).
  *

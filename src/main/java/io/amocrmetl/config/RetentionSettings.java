@@ -18,8 +18,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * {@code retention.*}: per-table age rules and the lake's maintenance settings (issue "Retention
- * and lake maintenance"). Deleting is irreversible, so every rule is checked at start: the table
+ * {@code retention.*}: per-table age rules and the lake's maintenance settings (docs/retention.md).
+ * Deleting is irreversible, so every rule is checked at start: the table
  * must be an entity table (never a reference, child, analysis or system table), the column its
  * {@code created_at} or {@code updated_at}, and N positive.
  *
@@ -106,7 +106,7 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
         return r != null ? r.column() : defaultColumn(table);
     }
 
-    /** DESIGN.md: created_at for events, notes and tasks (and unsorted, which has nothing else); updated_at otherwise. */
+    /** The default age column (docs/retention.md): created_at for events, notes and tasks (and unsorted, which has nothing else); updated_at otherwise. */
     public static String defaultColumn(String table) {
         return switch (table) {
             case "events", "notes", "tasks", "unsorted" -> "created_at";

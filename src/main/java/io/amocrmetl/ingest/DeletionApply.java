@@ -10,7 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Applies deletions to an entity table (DESIGN.md "Deletes"): soft by default ({@code is_deleted},
+ * Applies deletions to an entity table (docs/lakehouse.md): soft by default ({@code is_deleted},
  * {@code deleted_at}), or hard ({@code deletes.mode = hard}: the row and its child rows go). A
  * deletion already applied is not applied again; the counts come from each MERGE's own metrics.
  *
@@ -39,7 +39,7 @@ final class DeletionApply {
     }
 
     /**
-     * Gives rows a webhook flagged (with the time it was received: a webhook has none, reference
+     * Gives rows a webhook flagged (with the time it was received: a webhook has none, docs/amocrm-api.md
      * §6.2) their deletion event's time: order is kept by event time where there is one.
      */
     static void retime(RunContext ctx, String table, List<DeletesLoad.Signal> events) {

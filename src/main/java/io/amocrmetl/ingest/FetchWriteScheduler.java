@@ -23,8 +23,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Overlaps a run's Delta writes with its requests (issue "Ingest, part 2": writes overlap
- * fetching). One fetcher reads windows one after another, so a single scan at a time spends the
+ * Overlaps a run's Delta writes with its requests, so neither waits for the other
+ * (docs/historical-loads.md). One fetcher reads windows one after another, so a single scan at a time spends the
  * account's rate budget (on a cluster two concurrent scans would each split the whole budget);
  * two writers commit what was read, one table's windows strictly in order (their watermarks
  * advance in order, and two MERGEs on one table would conflict). The fetcher stays at most

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The windows one table reads in one run, Spark-free (issue "Ingest, part 2"):
+ * The windows one table reads in one run, Spark-free (docs/lakehouse.md, docs/historical-loads.md):
  * <ul>
  *   <li>incremental: [watermark − overlap, server_now − margin] (a first run: history.initial-days),
  *   in windows ({@link WindowSource}) oldest first, so the watermark advances window by window and a
@@ -20,7 +20,7 @@ import java.util.List;
  *   stopped or killed load resumes below coverage_start. A range the table already covers is
  *   skipped unless reloading.</li>
  * </ul>
- * Neither reads below the table's retention cut-off (issue "Retention and lake maintenance"): rows
+ * Neither reads below the table's retention cut-off (docs/retention.md): rows
  * older than it were deleted on purpose. A row last updated before the cut-off was also created
  * before it, so under either age column (created_at, updated_at) it would only be deleted again.
  */

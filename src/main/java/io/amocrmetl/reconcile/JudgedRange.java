@@ -6,7 +6,7 @@ import io.amocrmetl.state.SyncState;
 import java.time.Instant;
 
 /**
- * The range of created_at a reconcile judges for one table (DESIGN.md "Coverage"): every entity
+ * The range of created_at a reconcile judges for one table (docs/lakehouse.md): every entity
  * created at or after coverage_start is in the lake, as its updated_at is at least its created_at,
  * up to the watermark. Data that retention removed is never "missing": the range starts at the
  * retention cut-off when that is later. An explicit --from/--to must lie inside; outside, the run
@@ -19,7 +19,7 @@ record JudgedRange(long from, long to) {
 
     /**
      * The retention cut-off recorded for a table: rows before it were deleted on purpose
-     * ({@code _sync_state.retention_cutoff}, issue "Retention"), or null.
+     * ({@code _sync_state.retention_cutoff}, docs/retention.md), or null.
      */
     static Instant retentionCutoff(SyncState.Entry state) {
         return state.retentionCutoff();

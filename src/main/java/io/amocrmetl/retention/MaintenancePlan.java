@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What maintenance does to one table, decided Spark-free from what is on disk (issue "Retention and
- * lake maintenance"): each action only when it has something to do, since each costs a commit or
+ * What maintenance does to one table, decided Spark-free from what is on disk (docs/retention.md):
+ * each action only when it has something to do, since each costs a commit or
  * a Spark job, and on a lake shared by accounts a commit is a chance to conflict.
  * <ul>
  *   <li>OPTIMIZE the account's partition once it holds {@code retention.optimize-min-files} small

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code retention}: deletes each ruled table's rows older than N days with their child rows,
- * records the cut-offs in {@code _sync_state}, then maintains the lake (issue "Retention and lake
- * maintenance"). The cut-off is N days before the server's time (the {@code Date} of one request
- * for the account, which also names the account: DESIGN.md takes time from the server), so it
+ * records the cut-offs in {@code _sync_state}, then maintains the lake (docs/retention.md).
+ * The cut-off is N days before the server's time (the {@code Date} of one request
+ * for the account, which also names the account: time comes from the server, docs/lakehouse.md), so it
  * agrees with the timestamps ingest wrote.
  *
  * <p>Order, for crash safety: the cut-offs are recorded first (ingest then keeps older rows out

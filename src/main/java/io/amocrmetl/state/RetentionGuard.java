@@ -10,8 +10,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Keeps rows older than a table's recorded retention cut-off out of the lake (issue "Retention and
- * lake maintenance": ingest does not bring deleted rows back). Ingest reads by updated_at windows
+ * Keeps rows older than a table's recorded retention cut-off out of the lake (docs/retention.md: ingest does not
+ * bring deleted rows back). Ingest reads by updated_at windows
  * clipped at the cut-off, but some reads reach below it: the one events read shared with
  * lead_status_history (which keeps its whole history), entities re-read by id after a link or a
  * restore that did not move updated_at, and, for a rule by created_at, rows created before the

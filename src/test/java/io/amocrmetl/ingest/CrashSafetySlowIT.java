@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Crash safety (issue "Ingest, part 2", done-means 2; DESIGN.md "Rules that hold everywhere"): a
+ * Crash safety (docs/architecture.md): a
  * child JVM runs ingest and is killed at a crash point, as {@code kill -9} would; the next run
  * converges to the expectation with no duplicate key. Each point runs with several seeds
  * ({@code -Dcrash.seeds}, default 5; the benchmark {@code jobs/bench/crash} runs 20): the seed

@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench ingest} (issue "Ingest, part 2"): a first full ingest of a sandbox account (own JVM)
+ * {@code bench ingest} (docs/benchmarks.md): a first full ingest of a sandbox account (own JVM)
  * into a fresh lake, twice in one process:
  * <ol>
  *   <li>rate-limited: the sandbox enforces 7 request starts a second as amoCRM does, the client its

@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench reader} (issue "reader, part 2"): the sandbox runs in a JVM of its own, serving
+ * {@code bench reader} (docs/spark-reader.md): the sandbox runs in a JVM of its own, serving
  * pre-rendered pages with no rate limit, and this JVM measures
  * <ul>
  *   <li>requests per 1,000 changed leads in an incremental read (target: at most 4 plus a constant);</li>
@@ -159,7 +159,7 @@ public final class ReaderBench implements Callable<Integer> {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
     }
 
-    /** Lead JSON as the API sends it (reference §2.2), for Spark's JSON reader. */
+    /** Lead JSON as the API sends it (docs/amocrm-api.md §2.2), for Spark's JSON reader. */
     static StructType apiSchema() {
         StructType value = new StructType().add("value", DataTypes.StringType).add("enum_id", DataTypes.LongType)
                 .add("enum_code", DataTypes.StringType);

@@ -6,7 +6,7 @@ package io.amocrmetl.sandbox.data;
  * <p>Record {@code i} of {@code n} gets an id, a {@code created_at} and an {@code updated_at}
  * that are all non-decreasing in {@code i}, so any range of them is found by binary search and
  * nothing has to be stored per record. That is what lets the sandbox serve millions of leads in
- * a small heap (issue "Sandbox realism", scale). Ids step by {@code stride} with a per-record
+ * a small heap (docs/sandbox.md, scale). Ids step by {@code stride} with a per-record
  * jitter, and the last {@link #TAIL} records jump above 2^32 so every account carries ids that
  * overflow an int.
  */
