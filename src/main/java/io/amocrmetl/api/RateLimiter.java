@@ -70,7 +70,7 @@ public final class RateLimiter {
      * <p>A start is recorded only when its caller is about to send, never reserved ahead and
      * slept towards: under CPU pressure a sleeping thread can wake hundreds of milliseconds late,
      * and a start booked for the earlier time would then bunch with the next second's requests at
-     * the server (seen in the client-rate benchmark before this design: 8 starts in one second).
+     * the server (the client-rate benchmark saw it before this design; docs/benchmarks.md).
      */
     public void acquire() throws InterruptedException {
         if (perSecond <= 0) {

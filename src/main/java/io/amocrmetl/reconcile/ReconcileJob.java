@@ -25,14 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code reconcile}: proves the lake matches amoCRM, and repairs it (docs/reconciliation.md).
- * For each table it judges (its coverage, clipped at its retention
- * cut-off, or --from/--to inside it) one list scan is compared with the lake as of the server's
- * time when the check began: keys by (id, updated_at, is_deleted, content hash), and for leads the
- * lead aggregates per (period, pipeline, status, tag), periods in the account's time zone.
- * Differences are repaired through the ingest path and checked again; everything found goes to
- * {@code _reconciliation}, the run's summary to {@code _journal}. Exit 5 when something is still
- * different.
+ * {@code reconcile}: proves the lake matches amoCRM, and repairs it. Per table, one list scan over
+ * its judged range is compared with the lake as of the server's time when the check began: keys,
+ * and for leads the aggregates per period, pipeline, status and tag. Differences are repaired
+ * through the ingest path and checked again; exit 5 when something still differs
+ * (docs/reconciliation.md).
  */
 public final class ReconcileJob {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileJob.class);
