@@ -2,7 +2,7 @@
 -- One row per live lead (deleted ones are left out), with the names analysts group by and its
 -- times in the account's time zone. Months and days are local to the account (account.timezone,
 -- as /api/v4/account reports it), the same buckets reconcile uses; timestamps stay UTC.
--- amoCRM's status 142 is "won" and 143 "lost" in every pipeline (reference §2.2).
+-- amoCRM's status 142 is "won" and 143 "lost" in every pipeline (docs/amocrm-api.md §2.2).
 SELECT
   l.account_id,
   l.id AS lead_id,

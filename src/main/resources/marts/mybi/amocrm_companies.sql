@@ -1,5 +1,5 @@
 -- view: amocrm_companies
--- mybi-compatible companies (connector-conventions §1.3): first phone, email and web site.
+-- mybi-compatible companies (docs/conventions.md): first phone, email and web site.
 SELECT
   c.id AS id,
   c.account_id,

@@ -1,5 +1,5 @@
 -- view: amocrm_contacts
--- mybi-compatible contacts (connector-conventions §1.3): company name, position (the POSITION
+-- mybi-compatible contacts (docs/conventions.md): company name, position (the POSITION
 -- field), first phone and email; deleted contacts stay, flagged.
 SELECT
   c.id AS id,

@@ -1,5 +1,5 @@
 -- view: amocrm_leads
--- mybi-compatible lead dimension (connector-conventions §1.3). mybi's surrogate id is the
+-- mybi-compatible lead dimension (docs/conventions.md). mybi's surrogate id is the
 -- amoCRM id here, so join on (account_id, id); deleted leads stay, flagged, as in mybi.
 SELECT
   l.id AS id,

@@ -1,5 +1,5 @@
 -- view: amocrm_leads_attributes
--- mybi-compatible lead custom fields as key/value rows (connector-conventions §1.2): one row per
+-- mybi-compatible lead custom fields as key/value rows (docs/conventions.md): one row per
 -- lead and field, several values joined with ', ' in their order; leads_id is the lead's id.
 SELECT
   account_id,

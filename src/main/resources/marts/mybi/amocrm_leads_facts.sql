@@ -1,5 +1,5 @@
 -- view: amocrm_leads_facts
--- mybi-compatible lead facts (connector-conventions §1.3): the lead's links, its money and its
+-- mybi-compatible lead facts (docs/conventions.md): the lead's links, its money and its
 -- dates. mybi points dates at general_dates; here they are the account's local date and time.
 SELECT
   l.account_id,

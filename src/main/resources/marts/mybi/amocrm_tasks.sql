@@ -1,5 +1,5 @@
 -- view: amocrm_tasks
--- mybi-compatible tasks (connector-conventions §1.3): status_code 1 when completed, else 0.
+-- mybi-compatible tasks (docs/conventions.md): status_code 1 when completed, else 0.
 SELECT
   id AS id,
   account_id,

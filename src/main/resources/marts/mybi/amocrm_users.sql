@@ -1,5 +1,5 @@
 -- view: amocrm_users
--- mybi-compatible users (connector-conventions §1.3). amoCRM's users list carries no phone,
+-- mybi-compatible users (docs/conventions.md). amoCRM's users list carries no phone,
 -- group or role names: those columns are null.
 SELECT
   account_id, id AS user_id, email AS login, name, CAST(NULL AS STRING) AS phone, email, group_id,

@@ -30,7 +30,7 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--control", description = "Serve the control API's HTTP mirror under /_sandbox/ (for scripts and benchmarks).")
     boolean control;
 
-    @Option(names = "--events-page", defaultValue = "100", description = "Events page cap, 100 or 250 (reference §9.6; default ${DEFAULT-VALUE}).")
+    @Option(names = "--events-page", defaultValue = "100", description = "Events page cap, 100 or 250 (docs/amocrm-api.md §9.6; default ${DEFAULT-VALUE}).")
     int eventsPage;
 
     @Option(names = "--rps", defaultValue = "7", description = "Request starts allowed in any sliding second (default ${DEFAULT-VALUE}, as amoCRM).")
@@ -42,7 +42,7 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--no-rate-limit", description = "Serve without the rate limit (for benchmarks of the sandbox itself).")
     boolean noRateLimit;
 
-    @Option(names = "--no-api-filters", description = "Report is_api_filter_enabled=false and ignore list filters (reference §4.2).")
+    @Option(names = "--no-api-filters", description = "Report is_api_filter_enabled=false and ignore list filters (docs/amocrm-api.md §4.2).")
     boolean noApiFilters;
 
     @Option(names = "--prerender", description = "Serve repeated GETs from responses rendered once, until the account "

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only way the product speaks to amoCRM (issue "API client"). Spark-free: the reader and the
+ * The only way the product speaks to amoCRM (docs/api-client.md). Spark-free: the reader and the
  * jobs build on it. One instance per account and JVM is enough; it is thread-safe.
  *
  * <p>OkHttp's own silent retry on connection failure is off: every attempt must pass the rate
@@ -67,7 +67,7 @@ public final class AmoClient {
 
     /** One page of a list as read: its next link (null at the end) and how many items it held. */
     public record ListPage(String next, int items) {
-        /** An empty page (HTTP 204, reference §3.3). */
+        /** An empty page (HTTP 204, docs/amocrm-api.md §3.3). */
         public boolean empty() {
             return items == 0 && next == null;
         }
@@ -75,7 +75,7 @@ public final class AmoClient {
 
     /**
      * Reads a list page by page, following {@code _links.next.href} until a 204 or a page with no
-     * next link (reference §3.2, §3.3), streaming items to the consumer.
+     * next link (docs/amocrm-api.md §3.2, §3.3), streaming items to the consumer.
      *
      * @return the number of items delivered
      */
@@ -140,7 +140,7 @@ public final class AmoClient {
     }
 
     /**
-     * A JSON request that writes (the webhooks API, reference §6.1): the answer, or null for 204.
+     * A JSON request that writes (the webhooks API, docs/amocrm-api.md §6.1): the answer, or null for 204.
      * Only for calls that are safe to repeat, as retries repeat them: subscribing and unsubscribing
      * are idempotent by destination.
      */
@@ -175,7 +175,7 @@ public final class AmoClient {
         return limiter.waitedNanos() / 1_000_000;
     }
 
-    /** The server's clock at the first response (DESIGN.md: window ends come from it). */
+    /** The server's clock at the first response (window ends come from it: docs/lakehouse.md). */
     public Instant firstServerDate() {
         return calls.firstServerDate();
     }

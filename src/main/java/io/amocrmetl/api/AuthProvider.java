@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-/** Where the Bearer token comes from: a long-lived token, or OAuth with refresh (reference §1). */
+/** Where the Bearer token comes from: a long-lived token, or OAuth with refresh (docs/amocrm-api.md §1). */
 public interface AuthProvider {
     /** The long-lived token when configured, else OAuth over the token store. */
     static AuthProvider of(AmoSettings amo, Clock clock) {
@@ -35,7 +35,7 @@ public interface AuthProvider {
      */
     boolean refreshAfter401(String rejected, TokenEndpoint endpoint);
 
-    /** The token endpoint, reached through the client's rate limiter (token calls count, §5.1). */
+    /** The token endpoint, reached through the client's rate limiter (token calls count, docs/amocrm-api.md §5.1). */
     interface TokenEndpoint {
         /** POSTs the grant to {@code /oauth2/access_token}; returns the parsed JSON body. */
         JsonNode post(Map<String, String> grant);

@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /**
- * The persisted {@code blocked_until} (DESIGN.md "Rate": after a 403 block no run sends a request
+ * The persisted {@code blocked_until} (docs/api-client.md: after a 403 block no run sends a request
  * before then). One small file in the state folder, written atomically, read before every
  * request so that every process on the host honours it.
  */

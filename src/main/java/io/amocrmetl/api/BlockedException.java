@@ -3,7 +3,7 @@ package io.amocrmetl.api;
 import io.amocrmetl.core.ExitCode;
 import java.time.Instant;
 
-/** amoCRM blocked this caller (reference §5.2); no request may go out before {@link #until()}. */
+/** amoCRM blocked this caller (docs/amocrm-api.md §5.2); no request may go out before {@link #until()}. */
 public final class BlockedException extends AmoApiException {
     private final Instant until;
 

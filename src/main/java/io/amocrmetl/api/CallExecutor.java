@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one logical request with everything amoCRM demands around it (reference §5): the
+ * Sends one logical request with everything amoCRM demands around it (docs/amocrm-api.md §5): the
  * persisted block checked first, a rate-limiter slot per attempt (token calls too), a fresh token,
  * backoff with jitter on 429 (at least retry_after), 5xx, timeouts, resets and cut bodies, one
  * refresh on 401, and the 403 HTML block recorded so that no process sends before it ends.
@@ -33,7 +33,7 @@ final class CallExecutor {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     static final MediaType JSON = MediaType.get("application/json");
     static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
-    /** How long a block lasts when the server does not say (DESIGN.md: "or one hour"). */
+    /** How long a block lasts when the server does not say (one hour: docs/api-client.md). */
     static final Duration DEFAULT_BLOCK = Duration.ofHours(1);
 
     private final OkHttpClient http;
@@ -147,7 +147,7 @@ final class CallExecutor {
                                 Instant blockedUntil = Instant.now().plus(DEFAULT_BLOCK);
                                 block.block(blockedUntil);
                                 throw new BlockedException(what + " answered 403 with an HTML page: amoCRM blocked this "
-                                        + "caller for too many requests (reference §5.2). No request is sent before "
+                                        + "caller for too many requests (docs/amocrm-api.md §5.2). No request is sent before "
                                         + blockedUntil + " (recorded in " + block.file() + ").", blockedUntil);
                             }
                             throw new AmoApiException(ExitCode.AUTH, what + " answered 403 Forbidden" + detail
@@ -173,7 +173,7 @@ final class CallExecutor {
             Duration delay = retry.delay(attempt, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
             if (retryAfter != null) {
                 // Every caller of this limiter holds back, whether or not this one retries: a 429 on
-                // a last attempt must still stop the others (reference §5.2: repeated 429s block).
+                // a last attempt must still stop the others (docs/amocrm-api.md §5.2: repeated 429s block).
                 limiter.pauseUntil(System.nanoTime() + delay.toNanos());
             }
             if (!retry.allows(attempt, waited, delay)) {
@@ -191,7 +191,7 @@ final class CallExecutor {
         }
     }
 
-    /** POSTs a grant to the token endpoint: JSON as the docs show, or a form if JSON is refused (§9.11). */
+    /** POSTs a grant to the token endpoint: JSON as the docs show, or a form if JSON is refused (docs/amocrm-api.md §9.11). */
     JsonNode token(Map<String, String> grant, boolean[] formFirst) {
         for (int round = 0; round < 2; round++) {
             boolean form = formFirst[0] ^ (round == 1);

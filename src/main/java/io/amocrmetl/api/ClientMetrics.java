@@ -2,7 +2,7 @@ package io.amocrmetl.api;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the journal records of a client's work (issue "API client": metrics). */
+/** What the journal records of a client's work (docs/api-client.md: metrics). */
 public final class ClientMetrics {
     final AtomicLong requests = new AtomicLong();
     final AtomicLong retries = new AtomicLong();

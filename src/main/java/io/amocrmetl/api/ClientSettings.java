@@ -11,7 +11,7 @@ import java.time.Duration;
  * How the client talks to one account, resolved once and validated.
  *
  * @param baseUrl the account URL, e.g. https://example.amocrm.ru (HTTPS unless loopback)
- * @param requestsPerSecond the rate budget, 1..7 (DESIGN.md {@code amocrm.rate-limit.requests-per-second})
+ * @param requestsPerSecond the rate budget, 1..7 (docs/configuration.md, {@code amocrm.rate-limit.requests-per-second})
  * @param unlimited no limiter at all; honoured only for loopback URLs (benchmarks)
  * @param rateMarginMillis added to the 1 s window, for arrival jitter
  * @param stateDir where {@code blocked_until} lives (beside the token store)
@@ -27,7 +27,7 @@ public record ClientSettings(String baseUrl, int requestsPerSecond, boolean unli
         }
         if (!unlimited && (requestsPerSecond < 1 || requestsPerSecond > 7)) {
             throw new AmoApiException(ExitCode.BAD_CONFIG, "amocrm.rate-limit.requests-per-second must be 1..7 "
-                    + "(amoCRM's limit is 7, reference §5.1); got " + requestsPerSecond, 0);
+                    + "(amoCRM's limit is 7, docs/amocrm-api.md §5.1); got " + requestsPerSecond, 0);
         }
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }

@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * The lead custom fields named in {@code amocrm.custom-fields.*} (the GA client id and the
- * request id, DESIGN.md "Connect"), resolved to field ids. A name that matches nothing comes with
+ * request id, docs/connecting.md), resolved to field ids. A name that matches nothing comes with
  * the closest names the account has, so a typo or a different case is one edit away. Spark-free:
  * {@code auth exchange}, {@code doctor} and ingest share it.
  */
@@ -51,7 +51,7 @@ public final class FieldNames {
         }
     }
 
-    /** Every lead custom field of the account (reference §2.1: up to 50 a page). */
+    /** Every lead custom field of the account (docs/amocrm-api.md §2.1: up to 50 a page). */
     public static List<LeadField> fetch(AmoClient client) {
         List<LeadField> out = new ArrayList<>();
         client.walk(ListRequest.of("/api/v4/leads/custom_fields", "custom_fields"), new PageConsumer() {

@@ -4,7 +4,7 @@ import io.amocrmetl.core.ExitCode;
 
 /**
  * A page held an item that breaks a filter the request sent: the server ignored it (the account's
- * API filters are off, reference §4.2, or it does not know that filter's form, §4.3). Readers
+ * API filters are off, docs/amocrm-api.md §4.2, or it does not know that filter's form, §4.3). Readers
  * catch it to fall back (If-Modified-Since, another filter form); anyone else gets a clear stop
  * on the first page instead of a walk over the whole account.
  */

@@ -51,7 +51,7 @@ public final class ListRequest {
 
     /**
      * A range every item must satisfy without the {@code [from]/[to]} parameters (for a filter
-     * sent in another form, e.g. the events' comma form {@code filter[created_at]=from,to}, §4.3).
+     * sent in another form, e.g. the events' comma form {@code filter[created_at]=from,to}, docs/amocrm-api.md §4.3).
      */
     public ListRequest checkRange(String field, Long from, Long to) {
         ranges.put(field, new long[] {from == null ? Long.MIN_VALUE : from, to == null ? Long.MAX_VALUE : to});
@@ -65,7 +65,7 @@ public final class ListRequest {
 
     /**
      * {@code filter[param][]=v} for each value, checked on the item's {@code field} (they differ
-     * for events: {@code filter[entity][]} filters on {@code entity_type}, reference §4.3).
+     * for events: {@code filter[entity][]} filters on {@code entity_type}, docs/amocrm-api.md §4.3).
      */
     public ListRequest in(String param, String field, Collection<?> values) {
         Set<String> set = new LinkedHashSet<>();
@@ -78,8 +78,8 @@ public final class ListRequest {
     }
 
     /**
-     * {@code If-Modified-Since} (reference §3.5): only entities changed after that second. It is
-     * what incremental reads fall back to when the account's API filters are off (§4.2).
+     * {@code If-Modified-Since} (docs/amocrm-api.md §3.5): only entities changed after that second. It is
+     * what incremental reads fall back to when the account's API filters are off (docs/amocrm-api.md §4.2).
      */
     public ListRequest ifModifiedSince(long epochSecond) {
         headers.put("If-Modified-Since", DateTimeFormatter.RFC_1123_DATE_TIME.format(

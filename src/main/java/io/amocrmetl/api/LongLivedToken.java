@@ -3,7 +3,7 @@ package io.amocrmetl.api;
 import io.amocrmetl.core.ExitCode;
 
 /**
- * A long-lived token of a private integration (reference §1.4): no refresh; a 401 means it expired
+ * A long-lived token of a private integration (docs/amocrm-api.md §1.4): no refresh; a 401 means it expired
  * or was revoked, and the user must issue a new one.
  */
 public final class LongLivedToken implements AuthProvider {

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OAuth with refresh (reference §1.2–1.3): refreshes before expiry and once more on a 401. Each
+ * OAuth with refresh (docs/amocrm-api.md §1.2–1.3): refreshes before expiry and once more on a 401. Each
  * refresh runs under the token store's lock and re-reads the store first, so a pair another
  * process just rotated is used instead of refreshing again (that second refresh would spend a
  * refresh token a sibling still holds). If the new pair is lost in transit, the grace rule lets
@@ -104,7 +104,7 @@ public final class OAuthTokens implements AuthProvider {
         });
     }
 
-    /** The pair a token endpoint answered (reference §1.2: expires_in seconds, 24 h when absent). */
+    /** The pair a token endpoint answered (docs/amocrm-api.md §1.2: expires_in seconds, 24 h when absent). */
     public static TokenPair fromResponse(JsonNode resp, Instant now) {
         String access = resp.path("access_token").asText(null);
         String refresh = resp.path("refresh_token").asText(null);

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What every item of a filtered list must satisfy (issue "API client": page checks). When the
- * server ignored a filter (API filters off, reference §4.2) the first page shows it, and the walk
+ * What every item of a filtered list must satisfy (docs/api-client.md: page checks). When the
+ * server ignored a filter (API filters off, docs/amocrm-api.md §4.2) the first page shows it, and the walk
  * stops there instead of reading the whole account. Bounds are checked inclusively whatever the
  * server's inclusivity, which is undocumented.
  */

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads one HAL page (reference §3.2) from the response stream: {@code _links.next.href}, and
+ * Reads one HAL page (docs/amocrm-api.md §3.2) from the response stream: {@code _links.next.href}, and
  * each item of {@code _embedded.<name>} handed to the consumer as it is parsed. Items are checked
  * against the request's filters as they pass.
  */
@@ -54,7 +54,7 @@ final class PageReader {
                                     throw new FilterIgnoredException(what + ": item id " + item.seen().get("id")
                                             + " breaks the request's filter: " + bad.text() + ". The server ignored the filter; "
                                             + "this happens when the account's API filters are off (is_api_filter_enabled, "
-                                            + "reference §4.2). Stopped here instead of reading the whole account.",
+                                            + "docs/amocrm-api.md §4.2). Stopped here instead of reading the whole account.",
                                             bad.field());
                                 }
                                 hash = hash * 31 + String.valueOf(item.seen().get("id")).hashCode();

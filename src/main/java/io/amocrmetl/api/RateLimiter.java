@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most N request starts in any sliding window (DESIGN.md "Rate"), shared by every thread of a
+ * At most N request starts in any sliding window (docs/api-client.md), shared by every thread of a
  * JVM that talks to one account. It keeps the last N start times: a new start may happen only a
  * window after the oldest of them. The window is one second plus a margin, because amoCRM counts
  * arrivals, not sends, and a send delayed on the way could land inside the next second. A 429
@@ -53,7 +53,7 @@ public final class RateLimiter {
     /**
      * Splits a budget into whole per-second shares for {@code parts} concurrent readers: the sum
      * never exceeds the budget and no share is 0, so at most {@code budget} parts may run at once
-     * (DESIGN.md "Executor shares are whole requests per second").
+     * (executor shares are whole requests per second: docs/api-client.md).
      */
     public static int[] shares(int budget, int parts) {
         int running = Math.min(parts, budget);
@@ -70,7 +70,7 @@ public final class RateLimiter {
      * <p>A start is recorded only when its caller is about to send, never reserved ahead and
      * slept towards: under CPU pressure a sleeping thread can wake hundreds of milliseconds late,
      * and a start booked for the earlier time would then bunch with the next second's requests at
-     * the server (seen in the client-rate benchmark before this design: 8 starts in one second).
+     * the server (the client-rate benchmark saw it before this design; docs/benchmarks.md).
      */
     public void acquire() throws InterruptedException {
         if (perSecond <= 0) {

@@ -6,10 +6,10 @@ import java.util.function.DoubleSupplier;
 /**
  * When and how long to wait before trying a request again: exponential backoff with full jitter
  * for 5xx, timeouts and resets; at least {@code retry_after} for 429 (capped at amoCRM's 300 s,
- * reference §5.2); and a bound on attempts and on the total time spent waiting.
+ * docs/amocrm-api.md §5.2); and a bound on attempts and on the total time spent waiting.
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxTotalWait) {
-    /** amoCRM's documented retry_after; a larger value is treated as this (reference §5.2). */
+    /** amoCRM's documented retry_after; a larger value is treated as this (docs/amocrm-api.md §5.2). */
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(300);
 
     public RetryPolicy {

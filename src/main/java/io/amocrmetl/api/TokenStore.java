@@ -22,8 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The OAuth token file (DESIGN.md {@code amocrm.auth.token-store}). amoCRM's refresh tokens work
- * once and rotate (reference §1.3), so the new pair must be on disk before its access token is
+ * The OAuth token file (docs/configuration.md, {@code amocrm.auth.token-store}). amoCRM's refresh tokens work
+ * once and rotate (docs/amocrm-api.md §1.3), so the new pair must be on disk before its access token is
  * used: it is written to a temp file with mode 0600, forced, and renamed over the old one. A lock
  * file lets one process at a time refresh; within a JVM a lock does the same for threads
  * (FileLock is per process).

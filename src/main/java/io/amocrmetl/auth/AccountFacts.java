@@ -7,10 +7,10 @@ import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 
 /**
- * The account a token opens and who it speaks for (reference §2.4): {@code /api/v4/account} gives
+ * The account a token opens and who it speaks for (docs/amocrm-api.md §2.4): {@code /api/v4/account} gives
  * the account and {@code current_user_id}, {@code /api/v4/users/{id}} gives {@code rights.is_admin}.
- * Only an admin may connect (DESIGN.md "Connect"): the users list and webhooks are admin-only
- * (§2.4, §6.1). A permission 403 on the user means "not an admin" too.
+ * Only an admin may connect (docs/connecting.md): the users list and webhooks are admin-only
+ * (docs/amocrm-api.md §2.4, §6.1). A permission 403 on the user means "not an admin" too.
  *
  * @param rightsReadable false when reading the user's own rights was refused (403)
  * @param apiFilters the account's {@code is_api_filter_enabled} (null when it does not say)
@@ -57,7 +57,7 @@ public record AccountFacts(long id, String name, String subdomain, long userId, 
         }
         return (rightsReadable ? userLabel() + " is not an administrator of account " + subdomain
                 : "amoCRM refused to show " + userLabel() + " its own rights (403), so it is not an administrator of account "
-                + subdomain) + ": only an administrator may connect (users and webhooks are admin-only, reference §2.4, "
+                + subdomain) + ": only an administrator may connect (users and webhooks are admin-only, docs/amocrm-api.md §2.4, "
                 + "§6.1). Ask an administrator to open the `auth url` link and allow access";
     }
 }

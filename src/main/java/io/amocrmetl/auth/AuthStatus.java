@@ -19,7 +19,7 @@ import java.time.format.DateTimeFormatter;
  * and last rotation, and any {@code blocked_until}. Never a token or secret.
  */
 public final class AuthStatus {
-    /** A refresh token that is not used for this long lapses (reference §1.3). */
+    /** A refresh token that is not used for this long lapses (docs/amocrm-api.md §1.3). */
     public static final Duration REFRESH_LIFETIME = Duration.ofDays(90);
 
     private AuthStatus() {

@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code auth exchange --code C}: trades the authorization code for the token pair (reference
+ * {@code auth exchange --code C}: trades the authorization code for the token pair (docs/amocrm-api.md
  * §1.2), then checks the connection before keeping anything: the account must be the one
  * {@code amocrm.base-url} names (the consent page's {@code referer} says which account approved;
  * the config wins, a mismatch is an error), and the connecting user must be an admin. Only then
@@ -94,7 +94,7 @@ public final class CodeExchange {
         out.printf("  account   %d \"%s\" (%s) at %s%n", facts.id(), facts.name(), facts.subdomain(), amo.baseUrl());
         out.printf("  user      %s: administrator%n", facts.userLabel());
         out.printf("  token     access token valid until %s; each refresh rotates the pair, and 3 months without one "
-                + "lapse it (reference §1.3)%n", DateTimeFormatter.ISO_INSTANT.format(pair.expiresAt()));
+                + "lapse it (docs/amocrm-api.md §1.3)%n", DateTimeFormatter.ISO_INSTANT.format(pair.expiresAt()));
         List<String> missing = new ArrayList<>();
         for (FieldNames.Choice c : choices) {
             if (c.resolved()) {
@@ -135,7 +135,7 @@ public final class CodeExchange {
         } catch (AmoApiException e) {
             if (e.status() == 400) {
                 throw new EtlException(ExitCode.AUTH, "amoCRM refused the authorization code" + detail(e) + ". A code works "
-                        + "once and only for 20 minutes (reference §1.2): run `auth url` again, allow access, and exchange "
+                        + "once and only for 20 minutes (docs/amocrm-api.md §1.2): run `auth url` again, allow access, and exchange "
                         + "the new address at once");
             }
             if (e.status() == 401) {

@@ -17,9 +17,8 @@ import java.util.Map;
 /**
  * What {@code auth exchange} learnt when the account connected, kept beside the token store as
  * {@value #FILE} (no secret in it): the account, the connecting user and their admin flag, and the
- * GA and request-id field names resolved to field ids (DESIGN.md "Schema drift": mappings are
- * resolved to ids at connect, so a later rename does not lose the column, and {@code doctor}
- * warns about it).
+ * GA and request-id field names resolved to field ids, so a later rename does not lose the column
+ * ({@code doctor} warns about it; docs/connecting.md).
  *
  * @param fields per config key ({@code amocrm.custom-fields.ga-client-id}, ...), the name as
  *               configured at connect and the field id it resolved to (null: it did not)

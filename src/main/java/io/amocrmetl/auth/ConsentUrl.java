@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * {@code auth url}: the consent page address (reference §1.2:
+ * {@code auth url}: the consent page address (docs/amocrm-api.md §1.2:
  * {@code https://www.amocrm.ru/oauth?client_id=&state=&mode=}, or www.kommo.com / www.amocrm.com for
  * those accounts) and the next step. The consent page is amoCRM's shared site, not the account's
  * host; only the sandbox (a loopback base URL) serves it on the account's own address.
  */
 public final class ConsentUrl {
-    /** The page opens as a popup that redirects when done (reference §1.2: popup or post_message). */
+    /** The page opens as a popup that redirects when done (docs/amocrm-api.md §1.2: popup or post_message). */
     static final String MODE = "popup";
 
     private ConsentUrl() {
@@ -42,7 +42,7 @@ public final class ConsentUrl {
         return consentSite(baseUrl) + "/oauth?client_id=" + enc(clientId) + "&state=" + enc(state) + "&mode=" + MODE;
     }
 
-    /** Where amoCRM's consent page lives for an account URL (reference §1.1, §1.2). */
+    /** Where amoCRM's consent page lives for an account URL (docs/amocrm-api.md §1.1, §1.2). */
     static String consentSite(String baseUrl) {
         URI uri = URI.create(baseUrl);
         String host = uri.getHost().toLowerCase(Locale.ROOT);

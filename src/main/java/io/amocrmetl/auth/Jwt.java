@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * The expiry of a JWT-shaped token (reference §1.3–1.4: access tokens and long-lived tokens are
+ * The expiry of a JWT-shaped token (docs/amocrm-api.md §1.3–1.4: access tokens and long-lived tokens are
  * JWTs; the SDK reads the {@code exp} claim of a long-lived token). Only the claim is read: the
  * signature is not checked, and the token is never shown.
  */

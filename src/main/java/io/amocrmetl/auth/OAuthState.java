@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 
 /**
- * The {@code state} of the consent URL (reference §1.2: the CSRF guard of the code flow).
+ * The {@code state} of the consent URL (docs/amocrm-api.md §1.2: the CSRF guard of the code flow).
  * {@code auth url} makes a random one and keeps it beside the token store; {@code auth exchange}
  * refuses an address whose state differs (it did not come from that consent URL), and forgets it
  * once the account is connected.
@@ -51,7 +51,7 @@ final class OAuthState {
         }
         if (!stored.equals(given.trim())) {
             throw new EtlException(ExitCode.AUTH, "the address's state does not match the consent URL `auth url` printed "
-                    + "last (a guard against forged redirects, reference §1.2): run `auth url` again and use the address "
+                    + "last (a guard against forged redirects, docs/amocrm-api.md §1.2): run `auth url` again and use the address "
                     + "its link leads to");
         }
     }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * What {@code auth exchange --code} was given: the bare code, or the whole address amoCRM's consent
  * page sent the browser to ({@code {redirect_uri}?code=...&state=...&referer={subdomain}.amocrm.ru
- * &client_id=...}, or {@code error=access_denied} on refusal, reference §1.2). Pasting the address
- * is easier and brings the {@code referer} (which account approved) and the {@code state} along.
+ * &client_id=...}, or {@code error=access_denied} on refusal, docs/amocrm-api.md §1.2), which
+ * also brings the {@code referer} (which account approved) and the {@code state}.
  *
  * @param code the authorization code (null when access was refused)
  * @param state the state the consent URL carried, or null

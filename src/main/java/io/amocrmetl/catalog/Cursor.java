@@ -1,7 +1,7 @@
 package io.amocrmetl.catalog;
 
 /**
- * The column an entity's incremental reads follow (DESIGN.md "Windows, watermarks, coverage"):
+ * The column an entity's incremental reads follow (docs/lakehouse.md):
  * {@code updated_at} where the entity has it, {@code created_at} for events and unsorted, and
  * none for reference data, which is read whole each run.
  */

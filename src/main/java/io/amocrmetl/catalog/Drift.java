@@ -8,8 +8,8 @@ import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * What one row carried that the schema did not expect (DESIGN.md "Schema drift never fails a
- * run"): a new field, a value of an odd shape, or a custom field of an unknown type. Each becomes
+ * What one row carried that the schema did not expect (schema drift never fails a run:
+ * docs/lakehouse.md): a new field, a value of an odd shape, or a custom field of an unknown type. Each becomes
  * one element of the row's {@code _drift} column, with the raw JSON, so nothing is lost; the
  * counts go to the journal and {@code _schema_changes}.
  */
@@ -18,7 +18,7 @@ public final class Drift {
     public static final String NEW_FIELD = "new_field";
     /** A known field whose value does not fit its column (the column is null). */
     public static final String ODD_VALUE = "odd_value";
-    /** A custom field whose {@code field_type} is not in reference §2.3. */
+    /** A custom field whose {@code field_type} is not in docs/amocrm-api.md §2.3. */
     public static final String UNKNOWN_FIELD_TYPE = "unknown_field_type";
 
     private final List<String[]> notes = new ArrayList<>();

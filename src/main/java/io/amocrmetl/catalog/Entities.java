@@ -24,19 +24,19 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Every entity the product reads (issue "reader, part 1"; DESIGN.md "The lakehouse"), with its
- * explicit Spark schema. Field lists follow reference §2.2–2.4; the comments cite where a field's
+ * Every entity the product reads (docs/spark-reader.md; docs/lakehouse.md), with its
+ * explicit Spark schema. Field lists follow docs/amocrm-api.md §2.2–2.4; the comments cite where a field's
  * shape is a quirk.
  */
 public final class Entities {
-    /** Money: {@code price} and its kin, DESIGN.md "price is DECIMAL(18,2)". */
+    /** Money: {@code price} and its kin, kept as DECIMAL(18,2) (docs/lakehouse.md). */
     public static final DecimalType MONEY_TYPE = DataTypes.createDecimalType(18, 2);
 
-    /** One custom-field value: {@code {value, enum_id?, enum_code?}} (reference §2.3). */
+    /** One custom-field value: {@code {value, enum_id?, enum_code?}} (docs/amocrm-api.md §2.3). */
     public static final StructType FIELD_VALUE = new StructType()
             .add("value", DataTypes.StringType).add("enum_id", DataTypes.LongType).add("enum_code", DataTypes.StringType);
 
-    /** {@code custom_fields_values} as the {@code custom_fields} column (reference §2.3). */
+    /** {@code custom_fields_values} as the {@code custom_fields} column (docs/amocrm-api.md §2.3). */
     public static final ArrayType CUSTOM_FIELDS_TYPE = DataTypes.createArrayType(new StructType()
             .add("field_id", DataTypes.LongType).add("field_name", DataTypes.StringType)
             .add("field_code", DataTypes.StringType).add("field_type", DataTypes.StringType)
@@ -49,7 +49,7 @@ public final class Entities {
     private static final Shape TAG = Shape.struct(b -> b.col("id", LONG).col("name", STRING).col("color", STRING));
     private static final Shape ID_REF = Shape.struct(b -> b.col("id", LONG).ignore("_links"));
     private static final Shape CONTACT_LINK = Shape.struct(b -> b.col("id", LONG).col("is_main", BOOL).ignore("_links"));
-    /** {@code {id, metadata{quantity, catalog_id, price_id}}} (reference §2.2). */
+    /** {@code {id, metadata{quantity, catalog_id, price_id}}} (docs/amocrm-api.md §2.2). */
     private static final Shape CATALOG_LINK = Shape.struct(b -> b.col("id", LONG)
             .inline("metadata", m -> m.col("quantity", DOUBLE).col("catalog_id", LONG).col("price_id", LONG))
             .ignore("_links"));
@@ -58,7 +58,7 @@ public final class Entities {
     private static final Map<String, EntitySpec> SPECS = new LinkedHashMap<>();
 
     static {
-        // Leads (reference §2.2).
+        // Leads (docs/amocrm-api.md §2.2).
         add(spec("leads", "leads", Cursor.UPDATED_AT, true, List.of("id"), b -> b
                 .col("id", LONG).col("name", STRING).col("price", MONEY).alias("price_with_minor_units", "price", MONEY_MINOR)
                 .col("responsible_user_id", LONG).col("group_id", LONG).col("status_id", LONG).col("pipeline_id", LONG)
@@ -72,7 +72,7 @@ public final class Entities {
                 .ignore("_links"),
                 Map.of("contacts", "contacts", "catalog_elements", "catalog_elements", "source_id", "source_id",
                         "is_price_modified_by_robot", "is_price_modified_by_robot")));
-        // Contacts (§2.4): _embedded.companies has exactly one element; leads need with=leads.
+        // Contacts (docs/amocrm-api.md §2.4): _embedded.companies has exactly one element; leads need with=leads.
         add(spec("contacts", "contacts", Cursor.UPDATED_AT, true, List.of("id"), b -> b
                 .col("id", LONG).col("name", STRING).col("first_name", STRING).col("last_name", STRING)
                 .col("responsible_user_id", LONG).col("group_id", LONG).col("created_by", LONG).col("updated_by", LONG)
@@ -84,7 +84,7 @@ public final class Entities {
                         .array("catalog_elements", "catalog_elements", CATALOG_LINK))
                 .ignore("_links"),
                 Map.of("leads", "leads", "customers", "customers", "catalog_elements", "catalog_elements")));
-        // Companies (§2.4, SDK CompanyModel).
+        // Companies (docs/amocrm-api.md §2.4, SDK CompanyModel).
         add(spec("companies", "companies", Cursor.UPDATED_AT, true, List.of("id"), b -> b
                 .col("id", LONG).col("name", STRING).col("responsible_user_id", LONG).col("group_id", LONG)
                 .col("created_by", LONG).col("updated_by", LONG).col("created_at", TIMESTAMP).col("updated_at", TIMESTAMP)
@@ -95,14 +95,14 @@ public final class Entities {
                         .array("catalog_elements", "catalog_elements", CATALOG_LINK))
                 .ignore("_links"),
                 Map.of("contacts", "contacts", "leads", "leads", "customers", "customers", "catalog_elements", "catalog_elements")));
-        // Tasks (§2.4): result is {text} or PHP's [] when empty.
+        // Tasks (docs/amocrm-api.md §2.4): result is {text} or PHP's [] when empty.
         add(spec("tasks", "tasks", Cursor.UPDATED_AT, false, List.of("id"), b -> b
                 .col("id", LONG).col("created_by", LONG).col("updated_by", LONG).col("created_at", TIMESTAMP)
                 .col("updated_at", TIMESTAMP).col("responsible_user_id", LONG).col("group_id", LONG)
                 .col("entity_id", LONG).col("entity_type", STRING).col("duration", LONG).col("is_completed", BOOL)
                 .col("task_type_id", LONG).col("text", STRING).col("result", "result_text", RESULT_TEXT)
                 .col("complete_till", TIMESTAMP).col("account_id", LONG).ignore("_links"), Map.of()));
-        // Notes of leads, contacts, companies and customers (§2.4): one table, keyed with entity_type.
+        // Notes of leads, contacts, companies and customers (docs/amocrm-api.md §2.4): one table, keyed with entity_type.
         add(new EntitySpec("notes", "notes", List.of(
                 new EntitySpec.Endpoint("/api/v4/leads/notes", Map.of("entity_type", "leads")),
                 new EntitySpec.Endpoint("/api/v4/contacts/notes", Map.of("entity_type", "contacts")),
@@ -114,12 +114,12 @@ public final class Entities {
                 .col("created_at", TIMESTAMP).col("updated_at", TIMESTAMP).col("responsible_user_id", LONG)
                 .col("group_id", LONG).col("note_type", STRING).col("params", JSON).col("account_id", LONG)
                 .col("is_pinned", BOOL).ignore("_links")), Map.of("is_pinned", "is_pinned"), null, true));
-        // Events (§2.4, §4.3): the id is a ULID-like string; values stay JSON.
+        // Events (docs/amocrm-api.md §2.4, §4.3): the id is a ULID-like string; values stay JSON.
         add(spec("events", "events", Cursor.CREATED_AT, false, List.of("id"), b -> b
                 .col("id", STRING).col("type", STRING).col("entity_id", LONG).col("entity_type", STRING)
                 .col("created_by", LONG).col("created_at", TIMESTAMP).col("value_after", JSON).col("value_before", JSON)
                 .col("account_id", LONG).ignore("_links", "_embedded"), Map.of()));
-        // Unsorted (§2.4): keyed by uid; cursor created_at.
+        // Unsorted (docs/amocrm-api.md §2.4): keyed by uid; cursor created_at.
         add(new EntitySpec("unsorted", "unsorted", List.of(new EntitySpec.Endpoint("/api/v4/leads/unsorted", Map.of())),
                 Cursor.CREATED_AT, false, List.of("uid"), shape(b -> b
                 .col("uid", STRING).col("source_uid", STRING).col("source_name", STRING).col("category", STRING)
@@ -127,7 +127,7 @@ public final class Entities {
                 .inline("_embedded", e -> e.array("leads", "leads", ID_REF).array("contacts", "contacts", ID_REF)
                         .array("companies", "companies", ID_REF))
                 .ignore("_links")), Map.of(), null, false));
-        // Customers (§2.4, SDK CustomerModel); money fields as DECIMAL.
+        // Customers (docs/amocrm-api.md §2.4, SDK CustomerModel); money fields as DECIMAL.
         add(spec("customers", "customers", Cursor.UPDATED_AT, false, List.of("id"), b -> b
                 .col("id", LONG).col("name", STRING).col("next_price", MONEY).col("next_date", TIMESTAMP)
                 .col("responsible_user_id", LONG).col("status_id", LONG).col("periodicity", INT)
@@ -139,7 +139,7 @@ public final class Entities {
                         .array("catalog_elements", "catalog_elements", CATALOG_LINK))
                 .ignore("_links"),
                 Map.of("contacts", "contacts", "companies", "companies", "segments", "segments", "catalog_elements", "catalog_elements")));
-        // Customer transactions (§2.4 "Transaction fields").
+        // Customer transactions (docs/amocrm-api.md §2.4 "Transaction fields").
         add(new EntitySpec("customer_transactions", "transactions",
                 List.of(new EntitySpec.Endpoint("/api/v4/customers/transactions", Map.of())),
                 Cursor.UPDATED_AT, false, List.of("id"), shape(b -> b
@@ -147,7 +147,7 @@ public final class Entities {
                 .col("completed_at", TIMESTAMP).col("created_at", TIMESTAMP).col("updated_at", TIMESTAMP)
                 .col("created_by", LONG).col("updated_by", LONG).col("is_deleted", BOOL).col("next_price", MONEY)
                 .col("next_date", TIMESTAMP).col("account_id", LONG).ignore("_links", "_embedded")), Map.of(), null, true));
-        // Lists (catalogs, §2.4).
+        // Lists (catalogs, docs/amocrm-api.md §2.4).
         add(new EntitySpec("catalogs", "catalogs", List.of(new EntitySpec.Endpoint("/api/v4/catalogs", Map.of())),
                 Cursor.NONE, false, List.of("id"), shape(b -> b
                 .col("id", LONG).col("name", STRING).col("type", STRING).col("sort", INT)
@@ -161,7 +161,7 @@ public final class Entities {
                 .col("updated_by", LONG).col("created_at", TIMESTAMP).col("updated_at", TIMESTAMP)
                 .col("is_deleted", BOOL).col("account_id", LONG)
                 .col("custom_fields_values", "custom_fields", CUSTOM_FIELDS).ignore("_links")), Map.of(), null, true));
-        // Users (§2.4): admin only; rights flattened to what the lake keeps.
+        // Users (docs/amocrm-api.md §2.4): admin only; rights flattened to what the lake keeps.
         add(new EntitySpec("users", "users", List.of(new EntitySpec.Endpoint("/api/v4/users", Map.of())),
                 Cursor.NONE, false, List.of("id"), shape(b -> b
                 .col("id", LONG).col("name", STRING).col("email", STRING).col("lang", STRING)
@@ -171,7 +171,7 @@ public final class Entities {
                                 "custom_fields_rights", "oper_day_reports_view_access", "oper_day_user_tracking"))
                 .context("account_id", DataTypes.LongType, "account_id")
                 .ignore("_links", "_embedded", "uuid", "amojo_id", "user_rank", "phone_number")), Map.of(), null, false));
-        // Pipelines and their statuses (§2.4); statuses are keyed by (pipeline_id, id): 142/143 repeat.
+        // Pipelines and their statuses (docs/amocrm-api.md §2.4); statuses are keyed by (pipeline_id, id): 142/143 repeat.
         add(new EntitySpec("pipelines", "pipelines", List.of(new EntitySpec.Endpoint("/api/v4/leads/pipelines", Map.of())),
                 Cursor.NONE, false, List.of("id"), shape(b -> b
                 .col("id", LONG).col("name", STRING).col("sort", INT).col("is_main", BOOL).col("is_unsorted_on", BOOL)
@@ -186,12 +186,12 @@ public final class Entities {
                 .col("id", LONG).col("name", STRING).col("sort", INT).col("created_at", TIMESTAMP)
                 .col("updated_at", TIMESTAMP).context("account_id", DataTypes.LongType, "account_id").ignore("_links")),
                 Map.of(), null, false));
-        // Tags: ids are separate per entity type (§2.4), so the key carries entity_type.
+        // Tags: ids are separate per entity type (docs/amocrm-api.md §2.4), so the key carries entity_type.
         add(new EntitySpec("tags", "tags", perEntityType("tags"), Cursor.NONE, false, List.of("entity_type", "id"),
                 shape(b -> b.context("entity_type", DataTypes.StringType, "entity_type").col("id", LONG).col("name", STRING)
                 .col("color", STRING).context("account_id", DataTypes.LongType, "account_id").ignore("_links")),
                 Map.of(), null, false));
-        // Custom-field definitions (§2.3), per entity type and per list (catalog_id set).
+        // Custom-field definitions (docs/amocrm-api.md §2.3), per entity type and per list (catalog_id set).
         add(new EntitySpec("custom_fields", "custom_fields", perEntityType("custom_fields"), Cursor.NONE, false,
                 List.of("entity_type", "id"), shape(b -> b.context("entity_type", DataTypes.StringType, "entity_type")
                 .context("catalog_id", DataTypes.LongType, "catalog_id")
@@ -200,7 +200,7 @@ public final class Entities {
                 .array("enums", "enums", ENUM).col("required_statuses", JSON).col("account_id", LONG)
                 .ignore("_links", "entity_type", "remind", "hidden_statuses", "chained_lists", "currency", "settings",
                         "tracking_callback", "search_in", "nested")), Map.of(), null, false));
-        // The account (§2.4) with its time zone (with=datetime_settings).
+        // The account (docs/amocrm-api.md §2.4) with its time zone (with=datetime_settings).
         add(new EntitySpec("account", null, List.of(new EntitySpec.Endpoint("/api/v4/account", Map.of())),
                 Cursor.NONE, false, List.of("id"), shape(b -> b
                 .col("id", LONG).col("name", STRING).col("subdomain", STRING).col("created_at", TIMESTAMP)

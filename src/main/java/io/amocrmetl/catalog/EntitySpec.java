@@ -15,16 +15,16 @@ import org.apache.spark.sql.types.StructType;
  * {@code _embedded}, its cursor, its key, its Spark schema and how JSON becomes rows. The
  * registry is {@link Entities}; everything else (reader, ingest, tests) looks specs up by name.
  *
- * @param name the entity's name, also its lake table's (DESIGN.md "The lakehouse")
+ * @param name the entity's name, also its lake table's (docs/lakehouse.md)
  * @param embedded the {@code _embedded} key its list items sit under
  * @param endpoints list paths with their context (e.g. notes' entity_type); empty when they
  *                  depend on the account (catalog elements: one path per list)
  * @param cursor the incremental cursor
  * @param keyset whether the API orders by the cursor ({@code order[updated_at]}), so a window can
- *               be paged by keyset (leads, contacts, companies: reference §4.1)
- * @param key the key columns, without account_id (DESIGN.md "Keys")
+ *               be paged by keyset (leads, contacts, companies: docs/amocrm-api.md §4.1)
+ * @param key the key columns, without account_id (docs/lakehouse.md)
  * @param shape the JSON→row mapping
- * @param withByColumn the {@code with=} value a column needs (reference §3.4)
+ * @param withByColumn the {@code with=} value a column needs (docs/amocrm-api.md §3.4)
  * @param fanOut for statuses: the array inside each item whose elements are the rows
  * @param idFilter whether {@code filter[id][]} works on the list (re-fetch by id)
  */

@@ -4,11 +4,10 @@ import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One table of the lakehouse (DESIGN.md "The lakehouse"): its name (also its folder under
+ * One table of the lakehouse (docs/lakehouse.md): its name (also its folder under
  * {@code lake.path} and its view name in {@code sql}), its role, its key (account_id first), and
- * its schema. Every table but {@code _lake_meta} is partitioned by account_id, so MERGE and DELETE
- * predicates that carry the literal account touch only that account's files and two accounts
- * never conflict (DESIGN.md "Keys").
+ * its schema. Every table but {@code _lake_meta} is partitioned by account_id, so writes that
+ * carry the literal account touch only that account's files and two accounts never conflict.
  *
  * @param entity for entity tables, the reader's entity; for child tables, the parent entity
  * @param parentKey for child tables, the column holding the parent's id

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * How one JSON object maps to columns: each known field names its column and its {@link Kind};
  * an {@code inline} field is an object whose own fields become columns of the same row (the
  * {@code _embedded} block, a user's {@code rights}); {@code ignore}d fields are known and dropped
- * ({@code _links}). Any other field is schema drift: kept raw and counted, never fatal (DESIGN.md).
+ * ({@code _links}). Any other field is schema drift: kept raw and counted, never fatal (docs/lakehouse.md).
  *
  * <p>Built once per entity; immutable after {@link Builder#build()}.
  */

@@ -13,12 +13,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The table registry (issue "Ingest, part 1"): every table of the lake with its role, key and
+ * The table registry (docs/lakehouse.md): every table of the lake with its role, key and
  * schema. Ingest, deletes, reconcile, retention, {@code sql} and the tests read it; no table name
  * is written as a string anywhere else.
  *
  * <p>Entity tables keep the API's scalar fields (flattened) and move arrays to child tables, the
- * normalised layout mybi uses (connector-conventions §1.4), plus the metadata columns
+ * normalised layout mybi uses (docs/conventions.md), plus the metadata columns
  * {@code is_deleted, deleted_at, _drift, _hash, _synced_at, _run_id}.
  */
 public final class Tables {
@@ -104,7 +104,7 @@ public final class Tables {
             spec.key().stream().filter(k -> !k.equals("account_id")).forEach(key::add);
             StructType s = spec.schema();
             if (!has(s, "account_id")) {
-                // The account's own row: its id is the account (DESIGN.md "Every row carries account_id").
+                // The account's own row: its id is the account (every row carries account_id: docs/lakehouse.md).
                 StructType withAccount = new StructType().add("account_id", LONG);
                 for (StructField f : s.fields()) {
                     withAccount = withAccount.add(f);

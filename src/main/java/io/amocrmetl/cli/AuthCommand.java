@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code auth url | exchange --code C | status}: connecting an account with OAuth (reference §1.2–1.3). */
+/** {@code auth url | exchange --code C | status}: connecting an account with OAuth (docs/amocrm-api.md §1.2–1.3). */
 @Command(name = "auth", mixinStandardHelpOptions = true,
         description = {"Connect an amoCRM account with OAuth: `auth url` prints the consent page address, `auth exchange` "
                 + "trades the code it gives for the token pair (an administrator must allow access), `auth status` shows "

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Check the config, the lake, the token, the account and user, API filters, customers, the clock, "
                 + "the field mappings and the webhooks: one line each, ok, warning or error, with the fix.",
-                "With --probe, also test (read-only, about 15 requests) what the reference leaves unverified: filters, "
+                "With --probe, also test (read-only, about 15 requests) what amoCRM's documentation leaves unverified (docs/amocrm-api.md §9): filters, "
                 + "bound inclusivity, tie order, the events page size, whether links and restores move updated_at; the "
                 + "findings are recorded in _sync_state and used by the next ingest."})
 public final class DoctorCommand implements Callable<Integer> {

@@ -34,7 +34,7 @@ public final class EtlMain implements Runnable {
         cl.addSubcommand("journal", new JournalCommand());
         cl.addSubcommand("sql", new SqlCommand());
         cl.addSubcommand("migrate", new MigrateCommand());
-        // `auth exchange` installs the deletion webhooks when webhooks.destination is set (DESIGN.md "Connect").
+        // `auth exchange` installs the deletion webhooks when webhooks.destination is set (docs/connecting.md).
         cl.addSubcommand("auth", AuthCommand.commandLine(WebhookSubscription::install));
         cl.addSubcommand("doctor", new DoctorCommand());
         cl.addSubcommand("marts", new MartsCommand());

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code webhooks install | status | uninstall | serve}: deletion webhooks (reference §6). No Spark. */
+/** {@code webhooks install | status | uninstall | serve}: deletion webhooks (docs/amocrm-api.md §6). No Spark. */
 @Command(name = "webhooks", mixinStandardHelpOptions = true,
         description = {"Deletion webhooks: subscribe the account (install, status, uninstall) and receive the "
                 + "deliveries (serve); each ingest applies what the receiver landed."},

@@ -57,7 +57,7 @@ public final class AmoSettings {
         this.maxTotalWait = EtlConfig.positive(c, "amocrm.http.max-total-wait", EtlConfig.duration(c, "amocrm.http.max-total-wait"));
         if (!unlimited && (requestsPerSecond < 1 || requestsPerSecond > 7)) {
             throw EtlConfig.bad("amocrm.rate-limit.requests-per-second", "must be 1..7 (amoCRM blocks callers over 7, "
-                    + "reference §5.1), got " + requestsPerSecond, c);
+                    + "docs/amocrm-api.md §5.1), got " + requestsPerSecond, c);
         }
         if (baseUrl != null) {
             try {

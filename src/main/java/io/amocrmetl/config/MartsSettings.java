@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 
 /**
  * {@code marts.*}: where the {@code marts} command writes the marts it materialises, and whether
- * the mybi-compatible views (connector-conventions §1) are defined.
+ * the mybi-compatible views (docs/conventions.md) are defined.
  *
  * @param path the folder of the materialised marts, one Delta table each
  * @param mybiViews define {@code amocrm_leads}, {@code amocrm_leads_attributes}, ... for readers

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code reconcile.*} (issue "Reconciliation"): the lead aggregates' period, the tables whose keys
+ * {@code reconcile.*} (docs/reconciliation.md): the lead aggregates' period, the tables whose keys
  * are compared, whether differences are repaired, and a request budget per run.
  *
  * @param maxRequests requests a run may make (null: the whole range each run)
  */
 public record ReconcileSettings(String granularity, List<String> tables, boolean repair, Long maxRequests) {
-    /** The entity tables a reconcile can judge: listed by updated_at, read by filter[id][] (reference §4.2). */
+    /** The entity tables a reconcile can judge: listed by updated_at, read by filter[id][] (docs/amocrm-api.md §4.2). */
     public static final List<String> CHECKABLE = EntityFacts.reconciledTables();
     public static final Set<String> GRANULARITIES = Set.of("month", "week", "day");
 
@@ -26,7 +26,7 @@ public record ReconcileSettings(String granularity, List<String> tables, boolean
             }
         }
         if (!tables.contains(Tables.LEADS)) {
-            throw EtlConfig.bad("reconcile.tables", "must include leads (the aggregates the brief asks for)", c);
+            throw EtlConfig.bad("reconcile.tables", "must include leads (the lead aggregates are what reconcile compares, docs/reconciliation.md)", c);
         }
         boolean repair = EtlConfig.bool(c, "reconcile.repair");
         Long max = null;

@@ -20,18 +20,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * {@code retention.*}: per-table age rules and the lake's maintenance settings (issue "Retention
- * and lake maintenance"). Deleting is irreversible, so every rule is checked at start: the table
+ * {@code retention.*}: per-table age rules and the lake's maintenance settings (docs/retention.md).
+ * Deleting is irreversible, so every rule is checked at start: the table
  * must be an entity table (never a reference, child, analysis or system table), the column its
- * {@code created_at} or {@code updated_at}, and N positive.
- *
- * <p>Why only those two columns: ingest reads by {@code updated_at} (events and unsorted by
- * {@code created_at}), and a row's creation and last change are never later than that cursor. So
- * a row older than the cut-off by either column was also last read before it, which lets ingest
- * skip what lies below the cut-off and keeps the coverage contract ("every entity created at or
- * after coverage_start is in the lake") true once the cut-off raises coverage_start. An age column
- * that can be later than the cursor (a task's complete_till, a lead's closed_at, null while open)
- * would make neither hold.
+ * {@code created_at} or {@code updated_at}, and N positive. Only those two, because neither is
+ * later than the ingest cursor: ingest can then skip what lies below the cut-off and coverage stays
+ * true (docs/retention.md).
  *
  * @param vacuumHours VACUUM keeps removed files this long (also the tables' {@code delta.deletedFileRetentionDuration})
  * @param vacuumForce whether {@code vacuumHours} may be below Delta's safety default of 168 hours
@@ -108,7 +102,7 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
         return r != null ? r.column() : defaultColumn(table);
     }
 
-    /** DESIGN.md: created_at for events, notes and tasks (and unsorted, which has nothing else); updated_at otherwise. */
+    /** The default age column (docs/retention.md): created_at for events, notes and tasks (and unsorted, which has nothing else); updated_at otherwise. */
     public static String defaultColumn(String table) {
         return EntityFacts.ageColumnOf(table);
     }

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * {@code webhooks.*}: the public destination amoCRM calls (its path carries the secret,
- * reference §6.4), the address the receiver binds, the landing folder, and how it is written
+ * docs/amocrm-api.md §6.4), the address the receiver binds, the landing folder, and how it is written
  * ({@code landing-mode}: a local log, or one object per delivery batch where nothing can be
  * appended).
  */
@@ -30,7 +30,7 @@ public record WebhookSettings(String destination, String listenHost, int listenP
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
             if (path.length() < 16) {
                 throw EtlConfig.bad("webhooks.destination", "needs a path with a secret of some length (e.g. "
-                        + "/amocrm/hooks/<random>): amoCRM does not sign webhooks (reference §6.4)", c);
+                        + "/amocrm/hooks/<random>): amoCRM does not sign webhooks (docs/amocrm-api.md §6.4)", c);
             }
         }
         String listen = EtlConfig.string(c, "webhooks.listen");

@@ -1,6 +1,6 @@
 package io.amocrmetl.core;
 
-/** Process exit codes (DESIGN.md "Command line", a contract that Airflow retry rules read). */
+/** Process exit codes (docs/command-line.md, a contract that Airflow retry rules read). */
 public enum ExitCode {
     OK(0, "ok"),
     UNEXPECTED(1, "unexpected error"),

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * This host's clock against the server's {@code Date}. Windows are cut by the server's clock
- * (DESIGN.md "Windows"), so a skew does not lose rows; but token expiry is judged locally, and an
+ * (docs/lakehouse.md), so a skew does not lose rows; but token expiry is judged locally, and an
  * OAuth refresh runs 10 minutes early, so a skew beyond that makes calls with expired tokens.
  * The {@code Date} header has whole seconds, so offsets under a few seconds are noise.
  */

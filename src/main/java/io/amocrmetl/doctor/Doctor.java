@@ -74,7 +74,7 @@ public final class Doctor {
         Instant blocked = new BlockState(amo.stateDir()).blockedUntil(now);
         if (blocked != null) {
             add(Check.error("blocked", "amoCRM blocked this caller; no request is sent before " + blocked,
-                    "wait, or ask amoCRM support to lift the block (reference §5.2)", ExitCode.BLOCKED));
+                    "wait, or ask amoCRM support to lift the block (docs/amocrm-api.md §5.2)", ExitCode.BLOCKED));
             return null;
         }
         Check token = amo.usesOAuth() ? TokenHealth.oauth(new TokenStore(amo.tokenStore()).read(), now)
@@ -125,7 +125,7 @@ public final class Doctor {
             return Check.ok("api-filters", "is_api_filter_enabled = true: incremental reads filter by updated_at");
         }
         return Check.warning("api-filters", "is_api_filter_enabled = false: incremental reads of leads, contacts and "
-                + "companies use If-Modified-Since instead of filters (reference §3.5, §4.2)", "none needed; "
+                + "companies use If-Modified-Since instead of filters (docs/amocrm-api.md §3.5, §4.2)", "none needed; "
                 + "`doctor --probe` tests what the account really does");
     }
 
@@ -134,7 +134,7 @@ public final class Doctor {
         boolean available = mode == null || !(mode.equals("unavailable") || mode.equals("disabled"));
         if (on && !available) {
             return Check.error(Tables.CUSTOMERS, "customers_mode = " + mode + ", but the customers tables are enabled: their "
-                    + "requests would answer 402 (reference §2.4)", "set tables.customers.enabled = false and "
+                    + "requests would answer 402 (docs/amocrm-api.md §2.4)", "set tables.customers.enabled = false and "
                     + "tables.customer_transactions.enabled = false", ExitCode.BAD_CONFIG);
         }
         return Check.ok(Tables.CUSTOMERS, "customers_mode = " + mode + "; the customers tables are " + (on ? "on" : "off"));

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The GA and request-id mappings (DESIGN.md "Schema drift"): resolved to ids at connect, so a
+ * The GA and request-id mappings (docs/lakehouse.md): resolved to ids at connect, so a
  * field renamed since still maps by its id, and this check warns so the config can follow; a
  * name that matches no field leaves its column empty and gets the close matches.
  */

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How long the connection lasts without a person (reference §1.3–1.4). An OAuth pair refreshes
+ * How long the connection lasts without a person (docs/amocrm-api.md §1.3–1.4). An OAuth pair refreshes
  * itself while runs happen, but its refresh token lapses 3 months after its last rotation; a
  * long-lived token ends at its {@code exp}. Both warn {@value #WARN_DAYS} days ahead.
  */

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The deletion webhooks' state (reference §6.1): read-only, one {@code GET /api/v4/webhooks}
+ * The deletion webhooks' state (docs/amocrm-api.md §6.1): read-only, one {@code GET /api/v4/webhooks}
  * (admin only, at most 100 per account, so the list is read whole and filtered here: the
  * destination's path is a secret and stays out of request lines). The destination is shown by
  * host only.
  */
 final class WebhookState {
-    /** The delete actions the brief asks for (unsorted, leads, contacts, companies, tasks; reference §6.1). */
+    /** The delete actions the product subscribes to (unsorted, leads, contacts, companies, tasks; docs/amocrm-api.md §6.1). */
     static final List<String> DELETES = List.of("delete_unsorted", "delete_lead", "delete_contact", "delete_company",
             "delete_task");
 
@@ -46,7 +46,7 @@ final class WebhookState {
             h.path("settings").forEach(s -> missing.remove(s.asText()));
             if (h.path("disabled").asBoolean(false)) {
                 return Check.warning("webhooks", "the webhook for " + shown + " is disabled: amoCRM turns a webhook off after "
-                        + "more than 100 failed deliveries in 2 hours (reference §6.3); deletions still come from events",
+                        + "more than 100 failed deliveries in 2 hours (docs/amocrm-api.md §6.3); deletions still come from events",
                         "make sure `webhooks serve` answers at the destination, then run `webhooks install` to enable it again");
             }
             if (!missing.isEmpty()) {

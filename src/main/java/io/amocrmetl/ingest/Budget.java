@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A run's budget ({@code --max-requests}, {@code --max-minutes}): checked before each window is
  * fetched, so a run stops at a window boundary with its work committed, and the next run resumes
- * (connector conventions §3: syncs that die on a quota; "partial success, resume next run").
+ * (docs/conventions.md: syncs that die on a quota; "partial success, resume next run").
  */
 final class Budget {
     private final Long maxRequests;

@@ -3,7 +3,7 @@ package io.amocrmetl.ingest;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 /**
- * Named places where a test may kill a run (DESIGN.md "Crash safety"): does nothing unless the
+ * Named places where a test may kill a run (docs/architecture.md): does nothing unless the
  * system property {@value #PROPERTY} names the point, and then halts the JVM at once, as
  * {@code kill -9} would, with no shutdown hook and no flush. {@code point:N} halts at the N-th time
  * the point is reached (a child table's commit happens once per child table), so seeded tests can

@@ -11,14 +11,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Applies deletions to an entity table (DESIGN.md "Deletes"): soft by default ({@code is_deleted},
+ * Applies deletions to an entity table (docs/lakehouse.md): soft by default ({@code is_deleted},
  * {@code deleted_at}), or hard ({@code deletes.mode = hard}: the row and its child rows go). A
- * deletion already applied is not applied again; the counts come from each MERGE's own metrics.
- *
- * <p>Deletions from events carry their time: a row whose updated_at is later than the deletion was
- * seen live after it (restored), and so was a row listed live by a read that began after it; both
- * are left alone. Confirmed deletions (a webhook's, once the API no longer lists the row; an
- * unsorted item's outcome) apply as they are.
+ * deletion already applied is not applied again. A deletion from events is skipped for a row seen
+ * live after it (restored); confirmed deletions (a webhook's, an unsorted item's outcome) apply as
+ * they are.
  */
 final class DeletionApply {
     private DeletionApply() {
@@ -40,7 +37,7 @@ final class DeletionApply {
     }
 
     /**
-     * Gives rows a webhook flagged (with the time it was received: a webhook has none, reference
+     * Gives rows a webhook flagged (with the time it was received: a webhook has none, docs/amocrm-api.md
      * §6.2) their deletion event's time: order is kept by event time where there is one.
      */
     static void retime(RunContext ctx, String table, List<DeletesLoad.Signal> events) {

@@ -31,7 +31,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Loads one entity table's window (DESIGN.md "Commit order"): read it once, keep the rows that
+ * Loads one entity table's window (docs/lakehouse.md): read it once, keep the rows that
  * replace what the lake holds, rewrite their child tables, then merge them, then move the
  * watermark. Each step is idempotent: a crash between two only means the window is read again.
  */
@@ -110,12 +110,12 @@ final class EntityLoad {
 
     /**
      * Writes read rows (hashed) to the lake: the winners' child tables, then the winners
-     * (DESIGN.md "Commit order", "Merge rule"). Returns how many rows replaced what the lake held.
+     * (docs/lakehouse.md: commit order, merge rule). Returns how many rows replaced what the lake held.
      */
     static long apply(RunContext ctx, String table, Dataset<Row> rows) {
         LakeTable lt = Tables.get(table);
         String cursor = Entities.get(table).cursor().field;
-        // Retention (issue "Retention and lake maintenance"): rows older than the table's cut-off stay out.
+        // Retention (docs/retention.md): rows older than the table's cut-off stay out.
         rows = RetentionGuard.keep(ctx.config.retention(), ctx.state.get(table), rows);
         Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
         Dataset<Row> marked = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
@@ -140,7 +140,7 @@ final class EntityLoad {
 
     /**
      * Reads entities by id ({@code filter[id][]}) and writes them as a window's rows are written:
-     * for changes that may not move updated_at (restores, links; DESIGN.md fidelity switches).
+     * for changes that may not move updated_at (restores, links; see the fidelity switches in docs/sandbox.md).
      */
     static long refetch(RunContext ctx, String table, Collection<Long> ids) {
         if (ids.isEmpty()) {
@@ -159,7 +159,7 @@ final class EntityLoad {
     /**
      * The reader columns this table needs: the lake's scalar columns, the nested ones its child
      * tables and derived columns come from, and the drift; nothing else, so no {@code with=}
-     * that nobody reads (reference §3.4).
+     * that nobody reads (docs/amocrm-api.md §3.4).
      */
     static List<String> columns(EntitySpec spec, LakeTable lt) {
         StructType schema = spec.schema();

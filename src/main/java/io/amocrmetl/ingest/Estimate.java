@@ -13,7 +13,7 @@ import io.amocrmetl.catalog.EntitySpec;
 import java.io.IOException;
 
 /**
- * A historical load's estimate, printed before it starts (issue "Ingest, part 2"): one request per
+ * A historical load's estimate, printed before it starts (docs/historical-loads.md): one request per
  * table reads the first page of its newest window; a page with no next link gives that window's
  * rows exactly, a full one gives a density (keyset lists are ordered by the cursor, so the page's
  * span says how much of the window 250 rows cover). Every window is assumed as dense as the

@@ -23,23 +23,17 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Overlaps a run's Delta writes with its requests (issue "Ingest, part 2": writes overlap
- * fetching). One fetcher reads windows one after another, so a single scan at a time spends the
- * account's rate budget (on a cluster two concurrent scans would each split the whole budget);
- * two writers commit what was read, one table's windows strictly in order (their watermarks
- * advance in order, and two MERGEs on one table would conflict). The fetcher stays at most
- * {@value #LOOKAHEAD} windows ahead of the writers, and checks the {@link Budget} before each
- * window: a window not started is skipped, and the run ends partial. A table's windows waiting
- * for a writer are written as one ({@link Fetched#coalesce}), up to a commit's worth of rows
- * ({@code ingest.window-rows}), and windows smaller than that wait for the next ones: a commit's
- * cost is mostly fixed, so sparse old windows and a writer that fell behind do not pay it per window.
+ * Overlaps a run's Delta writes with its requests, so neither waits for the other. One fetcher
+ * spends the account's whole rate budget, one window at a time; two writers commit, one table's
+ * windows strictly in order (watermarks advance in order; two MERGEs on one table would conflict).
+ * The {@link Budget} is checked before each window. Waiting windows of a table are coalesced up to
+ * {@code ingest.window-rows}, since a commit's cost is mostly fixed (docs/historical-loads.md).
  */
 final class FetchWriteScheduler implements AutoCloseable {
     /**
      * Windows fetched ahead of the writers. A window's MERGE takes longer than fetching it at the
-     * rate budget, so a short look-ahead stalls the fetcher while a slow commit finishes. Measured
-     * with jobs/bench/ingest --leads 20000 on 2 cores: 2 windows 210 s wall and 37.5% not fetching,
-     * 5 windows 183 s and 28.6%; without a rate limit 131 s against 110 s.
+     * rate budget, so a short look-ahead stalls the fetcher while a slow commit finishes. The value
+     * comes from the ingest benchmark (docs/benchmarks.md).
      */
     static final int LOOKAHEAD = 5;
     private final PrintStream out;

@@ -24,7 +24,7 @@ record Fetched(String table, Dataset<Row> rows, Journal.Entry entry, IngestWindo
      * windows' span, their figures added up. A Delta commit costs seconds however few rows it
      * holds, so when the writers fall behind the fetcher, the windows waiting for them are written
      * in one commit per table rather than one each; a crash before it re-reads them all, which is
-     * idempotent (DESIGN.md "Commit order").
+     * idempotent (docs/lakehouse.md).
      */
     static Fetched coalesce(List<Fetched> parts) {
         if (parts.size() == 1) {

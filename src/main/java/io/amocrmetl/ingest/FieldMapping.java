@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The GA client id and request id fields (DESIGN.md "Connect"), named in the config and resolved
+ * The GA client id and request id fields (docs/connecting.md), named in the config and resolved
  * to field ids from the account's lead custom fields, freshly refreshed, on each run. The id
  * recorded when the account connected ({@code auth exchange}) wins while that field exists, so a
- * rename keeps the column filled (and warns; DESIGN.md "Schema drift"). A name that no longer
+ * rename keeps the column filled (and warns; docs/lakehouse.md). A name that no longer
  * resolves is a warning (its column stays null), never a failure.
  */
 final class FieldMapping {

@@ -18,12 +18,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * Lays the reader's rows out the way the lake keeps them (DESIGN.md "The lakehouse"): an entity
+ * Lays the reader's rows out the way the lake keeps them (docs/lakehouse.md): an entity
  * row with its scalar fields and derived columns, and child rows for its custom-field values, tags
  * and links. Pure Spark expressions, no UDF, so it runs wherever the rows are.
  */
 final class Flatten {
-    /** Custom-field types whose values are numbers (reference §2.3). */
+    /** Custom-field types whose values are numbers (docs/amocrm-api.md §2.3). */
     static final String NUMERIC_TYPES = "'numeric', 'price', 'monetary'";
     /** Types whose values are Unix seconds. */
     static final String TIME_TYPES = "'date', 'date_time', 'birthday'";
@@ -81,7 +81,7 @@ final class Flatten {
                 + "), 1).`values`, 1).value");
     }
 
-    /** The first value of the field with this code: contacts' and companies' PHONE and EMAIL (reference §2.3). */
+    /** The first value of the field with this code: contacts' and companies' PHONE and EMAIL (docs/amocrm-api.md §2.3). */
     private static Column firstValueOfCode(String code) {
         return expr("try_element_at(try_element_at(filter(custom_fields, f -> f.field_code = '" + code
                 + "'), 1).`values`, 1).value");

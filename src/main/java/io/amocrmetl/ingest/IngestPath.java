@@ -18,7 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The normal ingest path, for the jobs that repair the lake (issue "Reconciliation"): the same
+ * The normal ingest path, for the jobs that repair the lake (docs/reconciliation.md): the same
  * reads, the same content hash and the same writes as ingest, so a repaired row is exactly the row
  * an ingest would have written. A thin door onto package-private parts; nothing here decides.
  */

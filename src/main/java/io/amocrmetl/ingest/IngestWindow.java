@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An incremental run's cursor window (DESIGN.md "Windows, watermarks, coverage"):
+ * An incremental run's cursor window (docs/lakehouse.md):
  * [watermark − overlap, server_now − margin], or on a first run
  * [server_now − history.initial-days, server_now − margin]. Ends come from the server's clock, never
  * the local one. Spark-free.
@@ -24,7 +24,7 @@ record IngestWindow(long from, long to, boolean first) {
             return new IngestWindow(Math.min(from, to), to, true);
         }
         long from = state.watermark().minus(config.ingest().overlap()).getEpochSecond();
-        // A retention cut-off: older rows are gone on purpose; do not read them back (issue "Retention").
+        // A retention cut-off: older rows are gone on purpose; do not read them back (docs/retention.md).
         if (state.retentionCutoff() != null) {
             from = Math.max(from, state.retentionCutoff().getEpochSecond());
         }

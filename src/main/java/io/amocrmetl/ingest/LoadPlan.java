@@ -10,19 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The windows one table reads in one run, Spark-free (issue "Ingest, part 2"):
- * <ul>
- *   <li>incremental: [watermark − overlap, server_now − margin] (a first run: history.initial-days),
- *   in windows ({@link WindowSource}) oldest first, so the watermark advances window by window and a
- *   run stopped by its budget resumes where it stopped;</li>
- *   <li>historical ({@code --from/--to}): the range below the table's coverage, newest first, so
- *   each committed window extends the contiguous coverage [coverage_start, watermark] downwards and a
- *   stopped or killed load resumes below coverage_start. A range the table already covers is
- *   skipped unless reloading.</li>
- * </ul>
- * Neither reads below the table's retention cut-off (issue "Retention and lake maintenance"): rows
- * older than it were deleted on purpose. A row last updated before the cut-off was also created
- * before it, so under either age column (created_at, updated_at) it would only be deleted again.
+ * The windows one table reads in one run, Spark-free: incremental runs oldest first (the watermark
+ * advances window by window), historical loads newest first below the coverage (the contiguous
+ * coverage grows downwards), so a run stopped by its budget or killed resumes where it stopped.
+ * Nothing below the retention cut-off is read: those rows were deleted on purpose.
+ * See docs/lakehouse.md, docs/historical-loads.md and docs/retention.md.
  */
 final class LoadPlan {
     private LoadPlan() {

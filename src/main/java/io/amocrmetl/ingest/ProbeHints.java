@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Turns what {@code doctor --probe} recorded ({@link AccountProbes}) into reader hints, so a run
  * starts from the account's real behaviour instead of learning it with wasted requests: filters
- * the server ignores mean If-Modified-Since from the first request (reference §3.5, §4.2); known
- * bound readings mean exact bounds; a probed events page of 250 means fewer event requests (§9.6).
+ * the server ignores mean If-Modified-Since from the first request (docs/amocrm-api.md §3.5, §4.2); known
+ * bound readings mean exact bounds; a probed events page of 250 means fewer event requests (docs/amocrm-api.md §9.6).
  * A stale finding costs requests, never rows: a filter that is ignored after all is still caught
  * by the page check, and bounds are only used where filters work.
  */

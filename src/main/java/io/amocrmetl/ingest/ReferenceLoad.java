@@ -20,7 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * Refreshes a reference table whole (DESIGN.md "Reference tables"): account, users, pipelines,
+ * Refreshes a reference table whole (docs/lakehouse.md): account, users, pipelines,
  * statuses, loss reasons, tags, custom fields, lists. Rows the API no longer returns are flagged,
  * never dropped, so old leads still join archived statuses and users. A custom field seen for the
  * first time is a schema change.

@@ -40,7 +40,7 @@ public final class RunContext {
     final PrintStream out;
     /** The reader's options for this run: the config's source and the account hints. */
     final Map<String, String> readBase;
-    /** The lead custom fields mapped to columns (DESIGN.md "Connect"), resolved each run. */
+    /** The lead custom fields mapped to columns (docs/connecting.md), resolved each run. */
     volatile Long gaField;
     volatile Long requestIdField;
     /** Warnings for the journal (a field mapping that no longer resolves). */
@@ -55,7 +55,7 @@ public final class RunContext {
         this.accountId = accountId;
         this.serverNow = serverNow;
         this.runId = runId;
-        // The server's time when the run began (DESIGN.md: time comes from the server): a row
+        // The server's time when the run began (time comes from the server: docs/lakehouse.md): a row
         // synced at T was listed live by a read that began at T, which orders it against deletions.
         this.syncedAtMicros = serverNow.getEpochSecond() * 1_000_000L;
         this.state = new SyncState(lake, accountId);
@@ -66,7 +66,7 @@ public final class RunContext {
         this.readBase.put(ReadOptions.ACCOUNT_ID, String.valueOf(accountId));
     }
 
-    /** Per table, the run's journal row: windows of one table add up into one row (DESIGN.md "Event log"). */
+    /** Per table, the run's journal row: windows of one table add up into one row (docs/lakehouse.md). */
     private final Map<String, Journal.Entry> tallies = new LinkedHashMap<>();
 
     /** Adds a window's (or a whole table's) figures to the table's journal row for this run. */
@@ -107,7 +107,7 @@ public final class RunContext {
 
     /**
      * Materialises a read. When amoCRM rejects the token the driver handed to the read's tasks (it
-     * expired or was revoked during a long load; executors cannot refresh, reference §1.3), the
+     * expired or was revoked during a long load; executors cannot refresh, docs/amocrm-api.md §1.3), the
      * driver refreshes (a 401 on its own call does it) and reads again, once: nothing of the read
      * was written yet, so nothing is doubled.
      */

@@ -14,7 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * {@code _schema_changes} (DESIGN.md "Schema drift never fails a run"): what a read carried that the
+ * {@code _schema_changes} (schema drift never fails a run: docs/lakehouse.md): what a read carried that the
  * schema did not expect, one row per (table, kind, field) with a count and a raw example.
  */
 final class SchemaChangesLog {

@@ -18,8 +18,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * {@code lead_status_history} from {@code lead_status_changed} events (DESIGN.md
- * "Analysis-ready"): one row per change, with the pipeline and status before and after (reference
+ * {@code lead_status_history} from {@code lead_status_changed} events (docs/lakehouse.md):
+ * one row per change, with the pipeline and status before and after (docs/amocrm-api.md
  * §4.3: {@code value_before/value_after[0].lead_status.{id, pipeline_id}}). It loads whatever
  * {@code tables.events} says; its coverage start is in {@code _sync_state}.
  */

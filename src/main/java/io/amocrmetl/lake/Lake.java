@@ -129,7 +129,7 @@ public final class Lake {
             if (t.partitioned()) {
                 b = b.partitionedBy(Columns.ACCOUNT_ID);
             }
-            // Checkpoints keep the log short for hourly commits (issue "Retention and lake maintenance").
+            // Checkpoints keep the log short for hourly commits (docs/retention.md).
             b.property("delta.checkpointInterval", "20").execute();
         } catch (RuntimeException e) {
             // Another run (another account) may have created it at the same moment.

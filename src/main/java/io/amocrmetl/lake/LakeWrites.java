@@ -19,8 +19,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * The lake's write operations, each one Delta commit whose predicates carry the literal account
- * (DESIGN.md "Keys"), each idempotent, so a crash between two of them only means the window is
- * read again (DESIGN.md "Commit order").
+ * (docs/lakehouse.md), each idempotent, so a crash between two of them only means the window is
+ * read again (docs/lakehouse.md).
  */
 public final class LakeWrites {
     /** A column {@link #winners} adds: whether the lake already holds the key (else an append does). */
@@ -38,13 +38,12 @@ public final class LakeWrites {
     }
 
     /**
-     * The source rows that replace what the lake holds (DESIGN.md "Merge rule"): a key the lake
+     * The source rows that replace what the lake holds (docs/lakehouse.md): a key the lake
      * lacks; a newer cursor; an equal cursor with a different content hash; or a lake row flagged
      * deleted, since a row the list returns is live.
      *
-     * <p>One left join of the window with the lake's keys, cursors and hashes. A variant that joined
-     * only the window's keys and broadcast the verdicts back measured the same (20,000-lead ingest
-     * benchmark: 187 s against 196 s rate-limited, 106 s against 100 s unlimited), so the simpler one stays.
+     * <p>One left join of the window with the lake's keys, cursors and hashes: a broadcast variant
+     * measured the same (docs/benchmarks.md), so the simpler one stays.
      */
     public static Dataset<Row> winners(Lake lake, LakeTable table, long account, Dataset<Row> src, String cursor) {
         List<String> key = table.key();
@@ -154,14 +153,11 @@ public final class LakeWrites {
     }
 
     /**
-     * Refreshes a reference table whole for one account (DESIGN.md "Reference tables"): changed
+     * Refreshes a reference table whole for one account (docs/lakehouse.md): changed
      * rows are updated, new ones inserted, and rows the API no longer returns are flagged
      * {@code is_deleted} with {@code deleted_at}, never dropped, so old leads still join them.
-     *
-     * <p>The vanished keys are found first and sent in the MERGE's source (as {@link
-     * #replaceChildren} does) rather than with {@code WHEN NOT MATCHED BY SOURCE}: that clause makes
-     * Delta read the whole table, every account's partition, so another account's refresh at the
-     * same moment would be a conflict (DESIGN.md "Keys": predicates carry the literal account).
+     * Vanished keys go in the MERGE's source, not {@code WHEN NOT MATCHED BY SOURCE}, which reads
+     * every account's partition and would conflict with another account's refresh.
      *
      * @param content the columns whose change counts (metadata excluded)
      * @return whether anything changed (and was written)

@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The SparkSession of a command. Under {@code spark-submit} the master and everything else come
  * from it; run locally ({@code jobs/amocrm-etl}), Spark runs in this JVM ({@code local[*]}, no UI).
- * Both get Delta and the UTC session time zone the lake contract pins (DESIGN.md "The lakehouse").
+ * Both get Delta and the UTC session time zone the lake contract pins (docs/lakehouse.md).
  */
 public final class SparkSessions {
     private SparkSessions() {

@@ -25,7 +25,7 @@ final class MartCatalog {
     static final List<String> ANALYSIS = List.of("lead_facts", "leads_wide", "sales_funnel", "conversion_monthly",
             "lead_status_stays", "time_in_status", "manager_stats", "ga_client_id_coverage", "data_freshness",
             "reconciliation_latest");
-    /** The mybi-compatible views (connector-conventions §1), defined when {@code marts.mybi-views} is on. */
+    /** The mybi-compatible views (docs/conventions.md), defined when {@code marts.mybi-views} is on. */
     static final List<String> MYBI = List.of("amocrm_leads", "amocrm_leads_attributes", "amocrm_leads_tags",
             "amocrm_leads_facts", "amocrm_pipelines", "amocrm_statuses", "amocrm_users", "amocrm_contacts",
             "amocrm_companies", "amocrm_tasks");

@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * {@code marts}: builds the marts over the lake (issue "Analysis: marts and notebooks"). Tables are
+ * {@code marts}: builds the marts over the lake (docs/marts-and-notebooks.md). Tables are
  * written whole to {@code marts.path}/NAME as Delta (one atomic overwrite each, so readers see the
  * previous version until it commits); views are checked and left for readers to register
  * ({@link MartViews}). Each table's rows per account go to {@code _journal} (job {@code marts}).

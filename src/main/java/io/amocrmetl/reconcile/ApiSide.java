@@ -31,12 +31,12 @@ import org.apache.spark.sql.Row;
 /**
  * amoCRM's side of a check, read through {@code format("amocrm")} with the columns ingest reads
  * and hashed as ingest hashes, so a row's {@code _hash} equals the lake's when nothing changed
- * (issue "Reconciliation"). The API has no counts (reference §3.2): every measure is a list scan,
+ * (docs/reconciliation.md). The API has no counts (docs/amocrm-api.md §3.2): every measure is a list scan,
  * made exact by the reader's windows (rows that move while it pages are never lost or doubled) and
  * by judging as of one moment ({@link KeyJudge}). Every request made is counted.
  */
 final class ApiSide {
-    /** Events that change an entity without (necessarily) moving its updated_at (reference §4.3, §9). */
+    /** Events that change an entity without (necessarily) moving its updated_at (docs/amocrm-api.md §4.3, §9). */
     static final List<String> SIGNALS = List.of("lead_deleted", "contact_deleted", "company_deleted", "task_deleted",
             "lead_restored", "contact_restored", "company_restored", "entity_linked", "entity_unlinked", "lead_linked",
             "lead_unlinked", "contact_linked", "contact_unlinked", "company_linked", "company_unlinked",
@@ -48,7 +48,7 @@ final class ApiSide {
     private final AtomicLong requests = new AtomicLong();
     private long lastRows;
 
-    /** @param apiFilters whether the account's list filters work (is_api_filter_enabled, reference §4.2) */
+    /** @param apiFilters whether the account's list filters work (is_api_filter_enabled, docs/amocrm-api.md §4.2) */
     ApiSide(RunContext ctx, EtlConfig config, boolean apiFilters) {
         this.ctx = ctx;
         this.config = config;
@@ -85,7 +85,7 @@ final class ApiSide {
         extra.put(ReadOptions.PARTITIONS, "1");
         Dataset<Row> read = filtered(table, IngestPath.read(ctx, table, extra));
         if (apiFilters) {
-            // Pushed down as filter[created_at][from|to] (reference §4.2); Spark re-checks it.
+            // Pushed down as filter[created_at][from|to] (docs/amocrm-api.md §4.2); Spark re-checks it.
             read = read.where(col(Columns.CREATED_AT).geq(lit(ts(from))).and(col(Columns.CREATED_AT).leq(lit(ts(to)))));
         } else {
             // Filters off: the server would ignore filter[created_at], so it is applied here only.
@@ -137,7 +137,7 @@ final class ApiSide {
         return out;
     }
 
-    /** The other side of a link event: {@code [{"link": {"entity": {"id": .., "type": ..}}}]} (reference §4.3). */
+    /** The other side of a link event: {@code [{"link": {"entity": {"id": .., "type": ..}}}]} (docs/amocrm-api.md §4.3). */
     private static void linked(ObjectMapper json, String text, Set<String> out) {
         if (text == null) {
             return;

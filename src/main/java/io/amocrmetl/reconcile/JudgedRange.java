@@ -6,11 +6,9 @@ import io.amocrmetl.state.SyncState;
 import java.time.Instant;
 
 /**
- * The range of created_at a reconcile judges for one table (DESIGN.md "Coverage"): every entity
- * created at or after coverage_start is in the lake, as its updated_at is at least its created_at,
- * up to the watermark. Data that retention removed is never "missing": the range starts at the
- * retention cut-off when that is later. An explicit --from/--to must lie inside; outside, the run
- * is refused with the reason. Spark-free.
+ * The range of created_at a reconcile judges for one table: the coverage (docs/lakehouse.md),
+ * starting no earlier than the retention cut-off, since data retention removed is never "missing".
+ * An explicit --from/--to must lie inside, or the run is refused with the reason. Spark-free.
  *
  * @param from first second judged (inclusive, epoch seconds)
  * @param to last second judged (inclusive)
@@ -19,7 +17,7 @@ record JudgedRange(long from, long to) {
 
     /**
      * The retention cut-off recorded for a table: rows before it were deleted on purpose
-     * ({@code _sync_state.retention_cutoff}, issue "Retention"), or null.
+     * ({@code _sync_state.retention_cutoff}, docs/retention.md), or null.
      */
     static Instant retentionCutoff(SyncState.Entry state) {
         return state.retentionCutoff();

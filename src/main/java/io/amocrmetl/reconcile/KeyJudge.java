@@ -1,17 +1,11 @@
 package io.amocrmetl.reconcile;
 
 /**
- * Judges a key the list scan found different (issue "Reconciliation": changes during the check
- * give no false mismatch). Source and lake are compared as of one moment, the server's time when
- * the check began: a key is left out on both sides when it changed since then, i.e. when
- * <ul>
- *   <li>the lake's row is that new (an ingest ran meanwhile);</li>
- *   <li>the re-read by id ({@code filter[id][]}) finds updated_at at or after the moment;</li>
- *   <li>an event since the moment names it (a delete, restore, link or tag change, which need not
- *   move updated_at, reference §4.3, §9); or</li>
- *   <li>the re-read agrees with the lake after all (something changed under the scan).</li>
- * </ul>
- * Otherwise it is a mismatch, judged on the re-read, the freshest view. Spark-free.
+ * Judges a key the list scan found different, so that changes during the check give no false
+ * mismatch: both sides are compared as of the server's time when the check began, and a key that
+ * changed since then (a newer lake row, a newer re-read, an event naming it, or a re-read that now
+ * agrees) is left out. Otherwise it is a mismatch, judged on the re-read. Spark-free.
+ * See docs/reconciliation.md; events that do not move updated_at: docs/amocrm-api.md §4.3, §9.
  */
 final class KeyJudge {
     enum Verdict { EXCLUDED, MISMATCH }

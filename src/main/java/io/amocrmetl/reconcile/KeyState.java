@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.time.Instant;
 
 /**
- * What the key-level check compares of one entity on one side (issue "Reconciliation"): its
+ * What the key-level check compares of one entity on one side (docs/reconciliation.md): its
  * updated_at, its content hash (links and custom fields included, as ingest stores it in
  * {@code _hash}), and whether it is deleted. A side that lacks the entity is a null state.
  */

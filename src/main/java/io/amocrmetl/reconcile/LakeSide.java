@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Spark half of a check (issue "Reconciliation"): the lake's rows of a range, the key-level
+ * The Spark half of a check (docs/reconciliation.md): the lake's rows of a range, the key-level
  * join of the two sides, and the lead aggregates, all computed where the rows are; only the
  * differences and the aggregates come to the driver, where {@link KeyJudge} and
  * {@link SliceDiff} decide.

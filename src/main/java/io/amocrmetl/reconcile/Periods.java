@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Periods of created_at in the account's time zone (issue "Reconciliation": the brief's periods
+ * Periods of created_at in the account's time zone (docs/reconciliation.md: periods
  * are the account's calendar, not UTC's). Spark-free; {@link #sqlLabel} is the same labelling as a
  * Spark SQL expression over a UTC timestamp column, so the lake and the API rows are bucketed by
  * Spark exactly as this class splits ranges. Day boundaries come from the zone's rules, DST

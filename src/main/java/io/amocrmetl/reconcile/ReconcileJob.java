@@ -25,14 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code reconcile}: proves the lake matches amoCRM, and repairs it (issue "Reconciliation";
- * DESIGN.md "check loaded data"). For each table it judges (its coverage, clipped at its retention
- * cut-off, or --from/--to inside it) one list scan is compared with the lake as of the server's
- * time when the check began: keys by (id, updated_at, is_deleted, content hash), and for leads the
- * brief's aggregates per (period, pipeline, status, tag), periods in the account's time zone.
- * Differences are repaired through the ingest path and checked again; everything found goes to
- * {@code _reconciliation}, the run's summary to {@code _journal}. Exit 5 when something is still
- * different.
+ * {@code reconcile}: proves the lake matches amoCRM, and repairs it. Per table, one list scan over
+ * its judged range is compared with the lake as of the server's time when the check began: keys,
+ * and for leads the aggregates per period, pipeline, status and tag. Differences are repaired
+ * through the ingest path and checked again; exit 5 when something still differs
+ * (docs/reconciliation.md).
  */
 public final class ReconcileJob {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileJob.class);
@@ -74,8 +71,8 @@ public final class ReconcileJob {
             throw new EtlException(ExitCode.UNEXPECTED, "GET /api/v4/account returned no account id");
         }
         long accountId = account.get("id").asLong();
-        // The moment both sides are judged at: the server's time when the check began (DESIGN.md:
-        // time comes from the server, never the local clock).
+        // The moment both sides are judged at: the server's time when the check began (time
+        // comes from the server, never the local clock: docs/lakehouse.md).
         Instant serverNow = client.firstServerDate() != null ? client.firstServerDate() : Instant.now();
         long moment = serverNow.getEpochSecond();
         ZoneId zone = zone(account, out);
@@ -148,7 +145,7 @@ public final class ReconcileJob {
                 code);
     }
 
-    /** The account's time zone ({@code datetime_settings}, reference §2.4); UTC, with a warning, when it has none. */
+    /** The account's time zone ({@code datetime_settings}, docs/amocrm-api.md §2.4); UTC, with a warning, when it has none. */
     static ZoneId zone(JsonNode account, PrintStream out) {
         String tz = account.path("_embedded").path("datetime_settings").path("timezone").asText("");
         try {

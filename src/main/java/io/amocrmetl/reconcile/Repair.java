@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Repairs what a check found, through the normal ingest path (issue "Reconciliation"): keys
+ * Repairs what a check found, through the normal ingest path (docs/reconciliation.md): keys
  * amoCRM lists are read again by {@code filter[id][]} and written as ingest writes a window (child
  * tables, then the rows, by the merge rule); keys it no longer lists are flagged deleted as a
  * deletion event would flag them, and recorded in {@code _deletions} with source "reconcile". Then

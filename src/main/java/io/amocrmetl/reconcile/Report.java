@@ -15,7 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * What a reconcile found, written to {@code _reconciliation} (DESIGN.md "System tables"): one row
+ * What a reconcile found, written to {@code _reconciliation} (docs/lakehouse.md): one row
  * per differing slice ({@code kind = slice}) and key ({@code kind = key}) with both sides' values
  * and its status, and one row per period judged ({@code kind = period}, its totals on each side,
  * "ok" when nothing in it differed). Printed as a short table too.

@@ -3,12 +3,12 @@ package io.amocrmetl.reconcile;
 import java.util.List;
 
 /**
- * Which periods a run checks under a request budget (issue "Reconciliation": rotating slices that
+ * Which periods a run checks under a request budget (docs/reconciliation.md: rotating slices that
  * fit {@code --max-requests}, so each run checks a different part and the whole range is covered
  * over time). A run takes whole periods from where the last one stopped (its cursor), as many as
  * one scan of their rows fits the budget; the next run goes on after them, and after the last
  * period starts again at the first. The rows of a period are estimated from the lake (the API has
- * no counts, reference §3.2). Spark-free.
+ * no counts, docs/amocrm-api.md §3.2). Spark-free.
  */
 final class Rotation {
     /** Requests a scan costs beyond its full pages: the last short (or empty) page, and one check. */

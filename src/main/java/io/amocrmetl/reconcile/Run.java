@@ -18,7 +18,7 @@ import java.util.Set;
 import org.apache.spark.sql.functions;
 
 /**
- * One reconcile run's steps, in order (issue "Reconciliation"): scan every table's periods that fit
+ * One reconcile run's steps, in order (docs/reconciliation.md): scan every table's periods that fit
  * the budget, judge the differences as of the moment, repair, and record the results, the
  * rotation cursors and the journal.
  */

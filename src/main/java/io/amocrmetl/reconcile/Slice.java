@@ -3,7 +3,7 @@ package io.amocrmetl.reconcile;
 import java.util.Comparator;
 
 /**
- * One slice of the lead aggregates (issue "Reconciliation"): a period of created_at, a pipeline,
+ * One slice of the lead aggregates (docs/reconciliation.md): a period of created_at, a pipeline,
  * a status, and a tag (0: no tag). A lead with several tags is in one slice per tag.
  */
 record Slice(String period, long pipelineId, long statusId, long tagId) implements Comparable<Slice> {

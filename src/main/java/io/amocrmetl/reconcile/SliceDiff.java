@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Compares the lake's lead aggregates with amoCRM's, slice by slice (issue "Reconciliation"). A
+ * Compares the lake's lead aggregates with amoCRM's, slice by slice (docs/reconciliation.md). A
  * slice only one side has is compared with zero leads. Spark-free.
  */
 final class SliceDiff {

@@ -1,6 +1,6 @@
 package io.amocrmetl.reconcile;
 
-/** A result's status in {@code _reconciliation} (issue "Reconciliation"). */
+/** A result's status in {@code _reconciliation} (docs/reconciliation.md). */
 enum Status {
     OK("ok"), MISMATCH("mismatch"), REPAIRED("repaired"), STILL_DIFFERENT("still-different");
 

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * One table's check over the periods a run judges (issue "Reconciliation"): one list scan of
+ * One table's check over the periods a run judges (docs/reconciliation.md): one list scan of
  * amoCRM, the keys compared with the lake's, each difference re-read by id and judged as of the
  * moment the check began, and for leads the aggregates per (period, pipeline, status, tag). Holds
  * what was found, and what repair made of it.

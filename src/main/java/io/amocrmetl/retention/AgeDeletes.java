@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes one table's rows older than its cut-off, child tables first, then the parent (DESIGN.md
- * "Commit order" in reverse). Each step is one Delta commit whose predicate carries the literal
+ * Deletes one table's rows older than its cut-off, child tables first, then the parent (the commit
+ * order of docs/lakehouse.md in reverse). Each step is one Delta commit whose predicate carries the literal
  * account and is idempotent: a run killed between two steps leaves parents whose children are
  * already gone, and the next run deletes the (then absent) children again and the parents after.
  * Orphans never appear, because a parent outlives its children.

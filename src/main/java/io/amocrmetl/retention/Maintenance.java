@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the lake's Delta tables healthy (issue "Retention and lake maintenance"): OPTIMIZE,
+ * Keeps the lake's Delta tables healthy (docs/retention.md): OPTIMIZE,
  * retention properties, VACUUM and log checkpoints, each where {@link MaintenancePlan} finds
  * something to do. OPTIMIZE touches only this account's partition; VACUUM, properties and
  * checkpoints are per table, and VACUUM never deletes what a reader of the last vacuum-hours may

@@ -12,24 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What maintenance does to one table, decided Spark-free from what is on disk (issue "Retention and
- * lake maintenance"): each action only when it has something to do, since each costs a commit or
- * a Spark job, and on a lake shared by accounts a commit is a chance to conflict.
- * <ul>
- *   <li>OPTIMIZE the account's partition once it holds {@code retention.optimize-min-files} small
- *   files; child tables Z-ordered by their parent's id. Delta refuses to Z-order by a partition
- *   column, and account_id is the partition, so partition + Z-order is the (account_id, entity_id)
- *   order. (Delta's Z-order rewrites the whole partition every time; that is why it waits for
- *   small files.)</li>
- *   <li>Table properties {@code delta.deletedFileRetentionDuration} (= vacuum-hours) and
- *   {@code delta.logRetentionDuration} (= log-days), set only when they differ from what the
- *   table has (an unset one is Delta's default).</li>
- *   <li>VACUUM only when some file outside the current version is older than vacuum-hours: Delta
- *   deletes a removed file once its removal is that old, and a file is never removed before it was
- *   written, so with no such file VACUUM would delete nothing.</li>
- *   <li>A log checkpoint when {@value #CHECKPOINT_AFTER} commits followed the last one, so readers
- *   replay few JSON commits.</li>
- * </ul>
+ * What maintenance does to one table (OPTIMIZE with Z-order for child tables, retention
+ * properties, VACUUM, a log checkpoint), decided Spark-free from what is on disk. Each action runs
+ * only when it has something to do: each costs a commit or a Spark job, and on a lake shared by
+ * accounts a commit is a chance to conflict. The rules for each are in docs/retention.md.
  */
 final class MaintenancePlan {
     /** A file smaller than this is worth compacting (Delta's own target is 1 GB). */

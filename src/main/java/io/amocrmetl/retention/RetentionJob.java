@@ -27,14 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code retention}: deletes each ruled table's rows older than N days with their child rows,
- * records the cut-offs in {@code _sync_state}, then maintains the lake (issue "Retention and lake
- * maintenance"). The cut-off is N days before the server's time (the {@code Date} of one request
- * for the account, which also names the account: DESIGN.md takes time from the server), so it
- * agrees with the timestamps ingest wrote.
- *
- * <p>Order, for crash safety: the cut-offs are recorded first (ingest then keeps older rows out
- * even if the run dies before deleting them), then each table's children and the table, then
- * maintenance, then the journal. Every step is idempotent; a rerun finishes the work.
+ * records the cut-offs in {@code _sync_state}, then maintains the lake (docs/retention.md). The
+ * cut-off is N days before the server's time, so it agrees with the timestamps ingest wrote.
+ * Cut-offs are recorded first, so ingest keeps older rows out even if the run dies before deleting
+ * them; every later step is idempotent and a rerun finishes the work.
  */
 public final class RetentionJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What one retention run deletes, Spark-free (issue "Retention and lake maintenance"): per rule,
+ * What one retention run deletes, Spark-free (docs/retention.md): per rule,
  * the cut-off at the server's time, the predicate that picks the older rows, and the child tables
  * whose rows go with them; and how {@code _sync_state} records it.
  */

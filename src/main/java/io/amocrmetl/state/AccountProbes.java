@@ -10,18 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code doctor --probe} found out about one account's API where the reference leaves the
- * behaviour unverified or contradictory (its §9). Kept as JSON in the {@code probes} column of the
+ * What {@code doctor --probe} found out about one account's API where amoCRM's documentation leaves the
+ * behaviour unverified or contradictory (docs/amocrm-api.md §9). Kept as JSON in the {@code probes} column of the
  * account's {@link #KEY} row of {@code _sync_state}; ingest turns it into reader hints. Every
  * finding may be null: not known (no data to judge by, or the probe's budget ran out).
  *
- * @param apiFilterFlag what the account reports as {@code is_api_filter_enabled} (§4.2)
+ * @param apiFilterFlag what the account reports as {@code is_api_filter_enabled} (docs/amocrm-api.md §4.2)
  * @param filtersHonoured whether {@code filter[updated_at]} actually narrowed a list
  * @param fromInclusive whether {@code filter[...][from]} includes its bound
  * @param toInclusive whether {@code filter[...][to]} includes its bound
  * @param ties how rows of one {@code updated_at} second come under {@code order[updated_at]=asc}:
  *             {@link #TIES_ID_ASC}, {@link #TIES_ID_DESC} or {@link #TIES_OTHER}
- * @param eventsPageMax the events page cap, 100 or 250 (§9.6)
+ * @param eventsPageMax the events page cap, 100 or 250 (docs/amocrm-api.md §9.6)
  * @param linkBumpsUpdatedAt whether linking moved the entity's {@code updated_at}
  * @param restoreBumpsUpdatedAt whether a restore moved the entity's {@code updated_at}
  * @param requests the requests the probe made

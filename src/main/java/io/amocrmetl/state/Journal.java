@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * {@code _journal}, the event log (DESIGN.md "Event log"): one row per run and table, appended
+ * {@code _journal}, the event log (docs/lakehouse.md): one row per run and table, appended
  * (appends never conflict in Delta, whatever else runs).
  */
 public final class Journal {

@@ -10,17 +10,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Keeps rows older than a table's recorded retention cut-off out of the lake (issue "Retention and
- * lake maintenance": ingest does not bring deleted rows back). Ingest reads by updated_at windows
- * clipped at the cut-off, but some reads reach below it: the one events read shared with
- * lead_status_history (which keeps its whole history), entities re-read by id after a link or a
- * restore that did not move updated_at, and, for a rule by created_at, rows created before the
- * cut-off and changed after it (they are still older than the cut-off, and the next retention run
- * would delete them again). Every entity write passes here.
- *
- * <p>A row updated after the cut-off is no longer older than it under an updated_at rule, so it
- * comes back, as a change should. A row whose age column is null is never judged old, as in the
- * retention run's own DELETE.
+ * Keeps rows older than a table's recorded retention cut-off out of the lake, so ingest does not
+ * bring deleted rows back (docs/retention.md). Ingest windows are clipped at the cut-off, but some
+ * reads reach below it (the events read shared with lead_status_history, re-reads by id, rows
+ * created before a created_at cut-off and changed after it), so every entity write passes here.
+ * A null age column is never old, as in the retention run's own DELETE.
  */
 public final class RetentionGuard {
     private RetentionGuard() {

@@ -14,7 +14,7 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * {@code _sync_state}: per (account_id, table), the watermark and the contiguous coverage
- * [coverage_start, watermark] of the cursor already loaded (DESIGN.md "Coverage"), the retention
+ * [coverage_start, watermark] of the cursor already loaded (docs/lakehouse.md), the retention
  * cut-off, the reconcile rotation, and probe results. Read once per run, written row by row with
  * a MERGE that names the account, so accounts never conflict.
  */
@@ -69,7 +69,7 @@ public final class SyncState {
 
     /**
      * Records a table's new state for {@link #flush}: it lands with the run's other states in one
-     * commit, after the data it describes (DESIGN.md "Commit order"). A run that dies first only
+     * commit, after the data it describes (docs/lakehouse.md). A run that dies first only
      * reads those windows again.
      */
     public synchronized void stage(Entry e) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PHP's bracket keys (reference §6.2) as a tree: {@code leads[delete][0][id]=1} becomes
+ * PHP's bracket keys (docs/amocrm-api.md §6.2) as a tree: {@code leads[delete][0][id]=1} becomes
  * {@code {leads: {delete: {0: {id: "1"}}}}}. Stricter than PHP, which repairs odd keys silently:
  * an unbalanced bracket, text after a closing bracket, a key that is both a value and a group, or
  * nesting deeper than the deliveries ever go is refused.

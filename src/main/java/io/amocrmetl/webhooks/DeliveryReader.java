@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A parsed form as a delivery of deletions and restores (reference §6.2): checks it comes from the
+ * A parsed form as a delivery of deletions and restores (docs/amocrm-api.md §6.2): checks it comes from the
  * configured account, then reads each entity block. Companies arrive under {@code contacts} with
  * {@code type=company}; tasks under {@code task}; accepting or declining an unsorted item arrives
  * as an unsorted delete whose {@code action} is the outcome. Anything the subscription does not

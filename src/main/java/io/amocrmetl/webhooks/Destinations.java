@@ -2,7 +2,7 @@ package io.amocrmetl.webhooks;
 
 import java.net.URI;
 
-/** The destination as it may be shown: scheme, host and port, never the path that holds the secret (§6.4). */
+/** The destination as it may be shown: scheme, host and port, never the path that holds the secret (docs/amocrm-api.md §6.4). */
 final class Destinations {
     private Destinations() {
     }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Strict {@code application/x-www-form-urlencoded} decoding (reference §6.2: amoCRM posts PHP's
+ * Strict {@code application/x-www-form-urlencoded} decoding (docs/amocrm-api.md §6.2: amoCRM posts PHP's
  * {@code http_build_query} output). Every byte must be visible ASCII, every {@code %} must be
  * followed by two hex digits, and what the escapes spell must be UTF-8; anything else is refused
  * rather than guessed at, so a hostile body cannot smuggle bytes past the parser.

@@ -3,7 +3,7 @@ package io.amocrmetl.webhooks;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where the receiver stores accepted deliveries before it answers (issue "Deletions": durable
+ * Where the receiver stores accepted deliveries before it answers (docs/webhooks.md: durable
  * landing). {@link #land} completes once the record is on disk (fsync'ed) or in the object store;
  * only then does the sender get its 2xx.
  */

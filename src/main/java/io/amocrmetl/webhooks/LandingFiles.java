@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The landing folder's files, on a local disk or an object store (DESIGN.md "The lakehouse": the
+ * The landing folder's files, on a local disk or an object store (docs/lakehouse.md: the
  * landing folder sits beside the system tables). Three folders: {@value #OPEN} (the local log's
  * file being appended), {@value #READY} (complete files and objects) and {@value #ARCHIVE}
  * (applied by an ingest); plus {@link AccountIdentity#FILE} at the root.

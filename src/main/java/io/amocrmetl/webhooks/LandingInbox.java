@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What ingest sees of the landing folder (issue "Deletions": apply): every delivery in
+ * What ingest sees of the landing folder (docs/webhooks.md: apply): every delivery in
  * {@code ready/}, plus what is complete so far in {@code open/} (the running receiver's current
  * file), in landing order. Torn tails are dropped. After the commits that applied them,
  * {@link #archive()} moves the ready files to {@code archive/}; open files are read again next

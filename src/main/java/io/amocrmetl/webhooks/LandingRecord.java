@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * One accepted delivery as landed: an id of its own, when it was received (the receiver's clock;
- * a webhook carries no time, reference §6.2), the account, what it says, and the form as
+ * a webhook carries no time, docs/amocrm-api.md §6.2), the account, what it says, and the form as
  * received, for audit. JSON inside a frame.
  */
 record LandingRecord(String id, long receivedAtMillis, long accountId, String subdomain, List<WebhookSignal> signals,

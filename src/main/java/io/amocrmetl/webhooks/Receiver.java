@@ -21,11 +21,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code webhooks serve}: the receiver (issue "Deletions"). The JDK's HTTP server, no Spark, so it
- * starts in well under a second. It serves the destination's path (the secret, reference §6.4)
- * and {@value #HEALTH}, and nothing else. A delivery must be a form-encoded POST (§6.2) from the
+ * {@code webhooks serve}: the receiver (docs/webhooks.md). The JDK's HTTP server, no Spark, so it
+ * starts in well under a second. It serves the destination's path (the secret, docs/amocrm-api.md §6.4)
+ * and {@value #HEALTH}, and nothing else. A delivery must be a form-encoded POST (docs/amocrm-api.md §6.2) from the
  * configured account, within the size and field caps; it is parsed strictly, landed durably, and
- * only then answered 200, all inside amoCRM's 2 s (§6.3). One log line per request, without the
+ * only then answered 200, all inside amoCRM's 2 s (docs/amocrm-api.md §6.3). One log line per request, without the
  * secret path or the body.
  */
 public final class Receiver implements AutoCloseable {

@@ -1,7 +1,7 @@
 package io.amocrmetl.webhooks;
 
 /**
- * One change a delivery reports (reference §6.2), as ingest applies it.
+ * One change a delivery reports (docs/amocrm-api.md §6.2), as ingest applies it.
  *
  * @param entity the lake's entity table: leads, contacts, companies, tasks or unsorted
  * @param key the entity's key: its id, or an unsorted item's uid

@@ -18,14 +18,14 @@ import java.util.Set;
 
 /**
  * {@code webhooks install | status | uninstall}: the account's subscription for
- * {@code webhooks.destination}, through {@code /api/v4/webhooks} (reference §6.1; admin only).
+ * {@code webhooks.destination}, through {@code /api/v4/webhooks} (docs/amocrm-api.md §6.1; admin only).
  * Installing twice changes nothing; installing a webhook amoCRM disabled, or one whose settings
  * differ, subscribes it again, which replaces its settings and enables it.
  */
 public final class WebhookSubscription {
     /**
      * The delete actions of unsorted, leads, contacts, companies and tasks, and the restore
-     * actions that exist (reference §6.1: there is no restore_task).
+     * actions that exist (docs/amocrm-api.md §6.1: there is no restore_task).
      */
     public static final List<String> SETTINGS = List.of("delete_unsorted", "delete_lead", "delete_contact", "delete_company",
             "delete_task", "restore_lead", "restore_contact", "restore_company");
@@ -86,7 +86,7 @@ public final class WebhookSubscription {
         } else {
             out.printf("webhooks status: webhook %d for %s on account %d (%s): %s%n", h.id(), shown, account.id(),
                     account.subdomain(), h.disabled() ? "DISABLED by amoCRM (after more than 100 failed deliveries in 2 h, "
-                            + "or an IP block, reference §6.3); fix the receiver, then `webhooks install` enables it again"
+                            + "or an IP block, docs/amocrm-api.md §6.3); fix the receiver, then `webhooks install` enables it again"
                             : "enabled");
             for (String setting : SETTINGS) {
                 out.printf("  %-16s %s%n", setting, h.settings().contains(setting) ? "subscribed" : "MISSING (run `webhooks install`)");

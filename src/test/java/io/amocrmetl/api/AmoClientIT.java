@@ -40,7 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The API client against the sandbox over real HTTP (issue "API client", done-means 1–8). */
+/** The API client against the sandbox over real HTTP (docs/api-client.md). */
 class AmoClientIT {
     private static final long SECOND = 1_000_000_000L;
 
@@ -69,7 +69,7 @@ class AmoClientIT {
     }
 
     /**
-     * done-means 8: no secret (the long-lived token, the OAuth client secret, authorization codes,
+     * No secret (the long-lived token, the OAuth client secret, authorization codes,
      * every access and refresh token handed out) appears in any captured log line (Log4j at DEBUG,
      * java.util.logging), in System.err or System.out, in any exception of these tests (stack trace
      * with causes), or in a client's or token pair's toString().
@@ -103,7 +103,7 @@ class AmoClientIT {
 
     /**
      * A client with a limiter of its own (the production margin): tests other than the limiter's
-     * do not depend on the JVM-shared one. Done-means 1 and 2 use the production constructor.
+     * do not depend on the JVM-shared one. The rate tests use the production constructor.
      */
     private AmoClient client(int rps, AuthProvider auth) {
         ClientSettings s = settings(rps);
@@ -223,7 +223,7 @@ class AmoClientIT {
         };
     }
 
-    /** done-means 8's net: the capture the leak check reads does see each kind of output. */
+    /** The leak check's own net: the capture it reads does see each kind of output. */
     @Test
     void theCaptureSeesProductDebugLinesJulAndStderr() {
         String mark = "capture-check-" + System.nanoTime();
@@ -253,7 +253,7 @@ class AmoClientIT {
     }
 
     /**
-     * done-means 1: 4 threads, one production client each (ClientSettings.of, the JVM-shared
+     * 4 threads, one production client each (ClientSettings.of, the JVM-shared
      * limiter), 120 requests at the default 6 rps: the sandbox saw at most 6 starts in any sliding
      * second and answered no 429. Four clients with limiters of their own would send 24 a second.
      */
@@ -299,7 +299,7 @@ class AmoClientIT {
     }
 
     /**
-     * done-means 2: the sandbox allows 5 a second, the clients send 6 (4 threads, one production
+     * The sandbox allows 5 a second, the clients send 6 (4 threads, one production
      * client each, the shared limiter); retry_after is 1 s and the block comes after the sandbox's
      * default of 20 429s in a minute. The run completes, 429s happened, no block.
      *
@@ -400,7 +400,7 @@ class AmoClientIT {
                 + " others were already on their way when the 429 arrived)");
     }
 
-    /** done-means 3 (in-process part): one block stops the client after that one request; blocked_until is on disk. */
+    /** A block, in process: one block stops the client after that one request; blocked_until is on disk. */
     @Test
     void aBlockStopsTheClientAfterThatOneRequest() throws Exception {
         sandbox.limits().requestsPerSecond = 1;
@@ -473,7 +473,7 @@ class AmoClientIT {
     }
 
     /**
-     * done-means 4: a 401 mid-run brings exactly one refresh, and the rotated pair is on disk, mode
+     * A 401 mid-run brings exactly one refresh, and the rotated pair is on disk, mode
      * 0600, before its access token is first used. The first request after the token call is held
      * at the sandbox before it authenticates: while it is held, the file already holds the new pair.
      * That held request then succeeds, and the only token the sandbox still accepts is the file's
@@ -532,7 +532,7 @@ class AmoClientIT {
         assertEquals(401, old.status());
     }
 
-    /** done-means 5 (threads): refreshers racing over one store leave a valid pair and lock nobody out. */
+    /** Concurrent refreshes, in threads: refreshers racing over one store leave a valid pair and lock nobody out. */
     @Test
     void concurrentRefreshersLeaveAValidPair() throws Exception {
         sandbox.limits().enabled = false;
@@ -565,7 +565,7 @@ class AmoClientIT {
         assertTrue(secrets.contains(latest.accessToken()) && secrets.contains(latest.refreshToken()));
     }
 
-    /** done-means 6: with filters ignored, a filtered walk stops on its first page, after one request (at most 2 allowed). */
+    /** With filters ignored, a filtered walk stops on its first page, after one request (at most 2 allowed). */
     @Test
     void ignoredFiltersStopTheWalkOnTheFirstPage() {
         sandbox.limits().enabled = false;
@@ -588,7 +588,7 @@ class AmoClientIT {
     }
 
     /**
-     * done-means 7: a page cut off mid-transfer fails naming the endpoint and the page (page 2 here,
+     * A page cut off mid-transfer fails naming the endpoint and the page (page 2 here,
      * after a good page 1), after the 4 attempts allowed. Each failed attempt's items are dropped:
      * 3 aborts before the retries, and one more when the page fails for good.
      */
@@ -611,7 +611,7 @@ class AmoClientIT {
         assertEquals(3, c.metrics().retries());
     }
 
-    /** done-means 7, first page and a complete 200 whose JSON is cut short. */
+    /** A truncated page: the first page, and a complete 200 whose JSON is cut short. */
     @Test
     void aMalformedFirstPageFailsNamingEndpointAndPageAfterRetries() {
         sandbox.limits().enabled = false;

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client across processes: a recorded block, and concurrent refreshes (issue "API client" 3
- * and 5). Done-means 8 here: no secret appears in the children's stdout or stderr, nor in this
+ * The client across processes: a recorded block, and concurrent refreshes
+ * (docs/api-client.md). Also: no secret appears in the children's stdout or stderr, nor in this
  * JVM's captured logs, output and exceptions.
  */
 class ClientProcessSlowIT {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The driver's refresh before a long read (issue "Ingest, part 2": a long load refreshes the
- * access token on the driver between windows): a token handed to executors must outlive the read,
+ * The driver's refresh before a long read (a long load refreshes the access token on the
+ * driver between windows, docs/historical-loads.md): a token handed to executors must outlive the read,
  * so the driver refreshes once less than the asked validity is left, while an ordinary call waits
  * until the last minutes.
  */

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Connecting an account from the command line against the sandbox's OAuth (issue "Connect a real
- * account", done-means 1–4): the consent page, the exchange and its refusals, status, doctor with
+ * Connecting an account from the command line against the sandbox's OAuth (docs/connecting.md):
+ * the consent page, the exchange and its refusals, status, doctor with
  * its probes, and the first ingest.
  */
 class ConnectIT {
@@ -103,7 +103,7 @@ class ConnectIT {
                 .mapToLong(CustomFieldDef::id).findFirst().orElseThrow();
     }
 
-    /** done-means 1 and 4 (a rename): url, exchange, status, doctor --probe, a first ingest; then a renamed field warns. */
+    /** The whole connection, then a rename: url, exchange, status, doctor --probe, a first ingest; then a renamed field warns. */
     @Test
     void aNewAccountConnectsProbesAndIngests() throws Exception {
         String address = approve("");
@@ -169,7 +169,7 @@ class ConnectIT {
                 + " was \"GA Client ID\" when the account connected and is now named \"GA CID\""), renamed.out());
     }
 
-    /** The brief: with webhooks.destination set, connecting registers the deletion webhooks in the CRM. */
+    /** With webhooks.destination set, connecting registers the deletion webhooks in the CRM. */
     @Test
     void connectingInstallsTheDeletionWebhooks() throws Exception {
         String secret = "/amocrm/hooks/5e1c2b3a49d8e7f6a5b4c3d2e1f00a1b";
@@ -189,7 +189,7 @@ class ConnectIT {
         assertTrue(status.out().contains("enabled"), "its status is visible: " + status.out());
     }
 
-    /** done-means 2, under both readings of who may read a user: a 403, or is_admin false. */
+    /** Only an admin may connect, under both readings of who may read a user: a 403, or is_admin false. */
     @Test
     void aNonAdminIsRefusedAndNoTokenFileIsLeftBehind() throws Exception {
         User member = sandbox.groundTruth().users().stream().filter(u -> !u.isAdmin()).findFirst().orElseThrow();
@@ -210,7 +210,7 @@ class ConnectIT {
         assertTrue(status.err().contains("not connected"), status.err());
     }
 
-    /** done-means 3: an expired code, a reused one, and a made-up one each say what happened and what to do. */
+    /** An expired code, a reused one, and a made-up one each say what happened and what to do. */
     @Test
     void expiredAndReusedCodesGiveAClearError() throws Exception {
         String stale = approve("");
@@ -236,7 +236,7 @@ class ConnectIT {
         assertFalse(invented.err().contains("def50200"), "the code is not echoed");
     }
 
-    /** done-means 4: a GA field name that matches nothing is reported with the close matches; the connection stands. */
+    /** A GA field name that matches nothing is reported with the close matches; the connection stands. */
     @Test
     void aMissingFieldNameIsReportedWithCloseMatches() throws Exception {
         config.put("amocrm.custom-fields.ga-client-id", "ga client-id");

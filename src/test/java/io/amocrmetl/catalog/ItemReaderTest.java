@@ -16,7 +16,7 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** JSON → InternalRow without Spark running: the conversion rules and drift (issue "reader, part 1"). */
+/** JSON → InternalRow without Spark running: the conversion rules and drift (docs/spark-reader.md). */
 class ItemReaderTest {
     private static final JsonFactory JSON = new JsonFactory();
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The product's command line in-process: exit codes and one-line errors (DESIGN.md "Command line"). */
+/** The product's command line in-process: exit codes and one-line errors (docs/command-line.md). */
 class CommandLineIT {
     @TempDir
     Path dir;
@@ -33,7 +33,7 @@ class CommandLineIT {
         return cl.execute(args);
     }
 
-    /** done-means 6: a bad key exits 2 with one line naming it, before anything else runs. */
+    /** A bad key exits 2 with one line naming it, before anything else runs. */
     @Test
     void aBadKeyExits2WithOneLine() {
         StringWriter err = new StringWriter();

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
- * {@code retention} on the command line refuses a bad rule before anything runs (issue "Retention
- * and lake maintenance", done-means 3): exit 2 and one stderr line naming the key. No Spark, no
+ * {@code retention} on the command line refuses a bad rule before anything runs (docs/retention.md):
+ * exit 2 and one stderr line naming the key. No Spark, no
  * request: the config is checked first.
  */
 class RetentionCommandTest {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue "Run it where users run it", done-means 2: the exact command lines the Airflow DAG runs
+ * Airflow's jobs (docs/airflow.md): the exact command lines the Airflow DAG runs
  * (rendered from jobs/airflow/amocrm_etl_jobs.json, and equal to the DAG's own rendering), run
  * against a local Spark and the sandbox. Airflow itself cannot be installed here, so this runs what
  * its SparkSubmitOperator would: {@code spark-submit} (here the JVM command the script runs, on a

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The Airflow DAG's command lines without Airflow (it cannot be installed here; issue "Run it where
- * users run it", done-means 2 and 3): rendered from jobs/airflow/amocrm_etl_jobs.json in Java, they
+ * The Airflow DAG's command lines without Airflow (it cannot be installed here; docs/airflow.md):
+ * rendered from jobs/airflow/amocrm_etl_jobs.json in Java, they
  * equal what the DAG's own Python renders, and parse as the product's commands. The DAG's stub test
  * (python3 unittest with stub airflow modules) runs here too, so `mvn test` and CI run it.
  */
@@ -31,7 +31,7 @@ class AirflowJobsTest {
     static final Instant END = START.plus(Duration.ofDays(1));
     static final AirflowJobs.Account ACME = new AirflowJobs.Account("acme", "/etc/amocrm-etl/acme.conf",
             Map.of("spark.executor.memory", "2g"));
-    /** The commands DESIGN.md names that another issue builds; until then their lines are checked for shape. */
+    /** Commands docs/command-line.md plans but the product does not have yet; until then their lines are checked for shape. */
     static final List<String> COMING = List.of("reconcile", "retention");
 
     @TempDir

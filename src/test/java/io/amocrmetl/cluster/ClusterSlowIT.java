@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue "Run it where users run it", done-means 1: the built jar, submitted with
+ * Running on a cluster (docs/clusters.md): the built jar, submitted with
  * {@code spark-submit --master spark://127.0.0.1:PORT} to a standalone cluster of a master and two
  * workers (1 core, 1g each), each a JVM of its own. The executors are separate processes, so the
  * reader's partitions, their rate shares and the driver's token cross process boundaries; the

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A Spark installation made of this test JVM's Maven jars (reference/spark-delta-notes.md, "A real
+ * A Spark installation made of this test JVM's Maven jars (docs/spark-and-delta.md, "A real
  * Spark standalone cluster from Maven artifacts"): a folder with an empty {@code RELEASE} and
  * {@code jars/} linking Spark's jars, with or without Delta, never ours (the product's libraries
  * must come from its shaded jar, as on a cluster). Its {@link #sparkSubmit} is what the

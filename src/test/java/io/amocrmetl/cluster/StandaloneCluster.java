@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A Spark standalone cluster on loopback (reference/spark-delta-notes.md): a master and workers
+ * A Spark standalone cluster on loopback (docs/spark-and-delta.md): a master and workers
  * of one core each, every one a JVM of its own started from a {@link SparkInstall}; executors are
  * the workers' child processes. {@link #close()} ends all of them, executors first.
  */

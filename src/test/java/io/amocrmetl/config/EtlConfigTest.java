@@ -33,13 +33,13 @@ class EtlConfigTest {
         assertEquals("soft", c.deletesMode());
         assertTrue(c.table("leads").enabled());
         for (String off : List.of("notes", "events", "catalogs", "catalog_elements", "customers", "customer_transactions")) {
-            assertFalse(c.table(off).enabled(), off + " is off by default (the brief)");
+            assertFalse(c.table(off).enabled(), off + " is off by default (docs/configuration.md)");
         }
         assertEquals(List.of("lead_status_changed"), c.table("events").types());
         assertTrue(c.amocrm().tokenStore().toString().endsWith(".amocrm-etl/amocrm/tokens.json"));
     }
 
-    /** done-means 6: each bad or unknown key fails with one line that names it, exit code 2. */
+    /** Each bad or unknown key fails with one line that names it, exit code 2. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "amocrm.rate-limit.requests-per-second | 9 | amocrm.rate-limit.requests-per-second",

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Retention rules are checked at start (issue "Retention and lake maintenance", done-means 3):
+ * Retention rules are checked at start (docs/retention.md):
  * each bad rule fails with one line naming its key, exit 2; good rules resolve to their defaults.
  */
 class RetentionSettingsTest {

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code doctor --probe} reports every fidelity switch as the sandbox is set (issue "Connect a real
- * account", done-means 5): each row sets the switches, makes the data the probes judge by (a
+ * {@code doctor --probe} reports every fidelity switch as the sandbox is set (docs/connecting.md):
+ * each row sets the switches, makes the data the probes judge by (a
  * second shared by three leads, a link, a delete and restore), and checks every finding; across
  * the rows every switch takes each of its values.
  */

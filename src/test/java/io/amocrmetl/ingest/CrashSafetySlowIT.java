@@ -30,16 +30,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Crash safety (issue "Ingest, part 2", done-means 2; DESIGN.md "Rules that hold everywhere"): a
- * child JVM runs ingest and is killed at a crash point, as {@code kill -9} would; the next run
- * converges to the expectation with no duplicate key. Each point runs with several seeds
- * ({@code -Dcrash.seeds}, default 5; the benchmark {@code jobs/bench/crash} runs 20): the seed
- * chooses the account, the mutations, whether the first or an incremental run is killed, and which
- * occurrence of the point kills it.
- *
- * <p>Cases run two at a time (the slow profile enables JUnit's parallel mode, parallelism 2): each
- * has its own sandbox and lake, and while one case's child JVM starts, the other's runs use the
- * shared SparkSession, which serves several runs at once as one application's threads do.
+ * Crash safety (docs/architecture.md): a child JVM runs ingest and is killed at a crash point, as
+ * {@code kill -9} would; the next run converges to the expectation with no duplicate key. Each
+ * point runs with several seeds ({@code -Dcrash.seeds}, default 5), each choosing the account, the
+ * mutations, the run killed and the occurrence. Cases run two at a time, each with its own sandbox
+ * and lake, sharing one SparkSession (docs/testing.md).
  */
 @Execution(ExecutionMode.CONCURRENT)
 class CrashSafetySlowIT {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Historical loads and budgets (issue "Ingest, part 2", done-means 1 and 3): a 6-month load equals
+ * Historical loads and budgets (docs/historical-loads.md): a 6-month load equals
  * the expectation for that period and records its coverage; a budget stops a run at a window
  * boundary (exit 6, "partial" in the journal) and the next run finishes the work.
  */
@@ -58,7 +58,7 @@ class HistoricalLoadIT {
         return skip;
     }
 
-    /** done-means 1: a 6-month historical load equals the expectation for the period, with its coverage. */
+    /** A 6-month historical load equals the expectation for the period, with its coverage. */
     @Test
     void aSixMonthLoadEqualsThePeriodAndRecordsItsCoverage() {
         try (LakeHarness h = harness(dir, 61)) {
@@ -103,7 +103,7 @@ class HistoricalLoadIT {
         }
     }
 
-    /** done-means 3: --max-requests stops with exit 6 and "partial"; the next run finishes, and the lake is right. */
+    /** A --max-requests budget stops with exit 6 and "partial"; the next run finishes, and the lake is right. */
     @Test
     void aBudgetStopsAtAWindowBoundaryAndTheNextRunResumes() {
         try (LakeHarness h = harness(dir, 62)) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ingest end to end (issue "Ingest, part 1", done-means 1): a first run and three incremental cycles,
+ * Ingest end to end (docs/lakehouse.md): a first run and three incremental cycles,
  * each with mutations before the run and during its read, every table compared with the
  * expectation built from ground truth.
  */
@@ -112,7 +112,7 @@ class IngestIT {
             long deleted = h.lake().read(Tables.DELETIONS, h.sandbox.groundTruth().account().id()).count();
             assertTrue(deleted >= 9, "_deletions records the deletions from events: " + deleted);
 
-            // done-means 2: a run with no change leaves every table's content as it was, with at most
+            // A run with no change leaves every table's content as it was, with at most
             // one request per incremental endpoint (notes: one per entity type; lists: one per list).
             Map<String, List<String>> before = h.contents();
             h.sandbox.requests().clear();

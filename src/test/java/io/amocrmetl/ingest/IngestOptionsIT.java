@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Table selection, filters and same-second edits (issue "Ingest, part 1", done-means 3 and 4).
+ * Table selection, filters and same-second edits (docs/lakehouse.md).
  */
 class IngestOptionsIT {
     @TempDir
     Path dir;
 
     /**
-     * done-means 3: disabled tables stay empty; events hold exactly tables.events.types; a
+     * Disabled tables stay empty; events hold exactly tables.events.types; a
      * note-type filter is pushed to the API (request log) and only those notes land.
      */
     @Test
@@ -68,7 +68,7 @@ class IngestOptionsIT {
         }
     }
 
-    /** done-means 4: two edits within one second, seen in two runs, end with the second in the lake. */
+    /** Two edits within one second, seen in two runs, end with the second in the lake. */
     @Test
     void theSecondOfTwoEditsInOneSecondWins() {
         try (LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(44).withLeads(40), dir)) {

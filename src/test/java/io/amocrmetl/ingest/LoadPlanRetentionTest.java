@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ingest plans never read below a table's retention cut-off (issue "Retention and lake
- * maintenance", done-means 4): not on a first run, not incrementally, not in a historical load.
+ * Ingest plans never read below a table's retention cut-off (docs/retention.md):
+ * not on a first run, not incrementally, not in a historical load.
  */
 class LoadPlanRetentionTest {
     static final long DAY = LoadPlanTest.DAY;

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
-/** Windows, watermarks and coverage without Spark (DESIGN.md "Windows, watermarks, coverage"). */
+/** Windows, watermarks and coverage without Spark (docs/lakehouse.md). */
 class LoadPlanTest {
     static final long DAY = 86_400;
     static final Instant NOW = Instant.ofEpochSecond(1_000 * DAY);

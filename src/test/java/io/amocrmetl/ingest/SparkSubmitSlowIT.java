@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * spark-submit (issue "Ingest, part 2", done-means 4): the built jar runs through
+ * spark-submit (docs/clusters.md): the built jar runs through
  * {@code org.apache.spark.deploy.SparkSubmit} with master local[2] on a classpath of Spark and
- * Delta only, as a cluster provides them (Delta by --packages, reference/spark-delta-notes.md),
+ * Delta only, as a cluster provides them (Delta by --packages, docs/spark-and-delta.md),
  * and loads the same tables as the in-process job. The jar holds no sandbox or local-launcher
  * class, and its OkHttp, Okio, Kotlin, config and picocli are relocated.
  */

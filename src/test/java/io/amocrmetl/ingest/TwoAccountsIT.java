@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several accounts, one lake (issue "Connect a real account", done-means 6): two sandbox accounts,
+ * Several accounts, one lake (docs/connecting.md): two sandbox accounts,
  * each with its own config, token store and source name, ingest at the same time into one lake
  * from two threads of the shared SparkSession, twice (a first load, then a cycle of changes that
  * exercises MERGE, child rewrites, deletions and reference refreshes). Every predicate names its

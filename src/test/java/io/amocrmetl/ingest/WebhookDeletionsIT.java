@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue "Deletions" end to end, on one lake (each ingest here costs seconds): the sandbox's
- * webhooks reach a running receiver and the next ingest applies them once (done-means 1), the
- * same deletions arrive through events too (2), a contact merge (5), then hard-delete mode (6).
+ * Deletions end to end (docs/webhooks.md), on one lake (each ingest here costs seconds): the
+ * sandbox's webhooks reach a running receiver and the next ingest applies them once, the
+ * same deletions arrive through events too, a contact merge, then hard-delete mode.
  */
 class WebhookDeletionsIT {
     static final String SECRET = "/amocrm/hooks/0f9e8d7c6b5a49382716a5b4c3d2e1f0";
@@ -142,13 +142,13 @@ class WebhookDeletionsIT {
             a.restore("companies", k2);
             a.delete("tasks", t1);
             a.delete("tasks", t2);
-            // Tasks have no restore event and no restore webhook (reference §4.3, §6.1): only the
+            // Tasks have no restore event and no restore webhook (docs/amocrm-api.md §4.3, §6.1): only the
             // webhook's read-back by id finds this one live again.
             a.delete("tasks", t3);
             a.restore("tasks", t3);
             a.decideUnsorted(u1.uid(), true);
             a.decideUnsorted(u2.uid(), false);
-            // done-means 5, a merge: the loser's leads move to the survivor, the loser is deleted.
+            // A merge: the loser's leads move to the survivor, the loser is deleted.
             long[] pair = mergeable(h.sandbox.groundTruth());
             Set<Long> loserLeads = new HashSet<>();
             h.sandbox.groundTruth().leads().live().forEach(l -> l.contacts().stream().filter(c -> c.contactId() == pair[1])
@@ -179,7 +179,7 @@ class WebhookDeletionsIT {
             h.sandbox.faults().clear();
             assertTrue(h.sandbox.webhooks().deliveries().stream().allMatch(d -> d.status() == 200), "every delivery got a 200");
 
-            // done-means 1: exactly the deleted entities are flagged; the restored ones are not.
+            // Exactly the deleted entities are flagged; the restored ones are not.
             GroundTruth truth = h.sandbox.groundTruth();
             assertEquals(deleted(truth), flagged(h));
             assertFalse(flagged(h).get("tasks").contains(String.valueOf(t3)), "the restored task is live");
@@ -194,7 +194,7 @@ class WebhookDeletionsIT {
                     .mapToLong(e -> e.rowsDeleted).sum(), "each deletion applied once");
             assertFalse(deletions(h, "event").contains("leads/" + l4), "this run's events did not hold " + l4);
 
-            // done-means 5: the merge leaves lead_contacts pointing at the survivor.
+            // The merge leaves lead_contacts pointing at the survivor.
             long account = truth.account().id();
             List<Row> links = h.lake().read(Tables.LEAD_CONTACTS, account).collectAsList();
             assertTrue(links.stream().noneMatch(r -> r.<Long>getAs("contact_id") == pair[1]), "no link to the merged-away contact");
@@ -215,7 +215,7 @@ class WebhookDeletionsIT {
             skip.put(Tables.LEAD_CATALOG_ELEMENTS, r -> deletedLeads.contains((Long) r.get("lead_id")));
             h.assertLake(IngestIT.expected(h), skip);
 
-            // done-means 1, the other half: rows the lake flags are restored (moving nothing, as the
+            // Restores, the other half: rows the lake flags are restored (moving nothing, as the
             // switch above says) and the next ingest unflags them, from the restore webhooks and events.
             a.restore("leads", l1);
             a.restore("contacts", c1);
@@ -256,7 +256,7 @@ class WebhookDeletionsIT {
             h.run();
             assertEquals(1, h.lake().read("leads", account).where("id = " + l2 + " AND NOT is_deleted").count(),
                     "the lead restored with no receiver running is live again");
-            // done-means 6 (and 2: the receiver is gone, these came through events): deleted entities
+            // Hard deletes (the receiver is gone, these came through events): deleted entities
             // and their child rows are removed, the earlier ones included once their deliveries applied again.
             Map<String, Predicate<Map<String, Object>>> soft = new HashMap<>();
             for (String t : List.of("leads", "contacts", "companies", "tasks", "unsorted")) {
@@ -283,7 +283,7 @@ class WebhookDeletionsIT {
             assertEquals(0, lake.read("unsorted", account).where("uid IN ('" + u1.uid() + "', '" + u2.uid() + "') AND NOT is_deleted")
                     .count());
             assertTrue(deletions(h, "event").containsAll(List.of("leads/" + gone, "contacts/" + contact, "tasks/" + task)));
-            // done-means 2: the lead, contact, company and task deletions webhooks brought came through events too.
+            // The lead, contact, company and task deletions webhooks brought came through events too.
             Set<String> fromHooks = new TreeSet<>(deletions(h, "webhook"));
             fromHooks.removeIf(x -> x.startsWith("unsorted/"));
             assertTrue(deletions(h, "event").containsAll(fromHooks), deletions(h, "event") + " vs " + fromHooks);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue "Deletions", done-means 4: {@value #DELIVERIES} deliveries from {@value #CLIENTS}
+ * Webhook durability (docs/webhooks.md): {@value #DELIVERIES} deliveries from {@value #CLIENTS}
  * concurrent senders to a receiver in a JVM of its own, killed with {@code kill -9} twice
  * mid-stream and restarted. Senders behave like amoCRM: a delivery without a 2xx is sent again.
  * Every delivery that got a 2xx is in the landing after the restarts (the ones acknowledged at

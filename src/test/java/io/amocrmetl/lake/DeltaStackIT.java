@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The stack the lake stands on works here: Spark 4.2 and Delta 4.4 on Java 17 with the project's
  * JVM flags, writing a Delta table and MERGE-ing into it with the literal account_id predicate the
- * lake contract uses (DESIGN.md "Keys").
+ * lake contract uses (docs/lakehouse.md).
  */
 class DeltaStackIT {
     @TempDir

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A reference table's refresh (DESIGN.md "Reference tables") for one account: changed rows updated,
+ * A reference table's refresh (docs/lakehouse.md) for one account: changed rows updated,
  * new ones inserted, vanished ones flagged and brought back when they return, and another
  * account's rows never touched (its MERGE names the account and reads only its partition).
  */

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The marts (issue "Analysis: marts and notebooks", done-means 1) over a lake ingested from the
+ * The marts (docs/marts-and-notebooks.md) over a lake ingested from the
  * sandbox, each compared with {@link ExpectedMarts}, which computes them from ground truth. The
  * sandbox clock starts at 21:30 UTC on the last day of a month, so leads created and closed during
  * the test fall in the next month in the account's zone (Europe/Moscow) and in this one in UTC.

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The notebooks as committed (issue "Analysis: marts and notebooks", done-means 3): the three of
+ * The notebooks as committed (docs/marts-and-notebooks.md): the three of
  * them, each run top to bottom with no failed cell and at least one chart in its outputs, so they
  * render on GitHub. NotebooksSlowIT runs them for real.
  */

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every notebook executed top to bottom for real (issue "Analysis: marts and notebooks",
- * done-means 2), as a user does: {@code jobs/amocrm-etl demo} builds the demo lake and its marts,
+ * Every notebook executed top to bottom for real (docs/marts-and-notebooks.md),
+ * as a user does: {@code jobs/amocrm-etl demo} builds the demo lake and its marts,
  * then {@code jobs/notebooks run} executes each notebook on the Java kernel under Debian's
  * jupyter-nbconvert, which fails when any cell fails. The executed copies must have every cell
  * run in order, no error, and their charts.

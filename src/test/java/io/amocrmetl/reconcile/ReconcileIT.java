@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reconciliation against the sandbox (issue "Reconciliation", done-means 1-6). Expected slices
+ * Reconciliation against the sandbox (docs/reconciliation.md). Expected slices
  * and keys come from the sandbox's ground truth, aggregated by this test's own code in the
  * account's calendar.
  */
@@ -57,7 +57,7 @@ class ReconcileIT {
     Path dir;
 
     /**
-     * done-means 1, 5 and 6: six kinds of change no signal reports are found exactly; --no-repair
+     * Six kinds of change no signal reports are found exactly; --no-repair
      * reports them and changes nothing; the repair brings the lake to ground truth and a second run
      * finds nothing; the account's time zone decides a lead's month.
      */
@@ -89,7 +89,7 @@ class ReconcileIT {
             Map<String, Set<String>> keys = Map.of("leads", ids(priced.id(), moved.id(), gone.id(), imported.id(), tagged.id()),
                     "contacts", ids(contact.id()));
 
-            // done-means 5: --no-repair reports every difference and changes no table.
+            // --no-repair reports every difference and changes no table.
             Map<String, Long> versions = h.versions();
             ReconcileJob.Result report = h.reconcile(new ReconcileJob.Options(null, null, null, false, null));
             assertEquals(ExitCode.DATA_CHECK_FAILED, report.exitCode(), "still different: exit 5");
@@ -102,14 +102,14 @@ class ReconcileIT {
             assertEquals(versions, later, "--no-repair changes no table");
             assertFound(h, report.runId(), slices, keys, "mismatch");
 
-            // done-means 6: 2025-03-31T21:30Z is April 1st in Moscow.
+            // 2025-03-31T21:30Z is April 1st in Moscow.
             Row key = results(h, report.runId()).where("kind = 'key' AND entity_key = '" + imported.id() + "'").first();
             assertEquals("2025-04", key.getAs("period"));
             Row slice = results(h, report.runId()).where("kind = 'slice' AND slice = '2025-04/" + imported.pipelineId() + "/"
                     + imported.statusId() + "/0'").first();
             assertEquals(1L, (Long) slice.getAs("api_count") - (Long) slice.getAs("lake_count"));
 
-            // done-means 1: the repair, then the lake is ground truth and a second run finds nothing.
+            // The repair, then the lake is ground truth and a second run finds nothing.
             ReconcileJob.Result fixed = h.reconcile(ReconcileJob.Options.defaults());
             assertEquals(ExitCode.OK, fixed.exitCode(), h.lastOutput);
             assertFound(h, fixed.runId(), slices, keys, "repaired");
@@ -124,7 +124,7 @@ class ReconcileIT {
             assertEquals(ExitCode.OK, again.exitCode());
             assertEquals(0, results(h, again.runId()).where("kind <> 'period' OR status <> 'ok'").count());
 
-            // done-means 6, the other way: the same instant is March in an account on UTC.
+            // Time zones, the other way: the same instant is March in an account on UTC.
             a.timezone("UTC");
             Lead utc = a.addLeadAt("imported on a UTC account", 300, LATE_MARCH_UTC.getEpochSecond());
             h.config.put("reconcile.tables", "[leads]");
@@ -138,7 +138,7 @@ class ReconcileIT {
     }
 
     /**
-     * done-means 2 and 3: a clean lake shows no difference, in about one request per list page;
+     * A clean lake shows no difference, in about one request per list page;
      * with a change every (sandbox) second while the check runs, no false mismatch.
      */
     @Test
@@ -167,7 +167,7 @@ class ReconcileIT {
                     + " pages: " + h.sandbox.requests().snapshot().stream().map(r -> r.target()).toList());
             assertEquals(requests, clean.requests(), "the run counts every request it makes");
 
-            // done-means 3: after every page served, the sandbox clock moves a second and one change happens.
+            // After every page served, the sandbox clock moves a second and one change happens.
             List<Runnable> changes = changes(h, truth);
             AtomicInteger made = new AtomicInteger();
             List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -198,7 +198,7 @@ class ReconcileIT {
     }
 
     /**
-     * done-means 4 and the rotation: periods retention removed are not reported, and a range
+     * Retention and the rotation: periods retention removed are not reported, and a range
      * before the cut-off is refused; a budget checks whole periods and the next run goes on.
      */
     @Test

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Lake maintenance on small lakes written directly with Delta (issue "Retention and lake
- * maintenance", done-means 5 and 6): VACUUM after deletes lowers the bytes on disk and makes the
+ * Lake maintenance on small lakes written directly with Delta (docs/retention.md):
+ * VACUUM after deletes lowers the bytes on disk and makes the
  * vacuumed version unreadable the way Delta documents; OPTIMIZE after 50 small commits leaves a
  * child table with fewer files, the same rows, Z-ordered by the parent key, and other accounts'
  * files alone.
@@ -51,7 +51,7 @@ class LakeMaintenanceIT {
     Path dir;
     final SparkSession spark = SparkTestSession.get();
 
-    /** done-means 6: 50 incremental commits, then maintenance: fewer files, same content, Z-ordered, others untouched. */
+    /** 50 incremental commits, then maintenance: fewer files, same content, Z-ordered, others untouched. */
     @Test
     void optimizeAfterFiftySmallCommitsLeavesFewerFilesAndTheSameRows() throws IOException {
         Lake lake = lake();
@@ -95,7 +95,7 @@ class LakeMaintenanceIT {
         assertTrue(new Maintenance(lake, ACCOUNT, settings, false).table(child, false) == null);
     }
 
-    /** done-means 5 (and 1, 2 on a small scale): deletes, then VACUUM (forced to 0 h): fewer bytes, the old version gone. */
+    /** Deletes, then VACUUM (forced to 0 h): fewer bytes, the old version gone. */
     @Test
     void vacuumAfterDeletesLowersTheBytesOnDiskAndTheVacuumedVersionCannotBeRead() throws IOException {
         Lake lake = lake();

@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Retention against a lake ingested from the sandbox (issue "Retention and lake maintenance",
- * done-means 1, 2 and 4). Rules on four tables (by updated_at and by created_at); the rows that go
+ * Retention against a lake ingested from the sandbox (docs/retention.md).
+ * Rules on four tables (by updated_at and by created_at); the rows that go
  * are the ones ground truth says are older than the cut-off, with their child rows, and every other
  * row and table is unchanged. The dry run changes no file and reports the counts the real run then
  * deletes. Later ingests, incremental and a historical reload, bring back only the row that was
@@ -103,7 +103,7 @@ class RetentionIT {
             assertEquals(dry.cutoffs(), real.cutoffs());
             assertEquals(dry.rows(), real.rows(), "the dry run's counts are the ones deleted");
 
-            // done-means 1: exactly the rows ground truth says are older go, with their child rows.
+            // Exactly the rows ground truth says are older go, with their child rows.
             ExpectedLake truth = new ExpectedLake(sandbox.groundTruth(), null, null);
             Map<String, List<Map<String, Object>>> after = contents(lake, account, withData.stream().filter(ruled::contains).toList());
             Set<String> judged = new HashSet<>(List.of(Tables.SYNC_STATE, Tables.JOURNAL));
@@ -148,7 +148,7 @@ class RetentionIT {
             }
             assertEquals(new TreeMap<>(real.rows()), journal, "the journal holds each table's count");
 
-            // done-means 4: later ingests bring back only what changed after the cut-off (and is no longer older).
+            // Later ingests bring back only what changed after the cut-off (and is no longer older).
             AccountData a = sandbox.account();
             List<Lead> oldLeads = sandbox.groundTruth().leads().live().stream()
                     .filter(l -> doomed.get("leads").contains(l.id()) && !l.contacts().isEmpty()

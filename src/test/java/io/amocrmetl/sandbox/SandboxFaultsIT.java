@@ -108,7 +108,7 @@ class SandboxFaultsIT {
 
     /**
      * A mutation between two pages moves rows to the end of an updated_at order. Page-number
-     * paging then skips a row (connector-conventions §3), which is what the product must survive.
+     * paging then skips a row (docs/conventions.md), which is what the product must survive.
      */
     @Test
     void mutationBetweenPagesShiftsPageNumberedReads() {

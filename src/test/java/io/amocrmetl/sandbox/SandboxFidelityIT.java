@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each fidelity switch (reference §9) changes behaviour exactly as documented: one test per value. */
+/** Each fidelity switch (docs/amocrm-api.md §9) changes behaviour exactly as documented: one test per value. */
 class SandboxFidelityIT {
     Sandbox sandbox;
     ApiWalker api;
@@ -201,7 +201,7 @@ class SandboxFidelityIT {
         assertFalse(inRange == events.size());
     }
 
-    /** Event history retention (reference §4.3, §9.3): 0 keeps all, N days drops older events from the list. */
+    /** Event history retention (docs/amocrm-api.md §4.3, §9.3): 0 keeps all, N days drops older events from the list. */
     @ParameterizedTest(name = "eventsRetentionDays={0}")
     @ValueSource(ints = {0, 30})
     void eventsRetention(int days) {
@@ -217,7 +217,7 @@ class SandboxFidelityIT {
     }
 
     /**
-     * Recycle-bin retention (reference §7, §9.4): a lead deleted longer ago than N days leaves
+     * Recycle-bin retention (docs/amocrm-api.md §7, §9.4): a lead deleted longer ago than N days leaves
      * with=only_deleted and cannot be restored; 0 keeps it restorable forever.
      */
     @ParameterizedTest(name = "binRetentionDays={0}")
@@ -243,7 +243,7 @@ class SandboxFidelityIT {
     }
 
     /**
-     * A page cap (reference §3.5, §9.5: none documented). Past it the answer is 204, like past
+     * A page cap (docs/amocrm-api.md §3.5, §9.5: none documented). Past it the answer is 204, like past
      * the end of the list, so a reader that stops on 204 under-reads: the walk shows it.
      */
     @ParameterizedTest(name = "maxPage={0}")
@@ -260,7 +260,7 @@ class SandboxFidelityIT {
         assertEquals(maxPage == 0 ? 200 : 204, api.get("/api/v4/events?limit=10&page=3").status(), "every paged list");
     }
 
-    /** Custom fields per page (reference §2.1, §9.7): "up to 50" or a limit of up to 250. */
+    /** Custom fields per page (docs/amocrm-api.md §2.1, §9.7): "up to 50" or a limit of up to 250. */
     @ParameterizedTest(name = "customFieldsPageMax={0}")
     @ValueSource(ints = {50, 250})
     void customFieldsPageSize(int max) {
@@ -273,7 +273,7 @@ class SandboxFidelityIT {
         assertEquals(total, api.walk("/api/v4/leads/custom_fields?limit=250", "custom_fields").ids().size());
     }
 
-    /** filter[statuses] (reference §4.2, §9.8): several pairs, or "only one stage in one pipeline". */
+    /** filter[statuses] (docs/amocrm-api.md §4.2, §9.8): several pairs, or "only one stage in one pipeline". */
     @ParameterizedTest(name = "statusesSinglePair={0}")
     @ValueSource(booleans = {false, true})
     void statusesPairs(boolean single) {
@@ -300,7 +300,7 @@ class SandboxFidelityIT {
         }
     }
 
-    /** A single-item GET of a missing or deleted id (reference §3.3, §7): 204 as reported, or 404. */
+    /** A single-item GET of a missing or deleted id (docs/amocrm-api.md §3.3, §7): 204 as reported, or 404. */
     @ParameterizedTest(name = "missingIdStatus={0}")
     @ValueSource(ints = {204, 404})
     void missingOrDeletedId(int status) {
@@ -324,7 +324,7 @@ class SandboxFidelityIT {
 
     /**
      * A range that is empty under exclusive bounds, [from]=X&[to]=X with both bounds exclusive,
-     * answers 204 with no body on every list (EntityTable.scan returns no rows for it, reference
+     * answers 204 with no body on every list (EntityTable.scan returns no rows for it, docs/amocrm-api.md
      * §3.3); under inclusive bounds the same X returns its rows.
      */
     @ParameterizedTest(name = "exclusive={0}")

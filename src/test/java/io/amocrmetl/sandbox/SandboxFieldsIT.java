@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every custom-field type and edge case appears in a default seed and round-trips through the
- * API as JSON of the reference's shape (§2.2, §2.3). Expected JSON is built here from ground
+ * API as JSON of the documented shape (docs/amocrm-api.md §2.2, §2.3). Expected JSON is built here from ground
  * truth, not by the sandbox's writer.
  */
 class SandboxFieldsIT {
-    /** reference §2.3, from the SDK's CustomFieldModel. */
+    /** docs/amocrm-api.md §2.3, from the SDK's CustomFieldModel. */
     static final Set<String> ALL_TYPES = Set.of("text", "numeric", "checkbox", "select", "multiselect", "multitext",
             "date", "url", "textarea", "radiobutton", "streetaddress", "smart_address", "birthday", "legal_entity",
             "date_time", "items", "category", "price", "tracking_data", "linked_entity", "org_legal_name", "monetary",
@@ -71,7 +71,7 @@ class SandboxFieldsIT {
         assertTrue(defined.containsAll(ALL_TYPES), "every type has a definition");
     }
 
-    /** The §2.3 item shape: {field_id, field_name, field_code, field_type, values[{value, enum_id?, enum_code?}]}. */
+    /** The item shape of docs/amocrm-api.md §2.3: {field_id, field_name, field_code, field_type, values[{value, enum_id?, enum_code?}]}. */
     @Test
     void everyValueHasTheReferenceShape() {
         int checked = 0;
@@ -204,7 +204,7 @@ class SandboxFieldsIT {
         return out;
     }
 
-    /** Ground truth's values as the §2.3 JSON, built by this test. */
+    /** Ground truth's values as JSON (docs/amocrm-api.md §2.3), built by this test. */
     private static JsonNode expected(List<CustomFieldValue> values) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (values == null) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every filter, {@code order} and {@code with=} option behaves as the reference says (§3.4, §4).
+ * Every filter, {@code order} and {@code with=} option behaves as documented (docs/amocrm-api.md §3.4, §4).
  * Range bounds are inclusive at both ends in this default reading.
  */
 class SandboxFiltersIT {
@@ -144,7 +144,7 @@ class SandboxFiltersIT {
                 .map(Event::id).toList();
         assertEquals(inRange, api.walk("/api/v4/events?filter[created_at][from]=" + from + "&filter[created_at][to]=" + to,
                 "events").stringIds());
-        // The older comma form "from,to" that the SDK still sends (reference §4.3).
+        // The older comma form "from,to" that the SDK still sends (docs/amocrm-api.md §4.3).
         assertEquals(inRange, api.walk("/api/v4/events?filter[created_at]=" + from + "," + to, "events").stringIds());
 
         Lead lead = truth.leads().live().get(12);
@@ -262,7 +262,7 @@ class SandboxFiltersIT {
         assertEquals(expected, got);
     }
 
-    /** Accounts without the "new" filtering ignore filter[...] (reference §4.2, §9.9). */
+    /** Accounts without the "new" filtering ignore filter[...] (docs/amocrm-api.md §4.2, §9.9). */
     @Test
     void filtersAreIgnoredWhenTheAccountHasThemOff() {
         try (Sandbox off = Sandbox.start(SandboxSettings.defaults().withSeed(77).withLeads(60).withApiFilterEnabled(false))) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Mutations change lists, write their events (reference §4.3) and move updated_at. */
+/** Mutations change lists, write their events (docs/amocrm-api.md §4.3) and move updated_at. */
 class SandboxMutationsIT {
     Sandbox sandbox;
     ApiWalker api;

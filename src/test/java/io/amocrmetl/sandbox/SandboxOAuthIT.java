@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** OAuth as reference §1.2–1.3 describes it: codes once, 24 h access, rotating single-use refresh. */
+/** OAuth as docs/amocrm-api.md §1.2–1.3 describes it: codes once, 24 h access, rotating single-use refresh. */
 class SandboxOAuthIT {
     Sandbox sandbox;
     ApiWalker api;
@@ -90,7 +90,7 @@ class SandboxOAuthIT {
     }
 
     /**
-     * The grace rule (§1.3): a refresh token works until its successor is used, then fails. Using
+     * The grace rule (docs/amocrm-api.md §1.3): a refresh token works until its successor is used, then fails. Using
      * it again before that discards the unused successor.
      */
     @Test
@@ -144,7 +144,7 @@ class SandboxOAuthIT {
         assertEquals(401, call("made-up-token"));
     }
 
-    /** reference §9.11: the docs show JSON; some clients send a form. Each reading is a switch. */
+    /** docs/amocrm-api.md §9.11: the docs show JSON; some clients send a form. Each reading is a switch. */
     @Test
     void tokenBodyEncodingSwitch() {
         long admin = sandbox.groundTruth().account().currentUserId();

@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each list option on each endpoint that takes it (reference §3.4 {@code with=}, §4.1 order,
- * §4.2 filters, §4.3 events), over real HTTP: the ids (or per-item values) a walk returns are
+ * Each list option on each endpoint that takes it (docs/amocrm-api.md §3.4 {@code with=}, §4.1 order,
+ * §4.2 filters, docs/amocrm-api.md §4.3 events), over real HTTP: the ids (or per-item values) a walk returns are
  * what this test computes from ground truth. Bounds are the default reading, inclusive at both
  * ends.
  */
@@ -90,7 +90,7 @@ class SandboxOptionsIT {
 
     static Stream<Arguments> options() {
         return Stream.of(
-                // ---- ranges (§4.2) ----
+                // ---- ranges (docs/amocrm-api.md §4.2) ----
                 option("contacts", "updated_at range", t -> range("/api/v4/contacts", "contacts", "updated_at",
                         t.contacts().live(), Contact::updatedAt, Contact::id)),
                 option("companies", "updated_at range", t -> range("/api/v4/companies", "companies", "updated_at",
@@ -103,12 +103,12 @@ class SandboxOptionsIT {
                         t.notes().get("contacts").live(), Note::updatedAt, Note::id)),
                 option("leads", "created_at range", t -> range("/api/v4/leads", "leads", "created_at",
                         t.leads().live(), Lead::createdAt, Lead::id)),
-                // ---- filter[id][] (§4.2) ----
+                // ---- filter[id][] (docs/amocrm-api.md §4.2) ----
                 option("contacts", "filter[id][]", t -> ids("/api/v4/contacts", "contacts", t.contacts().live(), Contact::id)),
                 option("companies", "filter[id][]", t -> ids("/api/v4/companies", "companies", t.companies().live(), Company::id)),
                 option("leads/notes", "filter[id][]", t -> ids("/api/v4/leads/notes", "notes",
                         t.notes().get("leads").live(), Note::id)),
-                // ---- order (§4.1) ----
+                // ---- order (docs/amocrm-api.md §4.1) ----
                 option("companies", "order[created_at]=desc", t -> order("/api/v4/companies", "companies", "created_at", true,
                         t.companies().live(), Company::createdAt, Company::id)),
                 option("companies", "order[updated_at]=asc", t -> order("/api/v4/companies", "companies", "updated_at", false,
@@ -121,9 +121,9 @@ class SandboxOptionsIT {
                         t.notes().get("leads").live(), Note::createdAt, Note::id)),
                 option("leads/notes", "order[updated_at]=asc", t -> order("/api/v4/leads/notes", "notes", "updated_at", false,
                         t.notes().get("leads").live(), Note::updatedAt, Note::id)),
-                // ---- filter[statuses] (§4.2) ----
+                // ---- filter[statuses] (docs/amocrm-api.md §4.2) ----
                 option("leads", "filter[statuses] with two pairs", SandboxOptionsIT::twoStatusPairs),
-                // ---- events (§4.3) ----
+                // ---- events (docs/amocrm-api.md §4.3) ----
                 option("events", "filter[created_at]=T alone (created after T)", t -> {
                     long at = t.events().get(t.events().size() * 3 / 4).createdAt();
                     // One timestamp is the lower bound, read like [from]: inclusive by default.
@@ -141,7 +141,7 @@ class SandboxOptionsIT {
                     return events("/api/v4/events?filter[created_by][]=" + a + "&filter[created_by][]=" + b, t,
                             e -> e.createdBy() == a || e.createdBy() == b);
                 }),
-                // ---- with= (§3.4) ----
+                // ---- with= (docs/amocrm-api.md §3.4) ----
                 option("leads", "with=is_price_modified_by_robot", t -> new Case(
                         "/api/v4/leads?limit=250&with=is_price_modified_by_robot", "leads",
                         byId(t.leads().live(), Lead::id, l -> false),
@@ -157,7 +157,7 @@ class SandboxOptionsIT {
                     return new Case("/api/v4/contacts?limit=250&with=customers", "contacts", expected,
                             w -> embeddedIds(w, "customers"));
                 }),
-                // No entity but a lead is linked to list elements in the sandbox's data (§3.4).
+                // No entity but a lead is linked to list elements in the sandbox's data (docs/amocrm-api.md §3.4).
                 option("contacts", "with=catalog_elements", t -> new Case("/api/v4/contacts?limit=250&with=catalog_elements",
                         "contacts", byId(t.contacts().live(), Contact::id, c -> List.of()),
                         w -> embeddedIds(w, "catalog_elements"))),
@@ -172,7 +172,7 @@ class SandboxOptionsIT {
                                 d -> d.deletedAt() + " deleted", (a, b) -> a, TreeMap::new)),
                         w -> fromItems(w, i -> i.get("updated_at").asLong()
                                 + (i.get("is_deleted").asBoolean() ? " deleted" : " live")))),
-                // The SDK offers only_deleted on contacts too (reference §7).
+                // The SDK offers only_deleted on contacts too (docs/amocrm-api.md §7).
                 option("contacts", "with=only_deleted", t -> new Case("/api/v4/contacts?with=only_deleted", "contacts",
                         t.contacts().deleted().stream().collect(Collectors.toMap(d -> d.record().id(),
                                 d -> d.deletedAt() + " deleted", (a, b) -> a, TreeMap::new)),
@@ -195,7 +195,7 @@ class SandboxOptionsIT {
 
     /**
      * Without its {@code with=}, an item's {@code _embedded} (or, for
-     * is_price_modified_by_robot, the item) lacks the key; with it, some item has it (§3.4).
+     * is_price_modified_by_robot, the item) lacks the key; with it, some item has it (docs/amocrm-api.md §3.4).
      */
     @ParameterizedTest(name = "{0} without with={1}")
     @MethodSource("embeddedKeys")

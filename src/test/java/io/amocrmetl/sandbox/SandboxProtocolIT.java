@@ -40,7 +40,7 @@ class SandboxProtocolIT {
         sandbox.close();
     }
 
-    /** reference §3.3: an empty result is 204 with an empty body, also past the last page. */
+    /** docs/amocrm-api.md §3.3: an empty result is 204 with an empty body, also past the last page. */
     @Test
     void emptyPageIs204WithNoBody() {
         for (String path : List.of("/api/v4/leads?page=99", "/api/v4/contacts?filter[updated_at][from]=4102444800",
@@ -52,7 +52,7 @@ class SandboxProtocolIT {
             assertNull(r.header("Content-Type"), path);
         }
         ApiWalker.Response missing = api.get("/api/v4/leads/12345");
-        assertEquals(204, missing.status(), "a missing id answers 204 (reference §3.3)");
+        assertEquals(204, missing.status(), "a missing id answers 204 (docs/amocrm-api.md §3.3)");
     }
 
     @Test
@@ -86,7 +86,7 @@ class SandboxProtocolIT {
         assertEquals(50, api.get("/api/v4/contacts").json().at("/_embedded/contacts").size(), "default 50");
         assertEquals(50, api.get("/api/v4/contacts?limit=abc").json().at("/_embedded/contacts").size(), "invalid: 50");
         assertEquals(100, api.get("/api/v4/events?limit=250").json().at("/_embedded/events").size(),
-                "events cap at 100 by default (reference §9.6)");
+                "events cap at 100 by default (docs/amocrm-api.md §9.6)");
         assertEquals(50, api.get("/api/v4/leads/custom_fields?limit=250").json().at("/_embedded/custom_fields").size(),
                 "custom fields cap at 50");
         try (Sandbox kommo = Sandbox.start(SandboxSettings.defaults().withLeads(100).withEventsPageMax(250))) {
@@ -106,7 +106,7 @@ class SandboxProtocolIT {
         assertTrue(page.at("/_links/self/href").asText().endsWith("page=1&limit=10"));
     }
 
-    /** The product takes window ends from the server's Date (DESIGN.md), so Date follows the sandbox clock. */
+    /** The product takes window ends from the server's Date (docs/lakehouse.md), so Date follows the sandbox clock. */
     @Test
     void dateHeaderFollowsTheSandboxClock() {
         Instant before = parseDate(api.get("/api/v4/account").header("Date"));

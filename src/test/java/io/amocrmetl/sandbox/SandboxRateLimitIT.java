@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Rate limits and blocks as reference §5 describes them. */
+/** Rate limits and blocks as docs/amocrm-api.md §5 describes them. */
 class SandboxRateLimitIT {
     Sandbox sandbox;
     ApiWalker api;
@@ -79,7 +79,7 @@ class SandboxRateLimitIT {
         assertEquals(200, api.get("/api/v4/account").status(), "support lifted the block");
     }
 
-    /** A permission 403 is problem+json, unlike the block (reference §5.2, §5.3). */
+    /** A permission 403 is problem+json, unlike the block (docs/amocrm-api.md §5.2, §5.3). */
     @Test
     void permission403IsProblemJson() {
         User nonAdmin = sandbox.groundTruth().users().stream().filter(u -> !u.isAdmin()).findFirst().orElseThrow();

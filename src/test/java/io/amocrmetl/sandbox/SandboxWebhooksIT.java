@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Webhooks (reference §6): the API, the exact form-encoded delivery, retries and disabling. */
+/** Webhooks (docs/amocrm-api.md §6): the API, the exact form-encoded delivery, retries and disabling. */
 class SandboxWebhooksIT {
     Sandbox sandbox;
     ApiWalker api;
@@ -63,7 +63,7 @@ class SandboxWebhooksIT {
         assertEquals(destination, r.json().get("destination").asText());
     }
 
-    /** Expected bodies, in PHP http_build_query form, written out by hand from §6.2. */
+    /** Expected bodies, in PHP http_build_query form, written out by hand from docs/amocrm-api.md §6.2. */
     private String accountBlock() {
         var a = sandbox.groundTruth().account();
         return "account%5Bsubdomain%5D=" + a.subdomain() + "&account%5Bid%5D=" + a.id()
@@ -97,7 +97,7 @@ class SandboxWebhooksIT {
         contentTypes.forEach(t -> assertEquals("application/x-www-form-urlencoded", t));
     }
 
-    /** Accepting or declining an unsorted item arrives as an unsorted delete carrying that outcome (§6.2). */
+    /** Accepting or declining an unsorted item arrives as an unsorted delete carrying that outcome (docs/amocrm-api.md §6.2). */
     @Test
     void unsortedAcceptAndDeclineArriveAsDeletesWithTheirOutcome() throws Exception {
         ApiWalker.Response r = send("POST", "{\"destination\":\"" + destination + "\",\"settings\":[\"delete_unsorted\"]}");
@@ -143,7 +143,7 @@ class SandboxWebhooksIT {
         subscribe();
         sandbox.account().delete("leads", sandbox.groundTruth().leads().live().get(1).id());
         assertTrue(w.awaitIdle(10_000));
-        assertEquals(5, bodies.size(), "the first attempt and 4 retries (§6.3)");
+        assertEquals(5, bodies.size(), "the first attempt and 4 retries (docs/amocrm-api.md §6.3)");
         assertEquals(List.of(1, 2, 3, 4, 5), w.deliveries().stream().map(Webhooks.Delivery::attempt).toList());
         assertTrue(!w.hooks().get(0).disabled(), "5 failures are under the threshold");
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Scale (issue "Sandbox realism"): a 2,000,000-lead account served from a child JVM at
+ * Scale (docs/sandbox.md): a 2,000,000-lead account served from a child JVM at
  * -Xmx512m, walked by keyset on updated_at while 1% of the leads are mutated during the walk.
  * Every id that existed before the walk must come back. Figures go to stdout for the notes.
  */

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The lake ingest must leave, built from the sandbox's ground truth by test code of its own (DESIGN.md
- * "Ground truth"): the reader's expected rows ({@link ExpectedRows}) laid out as the lake keeps
+ * The lake ingest must leave, built from the sandbox's ground truth by test code of its own (docs/sandbox.md,
+ * ground truth): the reader's expected rows ({@link ExpectedRows}) laid out as the lake keeps
  * them, with child and link tables, derived columns and the status history. Columns are compared
  * in {@link Canonical} terms; {@code _hash}, {@code _synced_at} and {@code _run_id} are not
  * expected.
@@ -196,7 +196,7 @@ public final class ExpectedLake {
         return out;
     }
 
-    /** One row per value of each custom field, typed where the type says (reference §2.3). */
+    /** One row per value of each custom field, typed where the type says (docs/amocrm-api.md §2.3). */
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> customFieldValues(String entity) {
         List<Map<String, Object>> out = new ArrayList<>();

@@ -35,7 +35,7 @@ import java.util.Map;
 /**
  * What {@code format("amocrm")} must return for each entity, built from the sandbox's ground
  * truth by test code of its own (never the product's converter), in {@link Canonical} terms. It
- * follows the reference's field lists (§2.2–2.4) and what the sandbox serves with every
+ * follows the documented field lists (docs/amocrm-api.md §2.2–2.4) and what the sandbox serves with every
  * {@code with=} the full schema asks for.
  */
 public final class ExpectedRows {

@@ -21,12 +21,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * Captures, while open, everything a test run may print: every Log4j line of any logger at DEBUG
  * and up (configured loggers such as {@code io.amocrmetl}, which the test config keeps at INFO,
  * are lowered to DEBUG too), java.util.logging records (OkHttp logs there), and whatever is
- * written to {@code System.err} and {@code System.out}. For "no secret in any output" tests.
- *
- * <p>Each log line also keeps {@code System.nanoTime()} at the moment it was logged: appenders run
- * synchronously on the logging thread, so this is an upper bound on when the code that logged had
- * done what came before the log call (tests compare it with the sandbox's request log, which uses
- * the same clock).
+ * written to {@code System.err} and {@code System.out}. For "no secret in any output" tests. Each
+ * log line keeps its {@code System.nanoTime()}, the clock of the sandbox's request log.
  */
 public final class LogCapture implements AutoCloseable {
     /** One captured log record. */

@@ -11,13 +11,10 @@ public final class SparkTestSession {
     private static SparkSession session;
 
     /**
-     * Settings for the thousands of tiny queries the tests run (tens of rows each), where Spark's
-     * fixed costs dominate: compiling generated code for every new plan took a third of the CPU
-     * (Janino and its cache key), and adaptive execution adds a job per shuffle stage. Spark
-     * computes the same results interpreted and non-adaptive. Measured in one test JVM on a
-     * 150-lead account, every table enabled: a first ingest took 27 s instead of 46 s, an
-     * incremental one 10 s instead of 22 s. The product keeps Spark's defaults; the slow tier's
-     * spark-submit, cluster and launcher tests run with them.
+     * Settings for the thousands of tiny queries the tests run, where Spark's fixed costs dominate
+     * (code generation for every new plan, a job per adaptive shuffle stage); results are the same
+     * interpreted and non-adaptive, and tests run about twice as fast (docs/testing.md). The product
+     * keeps Spark's defaults; the slow tier's spark-submit, cluster and launcher tests run with them.
      */
     public static final java.util.Map<String, Object> TINY_DATA = java.util.Map.of(
             "spark.sql.codegen.wholeStage", "false",

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The bracket form of reference §6.2 into signals: what amoCRM sends, and what is refused. */
+/** The bracket form of docs/amocrm-api.md §6.2 into signals: what amoCRM sends, and what is refused. */
 class DeliveryParsingTest {
     static DeliveryReader.Delivery parse(byte[] body) throws Refusal {
         Map<String, Object> tree = BracketForm.tree(FormDecoder.decode(body, 20_000, 256), 6);
@@ -42,7 +42,7 @@ class DeliveryParsingTest {
         return List.of("leads", "contacts", "companies", "tasks", "unsorted").indexOf(entity);
     }
 
-    /** Accepting or declining unsorted arrives as an unsorted delete; the outcome is kept (§6.2). */
+    /** Accepting or declining unsorted arrives as an unsorted delete; the outcome is kept (docs/amocrm-api.md §6.2). */
     @Test
     void unsortedAcceptAndDeclineKeepTheirOutcome() throws Refusal {
         String u = "unsorted[delete][0]";

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Delivery bodies written by hand in PHP's http_build_query form (reference §6.2), for the tests. */
+/** Delivery bodies written by hand in PHP's http_build_query form (docs/amocrm-api.md §6.2), for the tests. */
 final class Forms {
     static final AccountIdentity ACCOUNT = new AccountIdentity(31_000_001L, "testacc");
     private final List<String> pairs = new ArrayList<>();

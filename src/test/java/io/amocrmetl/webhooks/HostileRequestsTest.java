@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue "Deletions", done-means 3: hostile requests against the real receiver on loopback. Each is
+ * Hostile requests against the real receiver on loopback. Each is
  * refused with its 4xx (or, for a sender too slow to finish, the connection closed without a 2xx),
  * the landing folder is unchanged byte for byte, and the log holds one line for it without the
  * secret path.

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code webhooks install | status | uninstall} against the sandbox's /api/v4/webhooks (issue
- * "Deletions", done-means 7): installing twice is a no-op, status shows each setting and a webhook
+ * {@code webhooks install | status | uninstall} against the sandbox's /api/v4/webhooks
+ * (docs/webhooks.md): installing twice is a no-op, status shows each setting and a webhook
  * the sandbox disabled, install enables it again, uninstall removes it. No Spark.
  */
 class WebhooksCommandIT {

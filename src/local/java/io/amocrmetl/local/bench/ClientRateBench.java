@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench client-rate}: the API client's limiter over a long run (issue "API client": "the
- * long run belongs in a benchmark"). Threads fetch lead pages for a fixed time against a sandbox
+ * {@code bench client-rate}: the API client's limiter over a long run, too long for a test
+ * (docs/benchmarks.md). Threads fetch lead pages for a fixed time against a sandbox
  * enforcing amoCRM's 7 rps; the report compares the achieved rate with the configured one and
  * gives the busiest sliding second the server saw and its 429s.
  */

@@ -27,16 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench ingest} (issue "Ingest, part 2"): a first full ingest of a sandbox account (own JVM)
- * into a fresh lake, twice in one process:
- * <ol>
- *   <li>rate-limited: the sandbox enforces 7 request starts a second as amoCRM does, the client its
- *   configured rate. From the sandbox's request log: achieved starts per second while fetching
- *   against the configured rate (target at least 95%), the 429 count (target 0), and the share
- *   of wall time in which no request was due, i.e. spent not fetching (target under 10%: Delta
- *   writes overlap the fetching);</li>
- *   <li>no rate limit, the same account: leads per second into Delta, child tables included.</li>
- * </ol>
+ * {@code bench ingest} (docs/benchmarks.md): a first full ingest of a sandbox account (own JVM)
+ * into a fresh lake, twice: rate-limited as amoCRM is (achieved rate against the configured one,
+ * 429s, and the share of wall time not fetching, which shows whether Delta writes overlap the
+ * fetching), then without a limit (leads per second into Delta). Targets: docs/benchmarks.md.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Ingest benchmark: achieved request rate and idle share at 7 rps, and leads/s without a limit.")

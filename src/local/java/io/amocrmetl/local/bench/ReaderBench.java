@@ -30,15 +30,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench reader} (issue "reader, part 2"): the sandbox runs in a JVM of its own, serving
- * pre-rendered pages with no rate limit, and this JVM measures
- * <ul>
- *   <li>requests per 1,000 changed leads in an incremental read (target: at most 4 plus a constant);</li>
- *   <li>the reader's CPU time per 1,000 leads against Spark's own {@code spark.read().schema(S).json(...)}
- *   over the same pages saved as files, in the same run (target: ratio at most 1.0).</li>
- * </ul>
- * CPU is this process's CPU time (all threads) around each read, written to Spark's noop sink so
- * every column is produced; the median of several runs after warm-up.
+ * {@code bench reader} (docs/spark-reader.md): the sandbox runs in a JVM of its own, serving
+ * pre-rendered pages with no rate limit, and this JVM measures requests per 1,000 changed leads in
+ * an incremental read, and the reader's CPU time per 1,000 leads against Spark's own JSON reader
+ * over the same pages saved as files (process CPU time, noop sink, median after warm-up).
+ * Targets: docs/benchmarks.md.
  */
 @Command(name = "reader", mixinStandardHelpOptions = true,
         description = "Reader benchmark: requests per 1,000 changed leads, and CPU per 1,000 leads against Spark's JSON reader.")
@@ -159,7 +155,7 @@ public final class ReaderBench implements Callable<Integer> {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
     }
 
-    /** Lead JSON as the API sends it (reference §2.2), for Spark's JSON reader. */
+    /** Lead JSON as the API sends it (docs/amocrm-api.md §2.2), for Spark's JSON reader. */
     static StructType apiSchema() {
         StructType value = new StructType().add("value", DataTypes.StringType).add("enum_id", DataTypes.LongType)
                 .add("enum_code", DataTypes.StringType);

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Generates {@code custom_fields_values} entries of every type (reference §2.3).
+ * Generates {@code custom_fields_values} entries of every type (docs/amocrm-api.md §2.3).
  *
  * <p>Value shapes follow the SDK's value models ({@code Models/CustomFieldsValues/ValueModels}):
  * scalars for text-like, numeric, date and flag types; enum values with {@code enum_id} (and
  * {@code enum_code} for multitext and smart_address subtypes); JSON objects for legal_entity,
- * items, linked_entity, chained_list, file, payer and supplier. The reference does not show each
+ * items, linked_entity, chained_list, file, payer and supplier. amoCRM's documentation does not show each
  * object's exact keys [UNVERIFIED]; the product must keep any object as raw JSON text anyway.
  */
 final class FieldValues {

@@ -1,14 +1,10 @@
 package io.amocrmetl.sandbox.data;
 
 /**
- * Where the base (never mutated) records of one entity kind sit in id and time.
- *
- * <p>Record {@code i} of {@code n} gets an id, a {@code created_at} and an {@code updated_at}
- * that are all non-decreasing in {@code i}, so any range of them is found by binary search and
- * nothing has to be stored per record. That is what lets the sandbox serve millions of leads in
- * a small heap (issue "Sandbox realism", scale). Ids step by {@code stride} with a per-record
- * jitter, and the last {@link #TAIL} records jump above 2^32 so every account carries ids that
- * overflow an int.
+ * Where the base (never mutated) records of one entity kind sit in id and time. Ids and times are
+ * non-decreasing in the record index, so any range is found by binary search with nothing stored
+ * per record: that lets the sandbox serve millions of leads in a small heap (docs/sandbox.md).
+ * The last {@link #TAIL} ids jump above 2^32, so every account has ids that overflow an int.
  */
 final class KindLayout {
     static final int TAIL = 2;

@@ -14,11 +14,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * OAuth 2.0 as amoCRM runs it (reference §1.2–1.4): single-use authorization codes that live 20
+ * OAuth 2.0 as amoCRM runs it (docs/amocrm-api.md §1.2–1.4): single-use authorization codes that live 20
  * minutes; JWT-shaped access tokens that live 24 h on the sandbox clock; refresh tokens that live
- * 3 months, work once, and rotate. The grace rule (§1.3): the refresh token a refresh replaced
+ * 3 months, work once, and rotate. The grace rule (docs/amocrm-api.md §1.3): the refresh token a refresh replaced
  * keeps working until the new pair is first used (its access token in a call, or its refresh
- * token in a refresh); using it again discards the unused successor. Long-lived tokens (§1.4)
+ * token in a refresh); using it again discards the unused successor. Long-lived tokens (docs/amocrm-api.md §1.4)
  * never refresh.
  */
 public final class OAuth {
@@ -60,12 +60,12 @@ public final class OAuth {
         this.redirectUri = redirectUri;
     }
 
-    /** Accepts {@code token} as a long-lived token of {@code userId} (reference §1.4). */
+    /** Accepts {@code token} as a long-lived token of {@code userId} (docs/amocrm-api.md §1.4). */
     public synchronized void addLongLivedToken(String token, long userId) {
         longLived.put(token, userId);
     }
 
-    /** What the consent page hands the redirect URI when {@code userId} approves (§1.2). */
+    /** What the consent page hands the redirect URI when {@code userId} approves (docs/amocrm-api.md §1.2). */
     public synchronized String issueAuthorizationCode(long userId) {
         user(userId);
         String code = "def50200" + hex(48);
@@ -74,7 +74,7 @@ public final class OAuth {
     }
 
     /**
-     * The consent page (§1.2) as the sandbox plays it, on the account's own host (amoCRM serves it
+     * The consent page (docs/amocrm-api.md §1.2) as the sandbox plays it, on the account's own host (amoCRM serves it
      * on www.amocrm.ru): {@code userId} approves, or refuses when {@code approve} is false, and the
      * browser is sent to the redirect URI with the code, the state, the {@code referer} naming the
      * account ({@code {subdomain}.amocrm.ru}) and the client id; a refusal carries
@@ -92,7 +92,7 @@ public final class OAuth {
                 + account.account().subdomain() + ".amocrm.ru&client_id=" + clientId;
     }
 
-    /** Revokes every OAuth token, as disabling the integration does (§1.3); API calls get 401. */
+    /** Revokes every OAuth token, as disabling the integration does (docs/amocrm-api.md §1.3); API calls get 401. */
     public synchronized void revokeAll() {
         access.replaceAll((k, v) -> new Access(v.userId(), v.expiresAt(), v.pair(), true));
         refresh.replaceAll((k, v) -> v.with(v.successor(), "REVOKED"));
@@ -233,7 +233,7 @@ public final class OAuth {
         return out;
     }
 
-    /** A JWT-shaped token (§1.3: it carries user, integration, scopes and account). Unsigned. */
+    /** A JWT-shaped token (docs/amocrm-api.md §1.3: it carries user, integration, scopes and account). Unsigned. */
     private String jwt(long userId, long now, String pairId) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));

@@ -4,21 +4,21 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * amoCRM's rate limit as the client meets it (reference §5): at most N request starts in any
+ * amoCRM's rate limit as the client meets it (docs/amocrm-api.md §5): at most N request starts in any
  * sliding 1 s window, then 429 problem+json with {@code retry_after}; K 429s inside a window
  * block the caller, after which every request gets a 403 nginx HTML page for a cool-down. Every
  * arrival counts, refused ones included, since the server counts what reaches it. All limits can
  * be changed while the sandbox runs.
  */
 public final class RateLimits {
-    /** Request starts allowed in any sliding second (7 in reality, §5.1). */
+    /** Request starts allowed in any sliding second (7 in reality, docs/amocrm-api.md §5.1). */
     public volatile int requestsPerSecond = 7;
-    /** The {@code retry_after} a 429 carries: 300 s in reality (§5.2); tests make it short. */
+    /** The {@code retry_after} a 429 carries: 300 s in reality (docs/amocrm-api.md §5.2); tests make it short. */
     public volatile int retryAfterSeconds = 300;
     /** How many 429s within {@link #blockWindowMillis} bring the block. */
     public volatile int blockAfter429s = 20;
     public volatile long blockWindowMillis = 60_000;
-    /** How long the block lasts; in reality until support lifts it (§5.2). */
+    /** How long the block lasts; in reality until support lifts it (docs/amocrm-api.md §5.2). */
     public volatile long blockCooldownMillis = 3_600_000;
     /** Off only for benchmarks that measure the sandbox itself. */
     public volatile boolean enabled = true;
@@ -44,7 +44,7 @@ public final class RateLimits {
      * reach this lock, so arrivals can be judged out of time order. Arrivals are therefore kept
      * sorted, and an arrival passes only if every sliding second that contains it held fewer
      * than N earlier-judged arrivals: in time order that is the usual "(t - 1 s, t]" count, and
-     * out of order it still keeps every second of the log at N served or fewer (§5.1). An
+     * out of order it still keeps every second of the log at N served or fewer (docs/amocrm-api.md §5.1). An
      * arrival judged more than a second after later ones is counted against what is kept (two
      * seconds back from the latest).
      */
@@ -153,7 +153,7 @@ public final class RateLimits {
         return blockedUntilNanos != Long.MIN_VALUE && System.nanoTime() - blockedUntilNanos < 0;
     }
 
-    /** Lifts a block and forgets past arrivals (what support does, §5.2). */
+    /** Lifts a block and forgets past arrivals (what support does, docs/amocrm-api.md §5.2). */
     public synchronized void reset() {
         arrivals.clear();
         refusals.clear();
@@ -183,7 +183,7 @@ public final class RateLimits {
         }));
     }
 
-    /** The block page: nginx HTML, not JSON (reference §5.2, amocrm-api-php issue 434). */
+    /** The block page: nginx HTML, not JSON (docs/amocrm-api.md §5.2, amocrm-api-php issue 434). */
     static HttpResponse blockPage() {
         return HttpResponse.text(403, "text/html", "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n"
                 + "<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");

@@ -22,14 +22,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Webhooks (reference §6): the {@code /api/v4/webhooks} API (admin only; subscribe and
- * unsubscribe by destination, §6.1), and delivery of deletes and restores as form-encoded POSTs
- * in the PHP bracket form (§6.2). amoCRM waits 2 s and counts only 100–299 as delivered; it
- * retries after 5 min, 15 min, 15 min and 1 h (§6.3, secondary), a schedule tests compress; more
+ * Webhooks (docs/amocrm-api.md §6): the {@code /api/v4/webhooks} API (admin only; subscribe and
+ * unsubscribe by destination, docs/amocrm-api.md §6.1), and delivery of deletes and restores as form-encoded POSTs
+ * in the PHP bracket form (docs/amocrm-api.md §6.2). amoCRM waits 2 s and counts only 100–299 as delivered; it
+ * retries after 5 min, 15 min, 15 min and 1 h (docs/amocrm-api.md §6.3, secondary), a schedule tests compress; more
  * than 100 failures in 2 h, the latest failed too, disable the webhook.
  */
 public final class Webhooks implements AutoCloseable {
-    /** The unofficial retry schedule of §6.3, before compression. */
+    /** The unofficial retry schedule of docs/amocrm-api.md §6.3, before compression. */
     static final long[] RETRY_DELAYS_MS = {5 * 60_000L, 15 * 60_000L, 15 * 60_000L, 60 * 60_000L};
 
     /** Divides every retry delay, so a test sees the whole schedule in milliseconds. */
@@ -68,7 +68,7 @@ public final class Webhooks implements AutoCloseable {
         account.onChange(this::onChange);
     }
 
-    // ---- the API (§6.1) ---------------------------------------------------------------------
+    // ---- the API (docs/amocrm-api.md §6.1) ---------------------------------------------------
 
     HttpResponse handle(HttpRequest req, User user) {
         if (!user.isAdmin()) {
@@ -158,7 +158,7 @@ public final class Webhooks implements AutoCloseable {
         return List.copyOf(hooks.values());
     }
 
-    /** Disables a webhook, as amoCRM does after repeated failures or an IP block (§6.3). */
+    /** Disables a webhook, as amoCRM does after repeated failures or an IP block (docs/amocrm-api.md §6.3). */
     public synchronized void disable(String destination) {
         Hook h = hooks.get(destination);
         if (h != null) {
@@ -183,7 +183,7 @@ public final class Webhooks implements AutoCloseable {
         return true;
     }
 
-    // ---- delivery (§6.2, §6.3) -------------------------------------------------------------
+    // ---- delivery (docs/amocrm-api.md §6.2, §6.3) --------------------------------------------
 
     private void onChange(AccountData.Change c) {
         String action = c.action();
@@ -207,7 +207,7 @@ public final class Webhooks implements AutoCloseable {
     }
 
     /**
-     * The delivery body, exactly as PHP's http_build_query writes the §6.2 structure: brackets
+     * The delivery body, exactly as PHP's http_build_query writes the structure of docs/amocrm-api.md §6.2: brackets
      * percent-encoded, spaces as '+'. Companies come under {@code contacts} with
      * {@code type=company}; tasks under {@code task}. The {@code account} block always follows.
      */
@@ -227,7 +227,7 @@ public final class Webhooks implements AutoCloseable {
             }
             case "tasks" -> fields.put("task[" + action + "][0][id]", String.valueOf(c.id()));
             case "unsorted" -> {
-                // Accepting or declining an unsorted item is delivered as an unsorted delete (§6.2).
+                // Accepting or declining an unsorted item is delivered as an unsorted delete (docs/amocrm-api.md §6.2).
                 var u = (io.amocrmetl.sandbox.model.Unsorted) c.record();
                 String base = "unsorted[" + action + "][0]";
                 fields.put(base + "[action]", c.outcome());

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link RateLimits#admit} judged with arrival times that reach its lock out of order, as they
- * do when connection threads take the start time before the lock (reference §5.1: N request
+ * do when connection threads take the start time before the lock (docs/amocrm-api.md §5.1: N request
  * starts in any sliding second).
  */
 class SandboxRateLimitsTest {
