@@ -1,5 +1,9 @@
 package io.amocrmetl.api;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonParser;
 import io.amocrmetl.core.EditDistance;
@@ -54,7 +58,10 @@ public final class FieldNames {
     /** Every lead custom field of the account (docs/amocrm-api.md §2.1: up to 50 a page). */
     public static List<LeadField> fetch(AmoClient client) {
         List<LeadField> out = new ArrayList<>();
-        client.walk(ListRequest.of("/api/v4/leads/custom_fields", "custom_fields"), new PageConsumer() {
+        EntitySpec fields = Entities.get(Tables.CUSTOM_FIELDS);
+        String leadFields = fields.endpoints().stream()
+                .filter(e -> Tables.LEADS.equals(e.context().get(Columns.ENTITY_TYPE))).findFirst().orElseThrow().path();
+        client.walk(ListRequest.of(leadFields, fields.embedded()), new PageConsumer() {
             private int mark;
 
             @Override

@@ -1,5 +1,6 @@
 package io.amocrmetl.webhooks;
 
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,16 +35,12 @@ final class DeliveryReader {
         }
         List<WebhookSignal> signals = new ArrayList<>();
         for (Map.Entry<String, Object> e : form.entrySet()) {
-            switch (e.getKey()) {
-                case "account" -> {
-                    // checked above
-                }
-                case Tables.LEADS -> read(e.getValue(), Tables.LEADS, List.of("delete", "restore"), signals);
-                case Tables.CONTACTS -> read(e.getValue(), Tables.CONTACTS, List.of("delete", "restore"), signals);
-                case "task", Tables.TASKS -> read(e.getValue(), Tables.TASKS, List.of("delete", "restore"), signals);
-                case Tables.UNSORTED -> read(e.getValue(), Tables.UNSORTED, List.of("delete"), signals);
-                default -> throw new Refusal(422, "unknown entity '" + printable(e.getKey()) + "'");
+            if (e.getKey().equals("account")) {
+                continue; // checked above
             }
+            EntityFacts entity = EntityFacts.byWebhookKey(e.getKey())
+                    .orElseThrow(() -> new Refusal(422, "unknown entity '" + printable(e.getKey()) + "'"));
+            read(e.getValue(), entity.table(), entity.webhookActions(), signals);
         }
         if (signals.isEmpty()) {
             throw new Refusal(422, "no deletions or restores in the delivery");
@@ -72,12 +69,12 @@ final class DeliveryReader {
             throw new Refusal(422, "an id in the " + entity + " block is not a positive number");
         }
         if (entity.equals(Tables.CONTACTS)) {
-            Object type = item.get("type");
-            if ("company".equals(type)) {
-                entity = Tables.COMPANIES;
-            } else if (!"contact".equals(type)) {
+            // Companies come in the contacts block, told apart by their singular type (docs/amocrm-api.md §6.2).
+            String table = item.get("type") instanceof String type ? EntityFacts.bySingular(type).orElse(null) : null;
+            if (!Tables.CONTACTS.equals(table) && !Tables.COMPANIES.equals(table)) {
                 throw new Refusal(422, "a contacts item has no type contact or company");
             }
+            entity = table;
         }
         return new WebhookSignal(entity, String.valueOf(Long.parseLong(id)), action, null);
     }
