@@ -1,5 +1,6 @@
 package io.amocrmetl.auth;
 
+import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +50,7 @@ public record ConnectionRecord(long accountId, String accountName, String subdom
             Map<String, MappedField> fields = new LinkedHashMap<>();
             n.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), new MappedField(
                     e.getValue().path("name").asText(null), e.getValue().path("id").isNumber() ? e.getValue().get("id").asLong() : null)));
-            return new ConnectionRecord(n.path("account_id").asLong(), n.path("account_name").asText(null),
+            return new ConnectionRecord(n.path(Columns.ACCOUNT_ID).asLong(), n.path("account_name").asText(null),
                     n.path("subdomain").asText(null), n.path("base_url").asText(null), n.path("user_id").asLong(),
                     n.path("user_name").asText(null), n.path("is_admin").asBoolean(false),
                     n.hasNonNull("connected_at") ? Instant.parse(n.get("connected_at").asText()) : null, Map.copyOf(fields));
@@ -64,7 +65,7 @@ public record ConnectionRecord(long accountId, String accountName, String subdom
     /** Writes the record to {@code stateDir} atomically (mode 0600, like the token store). */
     public void write(Path stateDir) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("account_id", accountId);
+        n.put(Columns.ACCOUNT_ID, accountId);
         n.put("account_name", accountName);
         n.put("subdomain", subdomain);
         n.put("base_url", baseUrl);

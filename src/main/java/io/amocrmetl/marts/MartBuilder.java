@@ -1,5 +1,6 @@
 package io.amocrmetl.marts;
 
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.lake.Lake;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -44,7 +45,7 @@ final class MartBuilder {
     private List<LeadsWideSql.Column> wideColumns() {
         // leads_wide = lead_facts' columns and tags, then the fields: a field may not take their names.
         Set<String> taken = new HashSet<>(Arrays.asList(spark.table("lead_facts").columns()));
-        taken.add("tags");
+        taken.add(Tables.TAGS);
         return LeadsWideSql.columns(LeadsWideFields.read(spark), taken);
     }
 }

@@ -1,5 +1,6 @@
 package io.amocrmetl.webhooks;
 
+import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,7 +23,7 @@ record LandingRecord(String id, long receivedAtMillis, long accountId, String su
         n.put("v", 1);
         n.put("id", id);
         n.put("received_at", receivedAtMillis);
-        n.put("account_id", accountId);
+        n.put(Columns.ACCOUNT_ID, accountId);
         n.put("subdomain", subdomain);
         ArrayNode a = n.putArray("signals");
         for (WebhookSignal s : signals) {
@@ -52,7 +53,7 @@ record LandingRecord(String id, long receivedAtMillis, long accountId, String su
             signals.add(new WebhookSignal(s.path("entity").asText(), s.path("key").asText(), s.path("action").asText(),
                     s.hasNonNull("outcome") ? s.get("outcome").asText() : null));
         }
-        return new LandingRecord(n.path("id").asText(), n.path("received_at").asLong(), n.path("account_id").asLong(),
+        return new LandingRecord(n.path("id").asText(), n.path("received_at").asLong(), n.path(Columns.ACCOUNT_ID).asLong(),
                 n.path("subdomain").asText(), List.copyOf(signals), n.path("form").asText(""));
     }
 }
