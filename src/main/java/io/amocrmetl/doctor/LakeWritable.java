@@ -1,5 +1,7 @@
 package io.amocrmetl.doctor;
 
+import io.amocrmetl.catalog.Tables;
+
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.conf.Configuration;
 import io.amocrmetl.core.ExitCode;
@@ -47,7 +49,7 @@ final class LakeWritable {
         if (!existing.equals(dir)) {
             return Check.ok("lake", dir + " does not exist yet; the first ingest creates it (" + existing + " is writable)");
         }
-        boolean lake = Files.isDirectory(dir.resolve("_lake_meta").resolve("_delta_log"));
+        boolean lake = Files.isDirectory(dir.resolve(Tables.LAKE_META).resolve("_delta_log"));
         return Check.ok("lake", dir + " is writable" + (lake ? " and holds a lake" : " (no lake yet)"));
     }
 
