@@ -10,10 +10,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What the planner must know of the account (reference §2.4): its id (every row carries it),
+ * What the planner must know of the account (docs/amocrm-api.md §2.4): its id (every row carries it),
  * whether its API filters are on (§4.2), whether customers are available, its lists, and when it
  * was created (nothing in it is older, so windows start there). Read with one request (two for
  * lists), unless the caller passes them as hints.
@@ -25,25 +24,24 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
         this(accountId, apiFilters, customersMode, catalogs, serverNow, null);
     }
 
-    /** Customers endpoints answer 402 unless the account uses them (reference §2.4 "Customer"). */
+    /** Customers endpoints answer 402 unless the account uses them (docs/amocrm-api.md §2.4 "Customer"). */
     boolean customersAvailable() {
         return customersMode == null || !(customersMode.equals("unavailable") || customersMode.equals("disabled"));
     }
 
-    static AccountContext resolve(AmoClient client, Map<String, String> options, boolean needCatalogs) {
-        String id = options.get(ReadOptions.ACCOUNT_ID);
-        String filters = options.get(ReadOptions.API_FILTERS);
+    /** The account as the hints in {@code conf} give it, asking the API only for what they leave out. */
+    static AccountContext resolve(AmoClient client, ReadConf conf, boolean needCatalogs) {
         long accountId;
         boolean apiFilters;
         Long createdAt = null;
-        String customersMode = options.get(ReadOptions.CUSTOMERS_MODE);
-        if (id != null && filters != null) {
-            accountId = Long.parseLong(id.trim());
-            apiFilters = Boolean.parseBoolean(filters.trim());
+        String customersMode = conf.customersMode();
+        if (conf.accountId() != null && conf.apiFilters() != null) {
+            accountId = conf.accountId();
+            apiFilters = conf.apiFilters();
         } else {
             JsonNode account = client.getObject("/api/v4/account");
             accountId = account.path("id").asLong();
-            // The SDK reads is_api_filter_enabled (reference §2.4); absent means the filters work.
+            // The SDK reads is_api_filter_enabled (docs/amocrm-api.md §2.4); absent means the filters work.
             apiFilters = !account.has("is_api_filter_enabled") || account.path("is_api_filter_enabled").asBoolean(true);
             if (account.path("created_at").isNumber()) {
                 createdAt = account.path("created_at").asLong();
@@ -54,10 +52,9 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
         }
         List<Long> catalogs = new ArrayList<>();
         if (needCatalogs) {
-            List<String> hinted = ReadOptions.list(options, ReadOptions.CATALOGS);
-            if (options.containsKey(ReadOptions.CATALOGS)) {
+            if (conf.catalogs() != null) {
                 // A hint, possibly empty (lists not loaded): no request.
-                hinted.forEach(h -> catalogs.add(Long.parseLong(h)));
+                catalogs.addAll(conf.catalogs());
             } else {
                 client.walk(ListRequest.of("/api/v4/catalogs", "catalogs"), new PageConsumer() {
                     @Override

@@ -1,8 +1,7 @@
 package io.amocrmetl.source;
 
-import java.util.List;
 import io.amocrmetl.catalog.EntitySpec;
-import java.util.Map;
+import java.util.List;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.Scan;
@@ -10,15 +9,15 @@ import org.apache.spark.sql.types.StructType;
 
 /** The read as planned: its schema, what was pushed (shown in EXPLAIN), and its one batch. */
 final class AmoScan implements Scan {
+    private final ReadConf conf;
     private final EntitySpec spec;
-    private final Map<String, String> options;
     private final StructType required;
     private final Pushdown pushdown;
     private AmoBatch batch;
 
-    AmoScan(EntitySpec spec, Map<String, String> options, StructType required, Pushdown pushdown) {
-        this.spec = spec;
-        this.options = options;
+    AmoScan(ReadConf conf, StructType required, Pushdown pushdown) {
+        this.conf = conf;
+        this.spec = conf.spec();
         this.required = required;
         this.pushdown = pushdown;
     }
@@ -40,7 +39,7 @@ final class AmoScan implements Scan {
     public synchronized Batch toBatch() {
         // One batch per scan, so its plan (and the token it hands out) is made once.
         if (batch == null) {
-            batch = new AmoBatch(spec, options, required, pushdown);
+            batch = new AmoBatch(conf, required, pushdown);
         }
         return batch;
     }

@@ -1,9 +1,5 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.core.ExitCode;
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.catalog.EntitySpec;
-import io.amocrmetl.catalog.Entities;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
@@ -13,8 +9,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * {@code spark.read().format("amocrm")}: a live amoCRM account as a DataFrame (issue "reader").
- * The options are {@link ReadOptions}; the schema is the entity's (see {@code Entities}).
+ * {@code spark.read().format("amocrm")}: a live amoCRM account as a DataFrame. The options are
+ * {@link ReadOptions}, resolved into a {@link ReadConf}; the schema is the entity's (see
+ * {@code Entities}).
  */
 public final class AmoSource implements TableProvider, DataSourceRegister {
     @Override
@@ -24,24 +21,11 @@ public final class AmoSource implements TableProvider, DataSourceRegister {
 
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
-        return ReadOptions.schema(Entities.get(entity(options)), options);
+        return ReadConf.of(options).schema();
     }
 
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-        return new AmoTable(Entities.get(entity(properties)), properties);
-    }
-
-    private static String entity(Map<String, String> options) {
-        String e = options.get(ReadOptions.ENTITY);
-        if (e == null) {
-            e = new CaseInsensitiveStringMap(options).get(ReadOptions.ENTITY);
-        }
-        if (e == null || e.isBlank()) {
-            throw new EtlException(ExitCode.BAD_CONFIG,
-                    "format(\"amocrm\") needs option(\"entity\", ...): one of " + String.join(", ",
-                            Entities.all().stream().map(EntitySpec::name).toList()));
-        }
-        return e.trim();
+        return new AmoTable(ReadConf.of(properties));
     }
 }

@@ -1,9 +1,5 @@
 package io.amocrmetl.source;
 
-import java.util.Locale;
-import io.amocrmetl.catalog.EntitySpec;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.TableCapability;
@@ -13,22 +9,20 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /** One entity of the account, readable in batch. */
 final class AmoTable implements SupportsRead {
-    private final EntitySpec spec;
-    private final Map<String, String> properties;
+    private final ReadConf conf;
 
-    AmoTable(EntitySpec spec, Map<String, String> properties) {
-        this.spec = spec;
-        this.properties = properties;
+    AmoTable(ReadConf conf) {
+        this.conf = conf;
     }
 
     @Override
     public String name() {
-        return "amocrm." + spec.name();
+        return "amocrm." + conf.spec().name();
     }
 
     @Override
     public StructType schema() {
-        return ReadOptions.schema(spec, properties);
+        return conf.schema();
     }
 
     @Override
@@ -38,9 +32,7 @@ final class AmoTable implements SupportsRead {
 
     @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-        Map<String, String> all = new HashMap<>();
-        properties.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
-        options.asCaseSensitiveMap().forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
-        return new AmoScanBuilder(spec, all);
+        // The scan's options over the table's: the same map when read through DataFrameReader.
+        return new AmoScanBuilder(conf.with(options.asCaseSensitiveMap()));
     }
 }

@@ -5,13 +5,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Whether an account's {@code filter[...][from]} and {@code [to]} include their bound: the
- * reference does not say (§9), and the sandbox can be set either way. Until known, requests are
- * sent one second wider, which is right under both readings but re-reads the second at the edge;
- * for a dense second that waste is large, so a reader learns the readings once (a row at the bound
- * comes back, or {@link WindowReader}'s one-row probes) and every reader of the account in this
- * JVM then sends exact bounds. {@code doctor --probe} records them, and they arrive as hints.
- * The events page cap (100 or 250, §9.6) travels the same way: probed, never guessed.
+ * Whether an account's {@code filter[...][from]} and {@code [to]} include their bound: the API
+ * documentation does not say (docs/amocrm-api.md §9), and the sandbox can be set either way.
+ * Until known, requests are sent one second wider, which is right under both readings but re-reads
+ * the second at the edge; for a dense second that waste is large, so a reader learns the readings
+ * once (a row at the bound comes back, or {@link KeysetSweep}'s one-row probes) and every reader
+ * of the account in this JVM then sends exact bounds. {@code doctor --probe} records them, and
+ * they arrive as hints. The events page cap (100 or 250, §9.6) travels the same way: probed,
+ * never guessed.
  */
 final class BoundReadings {
     private static final Map<String, BoundReadings> KNOWN = new ConcurrentHashMap<>();

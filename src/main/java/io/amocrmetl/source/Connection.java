@@ -16,7 +16,7 @@ import java.time.Duration;
  * the rate budget, timeouts and retries. Serializable for the trip inside an InputPartition; the
  * token never shows in {@link #toString()} (so not in EXPLAIN or logs).
  *
- * @param share this partition's whole requests per second (DESIGN.md "Executor shares")
+ * @param share this partition's whole requests per second (docs/architecture.md)
  * @param budget the whole account's budget, used where this JVM already holds the account's
  *               shared limiter (the driver in local mode): one limiter then serves everyone
  */
@@ -62,7 +62,7 @@ record Connection(String baseUrl, String token, int share, int budget, boolean u
 
     /**
      * The driver's access token, handed to a task. Executors never refresh: a refresh spends the
-     * single-use refresh token (reference §1.3), which only the driver's token store may do.
+     * single-use refresh token (docs/amocrm-api.md §1.3), which only the driver's token store may do.
      */
     static final class HandedToken implements AuthProvider {
         private final String token;

@@ -13,8 +13,8 @@ import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Turns Spark's predicates into API parameters where the API applies them (reference §4.2,
- * §4.3): ranges on the cursor and on created_at, {@code id IN}, {@code note_type IN}, event
+ * Turns Spark's predicates into API parameters where the API applies them
+ * (docs/amocrm-api.md §4.2, §4.3): ranges on the cursor and on created_at, {@code id IN}, {@code note_type IN}, event
  * {@code type IN}, {@code pipeline_id IN}, and the entity types of notes, tags and custom fields
  * (which choose endpoints). Anything else is left to Spark. Timestamps are whole seconds in the
  * API, so a fractional bound is rounded inward and Spark re-checks it.
@@ -77,7 +77,7 @@ final class FilterTranslator {
         return true;
     }
 
-    /** The "IN" filters the API applies exactly (reference §2.4 notes, §4.3 events, §4.2 leads). */
+    /** The "IN" filters the API applies exactly (docs/amocrm-api.md §2.4 notes, §4.3 events, §4.2 leads). */
     private static boolean pushableIn(EntitySpec spec, String column) {
         return switch (spec.name()) {
             case "notes" -> column.equals("note_type");

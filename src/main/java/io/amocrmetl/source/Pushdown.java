@@ -1,6 +1,7 @@
 package io.amocrmetl.source;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,8 @@ import java.util.Set;
 /**
  * What a read pushes to the API, Spark-free: cursor bounds, a created_at range, ids, "IN" filters
  * the API applies exactly, and the entity types whose endpoints to read. Built from the options
- * and from Spark's predicates ({@link FilterTranslator}); every predicate also goes back to Spark,
- * which re-checks it, so a bound the API treats differently can never leak a row.
+ * ({@link #of}) and from Spark's predicates ({@link FilterTranslator}); every predicate also goes
+ * back to Spark, which re-checks it, so a bound the API treats differently can never leak a row.
  */
 final class Pushdown {
     Long from;
@@ -22,6 +23,29 @@ final class Pushdown {
     Set<String> entityTypes;
     /** Human-readable, for EXPLAIN ("PushedToApi"). */
     final List<String> described = new ArrayList<>();
+
+    /** The bounds, ids and entity types given as options ({@code from}, {@code to}, {@code ids}, {@code entity_types}). */
+    static Pushdown of(ReadConf conf) {
+        Pushdown p = new Pushdown();
+        Long from = conf.from();
+        Long to = conf.to();
+        if (from != null || to != null) {
+            p.cursor(from, to);
+            p.described.add(conf.spec().cursor().field + " in [" + (from == null ? "-∞" : from) + ", "
+                    + (to == null ? "open" : to) + "]");
+        }
+        List<String> ids = conf.ids();
+        if (!ids.isEmpty()) {
+            p.ids(ids);
+            p.described.add("id IN " + ids.size() + " ids");
+        }
+        List<String> types = conf.entityTypes();
+        if (!types.isEmpty()) {
+            p.entityTypes = new HashSet<>(types);
+            p.described.add("entity_type IN " + types);
+        }
+        return p;
+    }
 
     /** Narrows the cursor range to [f, t] (nulls leave a side open). */
     void cursor(Long f, Long t) {

@@ -6,8 +6,8 @@ import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
 /**
  * The reader's metrics, summed over partitions and shown on the scan node (SQL UI, and the
- * executed plan's metrics): requests made, rows, and schema drift by kind (DESIGN.md "Schema
- * drift ... counts"). Spark instantiates each class by name, hence the public no-arg classes.
+ * executed plan's metrics): requests made, rows, and schema drift by kind (docs/lakehouse.md).
+ * Spark instantiates each class by name, hence the public no-arg classes.
  */
 public final class ReadMetrics {
     static final String REQUESTS = "amocrmRequests";

@@ -1,29 +1,9 @@
 package io.amocrmetl.source;
 
-import org.apache.spark.sql.util.CaseInsensitiveStringMap;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.DataTypes;
-import io.amocrmetl.catalog.EntitySpec;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigException;
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.core.ExitCode;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 /**
  * The options of {@code spark.read().format("amocrm")}, each a documented constant (the one place
- * they are named). Any option whose name contains a dot is a configuration key
- * ({@code amocrm.base-url}, ...) layered over the {@link #CONFIG} file.
+ * they are named; {@link ReadConf} parses them, once per read). Any option whose name contains a
+ * dot is a configuration key ({@code amocrm.base-url}, ...) layered over the {@link #CONFIG} file.
  *
  * <pre>{@code
  * spark.read().format("amocrm").option("entity", "leads").option("config", "conf/my.conf")
@@ -64,13 +44,13 @@ public final class ReadOptions {
     public static final String CATALOGS = "catalogs";
 
     /**
-     * Hint: whether the API's {@code filter[...][from]} includes its bound (reference §9; what
+     * Hint: whether the API's {@code filter[...][from]} includes its bound (docs/amocrm-api.md §9; what
      * {@code doctor --probe} found). Unknown bounds are learnt while reading.
      */
     public static final String FROM_INCLUSIVE = "from_inclusive";
     /**
      * Adds a last column {@code _reader_pid}: the process id of the JVM that read the row (the
-     * journal records which executors read, issue "cluster").
+     * journal records which executors read).
      */
     public static final String READER_PID = "reader_pid";
     /** The column {@link #READER_PID} adds. */
@@ -79,100 +59,12 @@ public final class ReadOptions {
     /** Hint: whether {@code filter[...][to]} includes its bound. */
     public static final String TO_INCLUSIVE = "to_inclusive";
     /**
-     * Hint: the events page the account serves, 100 or 250 (reference §9.6; what
+     * Hint: the events page the account serves, 100 or 250 (docs/amocrm-api.md §9.6; what
      * {@code doctor --probe} found). Without it events are read 100 at a time, right under both
      * readings.
      */
     public static final String EVENTS_PAGE_SIZE = "events_page_size";
 
     private ReadOptions() {
-    }
-
-    /** The options that are configuration keys (a dot in the name), for {@code EtlConfig.load}. */
-    static Map<String, String> configKeys(Map<String, String> options) {
-        Map<String, String> out = new LinkedHashMap<>();
-        options.forEach((k, v) -> {
-            if (k.contains(".")) {
-                out.put(k.toLowerCase(Locale.ROOT), v);
-            }
-        });
-        return out;
-    }
-
-    /** An instant option as epoch seconds, or null when absent. */
-    static Long instant(Map<String, String> options, String key) {
-        String v = options.get(key);
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        v = v.trim();
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException ignored) {
-            // not epoch seconds
-        }
-        try {
-            return Instant.parse(v).getEpochSecond();
-        } catch (DateTimeParseException ignored) {
-            // not an instant
-        }
-        try {
-            return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be epoch seconds, an ISO instant "
-                    + "or a date (yyyy-mm-dd), got '" + v + "'");
-        }
-    }
-
-    static List<String> list(Map<String, String> options, String key) {
-        String v = options.get(key);
-        if (v == null || v.isBlank()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
-        return out;
-    }
-
-    static Duration duration(Map<String, String> options, String key, Duration fallback) {
-        String v = options.get(key);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            Duration d = ConfigFactory.parseString("d = " + v.trim()).getDuration("d");
-            if (d.getSeconds() < 1) {
-                throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be at least 1s, got '" + v + "'");
-            }
-            return d;
-        } catch (ConfigException e) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be a duration such as 6h or 7d, got '" + v + "'");
-        }
-    }
-
-    /** The entity's schema, with {@link #PID_COLUMN} when {@link #READER_PID} is on. */
-    static StructType schema(EntitySpec spec, Map<String, String> options) {
-        String pid = options.get(READER_PID);
-        if (pid == null) {
-            pid = new CaseInsensitiveStringMap(options).get(READER_PID);
-        }
-        return Boolean.parseBoolean(pid) ? spec.schema().add(PID_COLUMN, DataTypes.LongType)
-                : spec.schema();
-    }
-
-    static Integer positiveInt(Map<String, String> options, String key) {
-        String v = options.get(key);
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be a whole number above 0, got '" + v + "'");
     }
 }

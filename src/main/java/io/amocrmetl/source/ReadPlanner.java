@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a read (entity, bounds, pushdown, columns) into tasks and partitions, Spark-free
- * (issue "reader, part 2"):
+ * Turns a read (entity, bounds, pushdown, columns) into tasks and partitions, Spark-free and
+ * without I/O: it plans from plain values ({@link PlanningContext} gathers them, {@link AmoBatch}
+ * hands the plan to Spark).
  * <ul>
  *   <li>a bounded read on the cursor is cut into windows of at most {@code window}; a read within
  *   one window stays one task, and tasks of a small read share one partition;</li>
@@ -18,8 +19,7 @@ import java.util.Map;
  *   is its own task;</li>
  *   <li>at most {@code budget} partitions: each gets a whole per-second share of the rate budget,
  *   never 0, and the shares sum to at most the budget however Spark schedules them, because no
- *   more partitions exist than shares (DESIGN.md "Executor shares are whole requests per
- *   second");</li>
+ *   more partitions exist than shares (docs/architecture.md);</li>
  *   <li>each partition reads a contiguous stretch of windows; keyset windows of a stretch merge
  *   into one sweep, so a sparse range costs a request per page, not per window.</li>
  * </ul>
@@ -30,6 +30,16 @@ final class ReadPlanner {
     }
 
     private ReadPlanner() {
+    }
+
+    /**
+     * Request starts per second the partitions may use together. In local mode they join this
+     * JVM's limiter and share the whole rate; on a cluster the driver keeps one request per second
+     * for itself (planning, token refresh) beside the executors' shares. Unlimited (the sandbox):
+     * a share for each task Spark runs at once.
+     */
+    static int budget(boolean unlimited, int requestsPerSecond, boolean local, int parallelism) {
+        return unlimited ? Math.max(1, parallelism) : local ? requestsPerSecond : Math.max(1, requestsPerSecond - 1);
     }
 
     /**
@@ -133,7 +143,7 @@ final class ReadPlanner {
         }
         Map<String, List<String>> checks = new LinkedHashMap<>(push.in);
         if (push.createdFrom != null || push.createdTo != null) {
-            // One second wider each side: the API's bound inclusivity is undocumented (§9).
+            // One second wider each side: the API's bound inclusivity is undocumented (docs/amocrm-api.md §9).
             if (push.createdFrom != null) {
                 params.add(new String[] {"filter[created_at][from]", String.valueOf(push.createdFrom - 1)});
             }
@@ -151,7 +161,7 @@ final class ReadPlanner {
         if (spec.keyset()) {
             mode = account.apiFilters() ? ReadTask.Mode.KEYSET : ReadTask.Mode.KEYSET_IMS;
         } else if (spec.name().equals("unsorted")) {
-            // Unsorted sorts by created_at (reference §2.4), its cursor.
+            // Unsorted sorts by created_at (docs/amocrm-api.md §2.4), its cursor.
             mode = ReadTask.Mode.KEYSET;
         } else if (!account.apiFilters() && spec.name().equals("customers")) {
             // Filters off and no If-Modified-Since for customers: read the list whole; rows outside

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One unit of reading, planned on the driver and carried to an executor inside a partition:
  * an endpoint, how to page it, the cursor window it owns, and the API parameters pushed down.
- * Small and serializable: numbers and strings only (reference/spark-delta-notes.md).
+ * Small and serializable: numbers and strings only (docs/spark-and-delta.md).
  *
  * @param path the list path, e.g. {@code /api/v4/leads/notes}
  * @param context values of context columns (notes' entity_type, catalog_id)
@@ -22,15 +22,15 @@ public record ReadTask(String path, Map<String, String> context, Mode mode, Long
                        List<String[]> params, Map<String, List<String>> checks, List<String> ids)
         implements Serializable {
 
-    /** How a task pages its endpoint (issue "reader, part 2"). */
+    /** How a task pages its endpoint. */
     public enum Mode {
         /**
          * {@code order[<cursor>]=asc} with the lower bound moved to the last second seen
          * ({@code filter[<cursor>][from]}), page 1 every time: rows that move during the read can
-         * never shift a page (leads, contacts, companies, unsorted; reference §4.1).
+         * never shift a page (leads, contacts, companies, unsorted; docs/amocrm-api.md §4.1).
          */
         KEYSET,
-        /** As KEYSET, with {@code If-Modified-Since} as the lower bound: API filters are off (§3.5, §4.2). */
+        /** As KEYSET, with {@code If-Modified-Since} as the lower bound: API filters are off (docs/amocrm-api.md §3.5, §4.2). */
         KEYSET_IMS,
         /**
          * Page numbers over the cursor window, for lists the API cannot order by the cursor (tasks,

@@ -42,7 +42,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code format("amocrm")} end to end on {@code local[2]} against the sandbox over real HTTP
- * (issue "reader, part 1", done-means 1–4). Expected rows come from ground truth through
+ * (docs/spark-reader.md). Expected rows come from ground truth through
  * {@link ExpectedRows}, never through the product's converter.
  */
 class AmoSourceIT {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Partitions reading at once share the account's budget (issue "reader, part 2", done-means 4):
+ * Partitions reading at once share the account's budget:
  * at most 7 request starts in any sliding second, and no 429, with four partitions.
  */
 class RateSharesIT {

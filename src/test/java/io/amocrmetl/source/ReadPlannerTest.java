@@ -8,10 +8,11 @@ import io.amocrmetl.catalog.Entities;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Planning without Spark: windows, modes, endpoints, partitions and rate shares (issue "reader, part 2"). */
+/** Planning without Spark or HTTP: budgets, windows, modes, endpoints, partitions and rate shares. */
 class ReadPlannerTest {
     static final AccountContext ACCOUNT = new AccountContext(1, true, "dynamic", List.of(5001L, 5002L), Instant.ofEpochSecond(10_000));
 
@@ -88,6 +89,89 @@ class ReadPlannerTest {
         Pushdown p = new Pushdown();
         p.cursor(200L, 100L);
         assertTrue(ReadPlanner.plan(Entities.get("leads"), p, ACCOUNT, List.of(), 1000, 6, 2, null).tasks().isEmpty());
+    }
+
+    @Test
+    void theBudgetIsTheWholeRateLocallyAndLeavesTheDriverOneOnACluster() {
+        assertEquals(7, ReadPlanner.budget(false, 7, true, 16), "local: the partitions join this JVM's limiter");
+        assertEquals(6, ReadPlanner.budget(false, 7, false, 16), "cluster: one request per second stays with the driver");
+        assertEquals(1, ReadPlanner.budget(false, 1, false, 16), "never below one");
+        assertEquals(16, ReadPlanner.budget(true, 7, false, 16), "unlimited: a share per running task");
+        assertEquals(1, ReadPlanner.budget(true, 7, true, 0));
+    }
+
+    @Test
+    void partitionsAskedForAreCappedByTheBudgetAndTheWork() {
+        Pushdown p = new Pushdown();
+        p.cursor(0L, 999L);
+        ReadPlanner.Plan capped = ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of(), 100, 4, 16, 9);
+        assertEquals(4, capped.partitions().size(), "no more partitions than whole shares");
+        assertArrayEquals(new int[] {1, 1, 1, 1}, capped.shares());
+        ReadPlanner.Plan asked = ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of(), 100, 7, 16, 2);
+        assertEquals(2, asked.partitions().size());
+        assertEquals(7, Arrays.stream(asked.shares()).sum(), "two partitions share the whole budget");
+        assertEquals(List.of(5, 5), asked.partitions().stream().map(List::size).toList(), "balanced by count");
+        ReadPlanner.Plan small = ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of(), 1000, 7, 16, 4);
+        assertEquals(1, small.partitions().size(), "one window: one partition, with the whole budget");
+        assertArrayEquals(new int[] {7}, small.shares());
+        ReadPlanner.Plan serial = ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of(), 100, 7, 1, null);
+        assertEquals(1, serial.partitions().size(), "without a partitions option: Spark's parallelism");
+    }
+
+    @Test
+    void windowEdges() {
+        List<long[]> seconds = ReadPlanner.windows(10L, 12L, 5000, 1);
+        assertEquals(3, seconds.size(), "one-second windows");
+        assertArrayEquals(new long[] {12, 12}, seconds.get(2));
+        assertArrayEquals(new long[] {1000, 1299}, ReadPlanner.windows(1000L, 1299L, 5000, 300).get(0));
+        assertEquals(1, ReadPlanner.windows(1000L, 1299L, 5000, 300).size(), "exactly one window long");
+        assertEquals(2, ReadPlanner.windows(1000L, 1300L, 5000, 300).size(), "a second more: two");
+        List<long[]> future = ReadPlanner.windows(9000L, null, 5000, 300);
+        assertEquals(1, future.size(), "an open read starting after now is one open window");
+        assertArrayEquals(new long[] {9000, Long.MAX_VALUE}, future.get(0));
+        assertArrayEquals(new long[] {Long.MIN_VALUE, 500}, ReadPlanner.windows(null, 500L, 5000, 300).get(0),
+                "no lower bound: one window, since where it would start is unknown");
+    }
+
+    @Test
+    void windowsStartNoEarlierThanTheAccount() {
+        AccountContext young = new AccountContext(1, true, "dynamic", List.of(), Instant.ofEpochSecond(10_000), 9_000L);
+        Pushdown p = new Pushdown();
+        p.cursor(0L, 9_999L);
+        ReadPlanner.Plan plan = ReadPlanner.plan(Entities.get("tasks"), p, young, List.of(), 500, 1, 1, null);
+        assertEquals(2, plan.tasks().size(), "no empty requests for the years before the account existed");
+        assertEquals(9_000L, plan.tasks().get(0).from());
+        assertEquals(9_999L, plan.tasks().get(1).to());
+    }
+
+    @Test
+    void keysetWindowsMergeOnlyWhenAdjacentOnOneEndpoint() {
+        ReadTask a = new ReadTask("/api/v4/leads", Map.of(), ReadTask.Mode.KEYSET, 0L, 99L, List.of(), Map.of(), null);
+        ReadTask b = new ReadTask("/api/v4/leads", Map.of(), ReadTask.Mode.KEYSET, 100L, 199L, List.of(), Map.of(), null);
+        ReadTask gap = new ReadTask("/api/v4/leads", Map.of(), ReadTask.Mode.KEYSET, 300L, 399L, List.of(), Map.of(), null);
+        ReadTask other = new ReadTask("/api/v4/contacts", Map.of(), ReadTask.Mode.KEYSET, 400L, 499L, List.of(), Map.of(), null);
+        List<ReadTask> merged = ReadPlanner.merge(List.of(a, b, gap, other));
+        assertEquals(3, merged.size());
+        assertEquals(0L, merged.get(0).from());
+        assertEquals(199L, merged.get(0).to());
+        ReadTask p1 = new ReadTask("/api/v4/tasks", Map.of(), ReadTask.Mode.PAGED, 0L, 99L, List.of(), Map.of(), null);
+        ReadTask p2 = new ReadTask("/api/v4/tasks", Map.of(), ReadTask.Mode.PAGED, 100L, 199L, List.of(), Map.of(), null);
+        assertEquals(2, ReadPlanner.merge(List.of(p1, p2)).size(), "paged windows stay apart: each is checked");
+    }
+
+    @Test
+    void theAccountIsOneObjectAndPushedParametersTravelWithEveryTask() {
+        ReadPlanner.Plan account = ReadPlanner.plan(Entities.get("account"), new Pushdown(), ACCOUNT, List.of(), 1000, 7, 4, null);
+        assertEquals(1, account.tasks().size());
+        assertEquals(ReadTask.Mode.OBJECT, account.tasks().get(0).mode());
+        Pushdown p = new Pushdown();
+        p.cursor(0L, 199L);
+        p.created(50L, 60L);
+        ReadPlanner.Plan plan = ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of("x"), 100, 7, 4, null);
+        for (ReadTask t : plan.tasks()) {
+            assertEquals(List.of("with=x", "filter[created_at][from]=49", "filter[created_at][to]=61"),
+                    t.params().stream().map(kv -> kv[0] + "=" + kv[1]).toList(), "created_at one second wider each side");
+        }
     }
 
     @Test

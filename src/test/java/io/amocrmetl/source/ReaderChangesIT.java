@@ -34,9 +34,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The reader while the account changes (issue "reader, part 2", done-means 1, 2 and 5): rows that
- * move during a multi-page read, 1,000 updates in one second, and an account whose API filters
- * are off. Each case has a sandbox of its own.
+ * The reader while the account changes: rows that move during a multi-page read, 1,000 updates
+ * in one second, and an account whose API filters are off. Each case has a sandbox of its own.
  */
 class ReaderChangesIT {
     static final int MOVED = 30;

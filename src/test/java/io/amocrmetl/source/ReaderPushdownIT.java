@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pushdown (issue "reader, part 2", done-means 3): a filter the API applies exactly becomes
- * request parameters, the request log shows only the requests the range needs, the rows are
- * those Spark would find itself, and EXPLAIN says what was pushed.
+ * Pushdown: a filter the API applies exactly becomes request parameters, the request log shows
+ * only the requests the range needs, the rows are those Spark would find itself, and EXPLAIN says
+ * what was pushed.
  */
 class ReaderPushdownIT {
     @TempDir
