@@ -17,9 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A faithful amoCRM API v4 simulator on loopback (DESIGN.md "The sandbox"): the demo's data
+ * A faithful amoCRM API v4 simulator on loopback (docs/sandbox.md): the demo's data
  * source, every test's counterpart, and the benchmark target. Built from
- * reference/amocrm-api-v4.md; it imports nothing from the product.
+ * docs/amocrm-api.md; it imports nothing from the product.
  *
  * <pre>{@code
  * try (Sandbox sb = Sandbox.start(SandboxSettings.defaults().withLeads(500))) {
@@ -33,7 +33,7 @@ import java.io.UncheckedIOException;
  * }</pre>
  */
 public final class Sandbox implements AutoCloseable {
-    /** The integration the sandbox's OAuth accepts (reference §1.2). */
+    /** The integration the sandbox's OAuth accepts (docs/amocrm-api.md §1.2). */
     public static final String CLIENT_ID = "7c3c8b1e-5f0a-4a57-9f1e-sandbox00001";
     public static final String CLIENT_SECRET = "sandbox-client-secret";
     public static final String REDIRECT_URI = "https://etl.example/amocrm/callback";
@@ -106,17 +106,17 @@ public final class Sandbox implements AutoCloseable {
         return clock;
     }
 
-    /** The switches for behaviour the reference leaves unverified (its §9). */
+    /** The switches for behaviour docs/amocrm-api.md leaves unverified (its §9). */
     public Fidelity fidelity() {
         return fidelity;
     }
 
-    /** The rate limit, 429s and block (reference §5). */
+    /** The rate limit, 429s and block (docs/amocrm-api.md §5). */
     public RateLimits limits() {
         return limits;
     }
 
-    /** Authorization codes, tokens, revocation (reference §1). */
+    /** Authorization codes, tokens, revocation (docs/amocrm-api.md §1). */
     public OAuth oauth() {
         return oauth;
     }

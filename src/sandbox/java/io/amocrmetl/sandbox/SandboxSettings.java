@@ -10,12 +10,12 @@ import java.time.Instant;
  * @param leads about how many leads; other entities follow in proportion
  * @param historyDays how far back the generated history reaches
  * @param port 0 for any free port
- * @param token the long-lived token the API accepts (reference §1.4)
+ * @param token the long-lived token the API accepts (docs/amocrm-api.md §1.4)
  * @param controlHttp whether {@code /_sandbox/} (the control API's HTTP mirror) is served
  * @param apiFilterEnabled what the account reports as {@code is_api_filter_enabled}; when false,
  *                         entity list filters are ignored, as on accounts without the "new"
- *                         filtering (reference §4.2, §9.9)
- * @param eventsPageMax the events page cap, 100 (RU docs) or 250 (Kommo docs), reference §9.6
+ *                         filtering (docs/amocrm-api.md §4.2, §9.9)
+ * @param eventsPageMax the events page cap, 100 (RU docs) or 250 (Kommo docs), docs/amocrm-api.md §9.6
  * @param clockStart the sandbox clock's start; data timestamps are relative to it
  */
 public record SandboxSettings(long seed, int leads, int historyDays, int port, String token,

@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * records of each kind are fixed edge cases, so every seed carries them:
  * <ul>
  *   <li>lead 0, contact 0 and company 0 hold a value for every custom field of their type (so
- *       lead 0 has every type of reference §2.3), tags, contacts and a company;</li>
+ *       lead 0 has every type of docs/amocrm-api.md §2.3), tags, contacts and a company;</li>
  *   <li>lead 1, contact 1 and company 1 have {@code custom_fields_values: null};</li>
  *   <li>lead 2 has empty {@code _embedded} lists, price 0 and null optional fields;</li>
  *   <li>leads 3..7, contacts 2..4 and company 1 carry hostile names (quotes, emoji, newlines);</li>
@@ -83,7 +83,7 @@ final class AccountGenerator {
                 "contacts", new KindLayout(seed, CONTACT_NOTES, shape.contactNotes(), 60_000_001, 3, end - span, span, 0),
                 "companies", new KindLayout(seed, COMPANY_NOTES, shape.companyNotes(), 70_000_001, 3, end - span, span, 0),
                 "customers", new KindLayout(seed, CUSTOMER_NOTES, shape.customerNotes(), 75_000_001, 3, end - span, span, 0));
-        // Unsorted has no updated_at of its own: its cursor is created_at (DESIGN.md), so no lag.
+        // Unsorted has no updated_at of its own: its cursor is created_at (docs/lakehouse.md), so no lag.
         this.unsorted = new KindLayout(seed, UNSORTED, shape.unsorted(), 1, 1, end - span, span, 0);
         this.customers = new KindLayout(seed, CUSTOMERS, shape.customers(), 80_000_001, 3, end - span - DAY, span, DAY);
         this.transactions = new KindLayout(seed, TRANSACTIONS, shape.transactions(), 85_000_001, 2, end - span, span, 0);

@@ -17,7 +17,7 @@ import java.util.function.ToLongFunction;
  * deleted ids with their deletion time. Not thread-safe: {@link AccountData} guards it.
  */
 public final class EntityTable<T> {
-    /** The keys a list can be ordered by (reference §4.1). */
+    /** The keys a list can be ordered by (docs/amocrm-api.md §4.1). */
     public enum OrderKey { ID, CREATED_AT, UPDATED_AT }
 
     final String name;

@@ -1,9 +1,9 @@
 package io.amocrmetl.sandbox.data;
 
 /**
- * Every behaviour the reference marks [UNVERIFIED] or contradictory (its §9) that affects reading
+ * Every behaviour docs/amocrm-api.md marks [UNVERIFIED] or contradictory (its §9) that affects reading
  * or deleting, as a switch that tests flip at run time, so the product is tested under each
- * reading (DESIGN.md "Fidelity switches"). Defaults are the reading the reference calls most
+ * reading (docs/sandbox.md). Defaults are the reading docs/amocrm-api.md calls most
  * likely; each switch names its section.
  */
 public final class Fidelity {
@@ -28,7 +28,7 @@ public final class Fidelity {
      */
     public volatile boolean honourFilters = true;
     /**
-     * How records with the same order key come [UNVERIFIED: the reference says nothing]: false
+     * How records with the same order key come [UNVERIFIED: docs/amocrm-api.md says nothing]: false
      * orders them by id, the same way as the key; true reverses each run of equal keys (ids
      * descending under {@code order[updated_at]=asc}). Either way the order is stable, so page
      * numbers within one dense second stay meaningful; {@code doctor --probe} reports which.

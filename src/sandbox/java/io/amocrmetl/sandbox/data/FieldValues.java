@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Generates {@code custom_fields_values} entries of every type (reference §2.3).
+ * Generates {@code custom_fields_values} entries of every type (docs/amocrm-api.md §2.3).
  *
  * <p>Value shapes follow the SDK's value models ({@code Models/CustomFieldsValues/ValueModels}):
  * scalars for text-like, numeric, date and flag types; enum values with {@code enum_id} (and

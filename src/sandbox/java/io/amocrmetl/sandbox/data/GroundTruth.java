@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * A consistent snapshot of the whole account at one sandbox instant, deleted entities included
- * with their deletion time (DESIGN.md "Ground truth"). Tests build their expected lake from it
+ * with their deletion time (docs/sandbox.md). Tests build their expected lake from it
  * with code of their own.
  */
 public record GroundTruth(long takenAt, AccountInfo account, List<User> users, List<Pipeline> pipelines,

@@ -20,7 +20,7 @@ final class ReferenceData {
     static final long WON = 142;
     static final long LOST = 143;
 
-    /** Every custom-field type the SDK knows (reference §2.3). */
+    /** Every custom-field type the SDK knows (docs/amocrm-api.md §2.3). */
     static final List<String> FIELD_TYPES = List.of("text", "numeric", "checkbox", "select",
             "multiselect", "multitext", "date", "url", "textarea", "radiobutton", "streetaddress",
             "smart_address", "birthday", "legal_entity", "date_time", "items", "category", "price",
@@ -28,7 +28,7 @@ final class ReferenceData {
             "payer", "supplier");
     static final List<String> ENUM_TYPES = List.of("select", "multiselect", "radiobutton",
             "category", "multitext", "smart_address");
-    /** Lead fields the brief maps to columns (DESIGN.md "Connect"); names are what users type. */
+    /** Lead fields the lake maps to columns (docs/connecting.md); names are what users type. */
     static final String GA_FIELD = "GA Client ID";
     static final String REQUEST_ID_FIELD = "ID заявки";
     /** Lead field count above the custom-fields page size (50), so that list needs two pages. */
@@ -48,7 +48,7 @@ final class ReferenceData {
      * mutation never re-rolls their values (as {@link #generatedTags} does for tags).
      */
     final Map<String, List<CustomFieldDef>> generatedFields = new java.util.LinkedHashMap<>();
-    /** At most 10 lists, one of each of products and invoices (reference §2.4). */
+    /** At most 10 lists, one of each of products and invoices (docs/amocrm-api.md §2.4). */
     final List<io.amocrmetl.sandbox.model.Catalog> catalogs = new ArrayList<>();
     static final long PRODUCTS = 5001;
     static final long REGULAR = 5002;
@@ -101,7 +101,7 @@ final class ReferenceData {
         }
         for (int t = 0; t < entityTypes.length; t++) {
             for (int k = 0; k < tagCounts[t]; k++) {
-                // Only lead tags carry a colour (reference §2.4); some lead tags still have none.
+                // Only lead tags carry a colour (docs/amocrm-api.md §2.4); some lead tags still have none.
                 String color = t == 0 && k % 3 != 2 ? String.format("#%06X", rnd.nextInt(0x1000000)) : null;
                 tags.get(entityTypes[t]).add(new Tag(entityTypes[t], tagBase[t] + k, tagNames[k], color));
             }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The sandbox's clock (DESIGN.md "Timestamps"): real time plus an offset that tests move. It
+ * The sandbox's clock (docs/sandbox.md): real time plus an offset that tests move. It
  * stamps mutations, expires tokens and fills the {@code Date} header.
  */
 public final class SandboxClock {

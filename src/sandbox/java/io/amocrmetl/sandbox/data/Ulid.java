@@ -1,7 +1,7 @@
 package io.amocrmetl.sandbox.data;
 
 /**
- * ULID-like event ids (reference §2.4: "a string, ULID-like, e.g. 01drbfj5a8k9zd60bgg907a6w9"):
+ * ULID-like event ids (docs/amocrm-api.md §2.4: "a string, ULID-like, e.g. 01drbfj5a8k9zd60bgg907a6w9"):
  * 48 bits of milliseconds then 80 random bits, Crockford base32, lower case. Sorting them sorts
  * by time.
  */

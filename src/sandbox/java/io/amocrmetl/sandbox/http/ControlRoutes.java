@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The control API's HTTP mirror for scripts and benchmarks (DESIGN.md "Control API"), off unless
+ * The control API's HTTP mirror for scripts and benchmarks (docs/sandbox.md), off unless
  * enabled. Tests use the Java API ({@link io.amocrmetl.sandbox.Sandbox}) directly.
  * <ul>
  *   <li>{@code GET /_sandbox/truth}: per entity, live and deleted counts;</li>

@@ -33,7 +33,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>The sandbox has its own instead of the JDK's {@code HttpServer} because that one always
  * overwrites {@code Date} with the real clock, and the product takes its window ends from the
- * server's {@code Date} (DESIGN.md "Windows"), which must follow the sandbox clock. Owning the
+ * server's {@code Date} (docs/lakehouse.md), which must follow the sandbox clock. Owning the
  * socket also lets fault injection cut a body short or reset a connection.
  */
 public final class HttpCore implements Closeable {

@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * OAuth 2.0 as amoCRM runs it (reference §1.2–1.4): single-use authorization codes that live 20
+ * OAuth 2.0 as amoCRM runs it (docs/amocrm-api.md §1.2–1.4): single-use authorization codes that live 20
  * minutes; JWT-shaped access tokens that live 24 h on the sandbox clock; refresh tokens that live
  * 3 months, work once, and rotate. The grace rule (§1.3): the refresh token a refresh replaced
  * keeps working until the new pair is first used (its access token in a call, or its refresh
@@ -60,7 +60,7 @@ public final class OAuth {
         this.redirectUri = redirectUri;
     }
 
-    /** Accepts {@code token} as a long-lived token of {@code userId} (reference §1.4). */
+    /** Accepts {@code token} as a long-lived token of {@code userId} (docs/amocrm-api.md §1.4). */
     public synchronized void addLongLivedToken(String token, long userId) {
         longLived.put(token, userId);
     }

@@ -3,7 +3,7 @@ package io.amocrmetl.sandbox.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 
-/** {@code application/problem+json} error bodies as amoCRM writes them (reference §5.3). */
+/** {@code application/problem+json} error bodies as amoCRM writes them (docs/amocrm-api.md §5.3). */
 final class Problems {
     static final String TYPE = "application/problem+json";
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * amoCRM's rate limit as the client meets it (reference §5): at most N request starts in any
+ * amoCRM's rate limit as the client meets it (docs/amocrm-api.md §5): at most N request starts in any
  * sliding 1 s window, then 429 problem+json with {@code retry_after}; K 429s inside a window
  * block the caller, after which every request gets a 403 nginx HTML page for a cool-down. Every
  * arrival counts, refused ones included, since the server counts what reaches it. All limits can
@@ -183,7 +183,7 @@ public final class RateLimits {
         }));
     }
 
-    /** The block page: nginx HTML, not JSON (reference §5.2, amocrm-api-php issue 434). */
+    /** The block page: nginx HTML, not JSON (docs/amocrm-api.md §5.2, amocrm-api-php issue 434). */
     static HttpResponse blockPage() {
         return HttpResponse.text(403, "text/html", "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n"
                 + "<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");

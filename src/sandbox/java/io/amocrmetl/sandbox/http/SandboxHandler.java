@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * The sandbox's front door, in the order a real request meets amoCRM:
  * <ol>
- *   <li>the rate limit and the block (reference §5), on every {@code /api/v4} and
+ *   <li>the rate limit and the block (docs/amocrm-api.md §5), on every {@code /api/v4} and
  *       {@code /oauth2} arrival, token calls included;</li>
  *   <li>injected faults;</li>
  *   <li>the token endpoint, or a Bearer check (401 problem+json for unknown, expired or revoked
@@ -166,7 +166,7 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
     }
 
     /**
-     * {@code GET /oauth?client_id=&state=&mode=} (reference §1.2): a 302 to the redirect URI. Who
+     * {@code GET /oauth?client_id=&state=&mode=} (docs/amocrm-api.md §1.2): a 302 to the redirect URI. Who
      * approves is the sandbox's stand-in for the person at the browser: {@code user_id} (default
      * the account's admin); {@code deny=1} refuses.
      */

@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Schema drift on demand, for testing that it never fails a run (DESIGN.md "Schema drift"):
+ * Schema drift on demand, for testing that it never fails a run (docs/sandbox.md):
  * extra fields written into every item of an entity's lists (a new field; or a known field
  * written a second time with an odd value, which a parser sees last), and custom fields served
- * with a type the reference does not list (§2.3).
+ * with a type docs/amocrm-api.md does not list (§2.3).
  */
 public final class SchemaDrift {
     private final Map<String, Map<String, String>> extra = new ConcurrentHashMap<>();

@@ -22,7 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Webhooks (reference §6): the {@code /api/v4/webhooks} API (admin only; subscribe and
+ * Webhooks (docs/amocrm-api.md §6): the {@code /api/v4/webhooks} API (admin only; subscribe and
  * unsubscribe by destination, §6.1), and delivery of deletes and restores as form-encoded POSTs
  * in the PHP bracket form (§6.2). amoCRM waits 2 s and counts only 100–299 as delivered; it
  * retries after 5 min, 15 min, 15 min and 1 h (§6.3, secondary), a schedule tests compress; more

@@ -2,7 +2,7 @@ package io.amocrmetl.sandbox.model;
 
 import java.util.List;
 
-/** A company (reference §2.4). Its contacts and leads are links, read from the account. */
+/** A company (docs/amocrm-api.md §2.4). Its contacts and leads are links, read from the account. */
 public record Company(long id, String name, long responsibleUserId, long groupId, long createdBy,
                       long updatedBy, long createdAt, long updatedAt, Long closestTaskAt,
                       List<CustomFieldValue> customFields, List<TagRef> tags) {

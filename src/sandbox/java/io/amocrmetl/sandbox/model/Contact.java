@@ -2,7 +2,7 @@ package io.amocrmetl.sandbox.model;
 
 import java.util.List;
 
-/** A contact (reference §2.4). {@code companyId} is its one company, or null. */
+/** A contact (docs/amocrm-api.md §2.4). {@code companyId} is its one company, or null. */
 public record Contact(long id, String name, String firstName, String lastName,
                       long responsibleUserId, long groupId, long createdBy, long updatedBy,
                       long createdAt, long updatedAt, Long closestTaskAt,

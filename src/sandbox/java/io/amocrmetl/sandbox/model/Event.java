@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An event (reference §2.4, §4.3). The id is a ULID-like string; {@code entityType} is the
+ * An event (docs/amocrm-api.md §2.4, §4.3). The id is a ULID-like string; {@code entityType} is the
  * singular form the events API uses ({@code lead}, {@code contact}, {@code company},
  * {@code task}).
  */

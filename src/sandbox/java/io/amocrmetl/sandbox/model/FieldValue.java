@@ -1,7 +1,7 @@
 package io.amocrmetl.sandbox.model;
 
 /**
- * One {@code values[]} item: {@code {value, enum_id?, enum_code?}} (reference §2.3).
+ * One {@code values[]} item: {@code {value, enum_id?, enum_code?}} (docs/amocrm-api.md §2.3).
  *
  * @param value a String, Long, Double, Boolean, or a {@code Map<String,Object>} for the
  *              object-shaped types (legal_entity, items, linked_entity, chained_list, file, payer,

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * A lead (reference §2.2). {@code priceWithMinorUnits} is null on older accounts; when present it
+ * A lead (docs/amocrm-api.md §2.2). {@code priceWithMinorUnits} is null on older accounts; when present it
  * carries the kopecks that {@code price} (an int) drops. {@code customFields} is null when the API
  * sends {@code "custom_fields_values": null}.
  */

@@ -3,7 +3,7 @@ package io.amocrmetl.sandbox.model;
 import java.util.Map;
 
 /**
- * A note (reference §2.4) of a lead, contact or company ({@code entityType} is the list path:
+ * A note (docs/amocrm-api.md §2.4) of a lead, contact or company ({@code entityType} is the list path:
  * {@code leads}, {@code contacts}, {@code companies}). {@code params} is shaped by the type.
  */
 public record Note(long id, String entityType, long entityId, long createdBy, long updatedBy,

@@ -1,7 +1,7 @@
 package io.amocrmetl.sandbox.model;
 
 /**
- * A task (reference §2.4). {@code entityType} is {@code leads}, {@code contacts} or
+ * A task (docs/amocrm-api.md §2.4). {@code entityType} is {@code leads}, {@code contacts} or
  * {@code companies}, or null with {@code entityId} null for a task bound to nothing.
  */
 public record Task(long id, long createdBy, long updatedBy, long createdAt, long updatedAt,

@@ -3,7 +3,7 @@ package io.amocrmetl.sandbox.model;
 import java.util.Map;
 
 /**
- * An incoming, not yet sorted lead (reference §2.4 "Unsorted"): keyed by its string {@code uid};
+ * An incoming, not yet sorted lead (docs/amocrm-api.md §2.4 "Unsorted"): keyed by its string {@code uid};
  * {@code seq} is the sandbox's own numeric handle. Its cursor is {@code created_at}. The
  * embedded lead, contact and company are what accepting it would create.
  */
