@@ -1,19 +1,12 @@
 package io.amocrmetl.catalog;
 
-import java.util.ArrayList;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.Set;
+import java.util.ArrayList;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
-import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -25,12 +18,6 @@ import org.apache.spark.unsafe.types.UTF8String;
  * throws (the page fails and is read again).
  */
 final class ShapeReader {
-    /** Reference §2.3's field types; any other is drift. */
-    static final Set<String> FIELD_TYPES = Set.of("text", "numeric", "checkbox", "select", "multiselect", "multitext",
-            "date", "url", "textarea", "radiobutton", "streetaddress", "smart_address", "birthday", "legal_entity",
-            "date_time", "items", "category", "price", "tracking_data", "linked_entity", "org_legal_name", "monetary",
-            "chained_list", "file", "payer", "supplier");
-    private static final long MAX_MONEY_UNSCALED = 999_999_999_999_999_99L;
 
     private final Shape shape;
     /** Full column index → position in the output row, or -1 when the column is pruned. */
@@ -63,7 +50,7 @@ final class ShapeReader {
             Shape.Slot slot = s.slots.get(name);
             if (slot == null) {
                 if (!s.ignored.contains(name)) {
-                    drift.add(Drift.NEW_FIELD, path + name, raw(p));
+                    drift.add(Drift.NEW_FIELD, path + name, JsonScalars.raw(p));
                 } else {
                     p.skipChildren();
                 }
@@ -74,12 +61,12 @@ final class ShapeReader {
                     readObject(slot.nested(), map, p, row, drift, path + name + ".", minorSeen);
                 } else if (v == JsonToken.START_ARRAY) {
                     // PHP serialises an empty object as [] (seen on _embedded and result).
-                    String r = raw(p);
+                    String r = JsonScalars.raw(p);
                     if (!r.equals("[]")) {
                         drift.add(Drift.ODD_VALUE, path + name, r);
                     }
                 } else if (v != JsonToken.VALUE_NULL) {
-                    drift.add(Drift.ODD_VALUE, path + name, raw(p));
+                    drift.add(Drift.ODD_VALUE, path + name, JsonScalars.raw(p));
                 }
                 continue;
             }
@@ -112,21 +99,21 @@ final class ShapeReader {
             return null;
         }
         Object x = switch (slot.kind()) {
-            case LONG -> asLong(p, v);
+            case LONG -> JsonScalars.asLong(p, v);
             case INT -> {
-                Long l = asLong(p, v);
+                Long l = JsonScalars.asLong(p, v);
                 yield l == null || l != l.intValue() ? null : (Object) l.intValue();
             }
-            case DOUBLE -> asDouble(p, v);
+            case DOUBLE -> JsonScalars.asDouble(p, v);
             case STRING -> v.isScalarValue() ? UTF8String.fromString(p.getText()) : null;
-            case BOOL -> asBool(p, v);
+            case BOOL -> JsonScalars.asBool(p, v);
             case TIMESTAMP -> {
-                Long secs = asLong(p, v);
+                Long secs = JsonScalars.asLong(p, v);
                 yield secs == null || Math.abs(secs) > 100_000_000_000L ? null : (Object) (secs * 1_000_000L);
             }
-            case MONEY, MONEY_MINOR -> asMoney(p, v);
-            case JSON -> UTF8String.fromString(raw(p));
-            case CUSTOM_FIELDS -> v == JsonToken.START_ARRAY ? customFields(p, drift, path) : null;
+            case MONEY, MONEY_MINOR -> JsonScalars.asMoney(p, v);
+            case JSON -> UTF8String.fromString(JsonScalars.raw(p));
+            case CUSTOM_FIELDS -> v == JsonToken.START_ARRAY ? CustomFieldsReader.read(p, drift, path) : null;
             case RESULT_TEXT -> resultText(p, v, drift, path);
             case ARRAY -> v == JsonToken.START_ARRAY ? array(slot.nested(), p, drift, path) : null;
             case STRUCT -> v == JsonToken.START_OBJECT ? struct(slot.nested(), p, drift, path + ".") : null;
@@ -137,77 +124,15 @@ final class ShapeReader {
         }
         if (x == null) {
             // Odd: the value did not fit. Keep it raw (the parser has not moved past it yet).
-            drift.add(Drift.ODD_VALUE, path, raw(p));
+            drift.add(Drift.ODD_VALUE, path, JsonScalars.raw(p));
         }
         return x;
-    }
-
-    private static Long asLong(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : p.getLongValue();
-        }
-        if (v == JsonToken.VALUE_STRING) {
-            try {
-                return Long.parseLong(p.getText().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static Double asDouble(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-            return p.getDoubleValue();
-        }
-        if (v == JsonToken.VALUE_STRING) {
-            try {
-                return Double.parseDouble(p.getText().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static Boolean asBool(JsonParser p, JsonToken v) throws IOException {
-        return switch (v) {
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NUMBER_INT -> p.getLongValue() == 1 ? Boolean.TRUE : p.getLongValue() == 0 ? Boolean.FALSE : null;
-            case VALUE_STRING -> switch (p.getText().trim()) {
-                case "1", "true" -> Boolean.TRUE;
-                case "0", "false" -> Boolean.FALSE;
-                default -> null;
-            };
-            default -> null;
-        };
-    }
-
-    private static Decimal asMoney(JsonParser p, JsonToken v) throws IOException {
-        BigDecimal d;
-        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-            d = p.getDecimalValue();
-        } else if (v == JsonToken.VALUE_STRING) {
-            try {
-                d = new BigDecimal(p.getText().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        } else {
-            return null;
-        }
-        BigDecimal scaled = d.setScale(2, RoundingMode.HALF_UP);
-        if (scaled.unscaledValue().bitLength() > 63 || Math.abs(scaled.unscaledValue().longValue()) > MAX_MONEY_UNSCALED) {
-            return null;
-        }
-        return Decimal.apply(scaled.unscaledValue().longValue(), 18, 2);
     }
 
     /** {@code {"text": ...}}, or {@code []} for none; an odd shape is noted here (it was consumed). */
     private static Object resultText(JsonParser p, JsonToken v, Drift drift, String path) throws IOException {
         if (v == JsonToken.START_ARRAY) {
-            String r = raw(p);
+            String r = JsonScalars.raw(p);
             if (!r.equals("[]")) {
                 drift.add(Drift.ODD_VALUE, path, r);
             }
@@ -223,7 +148,7 @@ final class ShapeReader {
             if (f.equals("text") && x.isScalarValue()) {
                 text = x == JsonToken.VALUE_NULL ? NONE : UTF8String.fromString(p.getText());
             } else {
-                drift.add(Drift.NEW_FIELD, path + "." + f, raw(p));
+                drift.add(Drift.NEW_FIELD, path + "." + f, JsonScalars.raw(p));
             }
         }
         return text;
@@ -236,7 +161,7 @@ final class ShapeReader {
             if (t == JsonToken.START_OBJECT) {
                 items.add(struct(element, p, drift, path + "[]."));
             } else {
-                drift.add(Drift.ODD_VALUE, path + "[]", raw(p));
+                drift.add(Drift.ODD_VALUE, path + "[]", JsonScalars.raw(p));
             }
         }
         return new GenericArrayData(items.toArray());
@@ -248,78 +173,6 @@ final class ShapeReader {
         return new GenericInternalRow(values);
     }
 
-    /**
-     * {@code custom_fields_values} (reference §2.3): each field with its values; a value is kept
-     * as text, and an object-shaped one (legal_entity, items, ...) as its JSON text. A field type
-     * outside §2.3 is drift: its values are still kept, raw.
-     */
-    private GenericArrayData customFields(JsonParser p, Drift drift, String path) throws IOException {
-        ArrayList<Object> fields = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) {
-                drift.add(Drift.ODD_VALUE, path + "[]", raw(p));
-                continue;
-            }
-            Object[] f = new Object[5];
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "field_id" -> f[0] = asLong(p, v);
-                    case "field_name" -> f[1] = v.isScalarValue() && v != JsonToken.VALUE_NULL ? UTF8String.fromString(p.getText()) : null;
-                    case "field_code" -> f[2] = v.isScalarValue() && v != JsonToken.VALUE_NULL ? UTF8String.fromString(p.getText()) : null;
-                    case "field_type" -> f[3] = v.isScalarValue() && v != JsonToken.VALUE_NULL ? UTF8String.fromString(p.getText()) : null;
-                    case "values" -> f[4] = v == JsonToken.START_ARRAY ? fieldValues(p, drift, path) : null;
-                    default -> drift.add(Drift.NEW_FIELD, path + "[]." + name, raw(p));
-                }
-            }
-            if (f[3] != null && !FIELD_TYPES.contains(f[3].toString())) {
-                drift.add(Drift.UNKNOWN_FIELD_TYPE, path + "." + f[0], f[3].toString());
-            }
-            fields.add(new GenericInternalRow(f));
-        }
-        return new GenericArrayData(fields.toArray());
-    }
-
-    private GenericArrayData fieldValues(JsonParser p, Drift drift, String path) throws IOException {
-        ArrayList<Object> values = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            Object[] v = new Object[3];
-            if (t != JsonToken.START_OBJECT) {
-                // A bare value instead of {value: ...}: keep it as the value.
-                v[0] = t == JsonToken.VALUE_NULL ? null : UTF8String.fromString(t.isScalarValue() ? p.getText() : raw(p));
-                values.add(new GenericInternalRow(v));
-                continue;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken x = p.nextToken();
-                switch (name) {
-                    case "value" -> v[0] = x == JsonToken.VALUE_NULL ? null
-                            : UTF8String.fromString(x.isScalarValue() ? p.getText() : raw(p));
-                    case "enum_id" -> v[1] = asLong(p, x);
-                    case "enum_code" -> v[2] = x.isScalarValue() && x != JsonToken.VALUE_NULL ? UTF8String.fromString(p.getText()) : null;
-                    default -> drift.add(Drift.NEW_FIELD, path + ".values[]." + name, raw(p));
-                }
-            }
-            values.add(new GenericInternalRow(v));
-        }
-        return new GenericArrayData(values.toArray());
-    }
-
-    /** The current value as JSON text; the parser ends on the value's last token. */
-    static String raw(JsonParser p) throws IOException {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = JSON_FACTORY.createGenerator(w)) {
-            g.copyCurrentStructure(p);
-        }
-        return w.toString();
-    }
-
     /** A null that is not odd (an empty task result). */
     private static final Object NONE = new Object();
-
-    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 }

@@ -1,30 +1,26 @@
 package io.amocrmetl.config;
 
-import io.amocrmetl.core.EditDistance;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The configuration, resolved once on the driver into typed, validated parts (DESIGN.md
- * "Configuration"): {@code conf/application.conf}'s defaults (packaged in the jar), the user's
- * file on top, then overrides (reader options, tests). Unknown keys and bad values are refused
+ * The configuration, resolved once on the driver into typed, validated parts
+ * (docs/configuration.md): {@code conf/application.conf}'s defaults (packaged in the jar), the
+ * user's file on top, then overrides (reader options, tests). Unknown keys and bad values are refused
  * here, naming the key and where it was set; secrets are checked only by the commands that talk
  * to amoCRM ({@link AmoSettings#requireAuth()}).
  */
@@ -108,7 +104,7 @@ public final class EtlConfig {
     /** Validates a user config (not yet merged with the defaults). */
     public static EtlConfig from(Config user) {
         Config defaults = defaults();
-        checkKnownKeys(user, defaults);
+        KnownKeys.check(user, defaults);
         Config merged;
         try {
             merged = user.withFallback(defaults).resolve(ConfigResolveOptions.defaults());
@@ -127,40 +123,6 @@ public final class EtlConfig {
         }
     }
 
-    /**
-     * Every key the user set must exist in the defaults, or be a per-table key of a known table
-     * ({@code tables.<t>.*}, {@code retention.tables.<t>.*}).
-     */
-    private static void checkKnownKeys(Config user, Config defaults) {
-        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-            String key = e.getKey();
-            if (key.startsWith("retention.tables.")) {
-                RetentionSettings.checkKey(key, e.getValue());
-                continue;
-            }
-            if (!defaults.hasPathOrNull(key)) {
-                throw new EtlException(ExitCode.BAD_CONFIG, "unknown config key '" + key + "'" + where(e.getValue())
-                        + suggestion(key, defaults));
-            }
-        }
-    }
-
-    private static String suggestion(String key, Config defaults) {
-        Set<String> known = new TreeSet<>();
-        defaults.entrySet().forEach(d -> known.add(d.getKey()));
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = EditDistance.between(k, key);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        return best != null && bestDistance <= Math.max(3, key.length() / 4) ? "; did you mean '" + best + "'?" : "";
-    }
-
-
     // ---- typed accessors ---------------------------------------------------------------------
 
     public AmoSettings amocrm() {
@@ -171,7 +133,7 @@ public final class EtlConfig {
         return lakePath;
     }
 
-    /** Per-table selection and filter, for every entity table (DESIGN.md "tables.<table>"). */
+    /** Per-table selection and filter, for every entity table (docs/configuration.md). */
     public Map<String, TableSettings> tables() {
         return tables;
     }
@@ -192,7 +154,7 @@ public final class EtlConfig {
         return ingest;
     }
 
-    /** {@code soft} or {@code hard} (DESIGN.md "Deletes"). */
+    /** {@code soft} or {@code hard} (docs/lakehouse.md). */
     public String deletesMode() {
         return deletesMode;
     }
@@ -229,89 +191,55 @@ public final class EtlConfig {
     public record IngestSettings(Duration overlap, Duration margin, Duration window, int windowRows) {
     }
 
-    // ---- helpers shared by the settings classes -----------------------------------------------
+    // ---- the readers the settings classes share, kept under these names for their call sites ----
 
     static EtlException bad(String key, String what, Config c) {
-        String origin = "";
-        if (c != null && c.hasPath(key)) {
-            origin = where(c.getValue(key));
-        }
-        return new EtlException(ExitCode.BAD_CONFIG, "config key '" + key + "'" + origin + ": " + what);
+        return ConfigValues.bad(key, what, c);
     }
 
     static String where(ConfigValue v) {
-        String d = v == null || v.origin() == null ? null : v.origin().description();
-        return d == null || d.startsWith("options") || d.contains("application.conf") ? "" : " (" + d + ")";
+        return ConfigValues.where(v);
     }
 
     static <T> T get(Config c, String key, Function<String, T> read, String expected) {
-        try {
-            return read.apply(key);
-        } catch (ConfigException.Missing e) {
-            throw bad(key, "is missing", c);
-        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-            throw bad(key, "must be " + expected, c);
-        }
+        return ConfigValues.get(c, key, read, expected);
     }
 
     /** A string, or null when the key is null (unset). */
     static String stringOrNull(Config c, String key) {
-        if (c.getIsNull(key)) {
-            return null;
-        }
-        if (c.getValue(key).valueType() != ConfigValueType.STRING && c.getValue(key).valueType() != ConfigValueType.NUMBER) {
-            throw bad(key, "must be a string", c);
-        }
-        String s = c.getString(key).trim();
-        return s.isEmpty() ? null : s;
+        return ConfigValues.stringOrNull(c, key);
     }
 
     static String string(Config c, String key) {
-        String s = stringOrNull(c, key);
-        if (s == null) {
-            throw bad(key, "must be set", c);
-        }
-        return s;
+        return ConfigValues.string(c, key);
     }
 
     static int positiveInt(Config c, String key) {
-        int v = get(c, key, c::getInt, "a whole number");
-        if (v <= 0) {
-            throw bad(key, "must be greater than 0, got " + v, c);
-        }
-        return v;
+        return ConfigValues.positiveInt(c, key);
     }
 
     static boolean bool(Config c, String key) {
-        return get(c, key, c::getBoolean, "true or false");
+        return ConfigValues.bool(c, key);
     }
 
     static Duration duration(Config c, String key) {
-        return get(c, key, c::getDuration, "a duration such as 10s, 5m or 7d");
+        return ConfigValues.duration(c, key);
     }
 
     static Duration positive(Config c, String key, Duration d) {
-        if (d.isNegative() || d.isZero()) {
-            throw bad(key, "must be longer than 0", c);
-        }
-        return d;
+        return ConfigValues.positive(c, key, d);
     }
 
     static String oneOf(Config c, String key, Set<String> allowed) {
-        String v = string(c, key);
-        if (!allowed.contains(v)) {
-            throw bad(key, "must be one of " + new TreeSet<>(allowed) + ", got '" + v + "'", c);
-        }
-        return v;
+        return ConfigValues.oneOf(c, key, allowed);
     }
 
     static List<String> stringList(Config c, String key) {
-        List<String> out = new ArrayList<>(get(c, key, c::getStringList, "a list of strings"));
-        return List.copyOf(out);
+        return ConfigValues.stringList(c, key);
     }
 
     /** Keys of an object at {@code path} (table names), in file order where HOCON keeps it. */
     static List<String> children(Config c, String path) {
-        return new ArrayList<>(new LinkedHashMap<>(c.getObject(path)).keySet());
+        return ConfigValues.children(c, path);
     }
 }

@@ -1,13 +1,10 @@
 package io.amocrmetl.doctor;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import static io.amocrmetl.doctor.ProbeRequests.number;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.api.ListRequest;
-import io.amocrmetl.api.PageConsumer;
 import io.amocrmetl.state.AccountProbes;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * {@code doctor --probe}: read-only tests of what the reference leaves unverified or
+ * {@code doctor --probe}: read-only tests of what docs/amocrm-api.md leaves unverified or
  * contradictory (its §9), on the account itself, within {@value #BUDGET} requests. Each finding
  * is judged from data the account already has; where it has none (no leads, no recent link), the
  * finding stays unknown rather than guessed.
@@ -44,24 +41,16 @@ final class Probes {
     /** At most this many entities are read per kind of event. */
     static final int ENTITY_CHECKS = 3;
 
-    private final AmoClient client;
+    private final ProbeRequests requests;
     private final Consumer<Check> report;
-    private int spent;
-
-    /** The probe's request budget ran out: the findings left stay unknown. */
-    private static final class OutOfBudget extends RuntimeException {
-        OutOfBudget() {
-            super(null, null, false, false);
-        }
-    }
 
     Probes(AmoClient client, Consumer<Check> report) {
-        this.client = client;
+        this.requests = new ProbeRequests(client, BUDGET);
         this.report = report;
     }
 
     int requests() {
-        return spent;
+        return requests.spent();
     }
 
     AccountProbes run(Boolean apiFilterFlag, Instant now) {
@@ -72,7 +61,8 @@ final class Probes {
         Integer eventsPage = null;
         Boolean[] bumps = {null, null};
         try {
-            List<Map<String, String>> newest = list("/api/v4/leads", "leads", 1, Map.of("order[updated_at]", "desc"), null).items;
+            List<Map<String, String>> newest =
+                    requests.list("/api/v4/leads", "leads", 1, Map.of("order[updated_at]", "desc"), null).items();
             Long u = newest.isEmpty() ? null : number(newest.get(0), "updated_at");
             if (u == null) {
                 report.accept(Check.probe("filters", "unknown: the account has no leads to test filters, bounds and ties on"));
@@ -94,16 +84,17 @@ final class Probes {
             }
             eventsPage = eventsPage();
             bumps = bumps(now);
-        } catch (OutOfBudget e) {
+        } catch (ProbeRequests.OutOfBudget e) {
             report.accept(Check.probe("budget", "the probe's " + BUDGET + " requests are spent; findings not reached stay "
                     + "unknown"));
         }
-        return new AccountProbes(now, apiFilterFlag, honoured, from, to, ties, eventsPage, bumps[0], bumps[1], spent);
+        return new AccountProbes(now, apiFilterFlag, honoured, from, to, ties, eventsPage, bumps[0], bumps[1],
+                requests.spent());
     }
 
     private boolean filtersHonoured(long u) {
-        List<Map<String, String>> older = list("/api/v4/leads", "leads", 5,
-                Map.of("order[updated_at]", "desc", "filter[updated_at][to]", String.valueOf(u - 1)), null).items;
+        List<Map<String, String>> older = requests.list("/api/v4/leads", "leads", 5,
+                Map.of("order[updated_at]", "desc", "filter[updated_at][to]", String.valueOf(u - 1)), null).items();
         for (Map<String, String> item : older) {
             Long x = number(item, "updated_at");
             if (x != null && x >= u) {
@@ -129,7 +120,7 @@ final class Probes {
         q.put("order[updated_at]", "desc");
         q.put("filter[updated_at][from]", String.valueOf(lo));
         q.put("filter[updated_at][to]", String.valueOf(hi));
-        for (Map<String, String> item : list("/api/v4/leads", "leads", 1, q, null).items) {
+        for (Map<String, String> item : requests.list("/api/v4/leads", "leads", 1, q, null).items()) {
             if (Long.valueOf(x).equals(number(item, "updated_at"))) {
                 return true;
             }
@@ -138,7 +129,8 @@ final class Probes {
     }
 
     private String ties(boolean honoured) {
-        List<Map<String, String>> latest = list("/api/v4/leads", "leads", 250, Map.of("order[updated_at]", "desc"), null).items;
+        List<Map<String, String>> latest =
+                requests.list("/api/v4/leads", "leads", 250, Map.of("order[updated_at]", "desc"), null).items();
         Map<Long, Integer> perSecond = new HashMap<>();
         Long shared = null;
         for (Map<String, String> item : latest) {
@@ -158,7 +150,8 @@ final class Probes {
             q.put("filter[updated_at][to]", String.valueOf(shared + 1));
         }
         List<Long> ids = new ArrayList<>();
-        for (Map<String, String> item : list("/api/v4/leads", "leads", 250, q, honoured ? null : shared - 1).items) {
+        Long since = honoured ? null : shared - 1;
+        for (Map<String, String> item : requests.list("/api/v4/leads", "leads", 250, q, since).items()) {
             if (shared.equals(number(item, "updated_at")) && number(item, "id") != null) {
                 ids.add(number(item, "id"));
             }
@@ -180,12 +173,12 @@ final class Probes {
     }
 
     private Integer eventsPage() {
-        Page p = list("/api/v4/events", "events", 250, Map.of(), null);
-        int n = p.items.size();
-        Integer cap = p.next != null && (n == 100 || n == 250) ? Integer.valueOf(n) : p.next == null && n > 100 ? 250 : null;
+        ProbeRequests.Page p = requests.list("/api/v4/events", "events", 250, Map.of(), null);
+        int n = p.items().size();
+        Integer cap = p.next() != null && (n == 100 || n == 250) ? Integer.valueOf(n) : p.next() == null && n > 100 ? 250 : null;
         report.accept(Check.probe("events-page", cap != null ? cap + " events a page" + (cap == 250
                 ? " (Kommo's reading); events are read 250 at a time" : " (the RU docs' reading)")
-                : "unknown: asked for 250, got " + n + (p.next == null ? " and no next page (too few events to tell)" : "")));
+                : "unknown: asked for 250, got " + n + (p.next() == null ? " and no next page (too few events to tell)" : "")));
         return cap;
     }
 
@@ -196,7 +189,7 @@ final class Probes {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("filter[type]", String.join(",", types));
         q.put("filter[created_at][from]", String.valueOf(now.getEpochSecond() - RECENT_SECONDS));
-        List<Map<String, String>> events = list("/api/v4/events", "events", 100, q, null).items;
+        List<Map<String, String>> events = requests.list("/api/v4/events", "events", 100, q, null).items();
         Boolean link = bump("link-bumps", "linking", events, LINK_TYPES);
         Boolean restore = bump("restore-bumps", "a restore", events, RESTORE_TYPES);
         return new Boolean[] {link, restore};
@@ -218,8 +211,7 @@ final class Probes {
                 continue;
             }
             checked++;
-            spend();
-            JsonNode entity = client.getObject(path + id);
+            JsonNode entity = requests.object(path + id);
             if (entity == null || !entity.path("updated_at").isNumber()) {
                 continue; // deleted since
             }
@@ -238,69 +230,5 @@ final class Probes {
         report.accept(Check.probe(name, checked == 0 ? "unknown: no such event in the last 30 days"
                 : "unknown: the entities changed again since"));
         return null;
-    }
-
-    // ---- requests ---------------------------------------------------------------------------------
-
-    private record Page(List<Map<String, String>> items, String next) {
-    }
-
-    /** One page of a list, each item's top-level scalars as text; 204 is an empty page. */
-    private Page list(String path, String embedded, int limit, Map<String, String> params, Long ifModifiedSince) {
-        ListRequest req = new ListRequest(path, embedded, limit);
-        params.forEach(req::param);
-        if (ifModifiedSince != null) {
-            req.ifModifiedSince(ifModifiedSince);
-        }
-        spend();
-        List<Map<String, String>> items = new ArrayList<>();
-        AmoClient.ListPage page = client.page(req, req.pathAndQuery(), 1, new PageConsumer() {
-            private int mark;
-
-            @Override
-            public void beginPage(int n) {
-                mark = items.size();
-            }
-
-            @Override
-            public void item(JsonParser p) throws IOException {
-                Map<String, String> item = new HashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String f = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (v.isScalarValue()) {
-                        item.put(f, v == JsonToken.VALUE_NULL ? null : p.getText());
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                items.add(item);
-            }
-
-            @Override
-            public void abortPage(int n) {
-                items.subList(mark, items.size()).clear();
-            }
-        }, new long[] {0, -1});
-        return new Page(items, page.next());
-    }
-
-    private void spend() {
-        if (spent >= BUDGET) {
-            throw new OutOfBudget();
-        }
-        spent++;
-    }
-
-    private static Long number(Map<String, String> item, String field) {
-        String v = item.get(field);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -82,7 +82,7 @@ public final class Webhooks implements AutoCloseable {
                     if (list.isEmpty()) {
                         return HttpResponse.noContent();
                     }
-                    return new HttpResponse(200, ApiRoutes.HAL, Json.write(g -> {
+                    return new HttpResponse(200, HalEnvelopes.HAL, Json.write(g -> {
                         g.writeStartObject();
                         g.writeNumberField("_total_items", list.size());
                         g.writeObjectFieldStart("_embedded");
@@ -107,7 +107,7 @@ public final class Webhooks implements AutoCloseable {
                         return Problems.validation("settings", "at least one action is required");
                     }
                     Hook h = subscribe(destination, settings, body.path("sort").asInt(1), user.id());
-                    return new HttpResponse(200, ApiRoutes.HAL, Json.write(g -> write(g, h)));
+                    return new HttpResponse(200, HalEnvelopes.HAL, Json.write(g -> write(g, h)));
                 }
                 case "DELETE": {
                     String destination = mapper.readTree(req.body()).path("destination").asText("");
