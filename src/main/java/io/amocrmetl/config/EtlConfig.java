@@ -22,14 +22,14 @@ import java.util.function.Function;
 
 /**
  * The configuration, resolved once on the driver into typed, validated parts (DESIGN.md
- * "Configuration"): {@code conf/application.conf}'s defaults (packaged in the jar), the user's
+ * "Configuration"): {@code conf/reference.conf}'s defaults (packaged in the jar), the user's
  * file on top, then overrides (reader options, tests). Unknown keys and bad values are refused
  * here, naming the key and where it was set; secrets are checked only by the commands that talk
  * to amoCRM ({@link AmoSettings#requireAuth()}).
  */
 public final class EtlConfig {
-    /** The packaged copy of {@code conf/application.conf}. */
-    static final String DEFAULTS = "io/amocrmetl/config/application.conf";
+    /** The packaged copy of {@code conf/reference.conf}, at the jar root where typesafe-config looks. */
+    static final String DEFAULTS = "reference.conf";
 
     private final Config config;
     private final AmoSettings amocrm;
@@ -259,7 +259,7 @@ public final class EtlConfig {
 
     static String where(ConfigValue v) {
         String d = v == null || v.origin() == null ? null : v.origin().description();
-        return d == null || d.startsWith("options") || d.contains("application.conf") ? "" : " (" + d + ")";
+        return d == null || d.startsWith("options") || d.contains("reference.conf") ? "" : " (" + d + ")";
     }
 
     static <T> T get(Config c, String key, Function<String, T> read, String expected) {
