@@ -5,16 +5,20 @@ apache-airflow-providers-apache-spark).
 The jobs and their command lines are described in amocrm_etl_jobs.json (read here and by the Java
 tests); where the jar, the configs and the accounts are comes from the Airflow Variable
 ``amocrm_etl`` and the secrets from the Connection ``amocrm_<account>`` (see amocrm_etl_jobs.py and
-the README, "Scheduling with Airflow"). Copy the three files into the DAGs folder.
+docs/airflow.md). Copy the three files into the DAGs folder.
 
 - One pool per account (``amocrm_<account>``, 1 slot): two jobs of one account never run at
   once, so they never share (and overrun) its request budget.
 - Each run is bounded by its slot: ``--max-minutes`` (ingest) or ``--max-requests`` (reconcile)
   stop the job at a clean boundary, and ``execution_timeout`` kills what outlasts the slot
-  (a killed run is safe: the next one converges, DESIGN.md "Crash safety").
-- Exit codes (DESIGN.md): 6 (partial: the budget ran out, the next run resumes) succeeds; 2 (bad
-  config), 3 (auth: re-connect needed) and 4 (blocked by amoCRM) fail at once, without retries,
-  since a retry cannot help and, for 4, must not be tried; anything else is retried.
+  (a killed run is safe: the next one converges, docs/lakehouse.md).
+- Exit codes (docs/command-line.md): 6 (partial: the budget ran out, the next run resumes)
+  succeeds; 2 (bad config), 3 (auth: re-connect needed) and 4 (blocked by amoCRM) fail at once,
+  without retries, since a retry cannot help and, for 4, must not be tried; anything else is
+  retried.
+- Logging: with the Variable's ``log4j2`` (the path of conf/log4j2-spark-submit.properties on the
+  worker) the task log shows the product's INFO lines and only Spark's warnings
+  (docs/clusters-logging.md).
 """
 
 import logging

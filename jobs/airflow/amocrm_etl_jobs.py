@@ -7,6 +7,7 @@ so what the DAG runs is tested without Airflow, which CI cannot install.
 Per deployment, an Airflow Variable (default name ``amocrm_etl``, JSON) says where things are::
 
     {"application": "/opt/amocrm-etl/amocrm-etl-0.1.0-spark.jar",
+     "log4j2": "/opt/amocrm-etl/log4j2-spark-submit.properties",
      "spark_conn_id": "spark_default",
      "accounts": {"acme": {"config": "/etc/amocrm-etl/acme.conf", "auth": "long-lived-token",
                            "start_date": "2025-06-01", "secrets": "env", "conf": {}}}}
@@ -14,6 +15,9 @@ Per deployment, an Airflow Variable (default name ``amocrm_etl``, JSON) says whe
 No secret sits in the Variable, the JSON file or the DAG: the account's token (or OAuth client
 secret) is the password of the Airflow Connection ``amocrm_<account>``, handed to spark-submit as
 an environment variable through an Airflow template, so it is read only when the task runs.
+
+``log4j2`` (optional, an absolute path on the Airflow worker) is conf/log4j2-spark-submit.properties:
+with it every run logs the product at INFO and Spark at WARN (the description's ``log4j2_conf``).
 """
 
 import argparse
@@ -43,9 +47,12 @@ def settings(value):
     s = json.loads(value) if isinstance(value, str) else dict(value or {})
     if not s.get("accounts"):
         return {"application": s.get("application"), "spark_conn_id": s.get("spark_conn_id", "spark_default"),
-                "accounts": {}}
+                "log4j2": s.get("log4j2"), "accounts": {}}
     if not s.get("application"):
         raise ValueError("Airflow Variable: 'application' (the amocrm-etl spark jar) is missing")
+    if s.get("log4j2") and (not os.path.isabs(s["log4j2"]) or "," in s["log4j2"]):
+        raise ValueError("Airflow Variable: 'log4j2' must be the absolute path of log4j2-spark-submit.properties "
+                         "on the Airflow worker, without commas")
     for name, acct in s["accounts"].items():
         if not ACCOUNT_NAME.match(name):
             raise ValueError(f"Airflow Variable: account name {name!r} must be letters, digits or '_'")
@@ -67,16 +74,30 @@ def fill(text, account, job, acct):
             .replace("${config}", acct.get("config", "")))
 
 
+def joined(key, ours, theirs):
+    """An account's Spark conf value over the description's: JVM options and shipped files are
+    added to ours (so the logging flag stays), anything else replaces it."""
+    if ours and key.endswith("extraJavaOptions"):
+        return f"{ours} {theirs}"
+    if ours and key == "spark.files":
+        return f"{ours},{theirs}"
+    return theirs
+
+
 def operator_kwargs(desc, job, account, acct, s):
     """SparkSubmitOperator's arguments for one job of one account (Airflow templates left in)."""
     spec = desc["jobs"][job]
     conf = dict(desc.get("conf", {}))
-    conf.update(acct.get("conf", {}))
+    if s.get("log4j2"):
+        for k, v in desc.get("log4j2_conf", {}).items():
+            conf[k] = v.replace("${log4j2}", s["log4j2"]).replace("${log4j2_name}", os.path.basename(s["log4j2"]))
+    for k, v in acct.get("conf", {}).items():
+        conf[k] = joined(k, conf.get(k), v)
     env = None
     if acct.get("secrets", "env") == "env":
         # Only in the spark-submit process's environment: in client mode the driver is that
         # process. (The hook would put them on the command line for YARN and Kubernetes; there
-        # the cluster's own secrets carry them: secrets = "cluster", see the README.)
+        # the cluster's own secrets carry them: secrets = "cluster", see docs/airflow.md.)
         conn = fill(desc["connection"], account, job, acct)
         env = {var: "{{ conn.%s.%s }}" % (conn, field)
                for var, field in desc["secrets_env"][acct.get("auth", "long-lived-token")].items()}

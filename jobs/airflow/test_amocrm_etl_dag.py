@@ -21,10 +21,12 @@ import amocrm_etl_jobs as jobs  # noqa: E402  (after the path)
 
 VARIABLE = {
     "application": "/opt/amocrm-etl/amocrm-etl-0.1.0-spark.jar",
+    "log4j2": "/opt/amocrm-etl/log4j2-spark-submit.properties",
     "spark_conn_id": "spark_prod",
     "accounts": {
         "acme": {"config": "/etc/amocrm-etl/acme.conf", "start_date": "2025-06-01"},
-        "globex": {"config": "/etc/amocrm-etl/globex.conf", "auth": "oauth", "conf": {"spark.executor.memory": "2g"}},
+        "globex": {"config": "/etc/amocrm-etl/globex.conf", "auth": "oauth",
+                   "conf": {"spark.executor.memory": "2g", "spark.driver.extraJavaOptions": "-Xss4m"}},
         "initech": {"config": "/etc/amocrm-etl/initech.conf", "secrets": "cluster"},
     },
 }
@@ -282,13 +284,34 @@ class DagTest(unittest.TestCase):
             with open(os.path.join(HERE, name), encoding="utf-8") as f:
                 self.assertIsNone(pattern.search(f.read()), f"a secret literal in {name}")
 
+    def test_runs_log_through_the_quiet_log4j2_file(self):
+        flag = "-Dlog4j2.configurationFile=/opt/amocrm-etl/log4j2-spark-submit.properties,log4j2-spark-submit.properties"
+        for account in VARIABLE["accounts"]:
+            for job in ("ingest", "reconcile", "retention"):
+                conf = self.task(account, job).kwargs["conf"]
+                self.assertEqual(VARIABLE["log4j2"], conf["spark.files"], "shipped to the cluster (YARN containers)")
+                self.assertTrue(conf["spark.driver.extraJavaOptions"].startswith(flag), conf)
+                self.assertEqual(flag, conf["spark.executor.extraJavaOptions"])
+        self.assertEqual(flag + " -Xss4m", self.task("globex", "ingest").kwargs["conf"]["spark.driver.extraJavaOptions"],
+                         "an account's JVM options are added, the logging flag stays")
+        s = jobs.settings({k: v for k, v in VARIABLE.items() if k != "log4j2"})
+        conf = jobs.operator_kwargs(self.desc, "ingest", "acme", s["accounts"]["acme"], s)["conf"]
+        self.assertEqual({"spark.speculation": "false"}, conf, "without the Variable's log4j2: Spark's own logging")
+        for bad in ("log4j2-spark-submit.properties", "/a/x.properties,/b/y.properties"):
+            with self.assertRaisesRegex(ValueError, "'log4j2'"):
+                jobs.settings(dict(VARIABLE, log4j2=bad))
+
     def test_the_command_line_the_hook_builds(self):
         k = self.task("acme", "reconcile").kwargs
         when = dt.datetime(2025, 3, 31, tzinfo=dt.timezone.utc)
         argv = jobs.spark_submit_argv(k, "yarn", "client", {"data_interval_start": when,
                                                             "data_interval_end": when + dt.timedelta(days=1)})
         excluded = ",".join(self.desc["exclude_packages"])
+        log4j2 = "-Dlog4j2.configurationFile=/opt/amocrm-etl/log4j2-spark-submit.properties,log4j2-spark-submit.properties"
         self.assertEqual(["spark-submit", "--master", "yarn", "--conf", "spark.speculation=false",
+                          "--conf", "spark.files=/opt/amocrm-etl/log4j2-spark-submit.properties",
+                          "--conf", "spark.driver.extraJavaOptions=" + log4j2,
+                          "--conf", "spark.executor.extraJavaOptions=" + log4j2,
                           "--packages", "io.delta:delta-spark_2.13:4.4.0", "--exclude-packages", excluded,
                           "--name", "amocrm-etl acme reconcile", "--class", "io.amocrmetl.cli.EtlMain",
                           "--deploy-mode", "client", VARIABLE["application"],

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code --config FILE} and {@code --set key=value}: the configuration every command reads. */
 public final class ConfigOptions {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The HOCON config file, layered over conf/application.conf's defaults.")
+            description = "The HOCON config file, layered over conf/reference.conf's defaults.")
     Path config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",

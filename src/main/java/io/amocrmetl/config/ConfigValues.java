@@ -34,7 +34,7 @@ final class ConfigValues {
 
     static String where(ConfigValue v) {
         String d = v == null || v.origin() == null ? null : v.origin().description();
-        return d == null || d.startsWith("options") || d.contains("application.conf") ? "" : " (" + d + ")";
+        return d == null || d.startsWith("options") || d.contains("reference.conf") ? "" : " (" + d + ")";
     }
 
     static <T> T get(Config c, String key, Function<String, T> read, String expected) {

@@ -19,14 +19,14 @@ import java.util.function.Function;
 
 /**
  * The configuration, resolved once on the driver into typed, validated parts
- * (docs/configuration.md): {@code conf/application.conf}'s defaults (packaged in the jar), the
+ * (docs/configuration.md): {@code conf/reference.conf}'s defaults (packaged in the jar), the
  * user's file on top, then overrides (reader options, tests). Unknown keys and bad values are refused
  * here, naming the key and where it was set; secrets are checked only by the commands that talk
  * to amoCRM ({@link AmoSettings#requireAuth()}).
  */
 public final class EtlConfig {
-    /** The packaged copy of {@code conf/application.conf}. */
-    static final String DEFAULTS = "io/amocrmetl/config/application.conf";
+    /** The packaged copy of {@code conf/reference.conf}, at the jar root where typesafe-config looks. */
+    static final String DEFAULTS = "reference.conf";
 
     private final Config config;
     private final AmoSettings amocrm;

@@ -62,7 +62,7 @@ public final class Doctor {
             config = loader.get();
             amo = config.amocrm().requireAuth();
         } catch (EtlException e) {
-            add(Check.error("config", e.getMessage(), "fix the key it names (conf/application.conf documents each)",
+            add(Check.error("config", e.getMessage(), "fix the key it names (conf/reference.conf documents each)",
                     e.exitCode()));
             return null;
         }

@@ -13,7 +13,7 @@ package io.amocrmetl.source;
 public final class ReadOptions {
     /** Required: the entity to read (leads, contacts, ..., see {@code Entities}). */
     public static final String ENTITY = "entity";
-    /** A HOCON config file (see conf/application.conf); the amocrm.* keys may also be given as options. */
+    /** A HOCON config file (see conf/reference.conf); the amocrm.* keys may also be given as options. */
     public static final String CONFIG = "config";
     /**
      * The first cursor second to read (updated_at, or created_at for events and unsorted),
