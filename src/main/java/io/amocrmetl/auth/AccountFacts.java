@@ -1,5 +1,7 @@
 package io.amocrmetl.auth;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Entities;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoApiException;
 import io.amocrmetl.api.AmoClient;
@@ -20,7 +22,7 @@ public record AccountFacts(long id, String name, String subdomain, long userId, 
 
     /** Two requests: the account, then the connecting user. */
     public static AccountFacts read(AmoClient client) {
-        JsonNode account = client.getObject("/api/v4/account");
+        JsonNode account = client.getObject(Entities.get(Tables.ACCOUNT).path());
         if (account == null || !account.path("id").isNumber() || !account.path("current_user_id").isNumber()) {
             throw new EtlException(ExitCode.UNEXPECTED, "GET /api/v4/account answered without an account id and "
                     + "current_user_id");
@@ -29,7 +31,7 @@ public record AccountFacts(long id, String name, String subdomain, long userId, 
         JsonNode user;
         boolean readable = true;
         try {
-            user = client.getObject("/api/v4/users/" + userId);
+            user = client.getObject(Entities.get(Tables.USERS).path() + "/" + userId);
         } catch (AmoApiException e) {
             if (e.status() != 403) {
                 throw e;

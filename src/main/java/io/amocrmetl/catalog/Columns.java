@@ -11,6 +11,7 @@ public final class Columns {
     public static final String ID = "id";
     public static final String ENTITY_ID = "entity_id";
     public static final String ENTITY_TYPE = "entity_type";
+    public static final String CATALOG_ID = "catalog_id";
     public static final String CREATED_AT = "created_at";
     public static final String UPDATED_AT = "updated_at";
     public static final String IS_DELETED = "is_deleted";

@@ -240,6 +240,16 @@ public final class Entities {
         SPECS.put(spec.name(), spec);
     }
 
+    /** The elements of one list (docs/amocrm-api.md §2.1): a path per list, known once the lists are read. */
+    public static String catalogElementsPath(long catalog) {
+        return get(Tables.CATALOGS).path() + "/" + catalog + "/elements";
+    }
+
+    /** The field definitions of one list. */
+    public static String catalogFieldsPath(long catalog) {
+        return get(Tables.CATALOGS).path() + "/" + catalog + "/custom_fields";
+    }
+
     /** The spec of an entity by name; an unknown name is a config error naming the choices. */
     public static EntitySpec get(String name) {
         EntitySpec s = SPECS.get(name);

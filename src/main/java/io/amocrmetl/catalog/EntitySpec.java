@@ -49,6 +49,14 @@ public record EntitySpec(String name, String embedded, List<Endpoint> endpoints,
         return new StructType(fields.toArray(new StructField[0]));
     }
 
+    /** The list path of an entity with exactly one endpoint (the single object's, for the account). */
+    public String path() {
+        if (endpoints.size() != 1) {
+            throw new IllegalStateException(name + " has " + endpoints.size() + " endpoints, not one");
+        }
+        return endpoints.get(0).path();
+    }
+
     /** Whether this entity's endpoint list depends on the account (the lists it has). */
     public boolean perCatalog() {
         return endpoints.isEmpty();

@@ -1,5 +1,10 @@
 package io.amocrmetl.doctor;
 
+import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EntityFacts;
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Columns;
 import static io.amocrmetl.doctor.ProbeRequests.number;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +38,8 @@ import java.util.function.Consumer;
  */
 final class Probes {
     static final int BUDGET = 20;
+    private static final String LEADS_PATH = Entities.get(Tables.LEADS).path();
+    private static final String EVENTS_PATH = Entities.get(Tables.EVENTS).path();
     /** How far back events are searched for links and restores. */
     static final long RECENT_SECONDS = 30L * 86_400;
     static final List<String> LINK_TYPES = List.of("entity_linked", "entity_unlinked", "lead_linked", "lead_unlinked",
@@ -62,8 +69,8 @@ final class Probes {
         Boolean[] bumps = {null, null};
         try {
             List<Map<String, String>> newest =
-                    requests.list("/api/v4/leads", "leads", 1, Map.of("order[updated_at]", "desc"), null).items();
-            Long u = newest.isEmpty() ? null : number(newest.get(0), "updated_at");
+                    requests.list(LEADS_PATH, Tables.LEADS, 1, Map.of("order[updated_at]", "desc"), null).items();
+            Long u = newest.isEmpty() ? null : number(newest.get(0), Columns.UPDATED_AT);
             if (u == null) {
                 report.accept(Check.probe("filters", "unknown: the account has no leads to test filters, bounds and ties on"));
             } else {
@@ -93,10 +100,10 @@ final class Probes {
     }
 
     private boolean filtersHonoured(long u) {
-        List<Map<String, String>> older = requests.list("/api/v4/leads", "leads", 5,
+        List<Map<String, String>> older = requests.list(LEADS_PATH, Tables.LEADS, 5,
                 Map.of("order[updated_at]", "desc", "filter[updated_at][to]", String.valueOf(u - 1)), null).items();
         for (Map<String, String> item : older) {
-            Long x = number(item, "updated_at");
+            Long x = number(item, Columns.UPDATED_AT);
             if (x != null && x >= u) {
                 return false;
             }
@@ -120,8 +127,8 @@ final class Probes {
         q.put("order[updated_at]", "desc");
         q.put("filter[updated_at][from]", String.valueOf(lo));
         q.put("filter[updated_at][to]", String.valueOf(hi));
-        for (Map<String, String> item : requests.list("/api/v4/leads", "leads", 1, q, null).items()) {
-            if (Long.valueOf(x).equals(number(item, "updated_at"))) {
+        for (Map<String, String> item : requests.list(LEADS_PATH, Tables.LEADS, 1, q, null).items()) {
+            if (Long.valueOf(x).equals(number(item, Columns.UPDATED_AT))) {
                 return true;
             }
         }
@@ -130,11 +137,11 @@ final class Probes {
 
     private String ties(boolean honoured) {
         List<Map<String, String>> latest =
-                requests.list("/api/v4/leads", "leads", 250, Map.of("order[updated_at]", "desc"), null).items();
+                requests.list(LEADS_PATH, Tables.LEADS, 250, Map.of("order[updated_at]", "desc"), null).items();
         Map<Long, Integer> perSecond = new HashMap<>();
         Long shared = null;
         for (Map<String, String> item : latest) {
-            Long t = number(item, "updated_at");
+            Long t = number(item, Columns.UPDATED_AT);
             if (t != null && perSecond.merge(t, 1, Integer::sum) == 2 && (shared == null || t > shared)) {
                 shared = t;
             }
@@ -151,8 +158,8 @@ final class Probes {
         }
         List<Long> ids = new ArrayList<>();
         Long since = honoured ? null : shared - 1;
-        for (Map<String, String> item : requests.list("/api/v4/leads", "leads", 250, q, since).items()) {
-            if (shared.equals(number(item, "updated_at")) && number(item, "id") != null) {
+        for (Map<String, String> item : requests.list(LEADS_PATH, Tables.LEADS, 250, q, since).items()) {
+            if (shared.equals(number(item, Columns.UPDATED_AT)) && number(item, "id") != null) {
                 ids.add(number(item, "id"));
             }
         }
@@ -173,7 +180,7 @@ final class Probes {
     }
 
     private Integer eventsPage() {
-        ProbeRequests.Page p = requests.list("/api/v4/events", "events", 250, Map.of(), null);
+        ProbeRequests.Page p = requests.list(EVENTS_PATH, Tables.EVENTS, 250, Map.of(), null);
         int n = p.items().size();
         Integer cap = p.next() != null && (n == 100 || n == 250) ? Integer.valueOf(n) : p.next() == null && n > 100 ? 250 : null;
         report.accept(Check.probe("events-page", cap != null ? cap + " events a page" + (cap == 250
@@ -189,7 +196,7 @@ final class Probes {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("filter[type]", String.join(",", types));
         q.put("filter[created_at][from]", String.valueOf(now.getEpochSecond() - RECENT_SECONDS));
-        List<Map<String, String>> events = requests.list("/api/v4/events", "events", 100, q, null).items();
+        List<Map<String, String>> events = requests.list(EVENTS_PATH, Tables.EVENTS, 100, q, null).items();
         Boolean link = bump("link-bumps", "linking", events, LINK_TYPES);
         Boolean restore = bump("restore-bumps", "a restore", events, RESTORE_TYPES);
         return new Boolean[] {link, restore};
@@ -199,30 +206,27 @@ final class Probes {
         int checked = 0;
         for (int i = events.size() - 1; i >= 0 && checked < ENTITY_CHECKS; i--) {
             Map<String, String> e = events.get(i);
-            String path = switch (String.valueOf(e.get("entity_type"))) {
-                case "lead" -> "/api/v4/leads/";
-                case "contact" -> "/api/v4/contacts/";
-                case "company" -> "/api/v4/companies/";
-                default -> null;
-            };
-            Long id = number(e, "entity_id");
-            Long at = number(e, "created_at");
+            // The entities read by keyset (leads, contacts, companies) are the ones whose bumps matter.
+            String path = EntityFacts.bySingular(String.valueOf(e.get(Columns.ENTITY_TYPE)))
+                    .map(Entities::get).filter(EntitySpec::keyset).map(s -> s.path() + "/").orElse(null);
+            Long id = number(e, Columns.ENTITY_ID);
+            Long at = number(e, Columns.CREATED_AT);
             if (!types.contains(e.get("type")) || path == null || id == null || at == null) {
                 continue;
             }
             checked++;
             JsonNode entity = requests.object(path + id);
-            if (entity == null || !entity.path("updated_at").isNumber()) {
+            if (entity == null || !entity.path(Columns.UPDATED_AT).isNumber()) {
                 continue; // deleted since
             }
-            long updated = entity.get("updated_at").asLong();
+            long updated = entity.get(Columns.UPDATED_AT).asLong();
             if (updated == at) {
-                report.accept(Check.probe(name, "yes: " + what + " moved updated_at (" + e.get("entity_type") + " " + id
+                report.accept(Check.probe(name, "yes: " + what + " moved updated_at (" + e.get(Columns.ENTITY_TYPE) + " " + id
                         + " was updated in the second of its " + e.get("type") + " event)"));
                 return true;
             }
             if (updated < at) {
-                report.accept(Check.probe(name, "no: " + what + " left updated_at alone (" + e.get("entity_type") + " " + id
+                report.accept(Check.probe(name, "no: " + what + " left updated_at alone (" + e.get(Columns.ENTITY_TYPE) + " " + id
                         + " was last updated before its " + e.get("type") + " event)"));
                 return false;
             }

@@ -1,5 +1,7 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Entities;
 import java.util.function.Supplier;
 import java.util.Set;
 import java.util.Collections;
@@ -121,7 +123,7 @@ public final class RunContext {
                     throw e;
                 }
                 out.printf("  %s: amoCRM rejected the access token mid-read; refreshing and reading again%n", what);
-                client.getObject("/api/v4/account");
+                client.getObject(Entities.get(Tables.ACCOUNT).path());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.amocrmetl.retention;
 
+import io.amocrmetl.catalog.Entities;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.Redaction;
@@ -56,7 +57,7 @@ public final class RetentionJob {
     public static Result run(SparkSession spark, EtlConfig config, Options options, PrintStream out) {
         AmoSettings amo = config.amocrm().requireAuth();
         AmoClient client = AmoClient.connect(amo, Clock.systemUTC());
-        JsonNode account = client.getObject("/api/v4/account");
+        JsonNode account = client.getObject(Entities.get(Tables.ACCOUNT).path());
         if (account == null || !account.hasNonNull("id")) {
             throw new EtlException(ExitCode.UNEXPECTED, "GET /api/v4/account returned no account id");
         }

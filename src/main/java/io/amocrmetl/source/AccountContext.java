@@ -1,5 +1,8 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,12 +42,12 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
             accountId = conf.accountId();
             apiFilters = conf.apiFilters();
         } else {
-            JsonNode account = client.getObject("/api/v4/account");
+            JsonNode account = client.getObject(Entities.get(Tables.ACCOUNT).path());
             accountId = account.path("id").asLong();
             // The SDK reads is_api_filter_enabled (docs/amocrm-api.md §2.4); absent means the filters work.
             apiFilters = !account.has("is_api_filter_enabled") || account.path("is_api_filter_enabled").asBoolean(true);
-            if (account.path("created_at").isNumber()) {
-                createdAt = account.path("created_at").asLong();
+            if (account.path(Columns.CREATED_AT).isNumber()) {
+                createdAt = account.path(Columns.CREATED_AT).asLong();
             }
             if (customersMode == null && account.hasNonNull("customers_mode")) {
                 customersMode = account.path("customers_mode").asText();
@@ -56,7 +59,7 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
                 // A hint, possibly empty (lists not loaded): no request.
                 catalogs.addAll(conf.catalogs());
             } else {
-                client.walk(ListRequest.of("/api/v4/catalogs", "catalogs"), new PageConsumer() {
+                client.walk(ListRequest.of(Entities.get(Tables.CATALOGS).path(), Entities.get(Tables.CATALOGS).embedded()), new PageConsumer() {
                     @Override
                     public void item(JsonParser p) throws IOException {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {

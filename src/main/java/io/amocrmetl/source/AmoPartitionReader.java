@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Columns;
 import java.util.Collections;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.catalog.EntitySpec;
@@ -83,7 +84,7 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
     /** Context column values, typed: ids as BIGINT, the rest as text. */
     private Map<String, Object> context(ReadTask task) {
         Map<String, Object> ctx = new HashMap<>();
-        ctx.put("account_id", partition.accountId());
+        ctx.put(Columns.ACCOUNT_ID, partition.accountId());
         task.context().forEach((k, v) -> ctx.put(k, k.endsWith("_id") ? (Object) Long.parseLong(v) : v));
         return ctx;
     }

@@ -1,5 +1,8 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.amocrmetl.api.ListRequest;
@@ -26,14 +29,14 @@ final class ChangeCheck {
             return false;
         }
         long since = start.getEpochSecond() - 1;
-        ListRequest changed = pages.base().range("updated_at", since, null);
+        ListRequest changed = pages.base().range(Columns.UPDATED_AT, since, null);
         List<Object> hits = new ArrayList<>(pages.keys(changed));
-        if (pages.spec.name().equals("tasks")) {
-            ListRequest deleted = ListRequest.of("/api/v4/events", "events").in("type", List.of("task_deleted"));
+        if (pages.spec.name().equals(Tables.TASKS)) {
+            ListRequest deleted = ListRequest.of(Entities.get(Tables.EVENTS).path(), Entities.get(Tables.EVENTS).embedded()).in("type", List.of("task_deleted"));
             if (PageFetcher.eventsCommaForm) {
                 deleted.param("filter[created_at]", String.valueOf(since));
             } else {
-                deleted.range("created_at", since, null);
+                deleted.range(Columns.CREATED_AT, since, null);
             }
             pages.client.walk(deleted, new PageConsumer() {
                 @Override
@@ -41,7 +44,7 @@ final class ChangeCheck {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String field = p.currentName();
                         p.nextToken();
-                        if (field.equals("entity_id") && p.currentToken().isNumeric()) {
+                        if (field.equals(Columns.ENTITY_ID) && p.currentToken().isNumeric()) {
                             hits.add(p.getLongValue());
                         } else {
                             p.skipChildren();

@@ -1,5 +1,7 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Cursor;
 import io.amocrmetl.catalog.EntitySpec;
 import java.util.ArrayList;
@@ -43,7 +45,7 @@ final class FilterTranslator {
             }
             values.add(lit);
         }
-        if (isTimestamp(values) && (column.equals(cursorColumn(spec)) || column.equals("created_at"))) {
+        if (isTimestamp(values) && (column.equals(cursorColumn(spec)) || column.equals(Columns.CREATED_AT))) {
             Long[] range = range(op, (Long) values.get(0).value());
             if (range == null) {
                 return false;
@@ -62,7 +64,7 @@ final class FilterTranslator {
         List<String> texts = values.stream().map(v -> String.valueOf(v.value())).toList();
         if (column.equals("id") && spec.idFilter()) {
             out.ids(texts);
-        } else if (column.equals("entity_type") && spec.endpoints().stream().anyMatch(e -> e.context().containsKey("entity_type"))) {
+        } else if (column.equals(Columns.ENTITY_TYPE) && spec.endpoints().stream().anyMatch(e -> e.context().containsKey(Columns.ENTITY_TYPE))) {
             Set<String> types = new HashSet<>(texts);
             if (out.entityTypes != null) {
                 types.retainAll(out.entityTypes);
@@ -80,9 +82,9 @@ final class FilterTranslator {
     /** The "IN" filters the API applies exactly (docs/amocrm-api.md §2.4 notes, §4.3 events, §4.2 leads). */
     private static boolean pushableIn(EntitySpec spec, String column) {
         return switch (spec.name()) {
-            case "notes" -> column.equals("note_type");
-            case "events" -> column.equals("type") || column.equals("entity_type");
-            case "leads" -> column.equals("pipeline_id");
+            case Tables.NOTES -> column.equals("note_type");
+            case Tables.EVENTS -> column.equals("type") || column.equals(Columns.ENTITY_TYPE);
+            case Tables.LEADS -> column.equals("pipeline_id");
             default -> false;
         };
     }

@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.api.FilterIgnoredException;
 import io.amocrmetl.api.ListRequest;
 import java.time.Instant;
@@ -73,7 +74,7 @@ final class KeysetSweep implements Paging {
         try {
             f = pages.fetch(req, req.pathAndQuery(), pages.pagesRead() + 1, new long[] {0, -1});
         } catch (FilterIgnoredException e) {
-            if (mode == ReadTask.Mode.KEYSET && e.field().equals(c) && c.equals("updated_at")) {
+            if (mode == ReadTask.Mode.KEYSET && e.field().equals(c) && c.equals(Columns.UPDATED_AT)) {
                 // The account's API filters are off (docs/amocrm-api.md §4.2): fall back to
                 // If-Modified-Since (§3.5), which the lists honour without them.
                 LOG.warn("{}: the server ignored filter[{}] (API filters off for this account, docs/amocrm-api.md "

@@ -1,5 +1,7 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
@@ -74,7 +76,7 @@ final class PageFetcher {
     }
 
     boolean isEvents() {
-        return spec.name().equals("events");
+        return spec.name().equals(Tables.EVENTS);
     }
 
     int pagesRead() {
@@ -88,7 +90,7 @@ final class PageFetcher {
             req.param(p[0], p[1]);
         }
         // Events filter on entity_type by filter[entity][] (docs/amocrm-api.md §4.3); elsewhere the names match.
-        task.checks().forEach((field, values) -> req.in(isEvents() && field.equals("entity_type") ? "entity" : field,
+        task.checks().forEach((field, values) -> req.in(isEvents() && field.equals(Columns.ENTITY_TYPE) ? "entity" : field,
                 field, values));
         return req;
     }

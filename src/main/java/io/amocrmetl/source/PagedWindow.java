@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.api.FilterIgnoredException;
 import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.catalog.Cursor;
@@ -56,7 +57,7 @@ final class PagedWindow implements Paging {
         try {
             f = pages.fetch(req, first ? req.pathAndQuery() : next, page, previous);
         } catch (FilterIgnoredException e) {
-            if (pages.isEvents() && !PageFetcher.eventsCommaForm && e.field().equals("created_at")) {
+            if (pages.isEvents() && !PageFetcher.eventsCommaForm && e.field().equals(Columns.CREATED_AT)) {
                 LOG.warn("{}: the server ignored filter[created_at][from|to]; sending the comma form from,to "
                         + "(docs/amocrm-api.md §4.3)", task.describe());
                 PageFetcher.eventsCommaForm = true;
@@ -109,7 +110,7 @@ final class PagedWindow implements Paging {
         }
         if (events && PageFetcher.eventsCommaForm) {
             req.param("filter[created_at]", (from == null ? 0 : from) + (to == null ? "" : "," + to));
-            req.checkRange("created_at", from, to);
+            req.checkRange(Columns.CREATED_AT, from, to);
         } else {
             req.range(pages.spec.cursor().field, from, to);
         }

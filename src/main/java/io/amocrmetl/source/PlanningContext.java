@@ -1,5 +1,6 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.AuthProvider;
 import io.amocrmetl.api.ClientSettings;
@@ -27,7 +28,7 @@ record PlanningContext(ClientSettings settings, AccountContext account, String t
         ClientSettings settings = ClientSettings.from(amo);
         AuthProvider auth = AuthProvider.of(amo, Clock.systemUTC());
         AmoClient client = new AmoClient(settings, auth);
-        boolean catalogs = conf.spec().perCatalog() || conf.spec().name().equals("custom_fields");
+        boolean catalogs = conf.spec().perCatalog() || conf.spec().name().equals(Tables.CUSTOM_FIELDS);
         AccountContext account = AccountContext.resolve(client, conf, catalogs);
         String token = auth.accessToken(client.tokenEndpoint(), TOKEN_MIN_VALIDITY);
         return new PlanningContext(settings, account, token, conf.window(config.ingest().window()).getSeconds());

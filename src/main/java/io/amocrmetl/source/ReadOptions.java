@@ -1,5 +1,7 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Columns;
 /**
  * The options of {@code spark.read().format("amocrm")}, each a documented constant (the one place
  * they are named; {@link ReadConf} parses them, once per read). Any option whose name contains a
@@ -35,13 +37,13 @@ public final class ReadOptions {
     /** For notes, tags and custom_fields: comma-separated entity types (leads, contacts, companies, customers). */
     public static final String ENTITY_TYPES = "entity_types";
     /** Hint: the account id; skips the planner's {@code /api/v4/account} request. */
-    public static final String ACCOUNT_ID = "account_id";
+    public static final String ACCOUNT_ID = Columns.ACCOUNT_ID;
     /** Hint: whether the account's API filters are on ({@code is_api_filter_enabled}). */
     public static final String API_FILTERS = "api_filters";
     /** Hint: the account's customers_mode (customers endpoints are skipped when unavailable or disabled). */
     public static final String CUSTOMERS_MODE = "customers_mode";
     /** Hint: comma-separated list (catalog) ids, for catalog_elements and list custom fields. */
-    public static final String CATALOGS = "catalogs";
+    public static final String CATALOGS = Tables.CATALOGS;
 
     /**
      * Hint: whether the API's {@code filter[...][from]} includes its bound (docs/amocrm-api.md §9; what

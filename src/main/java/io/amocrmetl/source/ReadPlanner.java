@@ -1,5 +1,8 @@
 package io.amocrmetl.source;
 
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.api.RateLimiter;
 import io.amocrmetl.catalog.Cursor;
 import io.amocrmetl.catalog.EntitySpec;
@@ -108,24 +111,24 @@ final class ReadPlanner {
         List<EntitySpec.Endpoint> out = new ArrayList<>();
         if (spec.perCatalog()) {
             for (long catalog : account.catalogs()) {
-                out.add(new EntitySpec.Endpoint("/api/v4/catalogs/" + catalog + "/elements", Map.of()));
+                out.add(new EntitySpec.Endpoint(Entities.catalogElementsPath(catalog), Map.of()));
             }
             return out;
         }
         for (EntitySpec.Endpoint e : spec.endpoints()) {
-            String type = e.context().get("entity_type");
+            String type = e.context().get(Columns.ENTITY_TYPE);
             if (type != null && push.entityTypes != null && !push.entityTypes.contains(type)) {
                 continue;
             }
-            if ((e.path().startsWith("/api/v4/customers") || "customers".equals(type)) && !account.customersAvailable()) {
+            if ((e.path().startsWith(Entities.get(Tables.CUSTOMERS).path()) || Tables.CUSTOMERS.equals(type)) && !account.customersAvailable()) {
                 continue;
             }
             out.add(e);
         }
-        if (spec.name().equals("custom_fields") && (push.entityTypes == null || push.entityTypes.contains("catalogs"))) {
+        if (spec.name().equals(Tables.CUSTOM_FIELDS) && (push.entityTypes == null || push.entityTypes.contains(Tables.CATALOGS))) {
             for (long catalog : account.catalogs()) {
-                out.add(new EntitySpec.Endpoint("/api/v4/catalogs/" + catalog + "/custom_fields",
-                        Map.of("entity_type", "catalogs", "catalog_id", String.valueOf(catalog))));
+                out.add(new EntitySpec.Endpoint(Entities.catalogFieldsPath(catalog),
+                        Map.of(Columns.ENTITY_TYPE, Tables.CATALOGS, Columns.CATALOG_ID, String.valueOf(catalog))));
             }
         }
         return out;
@@ -160,10 +163,10 @@ final class ReadPlanner {
         ReadTask.Mode mode;
         if (spec.keyset()) {
             mode = account.apiFilters() ? ReadTask.Mode.KEYSET : ReadTask.Mode.KEYSET_IMS;
-        } else if (spec.name().equals("unsorted")) {
+        } else if (spec.name().equals(Tables.UNSORTED)) {
             // Unsorted sorts by created_at (docs/amocrm-api.md §2.4), its cursor.
             mode = ReadTask.Mode.KEYSET;
-        } else if (!account.apiFilters() && spec.name().equals("customers")) {
+        } else if (!account.apiFilters() && spec.name().equals(Tables.CUSTOMERS)) {
             // Filters off and no If-Modified-Since for customers: read the list whole; rows outside
             // the window are dropped by the reader.
             mode = ReadTask.Mode.LIST;

@@ -1,5 +1,7 @@
 package io.amocrmetl.webhooks;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
@@ -85,7 +87,7 @@ public final class WebhookServer {
         AccountIdentity fetched;
         try {
             fetched = AccountIdentity.of(AmoClient.connect(amo, Clock.systemUTC())
-                    .getObject("/api/v4/account"));
+                    .getObject(Entities.get(Tables.ACCOUNT).path()));
         } catch (IllegalArgumentException e) {
             throw new EtlException(ExitCode.UNEXPECTED, e.getMessage());
         }

@@ -1,5 +1,7 @@
 package io.amocrmetl.webhooks;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Entities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -124,7 +126,7 @@ public final class WebhookSubscription {
 
     private AccountIdentity account() {
         try {
-            return AccountIdentity.of(client.getObject("/api/v4/account"));
+            return AccountIdentity.of(client.getObject(Entities.get(Tables.ACCOUNT).path()));
         } catch (IllegalArgumentException e) {
             throw new EtlException(ExitCode.UNEXPECTED, e.getMessage());
         }
