@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.state.Journal;
@@ -89,9 +90,9 @@ final class DeletesLoad {
         hooks.restoredInto(restored);
         entry.requests += LinkedEntities.ofRestored(ctx, restored, loaded, rereads);
         rereads.read(ctx, loaded, entry);
-        if (loaded.contains("unsorted")) {
+        if (loaded.contains(Tables.UNSORTED)) {
             // An accepted or declined item never returns to the unsorted list: nothing to read back.
-            entry.rowsDeleted += DeletionApply.applyConfirmed(ctx, "unsorted", hooks.unsortedDeletions());
+            entry.rowsDeleted += DeletionApply.applyConfirmed(ctx, Tables.UNSORTED, hooks.unsortedDeletions());
         }
         SyncState.Entry next = window.advance(ctx.state.get(Tables.DELETIONS));
         ctx.state.stage(next);
@@ -128,7 +129,7 @@ final class DeletesLoad {
         String key = table.key().get(table.key().size() - 1);
         boolean numeric = table.schema().apply(key).dataType().equals(DataTypes.LongType);
         StructType schema = new StructType().add(key, numeric ? DataTypes.LongType : DataTypes.StringType)
-                .add("deleted_at", DataTypes.TimestampType);
+                .add(Columns.DELETED_AT, DataTypes.TimestampType);
         List<Row> rows = new ArrayList<>();
         for (Signal s : signals) {
             rows.add(RowFactory.create(numeric ? (Object) s.id() : s.key(), Timestamp.from(Instant.ofEpochSecond(s.at()))));

@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.ingest.DeletesLoad.Signal;
@@ -39,7 +40,7 @@ final class DeletionsLog {
         }
         String in = String.join(", ", keys.stream().map(k -> "'" + k.replace("'", "''") + "'").toList());
         for (Row r : ctx.lake.read(Tables.DELETIONS, ctx.accountId).where("entity_key IN (" + in + ")")
-                .select("source", "entity", "entity_key", "deleted_at").collectAsList()) {
+                .select("source", "entity", "entity_key", Columns.DELETED_AT).collectAsList()) {
             Map<String, Long> bySource = out.get(r.getString(0));
             if (bySource != null) {
                 bySource.put(r.getString(1) + "/" + r.getString(2), r.isNullAt(3) ? 0L : r.getTimestamp(3).toInstant().getEpochSecond());

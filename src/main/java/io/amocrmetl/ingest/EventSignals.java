@@ -1,5 +1,8 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.EntityFacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amocrmetl.ingest.DeletesLoad.Signal;
@@ -23,15 +26,12 @@ import org.apache.spark.sql.Row;
  * entity decides.
  */
 final class EventSignals {
-    static final Map<String, String> DELETED = Map.of("lead_deleted", "leads", "contact_deleted", "contacts",
-            "company_deleted", "companies", "task_deleted", "tasks");
-    static final Map<String, String> RESTORED = Map.of("lead_restored", "leads", "contact_restored", "contacts",
-            "company_restored", "companies");
+    static final Map<String, String> DELETED = Map.of("lead_deleted", Tables.LEADS, "contact_deleted", Tables.CONTACTS,
+            "company_deleted", Tables.COMPANIES, "task_deleted", Tables.TASKS);
+    static final Map<String, String> RESTORED = Map.of("lead_restored", Tables.LEADS, "contact_restored", Tables.CONTACTS,
+            "company_restored", Tables.COMPANIES);
     static final List<String> LINKS = List.of("entity_linked", "entity_unlinked", "lead_linked", "lead_unlinked",
             "contact_linked", "contact_unlinked", "company_linked", "company_unlinked");
-    /** The events API's singular entity names (docs/amocrm-api.md §4.3). */
-    static final Map<String, String> PLURAL = Map.of("lead", "leads", "contact", "contacts", "company", "companies",
-            "task", "tasks", "customer", "customers");
 
     /** Every deletion and restore the events carry, in the events' order. */
     final List<Signal> signals;
@@ -61,7 +61,7 @@ final class EventSignals {
     /** The events of these types in a shared read (any types), collected. */
     static List<Row> select(Dataset<Row> read) {
         return read.where("type IN (" + String.join(", ", types().stream().map(t -> "'" + t + "'").toList()) + ")")
-                .select("id", "type", "entity_id", "entity_type", "created_at", "value_after", "value_before").collectAsList();
+                .select("id", "type", Columns.ENTITY_ID, Columns.ENTITY_TYPE, Columns.CREATED_AT, "value_after", "value_before").collectAsList();
     }
 
     /**
@@ -88,7 +88,7 @@ final class EventSignals {
 
     /** A link event: its entity and the ones on the other side are read again. */
     private static void link(Row e, long at, Rereads rereads) {
-        String entity = PLURAL.get(e.getString(3));
+        String entity = EntityFacts.bySingular(e.getString(3)).orElse(null);
         if (entity != null) {
             rereads.signalled(entity, e.getLong(2), at);
         }
@@ -156,7 +156,7 @@ final class EventSignals {
             JsonNode n = new ObjectMapper().readTree(json);
             for (JsonNode item : n) {
                 JsonNode entity = item.path("link").path("entity");
-                String plural = PLURAL.get(entity.path("type").asText(""));
+                String plural = EntityFacts.bySingular(entity.path("type").asText("")).orElse(null);
                 if (plural != null && entity.path("id").canConvertToLong()) {
                     rereads.signalled(plural, entity.path("id").asLong(), at);
                 }

@@ -34,9 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestJob {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
-    /** Entity tables in load order: parents before the entities that link to them. */
-    public static final List<String> ENTITY_ORDER = List.of("leads", "contacts", "companies", "tasks", "notes", "events",
-            "unsorted", "customers", "customer_transactions", "catalog_elements");
 
     /**
      * @param tables tables to load this run instead of {@code tables.<t>.enabled} (null: the config's)

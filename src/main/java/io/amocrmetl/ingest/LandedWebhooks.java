@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.ingest.DeletesLoad.Signal;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.webhooks.LandingInbox;
@@ -52,7 +53,7 @@ final class LandedWebhooks {
         hooks.forEach(s -> last.put(s.entity() + "/" + s.key(), s));
         List<Signal> deletions = new ArrayList<>();
         for (Signal s : last.values()) {
-            if (s.entity().equals("unsorted")) {
+            if (s.entity().equals(Tables.UNSORTED)) {
                 if (s.delete()) {
                     deletions.add(s);
                 }
@@ -69,12 +70,12 @@ final class LandedWebhooks {
 
     /** The deletions of entities (not of unsorted items). */
     List<Signal> entityDeletions() {
-        return deletions.stream().filter(x -> !x.entity().equals("unsorted")).toList();
+        return deletions.stream().filter(x -> !x.entity().equals(Tables.UNSORTED)).toList();
     }
 
     /** The unsorted items accepted or declined. */
     List<Signal> unsortedDeletions() {
-        return deletions.stream().filter(x -> x.entity().equals("unsorted")).toList();
+        return deletions.stream().filter(x -> x.entity().equals(Tables.UNSORTED)).toList();
     }
 
     /** Adds, per entity, the ids whose last signal is a restore. */

@@ -27,24 +27,24 @@ final class LinkedEntities {
      */
     static void ofDeleted(RunContext ctx, List<Signal> deletes, Set<String> loaded, Rereads rereads) {
         Map<String, List<Signal>> by = Signal.byEntity(deletes);
-        String companies = ids(by.get("companies"));
+        String companies = ids(by.get(Tables.COMPANIES));
         if (companies != null) {
-            for (String t : List.of("leads", "contacts")) {
+            for (String t : List.of(Tables.LEADS, Tables.CONTACTS)) {
                 if (loaded.contains(t)) {
                     collect(ctx.lake.read(t, ctx.accountId).where("company_id IN (" + companies + ")").select("id"),
                             rereads.of(t));
                 }
             }
         }
-        String contacts = ids(by.get("contacts"));
+        String contacts = ids(by.get(Tables.CONTACTS));
         if (contacts != null) {
-            if (loaded.contains("leads")) {
+            if (loaded.contains(Tables.LEADS)) {
                 collect(ctx.lake.read(Tables.LEAD_CONTACTS, ctx.accountId).where("contact_id IN (" + contacts + ")")
-                        .select("lead_id"), rereads.of("leads"));
+                        .select("lead_id"), rereads.of(Tables.LEADS));
             }
-            if (loaded.contains("customers")) {
+            if (loaded.contains(Tables.CUSTOMERS)) {
                 collect(ctx.lake.read(Tables.CUSTOMER_CONTACTS, ctx.accountId).where("contact_id IN (" + contacts + ")")
-                        .select("customer_id"), rereads.of("customers"));
+                        .select("customer_id"), rereads.of(Tables.CUSTOMERS));
             }
         }
     }
@@ -59,8 +59,8 @@ final class LinkedEntities {
      */
     static long ofRestored(RunContext ctx, Map<String, Set<Long>> restored, Set<String> loaded, Rereads rereads) {
         long requests = 0;
-        for (Map.Entry<String, List<String>> e : Map.of("companies", List.of("leads", "contacts"),
-                "contacts", List.of("leads", "customers")).entrySet()) {
+        for (Map.Entry<String, List<String>> e : Map.of(Tables.COMPANIES, List.of(Tables.LEADS, Tables.CONTACTS),
+                Tables.CONTACTS, List.of(Tables.LEADS, Tables.CUSTOMERS)).entrySet()) {
             Set<Long> ids = restored.getOrDefault(e.getKey(), Set.of());
             List<String> partners = e.getValue().stream().filter(loaded::contains).toList();
             if (ids.isEmpty() || partners.isEmpty() || !loaded.contains(e.getKey())) {

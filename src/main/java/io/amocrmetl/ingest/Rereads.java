@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Columns;
 import static org.apache.spark.sql.functions.col;
 
 import io.amocrmetl.catalog.Entities;
@@ -124,7 +125,7 @@ final class Rereads {
             return List.of();
         }
         Map<Long, Long> lake = new HashMap<>();
-        String cursor = Tables.get(table).schema().getFieldIndex("updated_at").isDefined() ? "updated_at" : "created_at";
+        String cursor = Tables.get(table).schema().getFieldIndex(Columns.UPDATED_AT).isDefined() ? Columns.UPDATED_AT : Columns.CREATED_AT;
         for (Row r : ctx.lake.read(table, ctx.accountId).where("id IN (" + String.join(",", ids.stream().map(String::valueOf)
                 .toList()) + ") AND NOT is_deleted").select(col("id"), col(cursor)).collectAsList()) {
             lake.put(r.getLong(0), r.isNullAt(1) ? Long.MIN_VALUE : r.getTimestamp(1).toInstant().getEpochSecond());

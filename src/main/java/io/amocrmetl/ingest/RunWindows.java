@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.state.SyncState;
@@ -19,25 +20,25 @@ final class RunWindows {
     private RunWindows() {
     }
 
-    /** Each table's windows, in {@link IngestJob#ENTITY_ORDER}, the shared events read last. */
+    /** Each table's windows, in {@link EntityFacts#loadOrder()}, the shared events read last. */
     static Map<String, WindowSource> plan(RunContext ctx, List<String> enabled, IngestJob.Options options) {
         Map<String, WindowSource> plans = new LinkedHashMap<>();
-        for (String t : IngestJob.ENTITY_ORDER) {
-            if (enabled.contains(t) && !t.equals("events")) {
+        for (String t : EntityFacts.loadOrder()) {
+            if (enabled.contains(t) && !t.equals(Tables.EVENTS)) {
                 plans.put(t, options.historical()
                         ? LoadPlan.historical(ctx.state.get(t), ctx.serverNow, ctx.config, options.from(), options.to(), options.reload())
                         : LoadPlan.incremental(ctx.state.get(t), ctx.serverNow, ctx.config));
             }
         }
-        plans.put("events", events(ctx, enabled, options));
+        plans.put(Tables.EVENTS, events(ctx, enabled, options));
         return plans;
     }
 
     /** The shared events read's windows: they cover what each of its consumers needs. */
     private static WindowSource events(RunContext ctx, List<String> enabled, IngestJob.Options options) {
         List<String> consumers = new ArrayList<>(List.of(Tables.LEAD_STATUS_HISTORY));
-        if (enabled.contains("events")) {
-            consumers.add("events");
+        if (enabled.contains(Tables.EVENTS)) {
+            consumers.add(Tables.EVENTS);
         }
         if (options.historical()) {
             // The consumer with the least coverage decides; the other re-reads what it has (idempotent).

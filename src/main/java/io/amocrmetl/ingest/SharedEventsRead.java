@@ -34,16 +34,16 @@ final class SharedEventsRead {
 
     /** Schedules the read's windows; each window's write writes the events table's part and the history's. */
     void load(WindowSource windows, Progress progress) {
-        boolean eventsTable = enabled.contains("events");
-        scheduler.loadWindows("events", windows, w -> {
-            Fetched f = EntityLoad.fetch(ctx, "events", w, eventTypes(ctx.config, eventsTable, options.historical()));
+        boolean eventsTable = enabled.contains(Tables.EVENTS);
+        scheduler.loadWindows(Tables.EVENTS, windows, w -> {
+            Fetched f = EntityLoad.fetch(ctx, Tables.EVENTS, w, eventTypes(ctx.config, eventsTable, options.historical()));
             reads.add(f);
             TableLoads.crashMidHistorical(options);
             return f;
         }, f -> progress.window(f.windows(), TableLoads.windowWrite(ctx, options, windows, () -> {
             Journal.Entry e = null;
             if (eventsTable) {
-                e = EntityLoad.write(ctx, part(f, "events", f.window(), TableLoads.filter(ctx.config, "events")));
+                e = EntityLoad.write(ctx, part(f, Tables.EVENTS, f.window(), TableLoads.filter(ctx.config, Tables.EVENTS)));
             }
             Journal.Entry h = StatusHistoryLoad.write(ctx, part(f, Tables.LEAD_STATUS_HISTORY, f.window(),
                     "type = '" + StatusHistoryLoad.TYPE + "'"));
@@ -62,7 +62,7 @@ final class SharedEventsRead {
             Dataset<Row> events = reads.stream().map(Fetched::rows).reduce(Dataset::unionByName).orElse(null);
             if (events != null) {
                 scheduler.done.add(IngestJob.report(ctx.out, DeletesLoad.run(ctx, deletes, new HashSet<>(enabled), events,
-                        enabled.contains("events") ? 0 : reads.stream().mapToLong(f -> f.entry().requests).sum())));
+                        enabled.contains(Tables.EVENTS) ? 0 : reads.stream().mapToLong(f -> f.entry().requests).sum())));
             }
         } else if (!options.historical()) {
             scheduler.skipped.add(Tables.DELETIONS);
@@ -74,12 +74,12 @@ final class SharedEventsRead {
      * the deletion signals; null (every type) when the events table holds every type.
      */
     static String eventTypes(EtlConfig config, boolean eventsTable, boolean historical) {
-        if (eventsTable && config.table("events").allTypes()) {
+        if (eventsTable && config.table(Tables.EVENTS).allTypes()) {
             return null;
         }
         Set<String> types = new LinkedHashSet<>();
         if (eventsTable) {
-            types.addAll(config.table("events").types());
+            types.addAll(config.table(Tables.EVENTS).types());
         }
         types.add(StatusHistoryLoad.TYPE);
         if (!historical) {
@@ -95,7 +95,7 @@ final class SharedEventsRead {
         entry.windowFrom = window.fromInstant();
         entry.windowTo = window.toInstant();
         entry.rowsRead = rows.count();
-        if (table.equals("events")) {
+        if (table.equals(Tables.EVENTS)) {
             entry.requests = shared.entry().requests;
             entry.retries = shared.entry().retries;
             entry.tooManyRequests = shared.entry().tooManyRequests;

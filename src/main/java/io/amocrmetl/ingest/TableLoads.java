@@ -1,5 +1,7 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.TableSettings;
@@ -17,8 +19,6 @@ import org.apache.spark.sql.Row;
  * then, once all is written, the deletions. Each table's work commits on its own.
  */
 final class TableLoads {
-    static final List<String> REFERENCE_ORDER = List.of("account", "users", "pipelines", "statuses", "loss_reasons", "tags",
-            "custom_fields");
     private final RunContext ctx;
     private final IngestJob.Options options;
     private final FetchWriteScheduler scheduler;
@@ -43,7 +43,7 @@ final class TableLoads {
             String t = p.getKey();
             WindowSource windows = p.getValue();
             Progress progress = new Progress(ctx.out, t, windows, budget);
-            if (t.equals("events")) {
+            if (t.equals(Tables.EVENTS)) {
                 events.load(windows, progress);
             } else {
                 entity(t, windows, progress);
@@ -55,22 +55,22 @@ final class TableLoads {
 
     /** Reference tables, whole; lists first, as custom fields of lists and list elements need their ids. */
     private void references(List<String> enabled) {
-        boolean lists = enabled.contains("catalogs") || enabled.contains("catalog_elements");
+        boolean lists = enabled.contains(Tables.CATALOGS) || enabled.contains(Tables.CATALOG_ELEMENTS);
         if (lists) {
-            Fetched catalogs = ReferenceLoad.fetch(ctx, "catalogs");
+            Fetched catalogs = ReferenceLoad.fetch(ctx, Tables.CATALOGS);
             List<String> ids = new ArrayList<>();
             for (Row r : catalogs.rows().select("id").collectAsList()) {
                 ids.add(String.valueOf(r.getLong(0)));
             }
             ctx.readBase.put(ReadOptions.CATALOGS, String.join(",", ids));
-            scheduler.write("catalogs", () -> ReferenceLoad.write(ctx, catalogs));
+            scheduler.write(Tables.CATALOGS, () -> ReferenceLoad.write(ctx, catalogs));
         } else {
             ctx.readBase.put(ReadOptions.CATALOGS, "");
         }
-        for (String t : REFERENCE_ORDER) {
+        for (String t : EntityFacts.REFERENCE_ORDER) {
             scheduler.load(t, () -> {
                 Fetched f = ReferenceLoad.fetch(ctx, t);
-                if (t.equals("custom_fields")) {
+                if (t.equals(Tables.CUSTOM_FIELDS)) {
                     FieldMapping.resolve(ctx, f.rows());
                 }
                 return f;
@@ -110,7 +110,7 @@ final class TableLoads {
         if (t.filter() != null) {
             parts.add("(" + t.filter() + ")");
         }
-        if (table.equals("events") && !t.allTypes()) {
+        if (table.equals(Tables.EVENTS) && !t.allTypes()) {
             parts.add("type IN (" + String.join(", ", t.types().stream().map(x -> "'" + x.replace("'", "''") + "'").toList()) + ")");
         }
         return parts.isEmpty() ? null : String.join(" AND ", parts);
