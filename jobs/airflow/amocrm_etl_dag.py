@@ -18,7 +18,7 @@ docs/airflow.md). Copy the three files into the DAGs folder.
   retried.
 - Logging: with the Variable's ``log4j2`` (the path of conf/log4j2-spark-submit.properties on the
   worker) the task log shows the product's INFO lines and only Spark's warnings
-  (docs/clusters-logging.md).
+  (docs/logging.md).
 """
 
 import logging
