@@ -29,6 +29,7 @@ import org.apache.spark.sql.types.StructType;
  * shape is a quirk.
  */
 public final class Entities {
+    // spotless:off: the registry is a table of entities, one builder chain a field, easier read unwrapped
     /** Money: {@code price} and its kin, kept as DECIMAL(18,2) (docs/lakehouse.md). */
     public static final DecimalType MONEY_TYPE = DataTypes.createDecimalType(18, 2);
 
@@ -215,6 +216,7 @@ public final class Entities {
                 .ignore("_links", "amojo_id", "version", "drive_url", "uuid", "invoices_settings", "mobile_feature_version")),
                 Map.of(), null, false));
     }
+    // spotless:on
 
     private Entities() {
     }

@@ -69,6 +69,7 @@ public final class Tables {
 
     private static final Map<String, LakeTable> TABLES = new LinkedHashMap<>();
 
+    // spotless:off: the registry is a table of tables, a schema a chain, easier read unwrapped
     static {
         for (String e : List.of("leads", "contacts", "companies", "tasks", "notes", "events", "unsorted", "customers",
                 "customer_transactions", "catalog_elements")) {
@@ -146,6 +147,7 @@ public final class Tables {
                 new StructType().add("account_id", LONG).add("run_id", STR).add("detected_at", TS).add("table_name", STR)
                         .add("kind", STR).add("field", STR).add("example", STR).add("count", LONG), null, null));
     }
+    // spotless:on
 
     private Tables() {
     }
