@@ -1,12 +1,6 @@
 package io.amocrmetl.api;
 
-import io.amocrmetl.catalog.Tables;
-import java.time.format.DateTimeParseException;
-import java.time.format.DateTimeFormatter;
-import java.time.ZonedDateTime;
-import java.io.FilterInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amocrmetl.core.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +19,12 @@ import org.slf4j.LoggerFactory;
  * Sends one logical request with everything amoCRM demands around it (docs/amocrm-api.md §5): the
  * persisted block checked first, a rate-limiter slot per attempt (token calls too), a fresh token,
  * backoff with jitter on 429 (at least retry_after), 5xx, timeouts, resets and cut bodies, one
- * refresh on 401, and the 403 HTML block recorded so that no process sends before it ends.
+ * refresh on 401, and the 403 HTML block recorded so that no process sends before it ends. What
+ * an error answer means is {@link ErrorAnswers}'s to say; this class owns the attempts.
  */
 final class CallExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(CallExecutor.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     static final MediaType JSON = MediaType.get("application/json");
-    static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
     /** How long a block lasts when the server does not say (one hour: docs/api-client.md). */
     static final Duration DEFAULT_BLOCK = Duration.ofHours(1);
 
@@ -41,8 +33,9 @@ final class CallExecutor {
     private final RateLimiter limiter;
     private final BlockState block;
     private final ClientMetrics metrics;
-    private volatile Instant firstServerDate;
-    private volatile Instant lastServerDate;
+    private final ServerDates serverDates = new ServerDates();
+    private final ErrorAnswers errors;
+    private final TokenRequests tokenRequests;
 
     /** What to do with a successful response; may throw IOException to retry (a cut body). */
     interface BodyHandler<T> {
@@ -60,14 +53,16 @@ final class CallExecutor {
         this.limiter = limiter;
         this.block = new BlockState(settings.stateDir());
         this.metrics = metrics;
+        this.errors = new ErrorAnswers(block, metrics);
+        this.tokenRequests = new TokenRequests(this, settings);
     }
 
     Instant firstServerDate() {
-        return firstServerDate;
+        return serverDates.first();
     }
 
     Instant lastServerDate() {
-        return lastServerDate;
+        return serverDates.last();
     }
 
     BlockState block() {
@@ -100,17 +95,7 @@ final class CallExecutor {
             int status = 0;
             try (Response resp = http.newCall(request.build(token)).execute()) {
                 status = resp.code();
-                if (resp.header("Date") != null) {
-                    try {
-                        lastServerDate = ZonedDateTime.parse(resp.header("Date"),
-                                DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                        if (firstServerDate == null) {
-                            firstServerDate = lastServerDate;
-                        }
-                    } catch (DateTimeParseException e) {
-                        LOG.debug("{}: unparseable Date header {}", what, resp.header("Date"));
-                    }
-                }
+                serverDates.observe(resp, what);
                 if (status >= 200 && status < 300) {
                     InputStream body = new CountingStream(resp.body().byteStream(), metrics);
                     try {
@@ -122,50 +107,16 @@ final class CallExecutor {
                 } else {
                     String text = resp.body().string();
                     metrics.bytes.addAndGet(text.length());
-                    String type = resp.header("Content-Type", "");
-                    boolean problem = type.contains("json");
-                    JsonNode json = problem ? parse(text) : null;
-                    String detail = json == null ? "" : ": " + Redaction.text(json.path("detail").asText(json.path("title").asText("")));
-                    switch (status) {
-                        case 401 -> {
-                            if (auth != null && !refreshed && auth.refreshAfter401(token, tokens)) {
-                                refreshed = true;
-                                metrics.refreshes.incrementAndGet();
-                                attempt--;
-                                continue;
-                            }
-                            throw new AmoApiException(ExitCode.AUTH, what + " answered 401 Unauthorized" + detail
-                                    + ". The token expired or was revoked: connect again (`auth url`, `auth exchange`) "
-                                    + "or issue a new long-lived token.", 401);
-                        }
-                        case 402 -> throw new AmoApiException(pathAndQuery.contains(Tables.CUSTOMERS) ? ExitCode.BAD_CONFIG
-                                : ExitCode.UNEXPECTED, what + " answered 402 Payment Required" + detail
-                                + (pathAndQuery.contains(Tables.CUSTOMERS) ? ". The plan has no customers: set "
-                                + "tables.customers.enabled = false." : ". The account's paid period is over."), 402);
-                        case 403 -> {
-                            if (!problem) {
-                                Instant blockedUntil = Instant.now().plus(DEFAULT_BLOCK);
-                                block.block(blockedUntil);
-                                throw new BlockedException(what + " answered 403 with an HTML page: amoCRM blocked this "
-                                        + "caller for too many requests (docs/amocrm-api.md §5.2). No request is sent before "
-                                        + blockedUntil + " (recorded in " + block.file() + ").", blockedUntil);
-                            }
-                            throw new AmoApiException(ExitCode.AUTH, what + " answered 403 Forbidden" + detail
-                                    + ". The connected user lacks a permission (an admin must connect).", 403);
-                        }
-                        case 429 -> {
-                            metrics.tooManyRequests.incrementAndGet();
-                            long seconds = json == null ? 0 : json.path("retry_after").asLong(0);
-                            retryAfter = Duration.ofSeconds(seconds > 0 ? seconds : 1);
-                            failure = "429 Too Many Requests (retry_after " + seconds + " s)";
-                        }
-                        default -> {
-                            if (status < 500) {
-                                throw new AmoApiException(ExitCode.UNEXPECTED, what + " answered " + status + detail, status);
-                            }
-                            failure = "answered " + status + detail;
-                        }
+                    if (status == 401 && auth != null && !refreshed && auth.refreshAfter401(token, tokens)) {
+                        refreshed = true;
+                        metrics.refreshes.incrementAndGet();
+                        attempt--;
+                        continue;
                     }
+                    ErrorAnswers.Retryable answer =
+                            errors.judge(what, pathAndQuery, status, resp.header("Content-Type", ""), text);
+                    failure = answer.failure();
+                    retryAfter = answer.retryAfter();
                 }
             } catch (IOException e) {
                 failure = "no answer (" + e.getClass().getSimpleName() + ": " + Redaction.text(e.getMessage()) + ")";
@@ -191,37 +142,9 @@ final class CallExecutor {
         }
     }
 
-    /** POSTs a grant to the token endpoint: JSON as the docs show, or a form if JSON is refused (docs/amocrm-api.md §9.11). */
+    /** POSTs a grant to the token endpoint (see {@link TokenRequests}). */
     JsonNode token(Map<String, String> grant, boolean[] formFirst) {
-        for (int round = 0; round < 2; round++) {
-            boolean form = formFirst[0] ^ (round == 1);
-            try {
-                return call("POST", "/oauth2/access_token", 0, null, null, t -> new Request.Builder()
-                        .url(settings.baseUrl() + "/oauth2/access_token")
-                        .post(form ? formBody(grant) : RequestBody.create(json(grant), JSON)).build(),
-                        (resp, body) -> MAPPER.readTree(body), null);
-            } catch (AmoApiException e) {
-                if (e.status() != 400 || round == 1) {
-                    throw e;
-                }
-                formFirst[0] = !form;
-            }
-        }
-        throw new IllegalStateException("unreachable");
-    }
-
-    private static RequestBody formBody(Map<String, String> grant) {
-        okhttp3.FormBody.Builder b = new okhttp3.FormBody.Builder();
-        grant.forEach(b::add);
-        return b.build();
-    }
-
-    private static byte[] json(Map<String, String> grant) {
-        try {
-            return MAPPER.writeValueAsBytes(grant);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return tokenRequests.post(grant, formFirst);
     }
 
     private void acquire() {
@@ -233,48 +156,12 @@ final class CallExecutor {
         }
     }
 
-    private static JsonNode parse(String text) {
-        try {
-            return MAPPER.readTree(text);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AmoApiException(ExitCode.UNEXPECTED, "interrupted while backing off", 0, e);
-        }
-    }
-
-    /** Counts response bytes for the journal as the parser reads them. */
-    private static final class CountingStream extends FilterInputStream {
-        private final ClientMetrics metrics;
-
-        CountingStream(InputStream in, ClientMetrics metrics) {
-            super(in);
-            this.metrics = metrics;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                metrics.bytes.incrementAndGet();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            if (n > 0) {
-                metrics.bytes.addAndGet(n);
-            }
-            return n;
         }
     }
 }
