@@ -88,7 +88,8 @@ class ArchitectureTest {
             seen.add(pkg);
             Set<String> allowed = MAY_IMPORT.get(pkg);
             if (allowed == null) {
-                found.add(f + ": package '" + pkg + "' has no place in MAY_IMPORT (add it and to docs/architecture.md)");
+                found.add(
+                        f + ": package '" + pkg + "' has no place in MAY_IMPORT (add it and to docs/architecture.md)");
                 continue;
             }
             List<String> lines = Files.readAllLines(f);
@@ -117,7 +118,8 @@ class ArchitectureTest {
         for (Path f : javaFiles(PRODUCT)) {
             String[] lines = codeOnly(Files.readString(f)).split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
-                if (!lines[i].stripLeading().startsWith("import ") && !lines[i].stripLeading().startsWith("package ")
+                if (!lines[i].stripLeading().startsWith("import ")
+                        && !lines[i].stripLeading().startsWith("package ")
                         && INLINE_QUALIFIED.matcher(lines[i]).find()) {
                     found.add(f + ":" + (i + 1) + ": " + lines[i].trim());
                 }
@@ -128,10 +130,13 @@ class ArchitectureTest {
 
     @Test
     void inlineNamesAreFoundInCodeOnly() {
-        String code = codeOnly("var p = java.nio.file.Path.of(\"org.x.Y\"); // java.util.List\n/** {@link java.util.Map} */\n");
+        String code = codeOnly(
+                "var p = java.nio.file.Path.of(\"org.x.Y\"); // java.util.List\n/** {@link java.util.Map} */\n");
         assertTrue(INLINE_QUALIFIED.matcher(code).find());
         assertEquals(1, INLINE_QUALIFIED.matcher(code).results().count());
-        assertFalse(INLINE_QUALIFIED.matcher(codeOnly("ctx.config.retention(); lake.spark()")).find());
+        assertFalse(INLINE_QUALIFIED
+                .matcher(codeOnly("ctx.config.retention(); lake.spark()"))
+                .find());
     }
 
     @Test
@@ -143,27 +148,57 @@ class ArchitectureTest {
     /** The rules catch each way one side can name the other. */
     @Test
     void rulesCatchImportsQualifiedNamesAndReflection() {
-        assertTrue(PRODUCT_TO_SANDBOX.matcher("import io.amocrmetl.sandbox.Sandbox;").find());
-        assertTrue(PRODUCT_TO_SANDBOX.matcher("var s = io.amocrmetl.sandbox.Sandbox.start(x);").find());
-        assertTrue(PRODUCT_TO_SANDBOX.matcher("Class.forName(\"io.amocrmetl.sandbox.http.HttpCore\")").find());
-        assertTrue(PRODUCT_TO_SANDBOX.matcher("import static io.amocrmetl.sandbox.data.Hash.mix;").find());
-        assertFalse(PRODUCT_TO_SANDBOX.matcher("import io.amocrmetl.api.AmoClient;").find());
-        assertFalse(PRODUCT_TO_SANDBOX.matcher("import io.amocrmetl.sandboxed.Thing;").find());
+        assertTrue(PRODUCT_TO_SANDBOX
+                .matcher("import io.amocrmetl.sandbox.Sandbox;")
+                .find());
+        assertTrue(PRODUCT_TO_SANDBOX
+                .matcher("var s = io.amocrmetl.sandbox.Sandbox.start(x);")
+                .find());
+        assertTrue(PRODUCT_TO_SANDBOX
+                .matcher("Class.forName(\"io.amocrmetl.sandbox.http.HttpCore\")")
+                .find());
+        assertTrue(PRODUCT_TO_SANDBOX
+                .matcher("import static io.amocrmetl.sandbox.data.Hash.mix;")
+                .find());
+        assertFalse(
+                PRODUCT_TO_SANDBOX.matcher("import io.amocrmetl.api.AmoClient;").find());
+        assertFalse(PRODUCT_TO_SANDBOX
+                .matcher("import io.amocrmetl.sandboxed.Thing;")
+                .find());
 
-        assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.api.RateLimiter;").find());
+        assertTrue(SANDBOX_TO_PRODUCT
+                .matcher("import io.amocrmetl.api.RateLimiter;")
+                .find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("io.amocrmetl.core.ExitCode.OK").find());
-        assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.sandboxed.Thing;").find());
+        assertTrue(SANDBOX_TO_PRODUCT
+                .matcher("import io.amocrmetl.sandboxed.Thing;")
+                .find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.*;").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl .*;").find());
         assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.*;").find());
-        assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.api.AmoClient.*;").find());
-        assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.core.ExitCode.OK;").find());
-        assertTrue(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.Main.run;").find());
-        assertTrue(SANDBOX_TO_PRODUCT.matcher("Class.forName(\"io.amocrmetl.\" + name)").find());
-        assertFalse(SANDBOX_TO_PRODUCT.matcher("import static io.amocrmetl.sandbox.data.Hash.mix;").find());
-        assertFalse(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.sandbox.model.*;").find());
-        assertFalse(SANDBOX_TO_PRODUCT.matcher("package io.amocrmetl.sandbox.http;").find());
-        assertFalse(SANDBOX_TO_PRODUCT.matcher("import io.amocrmetl.sandbox.model.Lead;").find());
+        assertTrue(SANDBOX_TO_PRODUCT
+                .matcher("import static io.amocrmetl.api.AmoClient.*;")
+                .find());
+        assertTrue(SANDBOX_TO_PRODUCT
+                .matcher("import static io.amocrmetl.core.ExitCode.OK;")
+                .find());
+        assertTrue(SANDBOX_TO_PRODUCT
+                .matcher("import static io.amocrmetl.Main.run;")
+                .find());
+        assertTrue(SANDBOX_TO_PRODUCT
+                .matcher("Class.forName(\"io.amocrmetl.\" + name)")
+                .find());
+        assertFalse(SANDBOX_TO_PRODUCT
+                .matcher("import static io.amocrmetl.sandbox.data.Hash.mix;")
+                .find());
+        assertFalse(SANDBOX_TO_PRODUCT
+                .matcher("import io.amocrmetl.sandbox.model.*;")
+                .find());
+        assertFalse(
+                SANDBOX_TO_PRODUCT.matcher("package io.amocrmetl.sandbox.http;").find());
+        assertFalse(SANDBOX_TO_PRODUCT
+                .matcher("import io.amocrmetl.sandbox.model.Lead;")
+                .find());
     }
 
     @Test
@@ -179,7 +214,8 @@ class ArchitectureTest {
     static List<String> violations(Path root, Pattern rule) throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(f);
                 for (int i = 0; i < lines.size(); i++) {
                     Matcher m = rule.matcher(lines.get(i));
@@ -197,7 +233,11 @@ class ArchitectureTest {
     static Map<String, Set<String>> layers(String... pairs) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
-            out.put(pairs[i], pairs[i + 1].isBlank() ? Set.of() : Set.of(pairs[i + 1].trim().split("\\s+")));
+            out.put(
+                    pairs[i],
+                    pairs[i + 1].isBlank()
+                            ? Set.of()
+                            : Set.of(pairs[i + 1].trim().split("\\s+")));
         }
         return out;
     }
@@ -215,8 +255,8 @@ class ArchitectureTest {
         return List.of();
     }
 
-    private static List<String> visit(String node, Map<String, Set<String>> arrows, Map<String, Integer> state,
-                                      Deque<String> path) {
+    private static List<String> visit(
+            String node, Map<String, Set<String>> arrows, Map<String, Integer> state, Deque<String> path) {
         Integer s = state.get(node);
         if (s != null && s == 2) {
             return List.of();
@@ -244,8 +284,9 @@ class ArchitectureTest {
     /** The source with comments, string and char literals blanked (line breaks kept). */
     static String codeOnly(String source) {
         StringBuilder out = new StringBuilder(source);
-        Matcher m = Pattern.compile("/\\*.*?\\*/|//[^\n]*|\"(?:\\\\.|[^\"\\\\\n])*\"|'(?:\\\\.|[^'\\\\\n])*'",
-                Pattern.DOTALL).matcher(source);
+        Matcher m = Pattern.compile(
+                        "/\\*.*?\\*/|//[^\n]*|\"(?:\\\\.|[^\"\\\\\n])*\"|'(?:\\\\.|[^'\\\\\n])*'", Pattern.DOTALL)
+                .matcher(source);
         while (m.find()) {
             for (int i = m.start(); i < m.end(); i++) {
                 if (out.charAt(i) != '\n') {

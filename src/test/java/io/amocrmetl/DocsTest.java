@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class DocsTest {
     private static final Pattern LINK = Pattern.compile("(?<!!)\\[[^\\]]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
-    private static final Pattern DOC_CITE = Pattern.compile("docs/([a-z0-9-]+\\.md)(?:\\s+§\\s?([0-9]+(?:\\.[0-9]+)?))?");
+    private static final Pattern DOC_CITE =
+            Pattern.compile("docs/([a-z0-9-]+\\.md)(?:\\s+§\\s?([0-9]+(?:\\.[0-9]+)?))?");
     /** Ways the code once cited material users cannot see. */
     private static final Pattern OUTSIDE = Pattern.compile(
             "DESIGN\\.md|reference §|reference/[a-z-]+\\.md|\\.\\./shared|[Tt]he brief\\b|connector-conventions|spark-delta-notes"
@@ -58,10 +59,13 @@ class DocsTest {
                     checked++;
                     int hash = target.indexOf('#');
                     String path = hash < 0 ? target : target.substring(0, hash);
-                    Path dest = path.isEmpty() ? f : f.toAbsolutePath().getParent().resolve(path).normalize();
+                    Path dest = path.isEmpty()
+                            ? f
+                            : f.toAbsolutePath().getParent().resolve(path).normalize();
                     if (!Files.exists(dest)) {
                         broken.add(f + ":" + (i + 1) + ": " + target + ": no such file");
-                    } else if (hash >= 0 && !anchors.computeIfAbsent(dest, DocsTest::anchors).contains(target.substring(hash + 1))) {
+                    } else if (hash >= 0
+                            && !anchors.computeIfAbsent(dest, DocsTest::anchors).contains(target.substring(hash + 1))) {
                         broken.add(f + ":" + (i + 1) + ": " + target + ": no such heading");
                     }
                 }
@@ -75,7 +79,8 @@ class DocsTest {
     void citedDocsPagesAndApiSectionsExist() throws IOException {
         Set<String> sections = new HashSet<>();
         for (String line : Files.readAllLines(Path.of("docs/amocrm-api.md"))) {
-            Matcher h = Pattern.compile("^#{2,3}\\s+([0-9]+(?:\\.[0-9]+)?)\\.?\\s").matcher(line);
+            Matcher h =
+                    Pattern.compile("^#{2,3}\\s+([0-9]+(?:\\.[0-9]+)?)\\.?\\s").matcher(line);
             if (h.find()) {
                 sections.add(h.group(1));
             }
@@ -89,13 +94,16 @@ class DocsTest {
                 while (m.find()) {
                     if (!Files.exists(Path.of("docs", m.group(1)))) {
                         missing.add(f + ":" + (i + 1) + ": docs/" + m.group(1));
-                    } else if (m.group(2) != null && m.group(1).equals("amocrm-api.md") && !sections.contains(m.group(2))) {
+                    } else if (m.group(2) != null
+                            && m.group(1).equals("amocrm-api.md")
+                            && !sections.contains(m.group(2))) {
                         missing.add(f + ":" + (i + 1) + ": docs/amocrm-api.md §" + m.group(2));
                     }
                 }
             }
         }
-        assertTrue(missing.isEmpty(), "citations of pages or sections that do not exist:\n" + String.join("\n", missing));
+        assertTrue(
+                missing.isEmpty(), "citations of pages or sections that do not exist:\n" + String.join("\n", missing));
     }
 
     @Test
@@ -124,7 +132,9 @@ class DocsTest {
 
     static String anchor(String heading) {
         String text = heading.replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1");
-        return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-');
+        return text.toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}_\\- ]", "")
+                .replace(' ', '-');
     }
 
     private static Set<String> anchors(Path file) {
@@ -169,10 +179,12 @@ class DocsTest {
             try (Stream<Path> files = Files.walk(Path.of(root))) {
                 files.filter(Files::isRegularFile)
                         .filter(p -> p.toString().matches(".*\\.(java|md|conf|properties|py|json|ipynb|sql|sh|xml)$")
-                                || p.getParent().endsWith("bench") || p.getFileName().toString().equals("run")
+                                || p.getParent().endsWith("bench")
+                                || p.getFileName().toString().equals("run")
                                 || p.getFileName().toString().equals("amocrm-etl"))
                         .filter(p -> !p.toString().contains("__pycache__"))
-                        .sorted().forEach(out::add);
+                        .sorted()
+                        .forEach(out::add);
             }
         }
         return out;

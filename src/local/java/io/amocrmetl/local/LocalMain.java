@@ -9,8 +9,7 @@ import picocli.CommandLine;
  * the product and the sandbox; the spark-submit jar leaves it out with the sandbox.
  */
 public final class LocalMain {
-    private LocalMain() {
-    }
+    private LocalMain() {}
 
     public static void main(String[] args) {
         System.exit(execute(args));

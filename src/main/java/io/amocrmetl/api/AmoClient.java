@@ -1,16 +1,15 @@
 package io.amocrmetl.api;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Set;
-import java.io.IOException;
-import io.amocrmetl.config.AmoSettings;
-import java.time.Clock;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.core.ExitCode;
+import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -40,8 +39,13 @@ public final class AmoClient {
     private final AuthProvider.TokenEndpoint tokenEndpoint;
 
     public AmoClient(ClientSettings settings, AuthProvider auth) {
-        this(settings, auth, settings.unlimited() ? new RateLimiter(0, 0)
-                : RateLimiter.shared(settings.baseUrl(), settings.requestsPerSecond(), settings.rateMarginMillis()));
+        this(
+                settings,
+                auth,
+                settings.unlimited()
+                        ? new RateLimiter(0, 0)
+                        : RateLimiter.shared(
+                                settings.baseUrl(), settings.requestsPerSecond(), settings.rateMarginMillis()));
     }
 
     /** A client for the configured account: its settings and its way to authenticate. */
@@ -55,11 +59,16 @@ public final class AmoClient {
         this.auth = auth;
         this.limiter = limiter;
         if (settings.unlimited() && UNLIMITED_WARNED.add(settings.baseUrl())) {
-            LOG.warn("amocrm.rate-limit.unlimited is on for {}: requests are not rate-limited (loopback only)",
+            LOG.warn(
+                    "amocrm.rate-limit.unlimited is on for {}: requests are not rate-limited (loopback only)",
                     settings.baseUrl());
         }
-        OkHttpClient http = new OkHttpClient.Builder().connectionPool(POOL).retryOnConnectionFailure(false)
-                .followRedirects(false).connectTimeout(settings.connectTimeout()).readTimeout(settings.readTimeout())
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectionPool(POOL)
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
                 .build();
         this.calls = new CallExecutor(http, settings, limiter, metrics);
         this.tokenEndpoint = grant -> calls.token(grant, formTokenBody);
@@ -106,9 +115,15 @@ public final class AmoClient {
         consumer.beginPage(page);
         PageReader.Outcome out;
         try {
-            out = calls.call("GET", pathAndQuery, page, auth, tokenEndpoint,
+            out = calls.call(
+                    "GET",
+                    pathAndQuery,
+                    page,
+                    auth,
+                    tokenEndpoint,
                     token -> get(pathAndQuery, token, request),
-                    (resp, body) -> resp.code() == 204 ? null : PageReader.read(body, request.embedded, consumer, check, what),
+                    (resp, body) ->
+                            resp.code() == 204 ? null : PageReader.read(body, request.embedded, consumer, check, what),
                     () -> {
                         consumer.abortPage(page);
                         consumer.beginPage(page);
@@ -124,8 +139,11 @@ public final class AmoClient {
         }
         if (out.items() > 0 && out.items() == previous[1] && out.idsHash() == previous[0]) {
             consumer.abortPage(page);
-            throw new AmoApiException(ExitCode.UNEXPECTED, what + " repeats the previous page item for item: the "
-                    + "server ignores paging, so the walk stopped instead of looping.", 200);
+            throw new AmoApiException(
+                    ExitCode.UNEXPECTED,
+                    what + " repeats the previous page item for item: the "
+                            + "server ignores paging, so the walk stopped instead of looping.",
+                    200);
         }
         previous[0] = out.idsHash();
         previous[1] = out.items();
@@ -135,8 +153,15 @@ public final class AmoClient {
 
     /** A small JSON object (the account, one entity); null for 204. Not for lists. */
     public JsonNode getObject(String pathAndQuery) {
-        return calls.call("GET", pathAndQuery, 0, auth, tokenEndpoint, token -> get(pathAndQuery, token, null),
-                (resp, body) -> resp.code() == 204 ? null : MAPPER.readTree(body), null);
+        return calls.call(
+                "GET",
+                pathAndQuery,
+                0,
+                auth,
+                tokenEndpoint,
+                token -> get(pathAndQuery, token, null),
+                (resp, body) -> resp.code() == 204 ? null : MAPPER.readTree(body),
+                null);
     }
 
     /**
@@ -151,14 +176,23 @@ public final class AmoClient {
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
-        return calls.call(method, path, 0, auth, tokenEndpoint, token -> {
-            Request.Builder b = new Request.Builder().url(settings.baseUrl() + path)
-                    .method(method, okhttp3.RequestBody.create(json, CallExecutor.JSON));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            return b.build();
-        }, (resp, in) -> resp.code() == 204 ? null : MAPPER.readTree(in), null);
+        return calls.call(
+                method,
+                path,
+                0,
+                auth,
+                tokenEndpoint,
+                token -> {
+                    Request.Builder b = new Request.Builder()
+                            .url(settings.baseUrl() + path)
+                            .method(method, okhttp3.RequestBody.create(json, CallExecutor.JSON));
+                    if (token != null) {
+                        b.header("Authorization", "Bearer " + token);
+                    }
+                    return b.build();
+                },
+                (resp, in) -> resp.code() == 204 ? null : MAPPER.readTree(in),
+                null);
     }
 
     /** The token endpoint, rate-limited like every call (for `auth exchange`). */
@@ -190,7 +224,8 @@ public final class AmoClient {
     }
 
     private Request get(String pathAndQuery, String token, ListRequest request) {
-        Request.Builder b = new Request.Builder().url(settings.baseUrl() + pathAndQuery).get();
+        Request.Builder b =
+                new Request.Builder().url(settings.baseUrl() + pathAndQuery).get();
         if (request != null) {
             request.headers().forEach(b::header);
         }
@@ -211,8 +246,14 @@ public final class AmoClient {
         } catch (IllegalArgumentException e) {
             throw new AmoApiException(ExitCode.UNEXPECTED, what + ": the next link is not a URL", 200);
         }
-        if (uri.getHost() != null && !uri.getHost().equalsIgnoreCase(URI.create(settings.baseUrl()).getHost())) {
-            LOG.debug("{}: the next link names host {}; following its path on {}", what, uri.getHost(), settings.baseUrl());
+        if (uri.getHost() != null
+                && !uri.getHost()
+                        .equalsIgnoreCase(URI.create(settings.baseUrl()).getHost())) {
+            LOG.debug(
+                    "{}: the next link names host {}; following its path on {}",
+                    what,
+                    uri.getHost(),
+                    settings.baseUrl());
         }
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }

@@ -14,8 +14,8 @@ public interface AuthProvider {
         if (amo.longLivedToken() != null) {
             return new LongLivedToken(amo.longLivedToken());
         }
-        return new OAuthTokens(new TokenStore(amo.tokenStore()), amo.clientId(), amo.clientSecret(), amo.redirectUri(),
-                clock);
+        return new OAuthTokens(
+                new TokenStore(amo.tokenStore()), amo.clientId(), amo.clientSecret(), amo.redirectUri(), clock);
     }
 
     /** The token to send now; an OAuth provider refreshes first when it is about to expire. */

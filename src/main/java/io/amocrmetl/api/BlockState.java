@@ -1,6 +1,5 @@
 package io.amocrmetl.api;
 
-import java.time.format.DateTimeParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * The persisted {@code blocked_until} (docs/api-client.md: after a 403 block no run sends a request
@@ -28,7 +28,8 @@ public final class BlockState {
             return null;
         }
         try {
-            Instant until = Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
+            Instant until =
+                    Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
             return until.isAfter(now) ? until : null;
         } catch (IOException | DateTimeParseException e) {
             // An unreadable file must not unblock: assume the longest documented block.

@@ -75,8 +75,15 @@ final class CallExecutor {
      * @param auth null for the token endpoint itself
      * @param onRetry called before each retry (pages drop what they had)
      */
-    <T> T call(String method, String pathAndQuery, int page, AuthProvider auth, AuthProvider.TokenEndpoint tokens,
-               RequestFactory request, BodyHandler<T> handler, Runnable onRetry) {
+    <T> T call(
+            String method,
+            String pathAndQuery,
+            int page,
+            AuthProvider auth,
+            AuthProvider.TokenEndpoint tokens,
+            RequestFactory request,
+            BodyHandler<T> handler,
+            Runnable onRetry) {
         String what = AmoApiException.describe(method, pathAndQuery, page);
         RetryPolicy retry = settings.retry();
         Duration waited = Duration.ZERO;
@@ -84,8 +91,10 @@ final class CallExecutor {
         for (int attempt = 1; ; attempt++) {
             Instant until = block.blockedUntil(Instant.now());
             if (until != null) {
-                throw new BlockedException("amoCRM blocked this caller; no request is sent before " + until
-                        + " (recorded in " + block.file() + "). Ask amoCRM support to lift the block if it persists.", until);
+                throw new BlockedException(
+                        "amoCRM blocked this caller; no request is sent before " + until + " (recorded in "
+                                + block.file() + "). Ask amoCRM support to lift the block if it persists.",
+                        until);
             }
             String token = auth == null ? null : auth.accessToken(tokens);
             acquire();
@@ -101,8 +110,8 @@ final class CallExecutor {
                     try {
                         return handler.handle(resp, status == 204 ? InputStream.nullInputStream() : body);
                     } catch (IOException e) {
-                        failure = "the response body broke off or is not valid JSON (" + e.getClass().getSimpleName()
-                                + ": " + Redaction.text(e.getMessage()) + ")";
+                        failure = "the response body broke off or is not valid JSON ("
+                                + e.getClass().getSimpleName() + ": " + Redaction.text(e.getMessage()) + ")";
                     }
                 } else {
                     String text = resp.body().string();
@@ -121,17 +130,23 @@ final class CallExecutor {
             } catch (IOException e) {
                 failure = "no answer (" + e.getClass().getSimpleName() + ": " + Redaction.text(e.getMessage()) + ")";
             }
-            Duration delay = retry.delay(attempt, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
+            Duration delay = retry.delay(
+                    attempt, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
             if (retryAfter != null) {
                 // Every caller of this limiter holds back, whether or not this one retries: a 429 on
                 // a last attempt must still stop the others (docs/amocrm-api.md §5.2: repeated 429s block).
                 limiter.pauseUntil(System.nanoTime() + delay.toNanos());
             }
             if (!retry.allows(attempt, waited, delay)) {
-                throw new AmoApiException(ExitCode.UNEXPECTED, what + " failed after " + attempt + " attempts: " + failure,
-                        status);
+                throw new AmoApiException(
+                        ExitCode.UNEXPECTED, what + " failed after " + attempt + " attempts: " + failure, status);
             }
-            LOG.warn("{}: {}; retrying in {} ms (attempt {} of {})", what, failure, delay.toMillis(), attempt + 1,
+            LOG.warn(
+                    "{}: {}; retrying in {} ms (attempt {} of {})",
+                    what,
+                    failure,
+                    delay.toMillis(),
+                    attempt + 1,
                     retry.maxAttempts());
             metrics.retries.incrementAndGet();
             if (onRetry != null) {

@@ -16,8 +16,15 @@ import java.time.Duration;
  * @param rateMarginMillis added to the 1 s window, for arrival jitter
  * @param stateDir where {@code blocked_until} lives (beside the token store)
  */
-public record ClientSettings(String baseUrl, int requestsPerSecond, boolean unlimited, long rateMarginMillis,
-                             Path stateDir, Duration connectTimeout, Duration readTimeout, RetryPolicy retry) {
+public record ClientSettings(
+        String baseUrl,
+        int requestsPerSecond,
+        boolean unlimited,
+        long rateMarginMillis,
+        Path stateDir,
+        Duration connectTimeout,
+        Duration readTimeout,
+        RetryPolicy retry) {
 
     public ClientSettings {
         try {
@@ -26,8 +33,11 @@ public record ClientSettings(String baseUrl, int requestsPerSecond, boolean unli
             throw new AmoApiException(ExitCode.BAD_CONFIG, e.getMessage(), 0);
         }
         if (!unlimited && (requestsPerSecond < 1 || requestsPerSecond > 7)) {
-            throw new AmoApiException(ExitCode.BAD_CONFIG, "amocrm.rate-limit.requests-per-second must be 1..7 "
-                    + "(amoCRM's limit is 7, docs/amocrm-api.md §5.1); got " + requestsPerSecond, 0);
+            throw new AmoApiException(
+                    ExitCode.BAD_CONFIG,
+                    "amocrm.rate-limit.requests-per-second must be 1..7 "
+                            + "(amoCRM's limit is 7, docs/amocrm-api.md §5.1); got " + requestsPerSecond,
+                    0);
         }
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
@@ -38,26 +48,42 @@ public record ClientSettings(String baseUrl, int requestsPerSecond, boolean unli
      * server sees an 8th request in a second only if arrivals bunch by about 300 ms.
      */
     public static ClientSettings of(String baseUrl, int requestsPerSecond, Path stateDir) {
-        return new ClientSettings(baseUrl, requestsPerSecond, false, 50, stateDir, Duration.ofSeconds(10),
-                Duration.ofSeconds(60), RetryPolicy.defaults());
+        return new ClientSettings(
+                baseUrl,
+                requestsPerSecond,
+                false,
+                50,
+                stateDir,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                RetryPolicy.defaults());
     }
 
     public ClientSettings withRetry(RetryPolicy r) {
-        return new ClientSettings(baseUrl, requestsPerSecond, unlimited, rateMarginMillis, stateDir, connectTimeout, readTimeout, r);
+        return new ClientSettings(
+                baseUrl, requestsPerSecond, unlimited, rateMarginMillis, stateDir, connectTimeout, readTimeout, r);
     }
 
     public ClientSettings withUnlimited(boolean u) {
-        return new ClientSettings(baseUrl, requestsPerSecond, u, rateMarginMillis, stateDir, connectTimeout, readTimeout, retry);
+        return new ClientSettings(
+                baseUrl, requestsPerSecond, u, rateMarginMillis, stateDir, connectTimeout, readTimeout, retry);
     }
 
     public ClientSettings withReadTimeout(Duration d) {
-        return new ClientSettings(baseUrl, requestsPerSecond, unlimited, rateMarginMillis, stateDir, connectTimeout, d, retry);
+        return new ClientSettings(
+                baseUrl, requestsPerSecond, unlimited, rateMarginMillis, stateDir, connectTimeout, d, retry);
     }
 
     /** The client's settings from {@code amocrm.*}: URL, rate, timeouts, retries, and the token store's folder. */
     public static ClientSettings from(AmoSettings amo) {
-        return new ClientSettings(amo.requireBaseUrl(), amo.unlimited() ? 7 : amo.requestsPerSecond(), amo.unlimited(),
-                50, amo.stateDir(), amo.connectTimeout(), amo.readTimeout(),
+        return new ClientSettings(
+                amo.requireBaseUrl(),
+                amo.unlimited() ? 7 : amo.requestsPerSecond(),
+                amo.unlimited(),
+                50,
+                amo.stateDir(),
+                amo.connectTimeout(),
+                amo.readTimeout(),
                 new RetryPolicy(amo.maxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(60), amo.maxTotalWait()));
     }
 

@@ -32,30 +32,48 @@ final class ErrorAnswers {
     Retryable judge(String what, String pathAndQuery, int status, String contentType, String text) {
         boolean problem = contentType.contains("json");
         JsonNode json = problem ? parse(text) : null;
-        String detail = json == null ? "" : ": " + Redaction.text(json.path("detail").asText(json.path("title").asText("")));
+        String detail = json == null
+                ? ""
+                : ": "
+                        + Redaction.text(
+                                json.path("detail").asText(json.path("title").asText("")));
         switch (status) {
-            case 401 -> throw new AmoApiException(ExitCode.AUTH, what + " answered 401 Unauthorized" + detail
-                    + ". The token expired or was revoked: connect again (`auth url`, `auth exchange`) "
-                    + "or issue a new long-lived token.", 401);
-            case 402 -> throw new AmoApiException(pathAndQuery.contains(Tables.CUSTOMERS) ? ExitCode.BAD_CONFIG
-                    : ExitCode.UNEXPECTED, what + " answered 402 Payment Required" + detail
-                    + (pathAndQuery.contains(Tables.CUSTOMERS) ? ". The plan has no customers: set "
-                    + "tables.customers.enabled = false." : ". The account's paid period is over."), 402);
+            case 401 ->
+                throw new AmoApiException(
+                        ExitCode.AUTH,
+                        what + " answered 401 Unauthorized" + detail
+                                + ". The token expired or was revoked: connect again (`auth url`, `auth exchange`) "
+                                + "or issue a new long-lived token.",
+                        401);
+            case 402 ->
+                throw new AmoApiException(
+                        pathAndQuery.contains(Tables.CUSTOMERS) ? ExitCode.BAD_CONFIG : ExitCode.UNEXPECTED,
+                        what + " answered 402 Payment Required" + detail
+                                + (pathAndQuery.contains(Tables.CUSTOMERS)
+                                        ? ". The plan has no customers: set " + "tables.customers.enabled = false."
+                                        : ". The account's paid period is over."),
+                        402);
             case 403 -> {
                 if (!problem) {
                     Instant blockedUntil = Instant.now().plus(CallExecutor.DEFAULT_BLOCK);
                     block.block(blockedUntil);
-                    throw new BlockedException(what + " answered 403 with an HTML page: amoCRM blocked this "
-                            + "caller for too many requests (docs/amocrm-api.md §5.2). No request is sent before "
-                            + blockedUntil + " (recorded in " + block.file() + ").", blockedUntil);
+                    throw new BlockedException(
+                            what + " answered 403 with an HTML page: amoCRM blocked this "
+                                    + "caller for too many requests (docs/amocrm-api.md §5.2). No request is sent before "
+                                    + blockedUntil + " (recorded in " + block.file() + ").",
+                            blockedUntil);
                 }
-                throw new AmoApiException(ExitCode.AUTH, what + " answered 403 Forbidden" + detail
-                        + ". The connected user lacks a permission (an admin must connect).", 403);
+                throw new AmoApiException(
+                        ExitCode.AUTH,
+                        what + " answered 403 Forbidden" + detail
+                                + ". The connected user lacks a permission (an admin must connect).",
+                        403);
             }
             case 429 -> {
                 metrics.tooManyRequests.incrementAndGet();
                 long seconds = json == null ? 0 : json.path("retry_after").asLong(0);
-                return new Retryable("429 Too Many Requests (retry_after " + seconds + " s)",
+                return new Retryable(
+                        "429 Too Many Requests (retry_after " + seconds + " s)",
                         Duration.ofSeconds(seconds > 0 ? seconds : 1));
             }
             default -> {

@@ -1,11 +1,11 @@
 package io.amocrmetl.api;
 
-import io.amocrmetl.catalog.Tables;
-import io.amocrmetl.catalog.EntitySpec;
-import io.amocrmetl.catalog.Entities;
-import io.amocrmetl.catalog.Columns;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.core.EditDistance;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,14 +21,13 @@ import java.util.Locale;
  */
 public final class FieldNames {
     /** The config keys that name lead fields, in the order they are reported. */
-    public static final List<String> KEYS = List.of("amocrm.custom-fields.ga-client-id", "amocrm.custom-fields.request-id");
+    public static final List<String> KEYS =
+            List.of("amocrm.custom-fields.ga-client-id", "amocrm.custom-fields.request-id");
 
-    private FieldNames() {
-    }
+    private FieldNames() {}
 
     /** A lead custom field: its id and its name now. */
-    public record LeadField(long id, String name) {
-    }
+    public record LeadField(long id, String name) {}
 
     /**
      * Which field a configured name maps to.
@@ -39,7 +38,8 @@ public final class FieldNames {
      * @param current the field's name now (null when {@code id} is null)
      * @param closeMatches the account's closest names when nothing matched
      */
-    public record Choice(String key, String name, Long id, String renamedFrom, String current, List<LeadField> closeMatches) {
+    public record Choice(
+            String key, String name, Long id, String renamedFrom, String current, List<LeadField> closeMatches) {
         public boolean resolved() {
             return id != null;
         }
@@ -60,7 +60,10 @@ public final class FieldNames {
         List<LeadField> out = new ArrayList<>();
         EntitySpec fields = Entities.get(Tables.CUSTOM_FIELDS);
         String leadFields = fields.endpoints().stream()
-                .filter(e -> Tables.LEADS.equals(e.context().get(Columns.ENTITY_TYPE))).findFirst().orElseThrow().path();
+                .filter(e -> Tables.LEADS.equals(e.context().get(Columns.ENTITY_TYPE)))
+                .findFirst()
+                .orElseThrow()
+                .path();
         client.walk(ListRequest.of(leadFields, fields.embedded()), new PageConsumer() {
             private int mark;
 
@@ -150,5 +153,4 @@ public final class FieldNames {
     private static String norm(String s) {
         return s.toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-.]+", " ").trim();
     }
-
 }

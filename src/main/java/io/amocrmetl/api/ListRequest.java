@@ -1,12 +1,12 @@
 package io.amocrmetl.api;
 
-import java.util.Collection;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
-import java.time.Instant;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,8 +82,10 @@ public final class ListRequest {
      * what incremental reads fall back to when the account's API filters are off (docs/amocrm-api.md §4.2).
      */
     public ListRequest ifModifiedSince(long epochSecond) {
-        headers.put("If-Modified-Since", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC)));
+        headers.put(
+                "If-Modified-Since",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC)));
         return this;
     }
 
@@ -103,14 +105,19 @@ public final class ListRequest {
     }
 
     PageCheck check() {
-        return ranges.isEmpty() && allowed.isEmpty() ? PageCheck.NONE : new PageCheck(Map.copyOf(ranges), Map.copyOf(allowed));
+        return ranges.isEmpty() && allowed.isEmpty()
+                ? PageCheck.NONE
+                : new PageCheck(Map.copyOf(ranges), Map.copyOf(allowed));
     }
 
     /** The path and query of the first page. */
     public String pathAndQuery() {
         StringBuilder sb = new StringBuilder(path).append('?');
         for (int i = 0; i < params.size(); i++) {
-            sb.append(i == 0 ? "" : "&").append(enc(params.get(i)[0])).append('=').append(enc(params.get(i)[1]));
+            sb.append(i == 0 ? "" : "&")
+                    .append(enc(params.get(i)[0]))
+                    .append('=')
+                    .append(enc(params.get(i)[1]));
         }
         return sb.toString();
     }

@@ -71,7 +71,8 @@ public final class OAuthTokens implements AuthProvider {
     private TokenPair load() {
         TokenPair pair = store.read();
         if (pair == null || pair.refreshToken() == null) {
-            throw new AmoApiException(ExitCode.AUTH, "no tokens in " + store.file() + ": run `auth url` and `auth exchange` first", 0);
+            throw new AmoApiException(
+                    ExitCode.AUTH, "no tokens in " + store.file() + ": run `auth url` and `auth exchange` first", 0);
         }
         current = pair;
         return pair;
@@ -81,7 +82,8 @@ public final class OAuthTokens implements AuthProvider {
     private TokenPair refresh(String stale, TokenEndpoint endpoint, Duration early) {
         return store.locked(() -> {
             TokenPair onDisk = store.read();
-            if (onDisk != null && !onDisk.accessToken().equals(stale)
+            if (onDisk != null
+                    && !onDisk.accessToken().equals(stale)
                     && onDisk.expiresAt().minus(early).isAfter(clock.instant())) {
                 current = onDisk;
                 return onDisk;
@@ -111,7 +113,8 @@ public final class OAuthTokens implements AuthProvider {
         if (access == null || refresh == null) {
             throw new AmoApiException(ExitCode.AUTH, "the token endpoint answered without a token pair", 0);
         }
-        return new TokenPair(access, refresh, now.plusSeconds(resp.path("expires_in").asLong(86_400)), now);
+        return new TokenPair(
+                access, refresh, now.plusSeconds(resp.path("expires_in").asLong(86_400)), now);
     }
 
     @Override

@@ -22,8 +22,7 @@ public record PageCheck(Map<String, long[]> ranges, Map<String, Set<String>> all
     }
 
     /** What an item broke: the field, and a description for the message. */
-    record Violation(String field, String text) {
-    }
+    record Violation(String field, String text) {}
 
     /** The first violation of an item, or null when it passes (a missing field passes). */
     Violation violation(Map<String, String> item) {
@@ -39,8 +38,10 @@ public record PageCheck(Map<String, long[]> ranges, Map<String, Set<String>> all
                 return new Violation(r.getKey(), r.getKey() + " is not a number: " + v);
             }
             if (x < r.getValue()[0] || x > r.getValue()[1]) {
-                return new Violation(r.getKey(), r.getKey() + "=" + x + " is outside the requested ["
-                        + bound(r.getValue()[0]) + ", " + bound(r.getValue()[1]) + "]");
+                return new Violation(
+                        r.getKey(),
+                        r.getKey() + "=" + x + " is outside the requested [" + bound(r.getValue()[0]) + ", "
+                                + bound(r.getValue()[1]) + "]");
             }
         }
         for (Map.Entry<String, Set<String>> a : allowed.entrySet()) {

@@ -10,8 +10,7 @@ import java.io.IOException;
  */
 public interface PageConsumer {
     /** A page starts (again, after an aborted attempt). */
-    default void beginPage(int page) {
-    }
+    default void beginPage(int page) {}
 
     /**
      * One item of {@code _embedded.<name>}; the parser is at its START_OBJECT and the consumer
@@ -20,10 +19,8 @@ public interface PageConsumer {
     void item(JsonParser item) throws IOException;
 
     /** The page was read whole and passed its checks: its items count. */
-    default void endPage(int page, int items) {
-    }
+    default void endPage(int page, int items) {}
 
     /** The page failed midway: drop what {@link #item} received since {@link #beginPage}. */
-    default void abortPage(int page) {
-    }
+    default void abortPage(int page) {}
 }

@@ -1,7 +1,7 @@
 package io.amocrmetl.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -16,11 +16,9 @@ final class PageReader {
     static final JsonFactory JSON = new JsonFactory();
 
     /** What one page held: the next link (or null), the item count, and a hash of its ids. */
-    record Outcome(String next, int items, long idsHash) {
-    }
+    record Outcome(String next, int items, long idsHash) {}
 
-    private PageReader() {
-    }
+    private PageReader() {}
 
     /**
      * @throws IOException when the body is cut short or is not JSON (the caller retries)
@@ -51,13 +49,16 @@ final class PageReader {
                                 item.finish();
                                 PageCheck.Violation bad = check.violation(item.seen());
                                 if (bad != null) {
-                                    throw new FilterIgnoredException(what + ": item id " + item.seen().get("id")
-                                            + " breaks the request's filter: " + bad.text() + ". The server ignored the filter; "
-                                            + "this happens when the account's API filters are off (is_api_filter_enabled, "
-                                            + "docs/amocrm-api.md §4.2). Stopped here instead of reading the whole account.",
+                                    throw new FilterIgnoredException(
+                                            what + ": item id " + item.seen().get("id")
+                                                    + " breaks the request's filter: " + bad.text()
+                                                    + ". The server ignored the filter; "
+                                                    + "this happens when the account's API filters are off (is_api_filter_enabled, "
+                                                    + "docs/amocrm-api.md §4.2). Stopped here instead of reading the whole account.",
                                             bad.field());
                                 }
-                                hash = hash * 31 + String.valueOf(item.seen().get("id")).hashCode();
+                                hash = hash * 31
+                                        + String.valueOf(item.seen().get("id")).hashCode();
                                 items++;
                             }
                         } else {

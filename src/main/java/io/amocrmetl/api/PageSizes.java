@@ -11,8 +11,7 @@ public final class PageSizes {
     public static final int EVENTS = 100;
     public static final int CUSTOM_FIELDS = 50;
 
-    private PageSizes() {
-    }
+    private PageSizes() {}
 
     /** The page size for a list path such as {@code /api/v4/events} or {@code /api/v4/leads/custom_fields}. */
     public static int of(String path) {

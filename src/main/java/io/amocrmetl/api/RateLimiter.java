@@ -1,9 +1,9 @@
 package io.amocrmetl.api;
 
-import java.util.concurrent.TimeUnit;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * At most N request starts in any sliding window (docs/api-client.md), shared by every thread of a
@@ -37,7 +37,8 @@ public final class RateLimiter {
     public static RateLimiter shared(String key, int perSecond, long marginMillis) {
         RateLimiter l = SHARED.computeIfAbsent(key, k -> new RateLimiter(perSecond, marginMillis));
         if (l.perSecond != perSecond) {
-            throw new IllegalStateException("one JVM asked for two rates for " + key + ": " + l.perSecond + " and " + perSecond);
+            throw new IllegalStateException(
+                    "one JVM asked for two rates for " + key + ": " + l.perSecond + " and " + perSecond);
         }
         return l;
     }

@@ -31,7 +31,8 @@ final class ServerDates {
     void observe(Response resp, String what) {
         if (resp.header("Date") != null) {
             try {
-                last = ZonedDateTime.parse(resp.header("Date"), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                last = ZonedDateTime.parse(resp.header("Date"), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 if (first == null) {
                     first = last;
                 }

@@ -29,10 +29,18 @@ final class TokenRequests {
         for (int round = 0; round < 2; round++) {
             boolean form = formFirst[0] ^ (round == 1);
             try {
-                return calls.call("POST", "/oauth2/access_token", 0, null, null, t -> new Request.Builder()
-                        .url(settings.baseUrl() + "/oauth2/access_token")
-                        .post(form ? formBody(grant) : RequestBody.create(json(grant), CallExecutor.JSON)).build(),
-                        (resp, body) -> MAPPER.readTree(body), null);
+                return calls.call(
+                        "POST",
+                        "/oauth2/access_token",
+                        0,
+                        null,
+                        null,
+                        t -> new Request.Builder()
+                                .url(settings.baseUrl() + "/oauth2/access_token")
+                                .post(form ? formBody(grant) : RequestBody.create(json(grant), CallExecutor.JSON))
+                                .build(),
+                        (resp, body) -> MAPPER.readTree(body),
+                        null);
             } catch (AmoApiException e) {
                 if (e.status() != 400 || round == 1) {
                     throw e;

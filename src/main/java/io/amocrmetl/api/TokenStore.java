@@ -1,14 +1,12 @@
 package io.amocrmetl.api;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Map;
-import java.nio.ByteBuffer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amocrmetl.core.ExitCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -18,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -45,13 +45,20 @@ public final class TokenStore {
     public TokenPair read() {
         try {
             JsonNode n = MAPPER.readTree(Files.readAllBytes(file));
-            return new TokenPair(n.path("access_token").asText(null), n.path("refresh_token").asText(null),
-                    Instant.ofEpochSecond(n.path("expires_at").asLong()), Instant.ofEpochSecond(n.path("rotated_at").asLong()));
+            return new TokenPair(
+                    n.path("access_token").asText(null),
+                    n.path("refresh_token").asText(null),
+                    Instant.ofEpochSecond(n.path("expires_at").asLong()),
+                    Instant.ofEpochSecond(n.path("rotated_at").asLong()));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new AmoApiException(ExitCode.AUTH, "the token store " + file + " is unreadable (" + e.getClass().getSimpleName()
-                    + "); run `auth exchange` again", 0, e);
+            throw new AmoApiException(
+                    ExitCode.AUTH,
+                    "the token store " + file + " is unreadable ("
+                            + e.getClass().getSimpleName() + "); run `auth exchange` again",
+                    0,
+                    e);
         }
     }
 
@@ -59,7 +66,8 @@ public final class TokenStore {
     public void write(TokenPair pair) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            Path tmp = file.resolveSibling(
+                    file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             ObjectNode n = MAPPER.createObjectNode();
             n.put("token_type", "Bearer");
             n.put("access_token", pair.accessToken());
@@ -86,7 +94,7 @@ public final class TokenStore {
             Files.createDirectories(file.getParent());
             Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+                    FileLock ignored = ch.lock()) {
                 return body.get();
             }
         } catch (IOException e) {

@@ -3,10 +3,10 @@ package io.amocrmetl.auth;
 import io.amocrmetl.api.BlockState;
 import io.amocrmetl.api.TokenPair;
 import io.amocrmetl.api.TokenStore;
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +22,7 @@ public final class AuthStatus {
     /** A refresh token that is not used for this long lapses (docs/amocrm-api.md §1.3). */
     public static final Duration REFRESH_LIFETIME = Duration.ofDays(90);
 
-    private AuthStatus() {
-    }
+    private AuthStatus() {}
 
     public static int print(EtlConfig config, PrintStream out, Clock clock) {
         AmoSettings amo = config.amocrm();
@@ -33,10 +32,14 @@ public final class AuthStatus {
         out.printf("auth status: source %s at %s%n", amo.sourceName(), baseUrl);
         if (c != null) {
             out.printf("  account    %d \"%s\" (subdomain %s)%n", c.accountId(), c.accountName(), c.subdomain());
-            out.printf("  user       %s (id %d), %s%n", c.userName(), c.userId(), c.admin() ? "administrator" : "not an administrator");
+            out.printf(
+                    "  user       %s (id %d), %s%n",
+                    c.userName(), c.userId(), c.admin() ? "administrator" : "not an administrator");
             out.printf("  connected  %s%n", at(c.connectedAt(), now));
-            c.fields().forEach((key, f) -> out.printf("  field      %s = \"%s\" -> %s%n", key, f.name(),
-                    f.id() == null ? "no field" : "field " + f.id()));
+            c.fields()
+                    .forEach((key, f) -> out.printf(
+                            "  field      %s = \"%s\" -> %s%n",
+                            key, f.name(), f.id() == null ? "no field" : "field " + f.id()));
         }
         Instant blocked = new BlockState(amo.stateDir()).blockedUntil(now);
         boolean connected;
@@ -48,16 +51,24 @@ public final class AuthStatus {
             connected = pair != null && pair.refreshToken() != null;
             if (connected) {
                 out.printf("  token      OAuth, stored in %s%n", amo.tokenStore());
-                out.printf("  expires    access token %s (refreshed automatically, 10 minutes early)%n", at(pair.expiresAt(), now));
-                out.printf("  rotated    %s; the refresh token lapses %s unless a run refreshes it first%n",
+                out.printf(
+                        "  expires    access token %s (refreshed automatically, 10 minutes early)%n",
+                        at(pair.expiresAt(), now));
+                out.printf(
+                        "  rotated    %s; the refresh token lapses %s unless a run refreshes it first%n",
                         at(pair.rotatedAt(), now), at(pair.rotatedAt().plus(REFRESH_LIFETIME), now));
             }
         }
-        out.printf("  blocked    %s%n", blocked == null ? "no" : "until " + blocked + " (amoCRM blocked this caller; no "
-                + "request is sent before then)");
+        out.printf(
+                "  blocked    %s%n",
+                blocked == null
+                        ? "no"
+                        : "until " + blocked + " (amoCRM blocked this caller; no " + "request is sent before then)");
         if (!connected) {
-            throw new EtlException(ExitCode.AUTH, "not connected: no tokens in " + amo.tokenStore() + ". Run `auth url`, "
-                    + "allow access, then `auth exchange --code '<the address>'`");
+            throw new EtlException(
+                    ExitCode.AUTH,
+                    "not connected: no tokens in " + amo.tokenStore() + ". Run `auth url`, "
+                            + "allow access, then `auth exchange --code '<the address>'`");
         }
         return blocked == null ? ExitCode.OK.code : ExitCode.BLOCKED.code;
     }

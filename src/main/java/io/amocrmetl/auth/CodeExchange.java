@@ -1,17 +1,17 @@
 package io.amocrmetl.auth;
 
-import io.amocrmetl.api.FieldNames;
-import io.amocrmetl.api.ClientSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoApiException;
 import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.api.ClientSettings;
+import io.amocrmetl.api.FieldNames;
 import io.amocrmetl.api.OAuthTokens;
 import io.amocrmetl.api.TokenPair;
 import io.amocrmetl.api.TokenStore;
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
@@ -35,20 +35,26 @@ import java.util.regex.Pattern;
 public final class CodeExchange {
     private static final Pattern DETAIL = Pattern.compile("answered \\d+[^:]*: ([^.]+)");
 
-    private CodeExchange() {
-    }
+    private CodeExchange() {}
 
     /**
      * @return 0 when connected; 2 (after connecting) when a configured field name matches no field
      * @throws EtlException when nothing was kept: a bad code, a refused user, the wrong account
      */
-    public static int run(EtlConfig config, String codeArg, String refererArg, WebhookInstaller webhooks, PrintStream out,
-                          Clock clock) {
+    public static int run(
+            EtlConfig config,
+            String codeArg,
+            String refererArg,
+            WebhookInstaller webhooks,
+            PrintStream out,
+            Clock clock) {
         AmoSettings amo = ConsentUrl.oauthSettings(config);
         Redirect redirect = Redirect.parse(codeArg, refererArg);
         if (redirect.error() != null) {
-            throw new EtlException(ExitCode.AUTH, "the consent page answered error=" + redirect.error() + ": access was "
-                    + "not allowed. Run `auth url` again and allow access as an administrator of the account");
+            throw new EtlException(
+                    ExitCode.AUTH,
+                    "the consent page answered error=" + redirect.error() + ": access was "
+                            + "not allowed. Run `auth url` again and allow access as an administrator of the account");
         }
         OAuthState.check(amo.stateDir(), redirect.state());
         String host = URI.create(amo.baseUrl()).getHost().toLowerCase(Locale.ROOT);
@@ -64,18 +70,21 @@ public final class CodeExchange {
         pending.set(pair);
         AccountFacts facts = AccountFacts.read(client);
         if (redirect.referer() != null && !facts.subdomain().equalsIgnoreCase(redirect.refererSubdomain())) {
-            throw wrongAccount(redirect.referer(), amo.baseUrl() + " (account " + facts.subdomain() + ")",
-                    "No tokens were kept.");
+            throw wrongAccount(
+                    redirect.referer(), amo.baseUrl() + " (account " + facts.subdomain() + ")", "No tokens were kept.");
         }
         if (!facts.admin()) {
             throw new EtlException(ExitCode.AUTH, facts.notAdminReason() + ". No tokens were kept.");
         }
         ConnectionRecord previous = previous(amo);
         if (previous != null && previous.accountId() != facts.id()) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "the token store " + amo.tokenStore() + " belongs to account "
-                    + previous.accountId() + " (" + previous.subdomain() + "), but this code connects account " + facts.id()
-                    + " (" + facts.subdomain() + "). Each account needs a config of its own, with its own "
-                    + "amocrm.source-name (or amocrm.auth.token-store). No tokens were kept.");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "the token store " + amo.tokenStore() + " belongs to account "
+                            + previous.accountId() + " (" + previous.subdomain() + "), but this code connects account "
+                            + facts.id()
+                            + " (" + facts.subdomain() + "). Each account needs a config of its own, with its own "
+                            + "amocrm.source-name (or amocrm.auth.token-store). No tokens were kept.");
         }
         List<FieldNames.Choice> choices = resolveFields(client, amo);
 
@@ -86,21 +95,33 @@ public final class CodeExchange {
         });
         Map<String, ConnectionRecord.MappedField> mapped = new LinkedHashMap<>();
         choices.forEach(c -> mapped.put(c.key(), new ConnectionRecord.MappedField(c.name(), c.id())));
-        new ConnectionRecord(facts.id(), facts.name(), facts.subdomain(), amo.baseUrl(), facts.userId(), facts.userName(),
-                true, clock.instant(), mapped).write(amo.stateDir());
+        new ConnectionRecord(
+                        facts.id(),
+                        facts.name(),
+                        facts.subdomain(),
+                        amo.baseUrl(),
+                        facts.userId(),
+                        facts.userName(),
+                        true,
+                        clock.instant(),
+                        mapped)
+                .write(amo.stateDir());
         OAuthState.clear(amo.stateDir());
 
         out.printf("auth exchange: connected; the token pair is stored in %s (mode 0600)%n", store.file());
         out.printf("  account   %d \"%s\" (%s) at %s%n", facts.id(), facts.name(), facts.subdomain(), amo.baseUrl());
         out.printf("  user      %s: administrator%n", facts.userLabel());
-        out.printf("  token     access token valid until %s; each refresh rotates the pair, and 3 months without one "
-                + "lapse it (docs/amocrm-api.md §1.3)%n", DateTimeFormatter.ISO_INSTANT.format(pair.expiresAt()));
+        out.printf(
+                "  token     access token valid until %s; each refresh rotates the pair, and 3 months without one "
+                        + "lapse it (docs/amocrm-api.md §1.3)%n",
+                DateTimeFormatter.ISO_INSTANT.format(pair.expiresAt()));
         List<String> missing = new ArrayList<>();
         for (FieldNames.Choice c : choices) {
             if (c.resolved()) {
                 out.printf("  field     %s = \"%s\" -> field %d%n", c.key(), c.name(), c.id());
             } else {
-                out.printf("  field     %s = \"%s\" matches no lead field; %s%n", c.key(), c.name(), c.closeMatchesText());
+                out.printf(
+                        "  field     %s = \"%s\" matches no lead field; %s%n", c.key(), c.name(), c.closeMatchesText());
                 missing.add(c.key() + " = \"" + c.name() + "\" (" + c.closeMatchesText() + ")");
             }
         }
@@ -110,14 +131,18 @@ public final class CodeExchange {
             try {
                 webhooks.install(config, out);
             } catch (EtlException e) {
-                out.println("  webhooks  warning: not installed: " + e.getMessage() + " (run `webhooks install` later)");
+                out.println(
+                        "  webhooks  warning: not installed: " + e.getMessage() + " (run `webhooks install` later)");
             }
         }
-        out.println("Next: jobs/amocrm-etl doctor --probe --config <your file>, then jobs/amocrm-etl ingest --config <your file>");
+        out.println(
+                "Next: jobs/amocrm-etl doctor --probe --config <your file>, then jobs/amocrm-etl ingest --config <your file>");
         if (!missing.isEmpty()) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "connected, but " + String.join("; ", missing) + " matches no lead "
-                    + "custom field of the account: fix the name in the config (its column stays empty until then) and "
-                    + "check with `doctor`");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "connected, but " + String.join("; ", missing) + " matches no lead "
+                            + "custom field of the account: fix the name in the config (its column stays empty until then) and "
+                            + "check with `doctor`");
         }
         return ExitCode.OK.code;
     }
@@ -134,13 +159,17 @@ public final class CodeExchange {
             resp = client.tokenEndpoint().post(grant);
         } catch (AmoApiException e) {
             if (e.status() == 400) {
-                throw new EtlException(ExitCode.AUTH, "amoCRM refused the authorization code" + detail(e) + ". A code works "
-                        + "once and only for 20 minutes (docs/amocrm-api.md §1.2): run `auth url` again, allow access, and exchange "
-                        + "the new address at once");
+                throw new EtlException(
+                        ExitCode.AUTH,
+                        "amoCRM refused the authorization code" + detail(e) + ". A code works "
+                                + "once and only for 20 minutes (docs/amocrm-api.md §1.2): run `auth url` again, allow access, and exchange "
+                                + "the new address at once");
             }
             if (e.status() == 401) {
-                throw new EtlException(ExitCode.BAD_CONFIG, "amoCRM refused the integration's keys" + detail(e) + ": check "
-                        + "amocrm.auth.client-id and amocrm.auth.client-secret against the integration's keys");
+                throw new EtlException(
+                        ExitCode.BAD_CONFIG,
+                        "amoCRM refused the integration's keys" + detail(e) + ": check "
+                                + "amocrm.auth.client-id and amocrm.auth.client-secret against the integration's keys");
             }
             throw e;
         }
@@ -175,10 +204,14 @@ public final class CodeExchange {
     }
 
     private static EtlException wrongAccount(String referer, String configured, String kept) {
-        return new EtlException(ExitCode.BAD_CONFIG, "access was allowed on account " + referer + " (the consent page's "
-                + "referer), but amocrm.base-url is " + configured + ", and the config wins. Set amocrm.base-url to https://"
-                + referer + " if that is the account you meant, or run `auth url` again and allow access while signed in "
-                + "to the configured account. " + kept);
+        return new EtlException(
+                ExitCode.BAD_CONFIG,
+                "access was allowed on account " + referer + " (the consent page's "
+                        + "referer), but amocrm.base-url is " + configured
+                        + ", and the config wins. Set amocrm.base-url to https://"
+                        + referer
+                        + " if that is the account you meant, or run `auth url` again and allow access while signed in "
+                        + "to the configured account. " + kept);
     }
 
     private static String detail(AmoApiException e) {

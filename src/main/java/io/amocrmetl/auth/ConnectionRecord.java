@@ -1,10 +1,10 @@
 package io.amocrmetl.auth;
 
-import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import java.io.IOException;
@@ -24,14 +24,21 @@ import java.util.Map;
  * @param fields per config key ({@code amocrm.custom-fields.ga-client-id}, ...), the name as
  *               configured at connect and the field id it resolved to (null: it did not)
  */
-public record ConnectionRecord(long accountId, String accountName, String subdomain, String baseUrl, long userId,
-                               String userName, boolean admin, Instant connectedAt, Map<String, MappedField> fields) {
+public record ConnectionRecord(
+        long accountId,
+        String accountName,
+        String subdomain,
+        String baseUrl,
+        long userId,
+        String userName,
+        boolean admin,
+        Instant connectedAt,
+        Map<String, MappedField> fields) {
     public static final String FILE = "connection.json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One mapped field: the configured name and the id it resolved to at connect (null: none). */
-    public record MappedField(String name, Long id) {
-    }
+    public record MappedField(String name, Long id) {}
 
     /**
      * The id recorded for {@code key} when it was configured with this very {@code name}; null
@@ -48,17 +55,34 @@ public record ConnectionRecord(long accountId, String accountName, String subdom
         try {
             JsonNode n = MAPPER.readTree(Files.readAllBytes(file));
             Map<String, MappedField> fields = new LinkedHashMap<>();
-            n.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), new MappedField(
-                    e.getValue().path("name").asText(null), e.getValue().path("id").isNumber() ? e.getValue().get("id").asLong() : null)));
-            return new ConnectionRecord(n.path(Columns.ACCOUNT_ID).asLong(), n.path("account_name").asText(null),
-                    n.path("subdomain").asText(null), n.path("base_url").asText(null), n.path("user_id").asLong(),
-                    n.path("user_name").asText(null), n.path("is_admin").asBoolean(false),
-                    n.hasNonNull("connected_at") ? Instant.parse(n.get("connected_at").asText()) : null, Map.copyOf(fields));
+            n.path("fields")
+                    .fields()
+                    .forEachRemaining(e -> fields.put(
+                            e.getKey(),
+                            new MappedField(
+                                    e.getValue().path("name").asText(null),
+                                    e.getValue().path("id").isNumber()
+                                            ? e.getValue().get("id").asLong()
+                                            : null)));
+            return new ConnectionRecord(
+                    n.path(Columns.ACCOUNT_ID).asLong(),
+                    n.path("account_name").asText(null),
+                    n.path("subdomain").asText(null),
+                    n.path("base_url").asText(null),
+                    n.path("user_id").asLong(),
+                    n.path("user_name").asText(null),
+                    n.path("is_admin").asBoolean(false),
+                    n.hasNonNull("connected_at")
+                            ? Instant.parse(n.get("connected_at").asText())
+                            : null,
+                    Map.copyOf(fields));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
-            throw new EtlException(ExitCode.AUTH, file + " is unreadable (" + e.getClass().getSimpleName()
-                    + "): connect again with `auth url` and `auth exchange`");
+            throw new EtlException(
+                    ExitCode.AUTH,
+                    file + " is unreadable (" + e.getClass().getSimpleName()
+                            + "): connect again with `auth url` and `auth exchange`");
         }
     }
 
@@ -76,7 +100,9 @@ public record ConnectionRecord(long accountId, String accountName, String subdom
         ObjectNode f = n.putObject("fields");
         fields.forEach((key, m) -> f.putObject(key).put("name", m.name()).put("id", m.id()));
         try {
-            PrivateFiles.write(stateDir.resolve(FILE), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+            PrivateFiles.write(
+                    stateDir.resolve(FILE),
+                    MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,9 +1,9 @@
 package io.amocrmetl.auth;
 
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,14 +20,13 @@ public final class ConsentUrl {
     /** The page opens as a popup that redirects when done (docs/amocrm-api.md §1.2: popup or post_message). */
     static final String MODE = "popup";
 
-    private ConsentUrl() {
-    }
+    private ConsentUrl() {}
 
     public static int print(EtlConfig config, PrintStream out) {
         AmoSettings amo = oauthSettings(config);
         String state = OAuthState.create(amo.stateDir());
-        out.println("1. Open this address in a browser signed in to " + amo.baseUrl() + " as an administrator, and allow "
-                + "access:");
+        out.println("1. Open this address in a browser signed in to " + amo.baseUrl()
+                + " as an administrator, and allow " + "access:");
         out.println();
         out.println("   " + build(amo.baseUrl(), amo.clientId(), state));
         out.println();
@@ -66,19 +65,29 @@ public final class ConsentUrl {
         AmoSettings amo = config.amocrm();
         amo.requireBaseUrl();
         if (!amo.usesOAuth()) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "amocrm.auth.long-lived-token is set, so OAuth is not used: "
-                    + "unset it (and AMOCRM_LONG_LIVED_TOKEN) to connect with `auth url` / `auth exchange`");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "amocrm.auth.long-lived-token is set, so OAuth is not used: "
+                            + "unset it (and AMOCRM_LONG_LIVED_TOKEN) to connect with `auth url` / `auth exchange`");
         }
         require("amocrm.auth.client-id", amo.clientId(), "the integration's id; env AMOCRM_CLIENT_ID");
-        require("amocrm.auth.client-secret", amo.clientSecret(), "the integration's secret key; env AMOCRM_CLIENT_SECRET");
-        require("amocrm.auth.redirect-uri", amo.redirectUri(), "the integration's redirect URI; env AMOCRM_REDIRECT_URI");
+        require(
+                "amocrm.auth.client-secret",
+                amo.clientSecret(),
+                "the integration's secret key; env AMOCRM_CLIENT_SECRET");
+        require(
+                "amocrm.auth.redirect-uri",
+                amo.redirectUri(),
+                "the integration's redirect URI; env AMOCRM_REDIRECT_URI");
         return amo;
     }
 
     private static void require(String key, String value, String what) {
         if (value == null) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "config key '" + key + "' must be set to connect with OAuth (" + what
-                    + "; see README \"Connecting a real account\")");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "config key '" + key + "' must be set to connect with OAuth (" + what
+                            + "; see README \"Connecting a real account\")");
         }
     }
 

@@ -1,8 +1,8 @@
 package io.amocrmetl.auth;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -15,8 +15,7 @@ import java.util.Base64;
 public final class Jwt {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Jwt() {
-    }
+    private Jwt() {}
 
     /** The {@code exp} claim, or null when the token is not a JWT or has none. */
     public static Instant expiry(String token) {
@@ -28,8 +27,11 @@ public final class Jwt {
             return null;
         }
         try {
-            JsonNode claims = MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-            return claims.path("exp").isNumber() ? Instant.ofEpochSecond(claims.get("exp").asLong()) : null;
+            JsonNode claims =
+                    MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            return claims.path("exp").isNumber()
+                    ? Instant.ofEpochSecond(claims.get("exp").asLong())
+                    : null;
         } catch (IllegalArgumentException | IOException e) {
             return null;
         }

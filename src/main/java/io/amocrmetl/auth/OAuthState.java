@@ -20,8 +20,7 @@ final class OAuthState {
     static final String FILE = "oauth_state";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private OAuthState() {
-    }
+    private OAuthState() {}
 
     /** A new state, stored in {@code dir} (mode 0600). */
     static String create(Path dir) {
@@ -50,9 +49,11 @@ final class OAuthState {
             throw new UncheckedIOException("could not read " + dir.resolve(FILE), e);
         }
         if (!stored.equals(given.trim())) {
-            throw new EtlException(ExitCode.AUTH, "the address's state does not match the consent URL `auth url` printed "
-                    + "last (a guard against forged redirects, docs/amocrm-api.md §1.2): run `auth url` again and use the address "
-                    + "its link leads to");
+            throw new EtlException(
+                    ExitCode.AUTH,
+                    "the address's state does not match the consent URL `auth url` printed "
+                            + "last (a guard against forged redirects, docs/amocrm-api.md §1.2): run `auth url` again and use the address "
+                            + "its link leads to");
         }
     }
 

@@ -16,13 +16,13 @@ import java.nio.file.attribute.PosixFilePermissions;
  * a file and no other user can read them.
  */
 final class PrivateFiles {
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     static void write(Path file, byte[] content) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            Path tmp = file.resolveSibling(
+                    file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

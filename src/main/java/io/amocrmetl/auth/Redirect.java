@@ -1,11 +1,11 @@
 package io.amocrmetl.auth;
 
-import java.util.Locale;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -25,8 +25,10 @@ record Redirect(String code, String state, String referer, String error) {
 
     static Redirect parse(String given, String refererOption) {
         if (given == null || given.isBlank()) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "--code needs the authorization code, or the whole address the "
-                    + "consent page opened (quote it: it holds '&')");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "--code needs the authorization code, or the whole address the "
+                            + "consent page opened (quote it: it holds '&')");
         }
         String s = given.trim();
         int q = s.indexOf('?');
@@ -44,18 +46,23 @@ record Redirect(String code, String state, String referer, String error) {
                 }
             }
             if (!params.containsKey("code") && !params.containsKey("error")) {
-                throw new EtlException(ExitCode.BAD_CONFIG, "--code: the address holds no code= (nor error=); paste the "
-                        + "whole address the consent page opened, in quotes");
+                throw new EtlException(
+                        ExitCode.BAD_CONFIG,
+                        "--code: the address holds no code= (nor error=); paste the "
+                                + "whole address the consent page opened, in quotes");
             }
         } else {
             params.put("code", s);
         }
         String code = params.get("code");
         if (code != null && !CODE.matcher(code).matches()) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "--code: that is not an authorization code (letters, digits and "
-                    + "._~- only); was the address cut at a '&'? Quote it.");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "--code: that is not an authorization code (letters, digits and "
+                            + "._~- only); was the address cut at a '&'? Quote it.");
         }
-        String referer = refererOption != null && !refererOption.isBlank() ? refererOption.trim() : params.get("referer");
+        String referer =
+                refererOption != null && !refererOption.isBlank() ? refererOption.trim() : params.get("referer");
         return new Redirect(code, params.get("state"), referer == null ? null : host(referer), params.get("error"));
     }
 

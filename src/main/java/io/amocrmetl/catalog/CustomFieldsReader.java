@@ -12,13 +12,35 @@ import org.apache.spark.unsafe.types.UTF8String;
 /** Reads {@code custom_fields_values} into the array of field rows the lake keeps. */
 final class CustomFieldsReader {
     /** The field types docs/amocrm-api.md §2.3 lists; any other is drift. */
-    static final Set<String> FIELD_TYPES = Set.of("text", "numeric", "checkbox", "select", "multiselect", "multitext",
-            "date", "url", "textarea", "radiobutton", "streetaddress", "smart_address", "birthday", "legal_entity",
-            "date_time", "items", "category", "price", "tracking_data", "linked_entity", "org_legal_name", "monetary",
-            "chained_list", "file", "payer", "supplier");
+    static final Set<String> FIELD_TYPES = Set.of(
+            "text",
+            "numeric",
+            "checkbox",
+            "select",
+            "multiselect",
+            "multitext",
+            "date",
+            "url",
+            "textarea",
+            "radiobutton",
+            "streetaddress",
+            "smart_address",
+            "birthday",
+            "legal_entity",
+            "date_time",
+            "items",
+            "category",
+            "price",
+            "tracking_data",
+            "linked_entity",
+            "org_legal_name",
+            "monetary",
+            "chained_list",
+            "file",
+            "payer",
+            "supplier");
 
-    private CustomFieldsReader() {
-    }
+    private CustomFieldsReader() {}
 
     /**
      * {@code custom_fields_values} (docs/amocrm-api.md §2.3): each field with its values; a value is kept
@@ -39,9 +61,18 @@ final class CustomFieldsReader {
                 JsonToken v = p.nextToken();
                 switch (name) {
                     case "field_id" -> f[0] = JsonScalars.asLong(p, v);
-                    case "field_name" -> f[1] = v.isScalarValue() && v != JsonToken.VALUE_NULL ? UTF8String.fromString(p.getText()) : null;
-                    case "field_code" -> f[2] = v.isScalarValue() && v != JsonToken.VALUE_NULL ? UTF8String.fromString(p.getText()) : null;
-                    case "field_type" -> f[3] = v.isScalarValue() && v != JsonToken.VALUE_NULL ? UTF8String.fromString(p.getText()) : null;
+                    case "field_name" ->
+                        f[1] = v.isScalarValue() && v != JsonToken.VALUE_NULL
+                                ? UTF8String.fromString(p.getText())
+                                : null;
+                    case "field_code" ->
+                        f[2] = v.isScalarValue() && v != JsonToken.VALUE_NULL
+                                ? UTF8String.fromString(p.getText())
+                                : null;
+                    case "field_type" ->
+                        f[3] = v.isScalarValue() && v != JsonToken.VALUE_NULL
+                                ? UTF8String.fromString(p.getText())
+                                : null;
                     case "values" -> f[4] = v == JsonToken.START_ARRAY ? fieldValues(p, drift, path) : null;
                     default -> drift.add(Drift.NEW_FIELD, path + "[]." + name, JsonScalars.raw(p));
                 }
@@ -61,7 +92,8 @@ final class CustomFieldsReader {
             Object[] v = new Object[3];
             if (t != JsonToken.START_OBJECT) {
                 // A bare value instead of {value: ...}: keep it as the value.
-                v[0] = t == JsonToken.VALUE_NULL ? null
+                v[0] = t == JsonToken.VALUE_NULL
+                        ? null
                         : UTF8String.fromString(t.isScalarValue() ? p.getText() : JsonScalars.raw(p));
                 values.add(new GenericInternalRow(v));
                 continue;
@@ -70,10 +102,15 @@ final class CustomFieldsReader {
                 String name = p.currentName();
                 JsonToken x = p.nextToken();
                 switch (name) {
-                    case "value" -> v[0] = x == JsonToken.VALUE_NULL ? null
-                            : UTF8String.fromString(x.isScalarValue() ? p.getText() : JsonScalars.raw(p));
+                    case "value" ->
+                        v[0] = x == JsonToken.VALUE_NULL
+                                ? null
+                                : UTF8String.fromString(x.isScalarValue() ? p.getText() : JsonScalars.raw(p));
                     case "enum_id" -> v[1] = JsonScalars.asLong(p, x);
-                    case "enum_code" -> v[2] = x.isScalarValue() && x != JsonToken.VALUE_NULL ? UTF8String.fromString(p.getText()) : null;
+                    case "enum_code" ->
+                        v[2] = x.isScalarValue() && x != JsonToken.VALUE_NULL
+                                ? UTF8String.fromString(p.getText())
+                                : null;
                     default -> drift.add(Drift.NEW_FIELD, path + ".values[]." + name, JsonScalars.raw(p));
                 }
             }

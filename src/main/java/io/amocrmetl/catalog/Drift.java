@@ -51,8 +51,9 @@ public final class Drift {
         Object[] out = new Object[notes.size()];
         for (int i = 0; i < out.length; i++) {
             String[] n = notes.get(i);
-            out[i] = new GenericInternalRow(new Object[] {UTF8String.fromString(n[0]), UTF8String.fromString(n[1]),
-                UTF8String.fromString(n[2])});
+            out[i] = new GenericInternalRow(
+                    new Object[] {UTF8String.fromString(n[0]), UTF8String.fromString(n[1]), UTF8String.fromString(n[2])
+                    });
         }
         return new GenericArrayData(out);
     }

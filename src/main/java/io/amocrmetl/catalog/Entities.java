@@ -218,12 +218,12 @@ public final class Entities {
     }
     // spotless:on
 
-    private Entities() {
-    }
+    private Entities() {}
 
     private static List<EntitySpec.Endpoint> perEntityType(String list) {
         return List.of("leads", "contacts", "companies", "customers").stream()
-                .map(t -> new EntitySpec.Endpoint("/api/v4/" + t + "/" + list, Map.of("entity_type", t))).toList();
+                .map(t -> new EntitySpec.Endpoint("/api/v4/" + t + "/" + list, Map.of("entity_type", t)))
+                .toList();
     }
 
     private static Shape shape(Consumer<Shape.Builder> fields) {
@@ -232,10 +232,25 @@ public final class Entities {
         return b.build();
     }
 
-    private static EntitySpec spec(String name, String path, Cursor cursor, boolean keyset, List<String> key,
-                                   Consumer<Shape.Builder> fields, Map<String, String> with) {
-        return new EntitySpec(name, name, List.of(new EntitySpec.Endpoint("/api/v4/" + path, Map.of())), cursor, keyset,
-                key, shape(fields), with, null, true);
+    private static EntitySpec spec(
+            String name,
+            String path,
+            Cursor cursor,
+            boolean keyset,
+            List<String> key,
+            Consumer<Shape.Builder> fields,
+            Map<String, String> with) {
+        return new EntitySpec(
+                name,
+                name,
+                List.of(new EntitySpec.Endpoint("/api/v4/" + path, Map.of())),
+                cursor,
+                keyset,
+                key,
+                shape(fields),
+                with,
+                null,
+                true);
     }
 
     private static void add(EntitySpec spec) {
@@ -256,7 +271,8 @@ public final class Entities {
     public static EntitySpec get(String name) {
         EntitySpec s = SPECS.get(name);
         if (s == null) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "unknown entity '" + name + "'; one of " + String.join(", ", SPECS.keySet()));
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG, "unknown entity '" + name + "'; one of " + String.join(", ", SPECS.keySet()));
         }
         return s;
     }

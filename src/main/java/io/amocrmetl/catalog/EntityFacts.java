@@ -22,19 +22,34 @@ import java.util.Set;
  * @param ageColumn the column retention judges age by unless a rule says otherwise: created_at for
  *                  what is written once (events, notes, tasks, unsorted), updated_at for the rest
  */
-public record EntityFacts(String table, String singular, List<String> webhookKeys, List<String> webhookActions,
-                          boolean reconciled, String ageColumn) {
+public record EntityFacts(
+        String table,
+        String singular,
+        List<String> webhookKeys,
+        List<String> webhookActions,
+        boolean reconciled,
+        String ageColumn) {
 
     private static final Map<String, EntityFacts> FACTS = new LinkedHashMap<>();
 
     static {
         // In load order: parents before what links to them, events after the entities they describe.
-        add(new EntityFacts(Tables.LEADS, "lead", List.of("leads"), List.of("delete", "restore"), true,
-                Columns.UPDATED_AT));
-        add(new EntityFacts(Tables.CONTACTS, "contact", List.of("contacts"), List.of("delete", "restore"), true,
+        add(new EntityFacts(
+                Tables.LEADS, "lead", List.of("leads"), List.of("delete", "restore"), true, Columns.UPDATED_AT));
+        add(new EntityFacts(
+                Tables.CONTACTS,
+                "contact",
+                List.of("contacts"),
+                List.of("delete", "restore"),
+                true,
                 Columns.UPDATED_AT));
         add(new EntityFacts(Tables.COMPANIES, "company", List.of(), List.of(), true, Columns.UPDATED_AT));
-        add(new EntityFacts(Tables.TASKS, "task", List.of("tasks", "task"), List.of("delete", "restore"), true,
+        add(new EntityFacts(
+                Tables.TASKS,
+                "task",
+                List.of("tasks", "task"),
+                List.of("delete", "restore"),
+                true,
                 Columns.CREATED_AT));
         add(new EntityFacts(Tables.NOTES, null, List.of(), List.of(), false, Columns.CREATED_AT));
         add(new EntityFacts(Tables.EVENTS, null, List.of(), List.of(), false, Columns.CREATED_AT));
@@ -45,8 +60,14 @@ public record EntityFacts(String table, String singular, List<String> webhookKey
     }
 
     /** Reference tables in the order ingest refreshes them: the account first, field definitions last. */
-    public static final List<String> REFERENCE_ORDER = List.of(Tables.ACCOUNT, Tables.USERS, Tables.PIPELINES,
-            Tables.STATUSES, Tables.LOSS_REASONS, Tables.TAGS, Tables.CUSTOM_FIELDS);
+    public static final List<String> REFERENCE_ORDER = List.of(
+            Tables.ACCOUNT,
+            Tables.USERS,
+            Tables.PIPELINES,
+            Tables.STATUSES,
+            Tables.LOSS_REASONS,
+            Tables.TAGS,
+            Tables.CUSTOM_FIELDS);
 
     public EntityFacts {
         webhookKeys = List.copyOf(webhookKeys);
@@ -74,17 +95,25 @@ public record EntityFacts(String table, String singular, List<String> webhookKey
 
     /** The entity table an events' or links' singular {@code entity_type} names, if any. */
     public static Optional<String> bySingular(String singular) {
-        return FACTS.values().stream().filter(f -> singular.equals(f.singular())).map(EntityFacts::table).findFirst();
+        return FACTS.values().stream()
+                .filter(f -> singular.equals(f.singular()))
+                .map(EntityFacts::table)
+                .findFirst();
     }
 
     /** The entity table a webhook delivery's top-level key carries, if any. */
     public static Optional<EntityFacts> byWebhookKey(String key) {
-        return FACTS.values().stream().filter(f -> f.webhookKeys().contains(key)).findFirst();
+        return FACTS.values().stream()
+                .filter(f -> f.webhookKeys().contains(key))
+                .findFirst();
     }
 
     /** The entity tables reconcile can judge, in load order. */
     public static List<String> reconciledTables() {
-        return FACTS.values().stream().filter(EntityFacts::reconciled).map(EntityFacts::table).toList();
+        return FACTS.values().stream()
+                .filter(EntityFacts::reconciled)
+                .map(EntityFacts::table)
+                .toList();
     }
 
     /** The age column of any table: an entity's own, else updated_at. */

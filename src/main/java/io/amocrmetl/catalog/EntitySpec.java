@@ -28,9 +28,17 @@ import org.apache.spark.sql.types.StructType;
  * @param fanOut for statuses: the array inside each item whose elements are the rows
  * @param idFilter whether {@code filter[id][]} works on the list (re-fetch by id)
  */
-public record EntitySpec(String name, String embedded, List<Endpoint> endpoints, Cursor cursor, boolean keyset,
-                         List<String> key, Shape shape, Map<String, String> withByColumn, String fanOut,
-                         boolean idFilter) {
+public record EntitySpec(
+        String name,
+        String embedded,
+        List<Endpoint> endpoints,
+        Cursor cursor,
+        boolean keyset,
+        List<String> key,
+        Shape shape,
+        Map<String, String> withByColumn,
+        String fanOut,
+        boolean idFilter) {
 
     /** The columns every read adds after the entity's own: what drifted, kept raw. */
     public static final String DRIFT = "_drift";

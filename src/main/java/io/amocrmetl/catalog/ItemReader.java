@@ -1,9 +1,9 @@
 package io.amocrmetl.catalog;
 
-import java.util.Arrays;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -21,6 +21,7 @@ public final class ItemReader {
     private final int width;
     /** Output positions of context columns (or -1), of account_id (or -1), and of _drift (or -1). */
     private final int[] contextAt;
+
     private final String[] contextKey;
     private final int accountAt;
     private final int driftAt;
@@ -86,8 +87,8 @@ public final class ItemReader {
         fanOut(p, path, 0, context, sink);
     }
 
-    private void fanOut(JsonParser p, String[] path, int depth, Map<String, Object> context,
-                        Consumer<InternalRow> sink) throws IOException {
+    private void fanOut(JsonParser p, String[] path, int depth, Map<String, Object> context, Consumer<InternalRow> sink)
+            throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();

@@ -18,8 +18,7 @@ final class JsonScalars {
     private static final long MAX_MONEY_UNSCALED = 999_999_999_999_999_99L;
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
-    private JsonScalars() {
-    }
+    private JsonScalars() {}
 
     static Long asLong(JsonParser p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NUMBER_INT) {
@@ -53,12 +52,14 @@ final class JsonScalars {
         return switch (v) {
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NUMBER_INT -> p.getLongValue() == 1 ? Boolean.TRUE : p.getLongValue() == 0 ? Boolean.FALSE : null;
-            case VALUE_STRING -> switch (p.getText().trim()) {
-                case "1", "true" -> Boolean.TRUE;
-                case "0", "false" -> Boolean.FALSE;
-                default -> null;
-            };
+            case VALUE_NUMBER_INT ->
+                p.getLongValue() == 1 ? Boolean.TRUE : p.getLongValue() == 0 ? Boolean.FALSE : null;
+            case VALUE_STRING ->
+                switch (p.getText().trim()) {
+                    case "1", "true" -> Boolean.TRUE;
+                    case "0", "false" -> Boolean.FALSE;
+                    default -> null;
+                };
             default -> null;
         };
     }
@@ -77,7 +78,8 @@ final class JsonScalars {
             return null;
         }
         BigDecimal scaled = d.setScale(2, RoundingMode.HALF_UP);
-        if (scaled.unscaledValue().bitLength() > 63 || Math.abs(scaled.unscaledValue().longValue()) > MAX_MONEY_UNSCALED) {
+        if (scaled.unscaledValue().bitLength() > 63
+                || Math.abs(scaled.unscaledValue().longValue()) > MAX_MONEY_UNSCALED) {
             return null;
         }
         return Decimal.apply(scaled.unscaledValue().longValue(), 18, 2);

@@ -23,8 +23,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Shape {
     /** One JSON field: where it goes and how it is read. {@code column} is -1 for inline objects. */
-    record Slot(String json, Kind kind, int column, Shape nested) {
-    }
+    record Slot(String json, Kind kind, int column, Shape nested) {}
 
     final StructType schema;
     final Map<String, Slot> slots;
@@ -32,7 +31,8 @@ public final class Shape {
     /** Columns filled from the page's context rather than the item (e.g. notes' entity_type). */
     final Map<Integer, String> contextColumns;
 
-    private Shape(StructType schema, Map<String, Slot> slots, Set<String> ignored, Map<Integer, String> contextColumns) {
+    private Shape(
+            StructType schema, Map<String, Slot> slots, Set<String> ignored, Map<Integer, String> contextColumns) {
         this.schema = schema;
         this.slots = slots;
         this.ignored = ignored;

@@ -41,8 +41,9 @@ final class ShapeReader {
      * @param map full column index → output position (-1 pruned), or null for every column in order
      * @param minorSeen whether {@code price_with_minor_units} was read (it wins over {@code price})
      */
-    private void readObject(Shape s, int[] map, JsonParser p, Object[] row, Drift drift, String path,
-                            boolean[] minorSeen) throws IOException {
+    private void readObject(
+            Shape s, int[] map, JsonParser p, Object[] row, Drift drift, String path, boolean[] minorSeen)
+            throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -88,8 +89,8 @@ final class ShapeReader {
             row[at] = value(slot, p, v, drift, path + name);
         }
         if (t != JsonToken.END_OBJECT) {
-            throw new JsonParseException(p, "an object of " + (path.isEmpty() ? "the item" : path)
-                    + " did not end where expected");
+            throw new JsonParseException(
+                    p, "an object of " + (path.isEmpty() ? "the item" : path) + " did not end where expected");
         }
     }
 

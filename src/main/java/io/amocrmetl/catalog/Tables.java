@@ -58,7 +58,9 @@ public final class Tables {
     public static final String CUSTOMER_CONTACTS = "customer_contacts";
 
     /** Entities whose rows carry custom fields, and whose rows carry tags. */
-    public static final List<String> WITH_CUSTOM_FIELDS = List.of("leads", "contacts", "companies", "customers", "catalog_elements");
+    public static final List<String> WITH_CUSTOM_FIELDS =
+            List.of("leads", "contacts", "companies", "customers", "catalog_elements");
+
     public static final List<String> WITH_TAGS = List.of("leads", "contacts", "companies", "customers");
 
     static final DataType TS = DataTypes.TimestampType;
@@ -149,8 +151,7 @@ public final class Tables {
     }
     // spotless:on
 
-    private Tables() {
-    }
+    private Tables() {}
 
     /** The child table of an entity's custom-field values, e.g. leads_custom_field_values. */
     public static String customFieldValues(String entity) {
@@ -181,15 +182,21 @@ public final class Tables {
             }
         }
         switch (spec.name()) {
-            case "leads" -> s = s.add("main_contact_id", LONG).add("company_id", LONG).add("ga_client_id", STR).add("request_id", STR);
+            case "leads" ->
+                s = s.add("main_contact_id", LONG)
+                        .add("company_id", LONG)
+                        .add("ga_client_id", STR)
+                        .add("request_id", STR);
             case "contacts" -> s = s.add("company_id", LONG).add("phone", STR).add("email", STR);
             case "companies" -> s = s.add("phone", STR).add("email", STR);
             default -> {
                 // no derived columns
             }
         }
-        s = s.add("is_deleted", DataTypes.BooleanType).add("deleted_at", TS)
-                .add(EntitySpec.DRIFT, Entities.DRIFT_TYPE).add("_hash", STR);
+        s = s.add("is_deleted", DataTypes.BooleanType)
+                .add("deleted_at", TS)
+                .add(EntitySpec.DRIFT, Entities.DRIFT_TYPE)
+                .add("_hash", STR);
         List<String> key = new ArrayList<>(List.of("account_id"));
         key.addAll(spec.key());
         return new LakeTable(spec.name(), LakeTable.Role.ENTITY, key, meta(s), spec.name(), null);
@@ -202,7 +209,8 @@ public final class Tables {
     public static LakeTable get(String name) {
         LakeTable t = TABLES.get(name);
         if (t == null) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "unknown table '" + name + "'; one of " + String.join(", ", TABLES.keySet()));
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG, "unknown table '" + name + "'; one of " + String.join(", ", TABLES.keySet()));
         }
         return t;
     }
@@ -213,6 +221,8 @@ public final class Tables {
 
     /** The child tables written from rows of {@code entity}. */
     public static List<LakeTable> childrenOf(String entity) {
-        return TABLES.values().stream().filter(t -> t.role() == LakeTable.Role.CHILD && entity.equals(t.entity())).toList();
+        return TABLES.values().stream()
+                .filter(t -> t.role() == LakeTable.Role.CHILD && entity.equals(t.entity()))
+                .toList();
     }
 }

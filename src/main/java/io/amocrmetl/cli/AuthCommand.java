@@ -12,10 +12,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code auth url | exchange --code C | status}: connecting an account with OAuth (docs/amocrm-api.md §1.2–1.3). */
-@Command(name = "auth", mixinStandardHelpOptions = true,
-        description = {"Connect an amoCRM account with OAuth: `auth url` prints the consent page address, `auth exchange` "
-                + "trades the code it gives for the token pair (an administrator must allow access), `auth status` shows "
-                + "the connection.", "See README \"Connecting a real account\"."})
+@Command(
+        name = "auth",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Connect an amoCRM account with OAuth: `auth url` prints the consent page address, `auth exchange` "
+                    + "trades the code it gives for the token pair (an administrator must allow access), `auth status` shows "
+                    + "the connection.",
+            "See README \"Connecting a real account\"."
+        })
 public final class AuthCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,7 +39,9 @@ public final class AuthCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "url", mixinStandardHelpOptions = true,
+    @Command(
+            name = "url",
+            mixinStandardHelpOptions = true,
             description = "Print the consent page address to open as an administrator, and the next step.")
     static final class Url implements Callable<Integer> {
         @Mixin
@@ -46,21 +53,30 @@ public final class AuthCommand implements Runnable {
         }
     }
 
-    @Command(name = "exchange", mixinStandardHelpOptions = true,
-            description = {"Trade the authorization code (valid 20 minutes, once) for the token pair; check that the "
-                    + "user is an administrator of the configured account; store the pair (mode 0600); resolve the GA and "
-                    + "request-id field names; install the deletion webhooks when webhooks.destination is set."})
+    @Command(
+            name = "exchange",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Trade the authorization code (valid 20 minutes, once) for the token pair; check that the "
+                        + "user is an administrator of the configured account; store the pair (mode 0600); resolve the GA and "
+                        + "request-id field names; install the deletion webhooks when webhooks.destination is set."
+            })
     static final class Exchange implements Callable<Integer> {
         private final WebhookInstaller webhooks;
 
         @Mixin
         ConfigOptions config;
 
-        @Option(names = "--code", required = true, paramLabel = "CODE",
+        @Option(
+                names = "--code",
+                required = true,
+                paramLabel = "CODE",
                 description = "The code, or better the whole address the consent page opened, in quotes.")
         String code;
 
-        @Option(names = "--referer", paramLabel = "HOST",
+        @Option(
+                names = "--referer",
+                paramLabel = "HOST",
                 description = "The account that allowed access (the address's referer), when --code is the bare code.")
         String referer;
 
@@ -74,7 +90,9 @@ public final class AuthCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "Show the connected account, user and admin flag, token expiry and last rotation, and any "
                     + "blocked_until; no secret, no request.")
     static final class Status implements Callable<Integer> {

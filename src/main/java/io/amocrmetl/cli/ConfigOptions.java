@@ -9,11 +9,15 @@ import picocli.CommandLine.Option;
 
 /** {@code --config FILE} and {@code --set key=value}: the configuration every command reads. */
 public final class ConfigOptions {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "The HOCON config file, layered over conf/reference.conf's defaults.")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "A config key for this run only, over the file (repeatable), e.g. --set lake.path=/tmp/lake.")
     Map<String, String> overrides = new LinkedHashMap<>();
 

@@ -1,8 +1,8 @@
 package io.amocrmetl.cli;
 
-import io.amocrmetl.webhooks.WebhookSubscription;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.webhooks.WebhookSubscription;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,11 +13,17 @@ import picocli.CommandLine.Command;
  * Every command is a thin class; failures print one line to stderr and map to
  * {@link ExitCode}s.
  */
-@Command(name = "amocrm-etl", mixinStandardHelpOptions = true, versionProvider = EtlMain.Version.class,
+@Command(
+        name = "amocrm-etl",
+        mixinStandardHelpOptions = true,
+        versionProvider = EtlMain.Version.class,
         description = "Copies an amoCRM (Kommo) account into a Delta Lake lakehouse, keeps it current, "
                 + "proves it matches the CRM, and trims what is too old.",
-        footer = {"", "Exit codes: 0 ok, 1 unexpected, 2 bad config or arguments, 3 auth (re-connect), "
-                + "4 blocked by amoCRM, 5 data check failed, 6 partial (budget ran out; next run resumes)."})
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 unexpected, 2 bad config or arguments, 3 auth (re-connect), "
+                    + "4 blocked by amoCRM, 5 data check failed, 6 partial (budget ran out; next run resumes)."
+        })
 public final class EtlMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,10 +1,10 @@
 package io.amocrmetl.cli;
 
-import io.amocrmetl.lake.SparkSessions;
+import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
-import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.IngestJob;
+import io.amocrmetl.lake.SparkSessions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,34 +17,52 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ingest}: brings the lake up to date with the CRM, or fills a historical period. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Load everything that changed since the last run into the lake (a first run loads "
-                + "history.initial-days).", "With --from, fill a historical period instead, newest window first; "
-                + "each window commits on its own and a stopped or killed load resumes where it stopped."})
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Load everything that changed since the last run into the lake (a first run loads "
+                    + "history.initial-days).",
+            "With --from, fill a historical period instead, newest window first; "
+                    + "each window commits on its own and a stopped or killed load resumes where it stopped."
+        })
 public final class IngestCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--tables", split = ",", paramLabel = "a,b",
+    @Option(
+            names = "--tables",
+            split = ",",
+            paramLabel = "a,b",
             description = "Load only these tables this run (overrides tables.<t>.enabled).")
     List<String> tables;
 
-    @Option(names = "--from", paramLabel = "DATE", converter = InstantConverter.class,
+    @Option(
+            names = "--from",
+            paramLabel = "DATE",
+            converter = InstantConverter.class,
             description = "Historical load from this date or instant (UTC), at most history.max-days back.")
     Instant from;
 
-    @Option(names = "--to", paramLabel = "DATE", converter = InstantConverter.class,
+    @Option(
+            names = "--to",
+            paramLabel = "DATE",
+            converter = InstantConverter.class,
             description = "End of the historical load (default: now).")
     Instant to;
 
     @Option(names = "--reload", description = "Read the historical period even where the lake already covers it.")
     boolean reload;
 
-    @Option(names = "--max-requests", paramLabel = "N",
+    @Option(
+            names = "--max-requests",
+            paramLabel = "N",
             description = "Stop at a window boundary once N requests were made (exit 6; the next run resumes).")
     Long maxRequests;
 
-    @Option(names = "--max-minutes", paramLabel = "M",
+    @Option(
+            names = "--max-minutes",
+            paramLabel = "M",
             description = "Stop at a window boundary once M minutes passed (exit 6; the next run resumes).")
     Long maxMinutes;
 
@@ -58,8 +76,12 @@ public final class IngestCommand implements Callable<Integer> {
         }
         EtlConfig cfg = config.load();
         var spark = SparkSessions.create("ingest");
-        IngestJob.Result result = IngestJob.run(spark, cfg, config.asReaderOptions(),
-                new IngestJob.Options(tables, from, to, reload, maxRequests, maxMinutes), System.out);
+        IngestJob.Result result = IngestJob.run(
+                spark,
+                cfg,
+                config.asReaderOptions(),
+                new IngestJob.Options(tables, from, to, reload, maxRequests, maxMinutes),
+                System.out);
         return result.exitCode().code;
     }
 
@@ -73,8 +95,8 @@ public final class IngestCommand implements Callable<Integer> {
                 try {
                     return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
                 } catch (DateTimeParseException e2) {
-                    throw new picocli.CommandLine.TypeConversionException("'" + value
-                            + "' is not a date (2025-01-31) or an instant (2025-01-31T10:00:00Z)");
+                    throw new picocli.CommandLine.TypeConversionException(
+                            "'" + value + "' is not a date (2025-01-31) or an instant (2025-01-31T10:00:00Z)");
                 }
             }
         }

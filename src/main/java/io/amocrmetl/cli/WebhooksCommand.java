@@ -7,11 +7,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code webhooks install | status | uninstall | serve}: deletion webhooks (docs/amocrm-api.md §6). No Spark. */
-@Command(name = "webhooks", mixinStandardHelpOptions = true,
-        description = {"Deletion webhooks: subscribe the account (install, status, uninstall) and receive the "
-                + "deliveries (serve); each ingest applies what the receiver landed."},
-        subcommands = {WebhooksCommand.Install.class, WebhooksCommand.Status.class, WebhooksCommand.Uninstall.class,
-                WebhooksCommand.Serve.class})
+@Command(
+        name = "webhooks",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Deletion webhooks: subscribe the account (install, status, uninstall) and receive the "
+                    + "deliveries (serve); each ingest applies what the receiver landed."
+        },
+        subcommands = {
+            WebhooksCommand.Install.class,
+            WebhooksCommand.Status.class,
+            WebhooksCommand.Uninstall.class,
+            WebhooksCommand.Serve.class
+        })
 public final class WebhooksCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -21,8 +29,12 @@ public final class WebhooksCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "install", mixinStandardHelpOptions = true, description = "Subscribe webhooks.destination to the "
-            + "delete and restore actions (admin only). Installing twice changes nothing; a disabled webhook is enabled again.")
+    @Command(
+            name = "install",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Subscribe webhooks.destination to the "
+                            + "delete and restore actions (admin only). Installing twice changes nothing; a disabled webhook is enabled again.")
     public static final class Install implements Callable<Integer> {
         @Mixin
         ConfigOptions config;
@@ -33,8 +45,11 @@ public final class WebhooksCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the webhook's settings, whether amoCRM "
-            + "disabled it, and what waits in the landing folder.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Show the webhook's settings, whether amoCRM "
+                    + "disabled it, and what waits in the landing folder.")
     public static final class Status implements Callable<Integer> {
         @Mixin
         ConfigOptions config;
@@ -45,7 +60,10 @@ public final class WebhooksCommand implements Runnable {
         }
     }
 
-    @Command(name = "uninstall", mixinStandardHelpOptions = true, description = "Remove the webhook of webhooks.destination.")
+    @Command(
+            name = "uninstall",
+            mixinStandardHelpOptions = true,
+            description = "Remove the webhook of webhooks.destination.")
     public static final class Uninstall implements Callable<Integer> {
         @Mixin
         ConfigOptions config;
@@ -56,8 +74,11 @@ public final class WebhooksCommand implements Runnable {
         }
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Receive deliveries on webhooks.listen and "
-            + "land them in webhooks.landing-path until stopped (SIGTERM or Ctrl-C).")
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
+            description = "Receive deliveries on webhooks.listen and "
+                    + "land them in webhooks.landing-path until stopped (SIGTERM or Ctrl-C).")
     public static final class Serve implements Callable<Integer> {
         @Mixin
         ConfigOptions config;

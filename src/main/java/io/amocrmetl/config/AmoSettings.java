@@ -34,8 +34,10 @@ public final class AmoSettings {
     private AmoSettings(Config c) {
         this.sourceName = EtlConfig.string(c, "amocrm.source-name");
         if (!SOURCE_NAME.matcher(sourceName).matches()) {
-            throw EtlConfig.bad("amocrm.source-name", "may hold only letters, digits, '-' and '_' (1-64), got '"
-                    + sourceName + "'", c);
+            throw EtlConfig.bad(
+                    "amocrm.source-name",
+                    "may hold only letters, digits, '-' and '_' (1-64), got '" + sourceName + "'",
+                    c);
         }
         this.baseUrl = EtlConfig.stringOrNull(c, "amocrm.base-url");
         this.longLivedToken = EtlConfig.stringOrNull(c, "amocrm.auth.long-lived-token");
@@ -46,18 +48,24 @@ public final class AmoSettings {
         this.tokenStore = store == null
                 ? Path.of(System.getProperty("user.home"), ".amocrm-etl", sourceName, "tokens.json")
                 : expandHome(store);
-        this.requestsPerSecond = EtlConfig.get(c, "amocrm.rate-limit.requests-per-second",
-                c::getInt, "a whole number from 1 to 7");
+        this.requestsPerSecond =
+                EtlConfig.get(c, "amocrm.rate-limit.requests-per-second", c::getInt, "a whole number from 1 to 7");
         this.unlimited = EtlConfig.bool(c, "amocrm.rate-limit.unlimited");
         this.gaClientIdField = EtlConfig.stringOrNull(c, "amocrm.custom-fields.ga-client-id");
         this.requestIdField = EtlConfig.stringOrNull(c, "amocrm.custom-fields.request-id");
-        this.connectTimeout = EtlConfig.positive(c, "amocrm.http.connect-timeout", EtlConfig.duration(c, "amocrm.http.connect-timeout"));
-        this.readTimeout = EtlConfig.positive(c, "amocrm.http.read-timeout", EtlConfig.duration(c, "amocrm.http.read-timeout"));
+        this.connectTimeout = EtlConfig.positive(
+                c, "amocrm.http.connect-timeout", EtlConfig.duration(c, "amocrm.http.connect-timeout"));
+        this.readTimeout =
+                EtlConfig.positive(c, "amocrm.http.read-timeout", EtlConfig.duration(c, "amocrm.http.read-timeout"));
         this.maxAttempts = EtlConfig.positiveInt(c, "amocrm.http.max-attempts");
-        this.maxTotalWait = EtlConfig.positive(c, "amocrm.http.max-total-wait", EtlConfig.duration(c, "amocrm.http.max-total-wait"));
+        this.maxTotalWait = EtlConfig.positive(
+                c, "amocrm.http.max-total-wait", EtlConfig.duration(c, "amocrm.http.max-total-wait"));
         if (!unlimited && (requestsPerSecond < 1 || requestsPerSecond > 7)) {
-            throw EtlConfig.bad("amocrm.rate-limit.requests-per-second", "must be 1..7 (amoCRM blocks callers over 7, "
-                    + "docs/amocrm-api.md §5.1), got " + requestsPerSecond, c);
+            throw EtlConfig.bad(
+                    "amocrm.rate-limit.requests-per-second",
+                    "must be 1..7 (amoCRM blocks callers over 7, " + "docs/amocrm-api.md §5.1), got "
+                            + requestsPerSecond,
+                    c);
         }
         if (baseUrl != null) {
             try {
@@ -67,12 +75,17 @@ public final class AmoSettings {
                 throw EtlConfig.bad(key, e.getMessage().replace(key + " ", ""), c);
             }
         } else if (unlimited) {
-            throw EtlConfig.bad("amocrm.rate-limit.unlimited", "is allowed only with a loopback amocrm.base-url "
-                    + "(benchmarks against the sandbox); amoCRM blocks callers over 7 requests/s", c);
+            throw EtlConfig.bad(
+                    "amocrm.rate-limit.unlimited",
+                    "is allowed only with a loopback amocrm.base-url "
+                            + "(benchmarks against the sandbox); amoCRM blocks callers over 7 requests/s",
+                    c);
         }
         if (longLivedToken == null && (clientId == null) != (clientSecret == null)) {
-            throw EtlConfig.bad(clientId == null ? "amocrm.auth.client-id" : "amocrm.auth.client-secret",
-                    "OAuth needs both client-id and client-secret", c);
+            throw EtlConfig.bad(
+                    clientId == null ? "amocrm.auth.client-id" : "amocrm.auth.client-secret",
+                    "OAuth needs both client-id and client-secret",
+                    c);
         }
     }
 
@@ -88,17 +101,21 @@ public final class AmoSettings {
     public AmoSettings requireAuth() {
         requireBaseUrl();
         if (longLivedToken == null && (clientId == null || clientSecret == null)) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "config: no way to authenticate; set amocrm.auth.long-lived-token "
-                    + "(env AMOCRM_LONG_LIVED_TOKEN), or amocrm.auth.client-id and client-secret (env AMOCRM_CLIENT_ID, "
-                    + "AMOCRM_CLIENT_SECRET) and connect with `auth url` / `auth exchange`");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "config: no way to authenticate; set amocrm.auth.long-lived-token "
+                            + "(env AMOCRM_LONG_LIVED_TOKEN), or amocrm.auth.client-id and client-secret (env AMOCRM_CLIENT_ID, "
+                            + "AMOCRM_CLIENT_SECRET) and connect with `auth url` / `auth exchange`");
         }
         return this;
     }
 
     public String requireBaseUrl() {
         if (baseUrl == null) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "config key 'amocrm.base-url' must be set (the account URL, "
-                    + "e.g. https://example.amocrm.ru; env AMOCRM_BASE_URL)");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "config key 'amocrm.base-url' must be set (the account URL, "
+                            + "e.g. https://example.amocrm.ru; env AMOCRM_BASE_URL)");
         }
         return baseUrl;
     }
@@ -176,7 +193,8 @@ public final class AmoSettings {
 
     @Override
     public String toString() {
-        return "AmoSettings[" + sourceName + ", " + baseUrl + ", auth=" + (longLivedToken != null ? "long-lived ***"
-                : clientId != null ? "oauth " + tokenStore : "none") + ", rps=" + (unlimited ? "unlimited" : requestsPerSecond) + "]";
+        return "AmoSettings[" + sourceName + ", " + baseUrl + ", auth="
+                + (longLivedToken != null ? "long-lived ***" : clientId != null ? "oauth " + tokenStore : "none")
+                + ", rps=" + (unlimited ? "unlimited" : requestsPerSecond) + "]";
     }
 }

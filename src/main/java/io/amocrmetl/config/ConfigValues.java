@@ -20,9 +20,7 @@ import java.util.function.Function;
  * packaged defaults and reader options are not worth naming).
  */
 final class ConfigValues {
-    private ConfigValues() {
-    }
-
+    private ConfigValues() {}
 
     static EtlException bad(String key, String what, Config c) {
         String origin = "";
@@ -52,7 +50,8 @@ final class ConfigValues {
         if (c.getIsNull(key)) {
             return null;
         }
-        if (c.getValue(key).valueType() != ConfigValueType.STRING && c.getValue(key).valueType() != ConfigValueType.NUMBER) {
+        if (c.getValue(key).valueType() != ConfigValueType.STRING
+                && c.getValue(key).valueType() != ConfigValueType.NUMBER) {
             throw bad(key, "must be a string", c);
         }
         String s = c.getString(key).trim();
@@ -106,4 +105,5 @@ final class ConfigValues {
     /** Keys of an object at {@code path} (table names), in file order where HOCON keeps it. */
     static List<String> children(Config c, String path) {
         return new ArrayList<>(new LinkedHashMap<>(c.getObject(path)).keySet());
-    }}
+    }
+}

@@ -49,8 +49,11 @@ public final class EtlConfig {
         if (history.initialDays() > history.maxDays()) {
             throw bad("history.initial-days", "must not exceed history.max-days (" + history.maxDays() + ")", c);
         }
-        this.ingest = new IngestSettings(duration(c, "ingest.overlap"), duration(c, "ingest.margin"),
-                positive(c, "ingest.window", duration(c, "ingest.window")), positiveInt(c, "ingest.window-rows"));
+        this.ingest = new IngestSettings(
+                duration(c, "ingest.overlap"),
+                duration(c, "ingest.margin"),
+                positive(c, "ingest.window", duration(c, "ingest.window")),
+                positiveInt(c, "ingest.window-rows"));
         this.deletesMode = oneOf(c, "deletes.mode", Set.of("soft", "hard"));
         this.webhooks = WebhookSettings.from(c, lakePath);
         this.retention = RetentionSettings.from(c);
@@ -66,9 +69,11 @@ public final class EtlConfig {
                 throw new EtlException(ExitCode.BAD_CONFIG, "config file " + file + " does not exist");
             }
             try {
-                user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+                user = ConfigFactory.parseFile(
+                        file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
-                throw new EtlException(ExitCode.BAD_CONFIG, "config file " + file + " is not valid HOCON: " + e.getMessage());
+                throw new EtlException(
+                        ExitCode.BAD_CONFIG, "config file " + file + " is not valid HOCON: " + e.getMessage());
             }
         }
         if (overrides != null && !overrides.isEmpty()) {
@@ -89,11 +94,14 @@ public final class EtlConfig {
             String v = e.getValue() == null ? null : e.getValue().trim();
             if (v != null && (v.startsWith("[") || v.startsWith("{"))) {
                 try {
-                    parsed = ConfigFactory.parseString(e.getKey() + " = " + v, ConfigParseOptions.defaults()
-                            .setOriginDescription("options")).withFallback(parsed);
+                    parsed = ConfigFactory.parseString(
+                                    e.getKey() + " = " + v,
+                                    ConfigParseOptions.defaults().setOriginDescription("options"))
+                            .withFallback(parsed);
                     continue;
                 } catch (ConfigException ex) {
-                    throw new EtlException(ExitCode.BAD_CONFIG, "config key '" + e.getKey() + "': " + v + " is not a HOCON value");
+                    throw new EtlException(
+                            ExitCode.BAD_CONFIG, "config key '" + e.getKey() + "': " + v + " is not a HOCON value");
                 }
             }
             plain.put(e.getKey(), e.getValue());
@@ -116,7 +124,9 @@ public final class EtlConfig {
 
     static Config defaults() {
         try {
-            return ConfigFactory.parseResources(EtlConfig.class.getClassLoader(), DEFAULTS,
+            return ConfigFactory.parseResources(
+                    EtlConfig.class.getClassLoader(),
+                    DEFAULTS,
                     ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
             throw new IllegalStateException("the packaged defaults " + DEFAULTS + " are missing or broken", e);
@@ -141,7 +151,8 @@ public final class EtlConfig {
     public TableSettings table(String name) {
         TableSettings t = tables.get(name);
         if (t == null) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "unknown table '" + name + "'; one of " + String.join(", ", tables.keySet()));
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG, "unknown table '" + name + "'; one of " + String.join(", ", tables.keySet()));
         }
         return t;
     }
@@ -181,15 +192,13 @@ public final class EtlConfig {
     }
 
     /** {@code history.*}: days a first run loads, and the deepest a historical load may reach. */
-    public record History(int initialDays, int maxDays) {
-    }
+    public record History(int initialDays, int maxDays) {}
 
     /**
      * {@code ingest.*}: the overlap before the watermark, the margin before server time, the first
      * window's length, and the rows a window aims to hold.
      */
-    public record IngestSettings(Duration overlap, Duration margin, Duration window, int windowRows) {
-    }
+    public record IngestSettings(Duration overlap, Duration margin, Duration window, int windowRows) {}
 
     // ---- the readers the settings classes share, kept under these names for their call sites ----
 

@@ -14,8 +14,7 @@ import java.util.TreeSet;
  * silently ignored; the message suggests the nearest known key.
  */
 final class KnownKeys {
-    private KnownKeys() {
-    }
+    private KnownKeys() {}
 
     /**
      * Every key the user set must exist in the defaults, or be a per-table key of a known table
@@ -29,8 +28,10 @@ final class KnownKeys {
                 continue;
             }
             if (!defaults.hasPathOrNull(key)) {
-                throw new EtlException(ExitCode.BAD_CONFIG, "unknown config key '" + key + "'"
-                        + ConfigValues.where(e.getValue()) + suggestion(key, defaults));
+                throw new EtlException(
+                        ExitCode.BAD_CONFIG,
+                        "unknown config key '" + key + "'" + ConfigValues.where(e.getValue())
+                                + suggestion(key, defaults));
             }
         }
     }

@@ -1,8 +1,8 @@
 package io.amocrmetl.config;
 
+import com.typesafe.config.Config;
 import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.catalog.Tables;
-import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Set;
 
@@ -15,6 +15,7 @@ import java.util.Set;
 public record ReconcileSettings(String granularity, List<String> tables, boolean repair, Long maxRequests) {
     /** The entity tables a reconcile can judge: listed by updated_at, read by filter[id][] (docs/amocrm-api.md §4.2). */
     public static final List<String> CHECKABLE = EntityFacts.reconciledTables();
+
     public static final Set<String> GRANULARITIES = Set.of("month", "week", "day");
 
     static ReconcileSettings from(Config c) {
@@ -22,11 +23,15 @@ public record ReconcileSettings(String granularity, List<String> tables, boolean
         List<String> tables = EtlConfig.stringList(c, "reconcile.tables");
         for (String t : tables) {
             if (!CHECKABLE.contains(t)) {
-                throw EtlConfig.bad("reconcile.tables", "'" + t + "' cannot be reconciled; choose among " + CHECKABLE, c);
+                throw EtlConfig.bad(
+                        "reconcile.tables", "'" + t + "' cannot be reconciled; choose among " + CHECKABLE, c);
             }
         }
         if (!tables.contains(Tables.LEADS)) {
-            throw EtlConfig.bad("reconcile.tables", "must include leads (the lead aggregates are what reconcile compares, docs/reconciliation.md)", c);
+            throw EtlConfig.bad(
+                    "reconcile.tables",
+                    "must include leads (the lead aggregates are what reconcile compares, docs/reconciliation.md)",
+                    c);
         }
         boolean repair = EtlConfig.bool(c, "reconcile.repair");
         Long max = null;

@@ -1,14 +1,14 @@
 package io.amocrmetl.config;
 
-import io.amocrmetl.catalog.EntityFacts;
-import io.amocrmetl.catalog.Columns;
-import io.amocrmetl.core.EditDistance;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.core.EditDistance;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,8 +32,8 @@ import org.apache.spark.sql.types.StructField;
  * @param logDays Delta log entries are kept this long ({@code delta.logRetentionDuration})
  * @param optimizeMinFiles a table's account partition is compacted once it holds this many small files
  */
-public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolean vacuumForce, int logDays,
-                                int optimizeMinFiles) {
+public record RetentionSettings(
+        Map<String, Rule> rules, int vacuumHours, boolean vacuumForce, int logDays, int optimizeMinFiles) {
     /** Delta's own default for {@code delta.deletedFileRetentionDuration}, below which VACUUM refuses by default. */
     public static final int DELTA_SAFE_VACUUM_HOURS = 168;
     /** The columns a rule may judge age by (see the class comment). */
@@ -72,14 +72,20 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
             throw EtlConfig.bad("retention.vacuum-hours", "must not be negative", c);
         }
         if (hours < DELTA_SAFE_VACUUM_HOURS && !force) {
-            throw EtlConfig.bad("retention.vacuum-hours", "is below Delta's safety default of " + DELTA_SAFE_VACUUM_HOURS
-                    + " hours: concurrent readers and time travel may break. Set retention.vacuum-force = true to insist", c);
+            throw EtlConfig.bad(
+                    "retention.vacuum-hours",
+                    "is below Delta's safety default of " + DELTA_SAFE_VACUUM_HOURS
+                            + " hours: concurrent readers and time travel may break. Set retention.vacuum-force = true to insist",
+                    c);
         }
         int logDays = EtlConfig.positiveInt(c, "retention.log-days");
         if (logDays * 24L < hours) {
             // Delta refuses it too (vacuum.enforceDeletedFileAndLogRetentionDurationCompatibility).
-            throw EtlConfig.bad("retention.log-days", "must cover retention.vacuum-hours (" + hours + " h): the log has "
-                    + "to outlive the removed files it names, got " + logDays + " days", c);
+            throw EtlConfig.bad(
+                    "retention.log-days",
+                    "must cover retention.vacuum-hours (" + hours + " h): the log has "
+                            + "to outlive the removed files it names, got " + logDays + " days",
+                    c);
         }
         int minFiles = EtlConfig.positiveInt(c, "retention.optimize-min-files");
         if (minFiles < 2) {
@@ -124,11 +130,15 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
             throw EtlConfig.bad(key, "'" + column + "' is not a column of " + table + "; one of " + allowed, c);
         }
         if (!field.dataType().equals(DataTypes.TimestampType)) {
-            throw EtlConfig.bad(key, "'" + column + "' is not a timestamp column of " + table + "; one of " + allowed, c);
+            throw EtlConfig.bad(
+                    key, "'" + column + "' is not a timestamp column of " + table + "; one of " + allowed, c);
         }
         if (!allowed.contains(column)) {
-            throw EtlConfig.bad(key, "'" + column + "' cannot judge age: it may be later than the updated_at ingest reads "
-                    + "by, so old rows would come back; one of " + allowed, c);
+            throw EtlConfig.bad(
+                    key,
+                    "'" + column + "' cannot judge age: it may be later than the updated_at ingest reads "
+                            + "by, so old rows would come back; one of " + allowed,
+                    c);
         }
     }
 
@@ -136,33 +146,45 @@ public record RetentionSettings(Map<String, Rule> rules, int vacuumHours, boolea
     static void checkKey(String key, ConfigValue value) {
         String[] parts = key.split("\\.");
         if (parts.length != 4 || !(parts[3].equals("days") || parts[3].equals("column"))) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "unknown config key '" + key + "'" + EtlConfig.where(value)
-                    + ": a retention rule is retention.tables.<table>.days (and optionally .column)");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "unknown config key '" + key + "'" + EtlConfig.where(value)
+                            + ": a retention rule is retention.tables.<table>.days (and optionally .column)");
         }
         String table = parts[2];
         String why = refusal(table);
         if (why != null) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "config key '" + key + "'" + EtlConfig.where(value) + ": '"
-                    + table + "' " + why);
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "config key '" + key + "'" + EtlConfig.where(value) + ": '" + table + "' " + why);
         }
     }
 
     /** Why a table cannot have a rule, or null when it can. */
     static String refusal(String table) {
-        LakeTable t = Tables.all().stream().filter(x -> x.name().equals(table)).findFirst().orElse(null);
+        LakeTable t = Tables.all().stream()
+                .filter(x -> x.name().equals(table))
+                .findFirst()
+                .orElse(null);
         if (t == null) {
-            List<String> entities = Tables.all().stream().filter(x -> x.role() == LakeTable.Role.ENTITY)
-                    .map(LakeTable::name).toList();
-            String near = entities.stream().filter(e -> EditDistance.between(e, table) <= 3).findFirst()
-                    .map(e -> "; did you mean '" + e + "'?").orElse("; one of " + entities);
+            List<String> entities = Tables.all().stream()
+                    .filter(x -> x.role() == LakeTable.Role.ENTITY)
+                    .map(LakeTable::name)
+                    .toList();
+            String near = entities.stream()
+                    .filter(e -> EditDistance.between(e, table) <= 3)
+                    .findFirst()
+                    .map(e -> "; did you mean '" + e + "'?")
+                    .orElse("; one of " + entities);
             return "is not a table of the lake" + near;
         }
         return switch (t.role()) {
             case ENTITY -> null;
             case REFERENCE -> "is a reference table, refreshed whole each run; retention applies to entity tables only";
             case CHILD -> "is a child table: its rows go with their parent's; set the rule on '" + t.entity() + "'";
-            case ANALYTIC -> "is built from events for analysis and keeps its whole history; retention applies to entity "
-                    + "tables only";
+            case ANALYTIC ->
+                "is built from events for analysis and keeps its whole history; retention applies to entity "
+                        + "tables only";
             case SYSTEM -> "is a system table (the product's own bookkeeping); retention applies to entity tables only";
         };
     }

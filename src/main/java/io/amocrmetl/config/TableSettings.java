@@ -31,8 +31,14 @@ public record TableSettings(String name, boolean enabled, String filter, List<St
                     // Syntax only, without Spark running; columns are checked when the table is read.
                     CatalystSqlParser$.MODULE$.parseExpression(filter);
                 } catch (Exception e) { // Spark's ParseException is a Scala (unchecked) AnalysisException
-                    throw EtlConfig.bad(base + ".filter", "is not a Spark SQL predicate: "
-                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), c);
+                    throw EtlConfig.bad(
+                            base + ".filter",
+                            "is not a Spark SQL predicate: "
+                                    + String.valueOf(e.getMessage())
+                                            .lines()
+                                            .findFirst()
+                                            .orElse(""),
+                            c);
                 }
             }
             List<String> types = c.hasPath(base + ".types") ? EtlConfig.stringList(c, base + ".types") : List.of();

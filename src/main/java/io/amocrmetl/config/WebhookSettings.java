@@ -12,8 +12,8 @@ import java.util.Set;
  * ({@code landing-mode}: a local log, or one object per delivery batch where nothing can be
  * appended).
  */
-public record WebhookSettings(String destination, String listenHost, int listenPort, String landingPath,
-                              boolean objectLanding) {
+public record WebhookSettings(
+        String destination, String listenHost, int listenPort, String landingPath, boolean objectLanding) {
 
     static WebhookSettings from(Config c, String lakePath) {
         String destination = EtlConfig.stringOrNull(c, "webhooks.destination");
@@ -29,8 +29,11 @@ public record WebhookSettings(String destination, String listenHost, int listenP
             }
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
             if (path.length() < 16) {
-                throw EtlConfig.bad("webhooks.destination", "needs a path with a secret of some length (e.g. "
-                        + "/amocrm/hooks/<random>): amoCRM does not sign webhooks (docs/amocrm-api.md §6.4)", c);
+                throw EtlConfig.bad(
+                        "webhooks.destination",
+                        "needs a path with a secret of some length (e.g. "
+                                + "/amocrm/hooks/<random>): amoCRM does not sign webhooks (docs/amocrm-api.md §6.4)",
+                        c);
             }
         }
         String listen = EtlConfig.string(c, "webhooks.listen");
@@ -49,10 +52,16 @@ public record WebhookSettings(String destination, String listenHost, int listenP
         String mode = EtlConfig.oneOf(c, "webhooks.landing-mode", Set.of("auto", "log", "objects"));
         boolean remote = isRemote(landing);
         if (mode.equals("log") && remote) {
-            throw EtlConfig.bad("webhooks.landing-mode", "log needs a local landing-path; an object store takes "
-                    + "objects (or auto)", c);
+            throw EtlConfig.bad(
+                    "webhooks.landing-mode",
+                    "log needs a local landing-path; an object store takes " + "objects (or auto)",
+                    c);
         }
-        return new WebhookSettings(destination, listen.substring(0, colon), port, landing,
+        return new WebhookSettings(
+                destination,
+                listen.substring(0, colon),
+                port,
+                landing,
                 mode.equals("objects") || (mode.equals("auto") && remote));
     }
 
@@ -66,8 +75,10 @@ public record WebhookSettings(String destination, String listenHost, int listenP
     /** The destination, or exit 2 naming the key when it is not set (the webhooks commands need it). */
     public String requireDestination() {
         if (destination == null) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "config key 'webhooks.destination' is not set: the public URL "
-                    + "amoCRM calls, its path carrying a secret (see README, Webhooks)");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "config key 'webhooks.destination' is not set: the public URL "
+                            + "amoCRM calls, its path carrying a secret (see README, Webhooks)");
         }
         return destination;
     }
@@ -80,6 +91,7 @@ public record WebhookSettings(String destination, String listenHost, int listenP
     @Override
     public String toString() {
         return "WebhookSettings[destination=" + (destination == null ? "none" : "*** (secret path)") + ", listen="
-                + listenHost + ":" + listenPort + ", landing=" + landingPath + (objectLanding ? " (objects)" : " (log)") + "]";
+                + listenHost + ":" + listenPort + ", landing=" + landingPath + (objectLanding ? " (objects)" : " (log)")
+                + "]";
     }
 }

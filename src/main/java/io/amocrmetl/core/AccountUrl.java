@@ -8,8 +8,7 @@ import java.net.URI;
  * because amoCRM blocks callers over 7 requests/s (docs/amocrm-api.md §5.1).
  */
 public final class AccountUrl {
-    private AccountUrl() {
-    }
+    private AccountUrl() {}
 
     /** Fails with exit 2 and a message naming the key when {@code baseUrl} breaks the rule. */
     public static void check(String baseUrl, boolean unlimited) {
@@ -20,17 +19,20 @@ public final class AccountUrl {
             throw new EtlException(ExitCode.BAD_CONFIG, "amocrm.base-url is not a URL: " + baseUrl);
         }
         if (uri.getHost() == null || uri.getScheme() == null) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "amocrm.base-url needs a scheme and host, e.g. "
-                    + "https://example.amocrm.ru; got " + baseUrl);
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "amocrm.base-url needs a scheme and host, e.g. " + "https://example.amocrm.ru; got " + baseUrl);
         }
         boolean loopback = isLoopback(uri.getHost());
         if (!"https".equals(uri.getScheme()) && !loopback) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "amocrm.base-url must use https (plain http only on loopback): "
-                    + baseUrl);
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG, "amocrm.base-url must use https (plain http only on loopback): " + baseUrl);
         }
         if (unlimited && !loopback) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "amocrm.rate-limit.unlimited is allowed only for a loopback "
-                    + "base-url: amoCRM blocks callers that exceed 7 requests/s");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "amocrm.rate-limit.unlimited is allowed only for a loopback "
+                            + "base-url: amoCRM blocks callers that exceed 7 requests/s");
         }
     }
 

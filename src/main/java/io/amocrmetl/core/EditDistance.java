@@ -2,8 +2,7 @@ package io.amocrmetl.core;
 
 /** Levenshtein distance, for "did you mean" hints on config keys, table names and field names. */
 public final class EditDistance {
-    private EditDistance() {
-    }
+    private EditDistance() {}
 
     public static int between(String a, String b) {
         int[] prev = new int[b.length() + 1];

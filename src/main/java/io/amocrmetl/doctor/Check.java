@@ -8,7 +8,10 @@ import io.amocrmetl.core.ExitCode;
  */
 record Check(Level level, String name, String message, String fix, ExitCode code) {
     enum Level {
-        OK("ok"), WARNING("warning"), ERROR("error"), PROBE("probe");
+        OK("ok"),
+        WARNING("warning"),
+        ERROR("error"),
+        PROBE("probe");
 
         final String label;
 

@@ -14,8 +14,7 @@ final class ClockOffset {
     static final Duration WARN = Duration.ofSeconds(60);
     static final Duration ERROR = Duration.ofMinutes(10);
 
-    private ClockOffset() {
-    }
+    private ClockOffset() {}
 
     /** @param local this host's clock when the response arrived */
     static Check judge(Instant server, Instant local) {
@@ -26,12 +25,18 @@ final class ClockOffset {
         long s = offset.getSeconds();
         String text = "this host is " + Math.abs(s) + " s " + (s >= 0 ? "ahead of" : "behind") + " the server's Date";
         if (offset.abs().compareTo(ERROR) > 0) {
-            return Check.error("clock", text, "synchronise the host clock (NTP): token expiry is judged by it",
+            return Check.error(
+                    "clock",
+                    text,
+                    "synchronise the host clock (NTP): token expiry is judged by it",
                     ExitCode.UNEXPECTED);
         }
         if (offset.abs().compareTo(WARN) > 0) {
-            return Check.warning("clock", text, "synchronise the host clock (NTP); windows follow the server's clock, but "
-                    + "token refreshes follow this one");
+            return Check.warning(
+                    "clock",
+                    text,
+                    "synchronise the host clock (NTP); windows follow the server's clock, but "
+                            + "token refreshes follow this one");
         }
         return Check.ok("clock", text);
     }

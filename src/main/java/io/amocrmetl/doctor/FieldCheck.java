@@ -1,8 +1,8 @@
 package io.amocrmetl.doctor;
 
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.auth.ConnectionRecord;
 import io.amocrmetl.api.FieldNames;
+import io.amocrmetl.auth.ConnectionRecord;
 import io.amocrmetl.config.AmoSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +15,7 @@ import java.util.Map;
  * name that matches no field leaves its column empty and gets the close matches.
  */
 final class FieldCheck {
-    private FieldCheck() {
-    }
+    private FieldCheck() {}
 
     static List<Check> check(AmoClient client, AmoSettings amo, ConnectionRecord connection) {
         Map<String, String> names = new LinkedHashMap<>();
@@ -32,19 +31,25 @@ final class FieldCheck {
             return out;
         }
         List<FieldNames.LeadField> fields = FieldNames.fetch(client);
-        names.forEach((key, name) -> out.add(judge(FieldNames.choose(key, name,
-                connection == null ? null : connection.fieldId(key, name), fields))));
+        names.forEach((key, name) -> out.add(judge(
+                FieldNames.choose(key, name, connection == null ? null : connection.fieldId(key, name), fields))));
         return out;
     }
 
     static Check judge(FieldNames.Choice c) {
         if (!c.resolved()) {
-            return Check.warning("fields", c.key() + " = \"" + c.name() + "\" matches no lead field, so its column stays "
-                    + "empty; " + c.closeMatchesText(), "set " + c.key() + " to the field's exact name");
+            return Check.warning(
+                    "fields",
+                    c.key() + " = \"" + c.name() + "\" matches no lead field, so its column stays " + "empty; "
+                            + c.closeMatchesText(),
+                    "set " + c.key() + " to the field's exact name");
         }
         if (c.renamedFrom() != null) {
-            return Check.warning("fields", c.key() + ": field " + c.id() + " was \"" + c.renamedFrom() + "\" when the account "
-                    + "connected and is now named \"" + c.current() + "\"; ingest keeps reading field " + c.id(),
+            return Check.warning(
+                    "fields",
+                    c.key() + ": field " + c.id() + " was \"" + c.renamedFrom() + "\" when the account "
+                            + "connected and is now named \"" + c.current() + "\"; ingest keeps reading field "
+                            + c.id(),
                     "set " + c.key() + " = \"" + c.current() + "\"");
         }
         return Check.ok("fields", c.key() + " = \"" + c.name() + "\" -> field " + c.id());

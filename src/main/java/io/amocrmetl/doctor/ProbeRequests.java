@@ -29,8 +29,7 @@ final class ProbeRequests {
     }
 
     /** One page of a list: each item's top-level scalars as text, and the next page's link. */
-    record Page(List<Map<String, String>> items, String next) {
-    }
+    record Page(List<Map<String, String>> items, String next) {}
 
     ProbeRequests(AmoClient client, int budget) {
         this.client = client;
@@ -50,34 +49,39 @@ final class ProbeRequests {
         }
         spend();
         List<Map<String, String>> items = new ArrayList<>();
-        AmoClient.ListPage page = client.page(req, req.pathAndQuery(), 1, new PageConsumer() {
-            private int mark;
+        AmoClient.ListPage page = client.page(
+                req,
+                req.pathAndQuery(),
+                1,
+                new PageConsumer() {
+                    private int mark;
 
-            @Override
-            public void beginPage(int n) {
-                mark = items.size();
-            }
-
-            @Override
-            public void item(JsonParser p) throws IOException {
-                Map<String, String> item = new HashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String f = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (v.isScalarValue()) {
-                        item.put(f, v == JsonToken.VALUE_NULL ? null : p.getText());
-                    } else {
-                        p.skipChildren();
+                    @Override
+                    public void beginPage(int n) {
+                        mark = items.size();
                     }
-                }
-                items.add(item);
-            }
 
-            @Override
-            public void abortPage(int n) {
-                items.subList(mark, items.size()).clear();
-            }
-        }, new long[] {0, -1});
+                    @Override
+                    public void item(JsonParser p) throws IOException {
+                        Map<String, String> item = new HashMap<>();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            JsonToken v = p.nextToken();
+                            if (v.isScalarValue()) {
+                                item.put(f, v == JsonToken.VALUE_NULL ? null : p.getText());
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        items.add(item);
+                    }
+
+                    @Override
+                    public void abortPage(int n) {
+                        items.subList(mark, items.size()).clear();
+                    }
+                },
+                new long[] {0, -1});
         return new Page(items, page.next());
     }
 

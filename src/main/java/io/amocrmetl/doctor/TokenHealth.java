@@ -14,16 +14,21 @@ import java.time.Instant;
 final class TokenHealth {
     static final int WARN_DAYS = 14;
 
-    private TokenHealth() {
-    }
+    private TokenHealth() {}
 
     static Check oauth(TokenPair pair, Instant now) {
         if (pair == null || pair.refreshToken() == null) {
-            return Check.error("token", "not connected: the token store holds no pair", "run `auth url`, allow access, then "
-                    + "`auth exchange --code '<the address>'`", ExitCode.AUTH);
+            return Check.error(
+                    "token",
+                    "not connected: the token store holds no pair",
+                    "run `auth url`, allow access, then " + "`auth exchange --code '<the address>'`",
+                    ExitCode.AUTH);
         }
         Instant lapses = pair.rotatedAt().plus(AuthStatus.REFRESH_LIFETIME);
-        return judge("OAuth refresh token (last rotated " + pair.rotatedAt() + ")", lapses, now,
+        return judge(
+                "OAuth refresh token (last rotated " + pair.rotatedAt() + ")",
+                lapses,
+                now,
                 "any run refreshes it; if it lapsed, connect again with `auth url` and `auth exchange`");
     }
 
@@ -31,8 +36,12 @@ final class TokenHealth {
         if (expiry == null) {
             return Check.ok("token", "long-lived token; its expiry is not readable (not a JWT), so it is not checked");
         }
-        return judge("long-lived token", expiry, now, "issue a new long-lived token in the integration's settings and set "
-                + "amocrm.auth.long-lived-token (env AMOCRM_LONG_LIVED_TOKEN)");
+        return judge(
+                "long-lived token",
+                expiry,
+                now,
+                "issue a new long-lived token in the integration's settings and set "
+                        + "amocrm.auth.long-lived-token (env AMOCRM_LONG_LIVED_TOKEN)");
     }
 
     private static Check judge(String what, Instant end, Instant now, String fix) {

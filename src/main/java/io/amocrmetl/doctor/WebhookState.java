@@ -16,16 +16,16 @@ import java.util.List;
  */
 final class WebhookState {
     /** The delete actions the product subscribes to (unsorted, leads, contacts, companies, tasks; docs/amocrm-api.md §6.1). */
-    static final List<String> DELETES = List.of("delete_unsorted", "delete_lead", "delete_contact", "delete_company",
-            "delete_task");
+    static final List<String> DELETES =
+            List.of("delete_unsorted", "delete_lead", "delete_contact", "delete_company", "delete_task");
 
-    private WebhookState() {
-    }
+    private WebhookState() {}
 
     static Check check(AmoClient client, String destination) {
         if (destination == null) {
-            return Check.ok("webhooks", "none: webhooks.destination is not set, so deletions come from the events each "
-                    + "ingest reads");
+            return Check.ok(
+                    "webhooks",
+                    "none: webhooks.destination is not set, so deletions come from the events each " + "ingest reads");
         }
         String shown = shown(destination);
         JsonNode page;
@@ -33,29 +33,43 @@ final class WebhookState {
             page = client.getObject("/api/v4/webhooks");
         } catch (AmoApiException e) {
             if (e.status() == 403) {
-                return Check.error("webhooks", "amoCRM refused to list webhooks (403): they are admin-only",
-                        "connect as an administrator", ExitCode.AUTH);
+                return Check.error(
+                        "webhooks",
+                        "amoCRM refused to list webhooks (403): they are admin-only",
+                        "connect as an administrator",
+                        ExitCode.AUTH);
             }
             throw e;
         }
-        for (JsonNode h : page == null ? List.<JsonNode>of() : iterable(page.path("_embedded").path("webhooks"))) {
+        for (JsonNode h : page == null
+                ? List.<JsonNode>of()
+                : iterable(page.path("_embedded").path("webhooks"))) {
             if (!destination.equals(h.path("destination").asText())) {
                 continue;
             }
             List<String> missing = new ArrayList<>(DELETES);
             h.path("settings").forEach(s -> missing.remove(s.asText()));
             if (h.path("disabled").asBoolean(false)) {
-                return Check.warning("webhooks", "the webhook for " + shown + " is disabled: amoCRM turns a webhook off after "
-                        + "more than 100 failed deliveries in 2 hours (docs/amocrm-api.md §6.3); deletions still come from events",
+                return Check.warning(
+                        "webhooks",
+                        "the webhook for " + shown + " is disabled: amoCRM turns a webhook off after "
+                                + "more than 100 failed deliveries in 2 hours (docs/amocrm-api.md §6.3); deletions still come from events",
                         "make sure `webhooks serve` answers at the destination, then run `webhooks install` to enable it again");
             }
             if (!missing.isEmpty()) {
-                return Check.warning("webhooks", "the webhook for " + shown + " does not subscribe " + String.join(", ", missing),
+                return Check.warning(
+                        "webhooks",
+                        "the webhook for " + shown + " does not subscribe " + String.join(", ", missing),
                         "run `webhooks install` to subscribe every deletion");
             }
-            return Check.ok("webhooks", "installed for " + shown + ", enabled, " + h.path("settings").size() + " actions");
+            return Check.ok(
+                    "webhooks",
+                    "installed for " + shown + ", enabled, "
+                            + h.path("settings").size() + " actions");
         }
-        return Check.warning("webhooks", "no webhook for " + shown + " is registered in the account",
+        return Check.warning(
+                "webhooks",
+                "no webhook for " + shown + " is registered in the account",
                 "run `webhooks install` (deletions still come from events meanwhile)");
     }
 

@@ -1,7 +1,8 @@
 package io.amocrmetl.ingest;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Named places where a test may kill a run (docs/architecture.md): does nothing unless the
  * system property {@value #PROPERTY} names the point, and then halts the JVM at once, as
@@ -18,11 +19,9 @@ public final class CrashPoint {
     /** Between two windows of a historical load. */
     public static final String MID_HISTORICAL = "mid-historical";
 
-    private CrashPoint() {
-    }
+    private CrashPoint() {}
 
-    private static final ConcurrentHashMap<String, AtomicInteger> REACHED =
-            new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, AtomicInteger> REACHED = new ConcurrentHashMap<>();
 
     public static void reach(String point) {
         String wanted = System.getProperty(PROPERTY);

@@ -33,8 +33,7 @@ final class DeletesLoad {
     static final String EVENT = "event";
     static final String WEBHOOK = "webhook";
 
-    private DeletesLoad() {
-    }
+    private DeletesLoad() {}
 
     /**
      * One signal: what happened to which entity (its key: an id, or an unsorted uid), when, and
@@ -53,7 +52,8 @@ final class DeletesLoad {
         /** The signals per entity, in their order. */
         static Map<String, List<Signal>> byEntity(List<Signal> signals) {
             Map<String, List<Signal>> out = new LinkedHashMap<>();
-            signals.forEach(s -> out.computeIfAbsent(s.entity(), k -> new ArrayList<>()).add(s));
+            signals.forEach(
+                    s -> out.computeIfAbsent(s.entity(), k -> new ArrayList<>()).add(s));
             return out;
         }
     }
@@ -62,7 +62,8 @@ final class DeletesLoad {
      * @param read events of the run's shared read (any types; the ones here are picked)
      * @param requests the requests that read cost (journalled with the events table when it loads)
      */
-    static Journal.Entry run(RunContext ctx, IngestWindow window, Set<String> loaded, Dataset<Row> read, long requests) {
+    static Journal.Entry run(
+            RunContext ctx, IngestWindow window, Set<String> loaded, Dataset<Row> read, long requests) {
         long started = System.nanoTime();
         Journal.Entry entry = new Journal.Entry(Tables.DELETIONS);
         entry.windowFrom = window.fromInstant();
@@ -73,7 +74,8 @@ final class DeletesLoad {
 
         Rereads rereads = new Rereads();
         Instant previous = ctx.state.get(Tables.DELETIONS).watermark();
-        EventSignals events = EventSignals.of(rows, previous == null ? Long.MIN_VALUE : previous.getEpochSecond(), rereads);
+        EventSignals events =
+                EventSignals.of(rows, previous == null ? Long.MIN_VALUE : previous.getEpochSecond(), rereads);
         LandedWebhooks hooks = LandedWebhooks.read(ctx, entry, events.deletionTimes(), rereads);
 
         // Deletions first seen in this run: the overlap of windows (and open landing files) show older ones again.
@@ -97,7 +99,8 @@ final class DeletesLoad {
         SyncState.Entry next = window.advance(ctx.state.get(Tables.DELETIONS));
         ctx.state.stage(next);
         hooks.archive(loaded, entry);
-        entry.watermarkLagSeconds = ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
+        entry.watermarkLagSeconds =
+                ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
         entry.seconds = (System.nanoTime() - started) / 1e9;
         ctx.tally(entry);
         return entry;
@@ -110,16 +113,29 @@ final class DeletesLoad {
      *
      * @param webhookKnown what {@code _deletions} holds from webhooks ("entity/key" to deleted_at)
      */
-    private static void applyEvents(RunContext ctx, List<Signal> deletions, Set<String> loaded, Rereads rereads,
-                                    Map<String, Long> webhookKnown, Journal.Entry entry) {
+    private static void applyEvents(
+            RunContext ctx,
+            List<Signal> deletions,
+            Set<String> loaded,
+            Rereads rereads,
+            Map<String, Long> webhookKnown,
+            Journal.Entry entry) {
         for (Map.Entry<String, List<Signal>> e : Signal.byEntity(deletions).entrySet()) {
             if (loaded.contains(e.getKey())) {
                 Set<Long> later = rereads.confirming(e.getKey());
-                entry.rowsDeleted += DeletionApply.apply(ctx, e.getKey(), e.getValue().stream()
-                        .filter(x -> !later.contains(x.id())).toList());
+                entry.rowsDeleted += DeletionApply.apply(
+                        ctx,
+                        e.getKey(),
+                        e.getValue().stream()
+                                .filter(x -> !later.contains(x.id()))
+                                .toList());
                 // Rows a webhook flagged in an earlier run take the event's time now.
-                DeletionApply.retime(ctx, e.getKey(), e.getValue().stream()
-                        .filter(x -> webhookKnown.containsKey(x.entity() + "/" + x.key())).toList());
+                DeletionApply.retime(
+                        ctx,
+                        e.getKey(),
+                        e.getValue().stream()
+                                .filter(x -> webhookKnown.containsKey(x.entity() + "/" + x.key()))
+                                .toList());
             }
         }
     }
@@ -128,11 +144,13 @@ final class DeletesLoad {
     static Dataset<Row> keyFrame(RunContext ctx, LakeTable table, List<Signal> signals) {
         String key = table.key().get(table.key().size() - 1);
         boolean numeric = table.schema().apply(key).dataType().equals(DataTypes.LongType);
-        StructType schema = new StructType().add(key, numeric ? DataTypes.LongType : DataTypes.StringType)
+        StructType schema = new StructType()
+                .add(key, numeric ? DataTypes.LongType : DataTypes.StringType)
                 .add(Columns.DELETED_AT, DataTypes.TimestampType);
         List<Row> rows = new ArrayList<>();
         for (Signal s : signals) {
-            rows.add(RowFactory.create(numeric ? (Object) s.id() : s.key(), Timestamp.from(Instant.ofEpochSecond(s.at()))));
+            rows.add(RowFactory.create(
+                    numeric ? (Object) s.id() : s.key(), Timestamp.from(Instant.ofEpochSecond(s.at()))));
         }
         return ctx.spark.createDataFrame(rows, schema).dropDuplicates(key);
     }

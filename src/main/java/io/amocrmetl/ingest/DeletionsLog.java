@@ -21,8 +21,7 @@ import org.apache.spark.sql.RowFactory;
  * entity, key and source, whether or not the entity's table is loaded.
  */
 final class DeletionsLog {
-    private DeletionsLog() {
-    }
+    private DeletionsLog() {}
 
     /**
      * What {@code _deletions} already holds for the entities these signals name: per source,
@@ -38,12 +37,18 @@ final class DeletionsLog {
         if (keys.isEmpty()) {
             return out;
         }
-        String in = String.join(", ", keys.stream().map(k -> "'" + k.replace("'", "''") + "'").toList());
-        for (Row r : ctx.lake.read(Tables.DELETIONS, ctx.accountId).where("entity_key IN (" + in + ")")
-                .select("source", "entity", "entity_key", Columns.DELETED_AT).collectAsList()) {
+        String in = String.join(
+                ", ", keys.stream().map(k -> "'" + k.replace("'", "''") + "'").toList());
+        for (Row r : ctx.lake
+                .read(Tables.DELETIONS, ctx.accountId)
+                .where("entity_key IN (" + in + ")")
+                .select("source", "entity", "entity_key", Columns.DELETED_AT)
+                .collectAsList()) {
             Map<String, Long> bySource = out.get(r.getString(0));
             if (bySource != null) {
-                bySource.put(r.getString(1) + "/" + r.getString(2), r.isNullAt(3) ? 0L : r.getTimestamp(3).toInstant().getEpochSecond());
+                bySource.put(
+                        r.getString(1) + "/" + r.getString(2),
+                        r.isNullAt(3) ? 0L : r.getTimestamp(3).toInstant().getEpochSecond());
             }
         }
         return out;
@@ -51,7 +56,9 @@ final class DeletionsLog {
 
     /** The deletions {@code _deletions} does not hold yet from their source. */
     static List<Signal> unrecorded(List<Signal> deletes, Map<String, Long> known) {
-        return deletes.stream().filter(s -> !known.containsKey(s.entity() + "/" + s.key())).toList();
+        return deletes.stream()
+                .filter(s -> !known.containsKey(s.entity() + "/" + s.key()))
+                .toList();
     }
 
     /**
@@ -74,8 +81,9 @@ final class DeletionsLog {
             }
         });
         // Nothing to write for what is recorded already (a later event time still is).
-        unique.values().removeIf(s -> known.containsKey(s.entity() + "/" + s.key())
-                && (!events || known.get(s.entity() + "/" + s.key()) >= s.at()));
+        unique.values()
+                .removeIf(s -> known.containsKey(s.entity() + "/" + s.key())
+                        && (!events || known.get(s.entity() + "/" + s.key()) >= s.at()));
         if (unique.isEmpty()) {
             return;
         }
@@ -83,12 +91,26 @@ final class DeletionsLog {
         List<Row> rows = new ArrayList<>();
         Timestamp now = Timestamp.from(Instant.ofEpochSecond(0, ctx.syncedAtMicros * 1000));
         for (Signal s : unique.values()) {
-            rows.add(RowFactory.create(ctx.accountId, s.entity(), s.key(), Timestamp.from(Instant.ofEpochSecond(s.at())),
-                    s.source(), s.detail(), now, ctx.runId));
+            rows.add(RowFactory.create(
+                    ctx.accountId,
+                    s.entity(),
+                    s.key(),
+                    Timestamp.from(Instant.ofEpochSecond(s.at())),
+                    s.source(),
+                    s.detail(),
+                    now,
+                    ctx.runId));
         }
-        var merge = ctx.lake.delta(t.name()).as("t").merge(ctx.spark.createDataFrame(rows, t.schema()).as("s"),
-                "t.account_id = " + ctx.accountId + " AND t.account_id = s.account_id AND t.entity = s.entity "
-                        + "AND t.entity_key = s.entity_key AND t.source = s.source");
-        (events ? merge.whenMatched("s.deleted_at > t.deleted_at").updateAll() : merge).whenNotMatched().insertAll().execute();
+        var merge = ctx.lake
+                .delta(t.name())
+                .as("t")
+                .merge(
+                        ctx.spark.createDataFrame(rows, t.schema()).as("s"),
+                        "t.account_id = " + ctx.accountId + " AND t.account_id = s.account_id AND t.entity = s.entity "
+                                + "AND t.entity_key = s.entity_key AND t.source = s.source");
+        (events ? merge.whenMatched("s.deleted_at > t.deleted_at").updateAll() : merge)
+                .whenNotMatched()
+                .insertAll()
+                .execute();
     }
 }

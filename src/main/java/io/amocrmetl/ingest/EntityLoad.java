@@ -1,8 +1,5 @@
 package io.amocrmetl.ingest;
 
-import java.util.Collection;
-import io.amocrmetl.state.RetentionGuard;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -11,13 +8,15 @@ import static org.apache.spark.sql.functions.max;
 import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.LakeTable;
-import io.amocrmetl.lake.LakeWrites;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.LakeWrites;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.source.ScanMetrics;
 import io.amocrmetl.state.Journal;
+import io.amocrmetl.state.RetentionGuard;
 import io.amocrmetl.state.SyncState;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,8 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * watermark. Each step is idempotent: a crash between two only means the window is read again.
  */
 final class EntityLoad {
-    private EntityLoad() {
-    }
+    private EntityLoad() {}
 
     /**
      * @param filter a Spark SQL predicate on the entity's columns (tables.&lt;t&gt;.filter, event
@@ -66,7 +64,8 @@ final class EntityLoad {
             if (filter != null) {
                 read = read.where(filter);
             }
-            read = read.select(columns(spec, lt).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+            read = read.select(
+                    columns(spec, lt).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
             return Flatten.withHash(read);
         });
         Dataset<Row> hashed = got.read();
@@ -99,7 +98,8 @@ final class EntityLoad {
         }
         SyncState.Entry next = f.window().advance(ctx.state.get(f.table()));
         ctx.state.stage(next);
-        entry.watermarkLagSeconds = ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
+        entry.watermarkLagSeconds =
+                ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
         if (f.table().equals(Tables.LEADS) && !ctx.warnings.isEmpty()) {
             entry.details = "warnings: " + String.join("; ", ctx.warnings);
         }
@@ -118,7 +118,8 @@ final class EntityLoad {
         // Retention (docs/retention.md): rows older than the table's cut-off stay out.
         rows = RetentionGuard.keep(ctx.config.retention(), ctx.state.get(table), rows);
         Dataset<Row> source = LakeWrites.dedupe(rows.drop(ReadOptions.PID_COLUMN), lt, cursor);
-        Dataset<Row> marked = LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
+        Dataset<Row> marked =
+                LakeWrites.winners(ctx.lake, lt, ctx.accountId, source, cursor).localCheckpoint(true);
         // One job for both figures: how many win, and whether any of them the lake already holds.
         Row tally = marked.agg(count(lit(1)), max(col(LakeWrites.EXISTS))).first();
         long upserted = tally.getLong(0);
@@ -126,13 +127,26 @@ final class EntityLoad {
         Dataset<Row> winners = marked.drop(LakeWrites.EXISTS);
         if (upserted > 0) {
             for (LakeTable child : Tables.childrenOf(table)) {
-                LakeWrites.replaceChildren(ctx.lake, child, ctx.accountId, winners.select(col("id").as(child.parentKey())),
+                LakeWrites.replaceChildren(
+                        ctx.lake,
+                        child,
+                        ctx.accountId,
+                        winners.select(col("id").as(child.parentKey())),
                         Flatten.children(winners, child, ctx.runId, ctx.syncedAtMicros));
                 CrashPoint.reach(CrashPoint.AFTER_CHILD_COMMIT);
             }
-            LakeWrites.upsert(ctx.lake, lt, ctx.accountId, Flatten.parents(winners, lt,
-                    table.equals(Tables.LEADS) ? ctx.gaField : null, table.equals(Tables.LEADS) ? ctx.requestIdField : null,
-                    ctx.runId, ctx.syncedAtMicros), newOnly);
+            LakeWrites.upsert(
+                    ctx.lake,
+                    lt,
+                    ctx.accountId,
+                    Flatten.parents(
+                            winners,
+                            lt,
+                            table.equals(Tables.LEADS) ? ctx.gaField : null,
+                            table.equals(Tables.LEADS) ? ctx.requestIdField : null,
+                            ctx.runId,
+                            ctx.syncedAtMicros),
+                    newOnly);
             CrashPoint.reach(CrashPoint.AFTER_PARENT_COMMIT);
         }
         return upserted;
@@ -149,10 +163,17 @@ final class EntityLoad {
         EntitySpec spec = Entities.get(table);
         LakeTable lt = Tables.get(table);
         Map<String, String> extra = new LinkedHashMap<>();
-        extra.put(ReadOptions.IDS, String.join(",", ids.stream().map(String::valueOf).toList()));
-        Dataset<Row> rows = ctx.materialize(table, () -> Flatten.withHash(ctx.read(table, extra)
-                .select(columns(spec, lt).stream().filter(c -> !c.equals(ReadOptions.PID_COLUMN))
-                        .map(c -> col("`" + c + "`")).toArray(Column[]::new)))).rows();
+        extra.put(
+                ReadOptions.IDS,
+                String.join(",", ids.stream().map(String::valueOf).toList()));
+        Dataset<Row> rows = ctx.materialize(
+                        table,
+                        () -> Flatten.withHash(ctx.read(table, extra)
+                                .select(columns(spec, lt).stream()
+                                        .filter(c -> !c.equals(ReadOptions.PID_COLUMN))
+                                        .map(c -> col("`" + c + "`"))
+                                        .toArray(Column[]::new))))
+                .rows();
         return rows.isEmpty() ? 0 : apply(ctx, table, rows);
     }
 

@@ -1,8 +1,7 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.config.EtlConfig;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.api.PageConsumer;
@@ -10,6 +9,7 @@ import io.amocrmetl.api.PageSizes;
 import io.amocrmetl.catalog.Cursor;
 import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.config.EtlConfig;
 import java.io.IOException;
 
 /**
@@ -20,8 +20,7 @@ import java.io.IOException;
  * newest, which usually over-estimates: recent data changes most.
  */
 final class Estimate {
-    private Estimate() {
-    }
+    private Estimate() {}
 
     /** Requests a table's remaining range will take, by sampling its newest first window. */
     static long requests(AmoClient client, String table, WindowSource windows, EtlConfig config) {
@@ -47,22 +46,27 @@ final class Estimate {
         }
         long[] stats = {0, Long.MAX_VALUE, Long.MIN_VALUE}; // items, min cursor, max cursor
         String cursor = spec.cursor().field;
-        AmoClient.ListPage page = client.page(sample, sample.pathAndQuery(), 1, new PageConsumer() {
-            @Override
-            public void item(JsonParser p) throws IOException {
-                stats[0]++;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String f = p.currentName();
-                    p.nextToken();
-                    if (f.equals(cursor) && p.currentToken().isNumeric()) {
-                        stats[1] = Math.min(stats[1], p.getLongValue());
-                        stats[2] = Math.max(stats[2], p.getLongValue());
-                    } else {
-                        p.skipChildren();
+        AmoClient.ListPage page = client.page(
+                sample,
+                sample.pathAndQuery(),
+                1,
+                new PageConsumer() {
+                    @Override
+                    public void item(JsonParser p) throws IOException {
+                        stats[0]++;
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            p.nextToken();
+                            if (f.equals(cursor) && p.currentToken().isNumeric()) {
+                                stats[1] = Math.min(stats[1], p.getLongValue());
+                                stats[2] = Math.max(stats[2], p.getLongValue());
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
                     }
-                }
-            }
-        }, new long[] {0, -1});
+                },
+                new long[] {0, -1});
         double rowsInSample;
         if (page.next() == null) {
             rowsInSample = stats[0];

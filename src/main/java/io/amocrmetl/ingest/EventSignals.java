@@ -1,10 +1,10 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.catalog.Tables;
-import io.amocrmetl.catalog.Columns;
-import io.amocrmetl.catalog.EntityFacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.EntityFacts;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.ingest.DeletesLoad.Signal;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,12 +26,26 @@ import org.apache.spark.sql.Row;
  * entity decides.
  */
 final class EventSignals {
-    static final Map<String, String> DELETED = Map.of("lead_deleted", Tables.LEADS, "contact_deleted", Tables.CONTACTS,
-            "company_deleted", Tables.COMPANIES, "task_deleted", Tables.TASKS);
-    static final Map<String, String> RESTORED = Map.of("lead_restored", Tables.LEADS, "contact_restored", Tables.CONTACTS,
-            "company_restored", Tables.COMPANIES);
-    static final List<String> LINKS = List.of("entity_linked", "entity_unlinked", "lead_linked", "lead_unlinked",
-            "contact_linked", "contact_unlinked", "company_linked", "company_unlinked");
+    static final Map<String, String> DELETED = Map.of(
+            "lead_deleted",
+            Tables.LEADS,
+            "contact_deleted",
+            Tables.CONTACTS,
+            "company_deleted",
+            Tables.COMPANIES,
+            "task_deleted",
+            Tables.TASKS);
+    static final Map<String, String> RESTORED = Map.of(
+            "lead_restored", Tables.LEADS, "contact_restored", Tables.CONTACTS, "company_restored", Tables.COMPANIES);
+    static final List<String> LINKS = List.of(
+            "entity_linked",
+            "entity_unlinked",
+            "lead_linked",
+            "lead_unlinked",
+            "contact_linked",
+            "contact_unlinked",
+            "company_linked",
+            "company_unlinked");
 
     /** Every deletion and restore the events carry, in the events' order. */
     final List<Signal> signals;
@@ -60,8 +74,18 @@ final class EventSignals {
 
     /** The events of these types in a shared read (any types), collected. */
     static List<Row> select(Dataset<Row> read) {
-        return read.where("type IN (" + String.join(", ", types().stream().map(t -> "'" + t + "'").toList()) + ")")
-                .select("id", "type", Columns.ENTITY_ID, Columns.ENTITY_TYPE, Columns.CREATED_AT, "value_after", "value_before").collectAsList();
+        return read.where("type IN ("
+                        + String.join(
+                                ", ", types().stream().map(t -> "'" + t + "'").toList()) + ")")
+                .select(
+                        "id",
+                        "type",
+                        Columns.ENTITY_ID,
+                        Columns.ENTITY_TYPE,
+                        Columns.CREATED_AT,
+                        "value_after",
+                        "value_before")
+                .collectAsList();
     }
 
     /**
@@ -140,8 +164,10 @@ final class EventSignals {
 
     /** Adds, per entity, the ids whose last signal is a restore not settled by an earlier run. */
     void restoredInto(Map<String, Set<Long>> restored) {
-        last.values().stream().filter(x -> !x.delete() && x.at() > settledThrough).forEach(x -> restored
-                .computeIfAbsent(x.entity(), k -> new LinkedHashSet<>()).add(x.id()));
+        last.values().stream()
+                .filter(x -> !x.delete() && x.at() > settledThrough)
+                .forEach(x -> restored.computeIfAbsent(x.entity(), k -> new LinkedHashSet<>())
+                        .add(x.id()));
     }
 
     /**
@@ -156,7 +182,8 @@ final class EventSignals {
             JsonNode n = new ObjectMapper().readTree(json);
             for (JsonNode item : n) {
                 JsonNode entity = item.path("link").path("entity");
-                String plural = EntityFacts.bySingular(entity.path("type").asText("")).orElse(null);
+                String plural =
+                        EntityFacts.bySingular(entity.path("type").asText("")).orElse(null);
                 if (plural != null && entity.path("id").canConvertToLong()) {
                     rereads.signalled(plural, entity.path("id").asLong(), at);
                 }

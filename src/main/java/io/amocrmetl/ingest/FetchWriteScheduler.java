@@ -1,19 +1,19 @@
 package io.amocrmetl.ingest;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.CancellationException;
-import java.util.Set;
-import java.util.Deque;
-import java.util.Collections;
-import java.util.ArrayDeque;
 import io.amocrmetl.state.Journal;
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,6 +36,7 @@ final class FetchWriteScheduler implements AutoCloseable {
      * comes from the ingest benchmark (docs/benchmarks.md).
      */
     static final int LOOKAHEAD = 5;
+
     private final PrintStream out;
     private final Budget budget;
     private final long coalesceRows;
@@ -49,6 +50,7 @@ final class FetchWriteScheduler implements AutoCloseable {
     private volatile boolean failed;
     /** Tables with a window the budget did not allow. */
     final Set<String> skipped = ConcurrentHashMap.newKeySet();
+
     final List<Journal.Entry> done = Collections.synchronizedList(new ArrayList<>());
     /** The table a failure belongs to, for the journal. */
     volatile String current;
@@ -90,8 +92,11 @@ final class FetchWriteScheduler implements AutoCloseable {
      * and whatever waits when the fetching ends (done, stopped by the budget, or failed) is
      * written then.
      */
-    void loadWindows(String table, WindowSource windows, Function<IngestWindow, Fetched> fetch,
-                     Function<Fetched, Journal.Entry> write) {
+    void loadWindows(
+            String table,
+            WindowSource windows,
+            Function<IngestWindow, Fetched> fetch,
+            Function<Fetched, Journal.Entry> write) {
         Deque<Fetched> waiting = new ArrayDeque<>();
         fetches.add(fetcher.submit(() -> {
             try {
@@ -156,21 +161,28 @@ final class FetchWriteScheduler implements AutoCloseable {
      *                only while the fetcher has a slot left, so it never waits on slots held by
      *                windows that wait for it (whoever frees the last slot finds none left)
      */
-    private void submitWrite(String table, Deque<Fetched> waiting, Function<Fetched, Journal.Entry> write,
-                             boolean mayWait) {
+    private void submitWrite(
+            String table, Deque<Fetched> waiting, Function<Fetched, Journal.Entry> write, boolean mayWait) {
         CompletableFuture<?> previous = lastWrite.getOrDefault(table, CompletableFuture.completedFuture(null));
-        register(table, previous.handleAsync((x, failure) -> {
-            List<Fetched> group = failure != null ? take(waiting, Long.MAX_VALUE, false)
-                    : take(waiting, coalesceRows, mayWait && ahead.availablePermits() > 0);
-            try {
-                if (failure != null) {
-                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-                }
-                return group.isEmpty() ? null : write.apply(Fetched.coalesce(group));
-            } finally {
-                ahead.release(group.size());
-            }
-        }, writers));
+        register(
+                table,
+                previous.handleAsync(
+                        (x, failure) -> {
+                            List<Fetched> group = failure != null
+                                    ? take(waiting, Long.MAX_VALUE, false)
+                                    : take(waiting, coalesceRows, mayWait && ahead.availablePermits() > 0);
+                            try {
+                                if (failure != null) {
+                                    throw failure instanceof CompletionException c
+                                            ? c
+                                            : new CompletionException(failure);
+                                }
+                                return group.isEmpty() ? null : write.apply(Fetched.coalesce(group));
+                            } finally {
+                                ahead.release(group.size());
+                            }
+                        },
+                        writers));
     }
 
     /**

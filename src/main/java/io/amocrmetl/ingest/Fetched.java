@@ -13,7 +13,8 @@ import org.apache.spark.sql.Row;
  * @param window the cursor window read, or null for a whole (reference) read
  * @param windows how many fetched windows this one stands for (see {@link #coalesce})
  */
-record Fetched(String table, Dataset<Row> rows, Journal.Entry entry, IngestWindow window, long startedNanos, int windows) {
+record Fetched(
+        String table, Dataset<Row> rows, Journal.Entry entry, IngestWindow window, long startedNanos, int windows) {
 
     Fetched(String table, Dataset<Row> rows, Journal.Entry entry, IngestWindow window, long startedNanos) {
         this(table, rows, entry, window, startedNanos, 1);

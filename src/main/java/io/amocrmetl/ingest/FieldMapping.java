@@ -1,12 +1,12 @@
 package io.amocrmetl.ingest;
 
-import org.apache.spark.sql.Dataset;
-import io.amocrmetl.auth.ConnectionRecord;
 import io.amocrmetl.api.FieldNames;
-import io.amocrmetl.core.EtlException;
+import io.amocrmetl.auth.ConnectionRecord;
 import io.amocrmetl.config.AmoSettings;
+import io.amocrmetl.core.EtlException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
 final class FieldMapping {
     private static final Logger LOG = LoggerFactory.getLogger(FieldMapping.class);
 
-    private FieldMapping() {
-    }
+    private FieldMapping() {}
 
     /** Resolves both names from the custom fields just read (reader rows of {@code custom_fields}). */
     static void resolve(RunContext ctx, Dataset<Row> fields) {
@@ -47,12 +46,13 @@ final class FieldMapping {
         ctx.requestIdField = resolve(ctx, lead, FieldNames.KEYS.get(1), amo.requestIdField(), connected);
     }
 
-    private static Long resolve(RunContext ctx, List<FieldNames.LeadField> lead, String key, String name,
-                                ConnectionRecord connected) {
+    private static Long resolve(
+            RunContext ctx, List<FieldNames.LeadField> lead, String key, String name, ConnectionRecord connected) {
         if (name == null) {
             return null;
         }
-        FieldNames.Choice c = FieldNames.choose(key, name, connected == null ? null : connected.fieldId(key, name), lead);
+        FieldNames.Choice c =
+                FieldNames.choose(key, name, connected == null ? null : connected.fieldId(key, name), lead);
         String msg = null;
         if (!c.resolved()) {
             msg = key + " = \"" + name + "\" matches no lead custom field of the account; its column stays empty ("

@@ -1,16 +1,16 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.catalog.Columns;
-import java.util.Arrays;
-import io.amocrmetl.source.ReadOptions;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.source.ReadOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,8 +28,7 @@ final class Flatten {
     /** Types whose values are Unix seconds. */
     static final String TIME_TYPES = "'date', 'date_time', 'birthday'";
 
-    private Flatten() {
-    }
+    private Flatten() {}
 
     /**
      * The lake row of each entity row: scalar fields, derived columns, live (the list returned
@@ -38,13 +37,15 @@ final class Flatten {
      * @param ga the GA client id field's id, or null when not configured or not resolved
      * @param requestId the request-id field's id, or null
      */
-    static Dataset<Row> parents(Dataset<Row> read, LakeTable table, Long ga, Long requestId, String runId, long syncedAtMicros) {
+    static Dataset<Row> parents(
+            Dataset<Row> read, LakeTable table, Long ga, Long requestId, String runId, long syncedAtMicros) {
         List<Column> out = new ArrayList<>();
         for (StructField f : table.schema().fields()) {
             String n = f.name();
             Column c = switch (n) {
-                case "main_contact_id" -> expr("coalesce(try_element_at(filter(contacts, c -> c.is_main), 1).id, "
-                        + "try_element_at(contacts, 1).id)");
+                case "main_contact_id" ->
+                    expr("coalesce(try_element_at(filter(contacts, c -> c.is_main), 1).id, "
+                            + "try_element_at(contacts, 1).id)");
                 case "company_id" -> expr("try_element_at(companies, 1).id");
                 case "ga_client_id" -> firstValue(ga);
                 case "request_id" -> firstValue(requestId);
@@ -69,8 +70,11 @@ final class Flatten {
                 content.add(c);
             }
         }
-        return read.withColumn(Columns.HASH, expr("sha2(to_json(struct(" + String.join(", ", content.stream()
-                .map(c -> "`" + c + "`").toList()) + ")), 256)"));
+        return read.withColumn(
+                Columns.HASH,
+                expr("sha2(to_json(struct("
+                        + String.join(
+                                ", ", content.stream().map(c -> "`" + c + "`").toList()) + ")), 256)"));
     }
 
     private static Column firstValue(Long fieldId) {
@@ -92,43 +96,89 @@ final class Flatten {
         String parent = child.entity();
         Dataset<Row> rows;
         if (child.name().equals(Tables.customFieldValues(parent))) {
-            rows = read.select(col(Columns.ACCOUNT_ID), col("id").as(Columns.ENTITY_ID), expr("explode(custom_fields) AS f"))
-                    .select(col(Columns.ACCOUNT_ID), col(Columns.ENTITY_ID), col("f.field_id"), col("f.field_name"), col("f.field_code"),
-                            col("f.field_type"), expr("posexplode(f.`values`) AS (value_index, v)"))
-                    .select(col(Columns.ACCOUNT_ID), col(Columns.ENTITY_ID), col("field_id"), col("field_name"), col("field_code"),
-                            col("field_type"), col("value_index"), col("v.value").as("value"), col("v.enum_id").as("enum_id"),
+            rows = read.select(
+                            col(Columns.ACCOUNT_ID),
+                            col("id").as(Columns.ENTITY_ID),
+                            expr("explode(custom_fields) AS f"))
+                    .select(
+                            col(Columns.ACCOUNT_ID),
+                            col(Columns.ENTITY_ID),
+                            col("f.field_id"),
+                            col("f.field_name"),
+                            col("f.field_code"),
+                            col("f.field_type"),
+                            expr("posexplode(f.`values`) AS (value_index, v)"))
+                    .select(
+                            col(Columns.ACCOUNT_ID),
+                            col(Columns.ENTITY_ID),
+                            col("field_id"),
+                            col("field_name"),
+                            col("field_code"),
+                            col("field_type"),
+                            col("value_index"),
+                            col("v.value").as("value"),
+                            col("v.enum_id").as("enum_id"),
                             col("v.enum_code").as("enum_code"),
-                            expr("CASE WHEN field_type IN (" + NUMERIC_TYPES + ") THEN try_cast(replace(v.value, ' ', '') "
-                                    + "AS DECIMAL(38,10)) END").as("value_number"),
+                            expr("CASE WHEN field_type IN (" + NUMERIC_TYPES
+                                            + ") THEN try_cast(replace(v.value, ' ', '') " + "AS DECIMAL(38,10)) END")
+                                    .as("value_number"),
                             expr("CASE WHEN field_type IN (" + TIME_TYPES + ") THEN coalesce(timestamp_seconds("
-                                    + "try_cast(v.value AS BIGINT)), try_to_timestamp(v.value)) END").as("value_ts"));
-            rows = rows.withColumn("value_date", expr("CASE WHEN field_type IN ('date', 'birthday') THEN to_date(value_ts) END"));
+                                            + "try_cast(v.value AS BIGINT)), try_to_timestamp(v.value)) END")
+                                    .as("value_ts"));
+            rows = rows.withColumn(
+                    "value_date", expr("CASE WHEN field_type IN ('date', 'birthday') THEN to_date(value_ts) END"));
         } else if (child.name().equals(Tables.tags(parent))) {
             rows = read.select(col(Columns.ACCOUNT_ID), col("id").as(Columns.ENTITY_ID), expr("explode(tags) AS t"))
-                    .select(col(Columns.ACCOUNT_ID), col(Columns.ENTITY_ID), col("t.id").as("tag_id"), col("t.name").as("tag_name"),
+                    .select(
+                            col(Columns.ACCOUNT_ID),
+                            col(Columns.ENTITY_ID),
+                            col("t.id").as("tag_id"),
+                            col("t.name").as("tag_name"),
                             col("t.color").as("tag_color"));
         } else {
             rows = switch (child.name()) {
-                case Tables.LEAD_CONTACTS -> read.select(col(Columns.ACCOUNT_ID), col("id").as("lead_id"), expr("explode(contacts) AS c"))
-                        .select(col(Columns.ACCOUNT_ID), col("lead_id"), col("c.id").as("contact_id"), col("c.is_main").as("is_main"));
-                case Tables.LEAD_CATALOG_ELEMENTS -> read.select(col(Columns.ACCOUNT_ID), col("id").as("lead_id"),
-                                expr("explode(catalog_elements) AS e"))
-                        .select(col(Columns.ACCOUNT_ID), col("lead_id"), col("e.id").as("element_id"), col("e.catalog_id").as("catalog_id"),
-                                col("e.quantity").as("quantity"), col("e.price_id").as("price_id"));
-                case Tables.CONTACT_COMPANIES -> read.select(col(Columns.ACCOUNT_ID), col("id").as("contact_id"),
-                                expr("explode(companies) AS c"))
-                        .select(col(Columns.ACCOUNT_ID), col("contact_id"), col("c.id").as("company_id"));
-                case Tables.CUSTOMER_CONTACTS -> read.select(col(Columns.ACCOUNT_ID), col("id").as("customer_id"),
-                                expr("explode(contacts) AS c"))
-                        .select(col(Columns.ACCOUNT_ID), col("customer_id"), col("c.id").as("contact_id"));
+                case Tables.LEAD_CONTACTS ->
+                    read.select(col(Columns.ACCOUNT_ID), col("id").as("lead_id"), expr("explode(contacts) AS c"))
+                            .select(
+                                    col(Columns.ACCOUNT_ID),
+                                    col("lead_id"),
+                                    col("c.id").as("contact_id"),
+                                    col("c.is_main").as("is_main"));
+                case Tables.LEAD_CATALOG_ELEMENTS ->
+                    read.select(
+                                    col(Columns.ACCOUNT_ID),
+                                    col("id").as("lead_id"),
+                                    expr("explode(catalog_elements) AS e"))
+                            .select(
+                                    col(Columns.ACCOUNT_ID),
+                                    col("lead_id"),
+                                    col("e.id").as("element_id"),
+                                    col("e.catalog_id").as("catalog_id"),
+                                    col("e.quantity").as("quantity"),
+                                    col("e.price_id").as("price_id"));
+                case Tables.CONTACT_COMPANIES ->
+                    read.select(col(Columns.ACCOUNT_ID), col("id").as("contact_id"), expr("explode(companies) AS c"))
+                            .select(
+                                    col(Columns.ACCOUNT_ID),
+                                    col("contact_id"),
+                                    col("c.id").as("company_id"));
+                case Tables.CUSTOMER_CONTACTS ->
+                    read.select(col(Columns.ACCOUNT_ID), col("id").as("customer_id"), expr("explode(contacts) AS c"))
+                            .select(
+                                    col(Columns.ACCOUNT_ID),
+                                    col("customer_id"),
+                                    col("c.id").as("contact_id"));
                 default -> throw new IllegalArgumentException("no layout for child table " + child.name());
             };
         }
         // One row per key even if the API repeated an element (a tag or link listed twice).
         rows = rows.dropDuplicates(child.key().toArray(new String[0]));
-        return rows.withColumn(Columns.SYNCED_AT, expr("timestamp_micros(" + syncedAtMicros + "L)")).withColumn(Columns.RUN_ID, lit(runId))
-                .select(child.schema().fieldNames()[0], Arrays.copyOfRange(child.schema().fieldNames(), 1,
-                        child.schema().size()));
+        return rows.withColumn(Columns.SYNCED_AT, expr("timestamp_micros(" + syncedAtMicros + "L)"))
+                .withColumn(Columns.RUN_ID, lit(runId))
+                .select(
+                        child.schema().fieldNames()[0],
+                        Arrays.copyOfRange(
+                                child.schema().fieldNames(), 1, child.schema().size()));
     }
 
     /** The reader columns a child table needs from its parent's read. */

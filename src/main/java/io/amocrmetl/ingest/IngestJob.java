@@ -43,7 +43,8 @@ public final class IngestJob {
      * @param maxRequests stop at a window boundary after this many requests (null: no limit)
      * @param maxMinutes stop at a window boundary after this many minutes (null: no limit)
      */
-    public record Options(List<String> tables, Instant from, Instant to, boolean reload, Long maxRequests, Long maxMinutes) {
+    public record Options(
+            List<String> tables, Instant from, Instant to, boolean reload, Long maxRequests, Long maxMinutes) {
         public Options(List<String> tables) {
             this(tables, null, null, false, null, null);
         }
@@ -58,28 +59,28 @@ public final class IngestJob {
      *
      * @param partial why the run stopped at a window boundary before finishing (a budget), or null
      */
-    public record Result(String runId, long accountId, List<Journal.Entry> entries, long requests, double seconds,
-                         String partial) {
+    public record Result(
+            String runId, long accountId, List<Journal.Entry> entries, long requests, double seconds, String partial) {
         public ExitCode exitCode() {
             return partial == null ? ExitCode.OK : ExitCode.PARTIAL;
         }
     }
 
-    private IngestJob() {
-    }
+    private IngestJob() {}
 
     /**
      * @param configSource the reader options that name the same configuration (its file and overrides)
      */
-    public static Result run(SparkSession spark, EtlConfig config, Map<String, String> configSource, Options options,
-                             PrintStream out) {
+    public static Result run(
+            SparkSession spark, EtlConfig config, Map<String, String> configSource, Options options, PrintStream out) {
         long started = System.nanoTime();
         AmoSettings amo = config.amocrm().requireAuth();
         RunContext ctx = connect(spark, config, configSource, amo, options, out);
         List<String> enabled = enabledTables(config, options);
         Budget budget = new Budget(options.maxRequests(), options.maxMinutes());
         budget.spent(ctx.client.metrics().requests());
-        FetchWriteScheduler scheduler = new FetchWriteScheduler(out, budget, config.ingest().windowRows());
+        FetchWriteScheduler scheduler =
+                new FetchWriteScheduler(out, budget, config.ingest().windowRows());
         try {
             new TableLoads(ctx, options, scheduler, budget).load(enabled, amo);
             scheduler.current = Tables.SYNC_STATE;
@@ -101,8 +102,13 @@ public final class IngestJob {
      * Asks the account who it is and builds the run's context: the account's read hints, the
      * server's clock, the run id; prints the run's header and probes the reader's hints.
      */
-    private static RunContext connect(SparkSession spark, EtlConfig config, Map<String, String> configSource,
-                                      AmoSettings amo, Options options, PrintStream out) {
+    private static RunContext connect(
+            SparkSession spark,
+            EtlConfig config,
+            Map<String, String> configSource,
+            AmoSettings amo,
+            Options options,
+            PrintStream out) {
         AmoClient client = AmoClient.connect(amo, Clock.systemUTC());
         JsonNode account = client.getObject("/api/v4/account?with=datetime_settings");
         if (account == null || !account.hasNonNull("id")) {
@@ -113,16 +119,27 @@ public final class IngestJob {
         Lake lake = Lake.open(spark, config.lakePath());
         String runId = UUID.randomUUID().toString();
         Map<String, String> hints = new LinkedHashMap<>();
-        hints.put(ReadOptions.API_FILTERS, String.valueOf(!account.has("is_api_filter_enabled")
-                || account.get("is_api_filter_enabled").asBoolean(true)));
+        hints.put(
+                ReadOptions.API_FILTERS,
+                String.valueOf(!account.has("is_api_filter_enabled")
+                        || account.get("is_api_filter_enabled").asBoolean(true)));
         if (account.hasNonNull("customers_mode")) {
             hints.put(ReadOptions.CUSTOMERS_MODE, account.get("customers_mode").asText());
         }
-        RunContext ctx = new RunContext(spark, lake, config, configSource, client, accountId, serverNow, runId, "ingest",
-                out, hints);
-        out.printf("ingest %s: account %d (%s) at %s, lake %s, server time %s%s%n", runId.substring(0, 8), accountId,
-                account.path("subdomain").asText("?"), amo.baseUrl(), lake.root(), DateTimeFormatter.ISO_INSTANT.format(serverNow),
-                options.historical() ? ", historical load from " + options.from() + (options.to() == null ? "" : " to " + options.to()) : "");
+        RunContext ctx = new RunContext(
+                spark, lake, config, configSource, client, accountId, serverNow, runId, "ingest", out, hints);
+        out.printf(
+                "ingest %s: account %d (%s) at %s, lake %s, server time %s%s%n",
+                runId.substring(0, 8),
+                accountId,
+                account.path("subdomain").asText("?"),
+                amo.baseUrl(),
+                lake.root(),
+                DateTimeFormatter.ISO_INSTANT.format(serverNow),
+                options.historical()
+                        ? ", historical load from " + options.from()
+                                + (options.to() == null ? "" : " to " + options.to())
+                        : "");
         ProbeHints.apply(ctx);
         return ctx;
     }
@@ -143,16 +160,25 @@ public final class IngestJob {
     }
 
     /** Prints the run's summary line and returns what the run did. */
-    private static Result summary(RunContext ctx, List<String> enabled, FetchWriteScheduler scheduler, Budget budget,
-                                  long started) {
+    private static Result summary(
+            RunContext ctx, List<String> enabled, FetchWriteScheduler scheduler, Budget budget, long started) {
         List<Journal.Entry> entries = scheduler.done;
         long requests = budget.requests();
         double seconds = (System.nanoTime() - started) / 1e9;
         String partial = budget.stoppedBy();
-        ctx.out.printf("ingest %s %s: %d table%s, %d rows read, %d requests, %.1f s%s%n", ctx.runId.substring(0, 8),
-                partial == null ? "done" : "stopped early", enabled.size(), enabled.size() == 1 ? "" : "s", entries.stream().mapToLong(x -> x.rowsRead).sum(),
-                requests, seconds, partial == null ? "" : "; " + partial + ": the work done is committed and the next run "
-                        + "resumes (" + String.join(", ", new TreeSet<>(scheduler.skipped)) + ")");
+        ctx.out.printf(
+                "ingest %s %s: %d table%s, %d rows read, %d requests, %.1f s%s%n",
+                ctx.runId.substring(0, 8),
+                partial == null ? "done" : "stopped early",
+                enabled.size(),
+                enabled.size() == 1 ? "" : "s",
+                entries.stream().mapToLong(x -> x.rowsRead).sum(),
+                requests,
+                seconds,
+                partial == null
+                        ? ""
+                        : "; " + partial + ": the work done is committed and the next run " + "resumes ("
+                                + String.join(", ", new TreeSet<>(scheduler.skipped)) + ")");
         return new Result(ctx.runId, ctx.accountId, entries, requests, seconds, partial);
     }
 
@@ -175,11 +201,20 @@ public final class IngestJob {
 
     /** Prints a table's (or a window's) line of the run's report. */
     static Journal.Entry report(PrintStream out, Journal.Entry e) {
-        String window = e.windowFrom == null ? "whole" : DateTimeFormatter.ISO_INSTANT.format(e.windowFrom) + " .. "
-                + DateTimeFormatter.ISO_INSTANT.format(e.windowTo);
+        String window = e.windowFrom == null
+                ? "whole"
+                : DateTimeFormatter.ISO_INSTANT.format(e.windowFrom) + " .. "
+                        + DateTimeFormatter.ISO_INSTANT.format(e.windowTo);
         synchronized (out) {
-            out.printf("  %-22s %-44s %7d read %7d written %5d requests %6.1f s%s%n", e.table, window, e.rowsRead,
-                    e.rowsUpserted, e.requests, e.seconds, e.rowsDeleted > 0 ? ", " + e.rowsDeleted + " deleted" : "");
+            out.printf(
+                    "  %-22s %-44s %7d read %7d written %5d requests %6.1f s%s%n",
+                    e.table,
+                    window,
+                    e.rowsRead,
+                    e.rowsUpserted,
+                    e.requests,
+                    e.seconds,
+                    e.rowsDeleted > 0 ? ", " + e.rowsDeleted + " deleted" : "");
         }
         return e;
     }

@@ -2,10 +2,10 @@ package io.amocrmetl.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.catalog.Entities;
-import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.lake.Lake;
 import io.amocrmetl.source.ReadOptions;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -23,8 +23,7 @@ import org.apache.spark.sql.SparkSession;
  * an ingest would have written. A thin door onto package-private parts; nothing here decides.
  */
 public final class IngestPath {
-    private IngestPath() {
-    }
+    private IngestPath() {}
 
     /**
      * A run's context as {@code ingest} builds it: the account's read hints and the lead field
@@ -33,20 +32,41 @@ public final class IngestPath {
      * @param account the {@code /api/v4/account} object of this run
      * @param serverNow the server's time when the run began: {@code _synced_at} of what it writes
      */
-    public static RunContext context(SparkSession spark, Lake lake, EtlConfig config, Map<String, String> configSource,
-                                     AmoClient client, JsonNode account, Instant serverNow, String runId, String job,
-                                     PrintStream out) {
+    public static RunContext context(
+            SparkSession spark,
+            Lake lake,
+            EtlConfig config,
+            Map<String, String> configSource,
+            AmoClient client,
+            JsonNode account,
+            Instant serverNow,
+            String runId,
+            String job,
+            PrintStream out) {
         Map<String, String> hints = new LinkedHashMap<>();
-        hints.put(ReadOptions.API_FILTERS, String.valueOf(!account.has("is_api_filter_enabled")
-                || account.get("is_api_filter_enabled").asBoolean(true)));
+        hints.put(
+                ReadOptions.API_FILTERS,
+                String.valueOf(!account.has("is_api_filter_enabled")
+                        || account.get("is_api_filter_enabled").asBoolean(true)));
         if (account.hasNonNull("customers_mode")) {
             hints.put(ReadOptions.CUSTOMERS_MODE, account.get("customers_mode").asText());
         }
         hints.put(ReadOptions.CATALOGS, "");
-        RunContext ctx = new RunContext(spark, lake, config, configSource, client, account.get("id").asLong(), serverNow,
-                runId, job, out, hints);
+        RunContext ctx = new RunContext(
+                spark,
+                lake,
+                config,
+                configSource,
+                client,
+                account.get("id").asLong(),
+                serverNow,
+                runId,
+                job,
+                out,
+                hints);
         if (lake.exists(Tables.get(Tables.CUSTOM_FIELDS))) {
-            FieldMapping.resolve(ctx, lake.read(Tables.CUSTOM_FIELDS, ctx.accountId).where("NOT is_deleted"));
+            FieldMapping.resolve(
+                    ctx, lake.read(Tables.CUSTOM_FIELDS, ctx.accountId).where("NOT is_deleted"));
         }
         return ctx;
     }
@@ -59,7 +79,8 @@ public final class IngestPath {
     /** The reader columns ingest reads for a table (so a read here hashes as ingest's did). */
     public static List<String> columns(String table) {
         return EntityLoad.columns(Entities.get(table), Tables.get(table)).stream()
-                .filter(c -> !c.equals(ReadOptions.PID_COLUMN)).toList();
+                .filter(c -> !c.equals(ReadOptions.PID_COLUMN))
+                .toList();
     }
 
     /** Adds {@code _hash}, the content hash ingest stores with every entity row. */
@@ -83,7 +104,8 @@ public final class IngestPath {
             return 0;
         }
         List<DeletesLoad.Signal> signals = ids.stream()
-                .map(id -> new DeletesLoad.Signal(table, id, deletedAt.getEpochSecond(), null, true)).toList();
+                .map(id -> new DeletesLoad.Signal(table, id, deletedAt.getEpochSecond(), null, true))
+                .toList();
         return DeletionApply.apply(ctx, table, signals);
     }
 }

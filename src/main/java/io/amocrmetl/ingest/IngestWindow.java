@@ -20,7 +20,9 @@ record IngestWindow(long from, long to, boolean first) {
     static IngestWindow incremental(SyncState.Entry state, Instant serverNow, EtlConfig config) {
         long to = serverNow.minus(config.ingest().margin()).getEpochSecond();
         if (state.watermark() == null) {
-            long from = serverNow.minus(Duration.ofDays(config.history().initialDays())).getEpochSecond();
+            long from = serverNow
+                    .minus(Duration.ofDays(config.history().initialDays()))
+                    .getEpochSecond();
             return new IngestWindow(Math.min(from, to), to, true);
         }
         long from = state.watermark().minus(config.ingest().overlap()).getEpochSecond();
@@ -28,7 +30,8 @@ record IngestWindow(long from, long to, boolean first) {
         if (state.retentionCutoff() != null) {
             from = Math.max(from, state.retentionCutoff().getEpochSecond());
         }
-        return new IngestWindow(Math.min(from, to), Math.max(to, state.watermark().getEpochSecond()), false);
+        return new IngestWindow(
+                Math.min(from, to), Math.max(to, state.watermark().getEpochSecond()), false);
     }
 
     /**
@@ -42,7 +45,8 @@ record IngestWindow(long from, long to, boolean first) {
         Instant end = Instant.ofEpochSecond(to);
         Instant start = Instant.ofEpochSecond(from);
         if (state.coverageStart() == null || state.watermark() == null) {
-            return state.withWatermark(state.watermark() == null || end.isAfter(state.watermark()) ? end : state.watermark(), start);
+            return state.withWatermark(
+                    state.watermark() == null || end.isAfter(state.watermark()) ? end : state.watermark(), start);
         }
         long coverFrom = state.coverageStart().getEpochSecond();
         long coverTo = state.watermark().getEpochSecond();

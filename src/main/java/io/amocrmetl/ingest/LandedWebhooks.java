@@ -58,8 +58,13 @@ final class LandedWebhooks {
                     deletions.add(s);
                 }
             } else if (s.delete()) {
-                rereads.confirm(new Signal(s.entity(), s.key(), eventTimes.getOrDefault(s.entity() + "/" + s.key(), s.at()),
-                        DeletesLoad.WEBHOOK, s.detail(), true));
+                rereads.confirm(new Signal(
+                        s.entity(),
+                        s.key(),
+                        eventTimes.getOrDefault(s.entity() + "/" + s.key(), s.at()),
+                        DeletesLoad.WEBHOOK,
+                        s.detail(),
+                        true));
                 deletions.add(s);
             } else {
                 rereads.signalledNow(s.entity(), s.id());
@@ -70,18 +75,24 @@ final class LandedWebhooks {
 
     /** The deletions of entities (not of unsorted items). */
     List<Signal> entityDeletions() {
-        return deletions.stream().filter(x -> !x.entity().equals(Tables.UNSORTED)).toList();
+        return deletions.stream()
+                .filter(x -> !x.entity().equals(Tables.UNSORTED))
+                .toList();
     }
 
     /** The unsorted items accepted or declined. */
     List<Signal> unsortedDeletions() {
-        return deletions.stream().filter(x -> x.entity().equals(Tables.UNSORTED)).toList();
+        return deletions.stream()
+                .filter(x -> x.entity().equals(Tables.UNSORTED))
+                .toList();
     }
 
     /** Adds, per entity, the ids whose last signal is a restore. */
     void restoredInto(Map<String, Set<Long>> restored) {
-        last.values().stream().filter(x -> !x.delete()).forEach(x -> restored
-                .computeIfAbsent(x.entity(), k -> new LinkedHashSet<>()).add(x.id()));
+        last.values().stream()
+                .filter(x -> !x.delete())
+                .forEach(x -> restored.computeIfAbsent(x.entity(), k -> new LinkedHashSet<>())
+                        .add(x.id()));
     }
 
     /**
@@ -96,8 +107,8 @@ final class LandedWebhooks {
         entry.rowsRead += signals.size();
         boolean allApplied = signals.stream().allMatch(x -> loaded.contains(x.entity()));
         int archived = allApplied ? archive(inbox) : 0;
-        entry.details = "webhooks: " + inbox.summary() + "; " + signals.size() + " signals; " + archived + " file(s) archived"
-                + (allApplied ? "" : " (kept: some name tables this run does not load)");
+        entry.details = "webhooks: " + inbox.summary() + "; " + signals.size() + " signals; " + archived
+                + " file(s) archived" + (allApplied ? "" : " (kept: some name tables this run does not load)");
     }
 
     /**
@@ -106,7 +117,8 @@ final class LandedWebhooks {
      */
     private static LandingInbox landed(RunContext ctx, Journal.Entry entry) {
         try {
-            LandingInbox inbox = LandingInbox.read(ctx.config.webhooks(), ctx.spark.sparkContext().hadoopConfiguration());
+            LandingInbox inbox = LandingInbox.read(
+                    ctx.config.webhooks(), ctx.spark.sparkContext().hadoopConfiguration());
             return inbox.isEmpty() ? null : inbox;
         } catch (RuntimeException e) {
             String why = "webhook landing " + ctx.config.webhooks().landingPath() + " not read: " + e.getMessage();
@@ -137,7 +149,8 @@ final class LandedWebhooks {
             }
             for (WebhookSignal w : d.signals()) {
                 String detail = w.outcome() != null ? w.outcome() : "delivery " + d.id();
-                out.add(new Signal(w.entity(), w.key(), d.receivedAtMillis() / 1000, DeletesLoad.WEBHOOK, detail, w.delete()));
+                out.add(new Signal(
+                        w.entity(), w.key(), d.receivedAtMillis() / 1000, DeletesLoad.WEBHOOK, detail, w.delete()));
             }
         }
         if (foreign > 0) {

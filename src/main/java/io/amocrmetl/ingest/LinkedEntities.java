@@ -18,8 +18,7 @@ import org.apache.spark.sql.Row;
  * without moving their updated_at, so the deletions step reads them again ({@link Rereads}).
  */
 final class LinkedEntities {
-    private LinkedEntities() {
-    }
+    private LinkedEntities() {}
 
     /**
      * Entities linked to a deleted company or contact lose the link, so they are read again: leads
@@ -31,7 +30,11 @@ final class LinkedEntities {
         if (companies != null) {
             for (String t : List.of(Tables.LEADS, Tables.CONTACTS)) {
                 if (loaded.contains(t)) {
-                    collect(ctx.lake.read(t, ctx.accountId).where("company_id IN (" + companies + ")").select("id"),
+                    collect(
+                            ctx.lake
+                                    .read(t, ctx.accountId)
+                                    .where("company_id IN (" + companies + ")")
+                                    .select("id"),
                             rereads.of(t));
                 }
             }
@@ -39,12 +42,20 @@ final class LinkedEntities {
         String contacts = ids(by.get(Tables.CONTACTS));
         if (contacts != null) {
             if (loaded.contains(Tables.LEADS)) {
-                collect(ctx.lake.read(Tables.LEAD_CONTACTS, ctx.accountId).where("contact_id IN (" + contacts + ")")
-                        .select("lead_id"), rereads.of(Tables.LEADS));
+                collect(
+                        ctx.lake
+                                .read(Tables.LEAD_CONTACTS, ctx.accountId)
+                                .where("contact_id IN (" + contacts + ")")
+                                .select("lead_id"),
+                        rereads.of(Tables.LEADS));
             }
             if (loaded.contains(Tables.CUSTOMERS)) {
-                collect(ctx.lake.read(Tables.CUSTOMER_CONTACTS, ctx.accountId).where("contact_id IN (" + contacts + ")")
-                        .select("customer_id"), rereads.of(Tables.CUSTOMERS));
+                collect(
+                        ctx.lake
+                                .read(Tables.CUSTOMER_CONTACTS, ctx.accountId)
+                                .where("contact_id IN (" + contacts + ")")
+                                .select("customer_id"),
+                        rereads.of(Tables.CUSTOMERS));
             }
         }
     }
@@ -59,15 +70,26 @@ final class LinkedEntities {
      */
     static long ofRestored(RunContext ctx, Map<String, Set<Long>> restored, Set<String> loaded, Rereads rereads) {
         long requests = 0;
-        for (Map.Entry<String, List<String>> e : Map.of(Tables.COMPANIES, List.of(Tables.LEADS, Tables.CONTACTS),
-                Tables.CONTACTS, List.of(Tables.LEADS, Tables.CUSTOMERS)).entrySet()) {
+        for (Map.Entry<String, List<String>> e : Map.of(
+                        Tables.COMPANIES,
+                        List.of(Tables.LEADS, Tables.CONTACTS),
+                        Tables.CONTACTS,
+                        List.of(Tables.LEADS, Tables.CUSTOMERS))
+                .entrySet()) {
             Set<Long> ids = restored.getOrDefault(e.getKey(), Set.of());
-            List<String> partners = e.getValue().stream().filter(loaded::contains).toList();
+            List<String> partners =
+                    e.getValue().stream().filter(loaded::contains).toList();
             if (ids.isEmpty() || partners.isEmpty() || !loaded.contains(e.getKey())) {
                 continue;
             }
-            Dataset<Row> read = ctx.read(e.getKey(), Map.of(ReadOptions.IDS, String.join(",", ids.stream()
-                    .map(String::valueOf).toList()))).select(partners.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+            Dataset<Row> read = ctx.read(
+                            e.getKey(),
+                            Map.of(
+                                    ReadOptions.IDS,
+                                    String.join(
+                                            ",",
+                                            ids.stream().map(String::valueOf).toList())))
+                    .select(partners.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
             for (Row r : read.collectAsList()) {
                 for (int i = 0; i < partners.size(); i++) {
                     if (!r.isNullAt(i)) {
@@ -82,8 +104,10 @@ final class LinkedEntities {
     }
 
     private static String ids(List<Signal> signals) {
-        return signals == null || signals.isEmpty() ? null
-                : String.join(",", signals.stream().map(s -> String.valueOf(s.id())).toList());
+        return signals == null || signals.isEmpty()
+                ? null
+                : String.join(
+                        ",", signals.stream().map(s -> String.valueOf(s.id())).toList());
     }
 
     private static void collect(Dataset<Row> ids, Set<Long> into) {

@@ -1,8 +1,8 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
-import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.state.SyncState;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +17,7 @@ import java.util.List;
  * See docs/lakehouse.md, docs/historical-loads.md and docs/retention.md.
  */
 final class LoadPlan {
-    private LoadPlan() {
-    }
+    private LoadPlan() {}
 
     static WindowSource incremental(SyncState.Entry state, Instant serverNow, EtlConfig config) {
         IngestWindow whole = IngestWindow.incremental(state, serverNow, config);
@@ -27,12 +26,15 @@ final class LoadPlan {
 
     /** {@code from}, or the table's retention cut-off when that is later. */
     static long aboveCutoff(long from, SyncState.Entry state) {
-        return state.retentionCutoff() == null ? from : Math.max(from, state.retentionCutoff().getEpochSecond());
+        return state.retentionCutoff() == null
+                ? from
+                : Math.max(from, state.retentionCutoff().getEpochSecond());
     }
 
     /** Windows over [from, to], sized by ingest.window and ingest.window-rows. */
     static WindowSource source(long from, long to, EtlConfig config, boolean backwards, boolean first) {
-        return new WindowSource(from, to, config.ingest().window().getSeconds(), config.ingest().windowRows(), backwards, first);
+        return new WindowSource(
+                from, to, config.ingest().window().getSeconds(), config.ingest().windowRows(), backwards, first);
     }
 
     /**
@@ -40,17 +42,23 @@ final class LoadPlan {
      * @param to the last second (null: server_now − margin)
      * @param reload read the range even where the table's coverage already holds it
      */
-    static WindowSource historical(SyncState.Entry state, Instant serverNow, EtlConfig config, Instant from, Instant to,
-                                   boolean reload) {
-        long end = to != null ? to.getEpochSecond() : serverNow.minus(config.ingest().margin()).getEpochSecond();
+    static WindowSource historical(
+            SyncState.Entry state, Instant serverNow, EtlConfig config, Instant from, Instant to, boolean reload) {
+        long end = to != null
+                ? to.getEpochSecond()
+                : serverNow.minus(config.ingest().margin()).getEpochSecond();
         long start = from.getEpochSecond();
         Instant deepest = serverNow.minus(Duration.ofDays(config.history().maxDays()));
         if (from.isBefore(deepest)) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "--from " + from + " is deeper than history.max-days ("
-                    + config.history().maxDays() + " days, so not before " + deepest + "); raise history.max-days to go further");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "--from " + from + " is deeper than history.max-days ("
+                            + config.history().maxDays() + " days, so not before " + deepest
+                            + "); raise history.max-days to go further");
         }
         if (start > end) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "--from " + from + " is after --to " + Instant.ofEpochSecond(end));
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG, "--from " + from + " is after --to " + Instant.ofEpochSecond(end));
         }
         start = aboveCutoff(start, state);
         if (start > end) {

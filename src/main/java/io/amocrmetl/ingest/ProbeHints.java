@@ -16,12 +16,12 @@ import java.util.Map;
  * by the page check, and bounds are only used where filters work.
  */
 final class ProbeHints {
-    private ProbeHints() {
-    }
+    private ProbeHints() {}
 
     /** Adds the account's recorded probes to the run's reader options, and says so. */
     static void apply(RunContext ctx) {
-        AccountProbes probes = AccountProbes.parse(ctx.state.get(AccountProbes.KEY).probes());
+        AccountProbes probes =
+                AccountProbes.parse(ctx.state.get(AccountProbes.KEY).probes());
         Map<String, String> hints = of(probes);
         ctx.readBase.putAll(hints);
         String line = describe(probes, hints);
@@ -67,7 +67,9 @@ final class ProbeHints {
         if (hints.containsKey(ReadOptions.EVENTS_PAGE_SIZE)) {
             parts.add(hints.get(ReadOptions.EVENTS_PAGE_SIZE) + " events a page");
         }
-        return parts.isEmpty() ? null : "  probes (doctor --probe" + (p.probedAt() == null ? "" : ", " + p.probedAt())
-                + "): " + String.join(", ", parts);
+        return parts.isEmpty()
+                ? null
+                : "  probes (doctor --probe" + (p.probedAt() == null ? "" : ", " + p.probedAt()) + "): "
+                        + String.join(", ", parts);
     }
 }

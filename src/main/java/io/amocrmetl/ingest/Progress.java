@@ -32,11 +32,13 @@ final class Progress {
             double fraction = windows.done();
             // Older windows are sparse (an account grows), so a pace taken over the first windows
             // promises hours for a run of minutes: no ETA before a quarter of the range is read.
-            String eta = fraction < 0.25 ? "after a quarter of the range"
+            String eta = fraction < 0.25
+                    ? "after a quarter of the range"
                     : duration(Math.round(elapsed / fraction * (1 - fraction)));
             synchronized (out) {
-                out.printf("    %s: window %d, %.0f%% of the range, %d rows so far, %.1f requests/s, ETA %s%n", table, done,
-                        fraction * 100, rows, budget.requests() / Math.max(0.001, budget.seconds()), eta);
+                out.printf(
+                        "    %s: window %d, %.0f%% of the range, %d rows so far, %.1f requests/s, ETA %s%n",
+                        table, done, fraction * 100, rows, budget.requests() / Math.max(0.001, budget.seconds()), eta);
             }
         }
         return e;

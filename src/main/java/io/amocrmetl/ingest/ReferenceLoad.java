@@ -1,23 +1,23 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.catalog.Columns;
-import scala.jdk.javaapi.CollectionConverters;
-import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.LakeTable;
-import io.amocrmetl.lake.LakeWrites;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.LakeWrites;
 import io.amocrmetl.source.ScanMetrics;
 import io.amocrmetl.state.Journal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Refreshes a reference table whole (docs/lakehouse.md): account, users, pipelines,
@@ -26,8 +26,7 @@ import org.apache.spark.sql.types.StructField;
  * first time is a schema change.
  */
 final class ReferenceLoad {
-    private ReferenceLoad() {
-    }
+    private ReferenceLoad() {}
 
     static Journal.Entry run(RunContext ctx, String table) {
         return write(ctx, fetch(ctx, table));
@@ -62,8 +61,10 @@ final class ReferenceLoad {
                 case Columns.DELETED_AT -> lit(null);
                 case Columns.SYNCED_AT -> expr("timestamp_micros(" + ctx.syncedAtMicros + "L)");
                 case Columns.RUN_ID -> lit(ctx.runId);
-                case Columns.ACCOUNT_ID -> List.of(rows.columns()).contains(Columns.ACCOUNT_ID)
-                        ? org.apache.spark.sql.functions.coalesce(col(Columns.ACCOUNT_ID), lit(ctx.accountId)) : lit(ctx.accountId);
+                case Columns.ACCOUNT_ID ->
+                    List.of(rows.columns()).contains(Columns.ACCOUNT_ID)
+                            ? org.apache.spark.sql.functions.coalesce(col(Columns.ACCOUNT_ID), lit(ctx.accountId))
+                            : lit(ctx.accountId);
                 default -> col("`" + n + "`");
             };
             out.add(c.cast(field.dataType()).as(n));
@@ -89,10 +90,17 @@ final class ReferenceLoad {
         if (known.isEmpty()) {
             return 0;
         }
-        Dataset<Row> added = fresh.join(known.select(Columns.ENTITY_TYPE, "id"), CollectionConverters
-                .asScala(List.of(Columns.ENTITY_TYPE, "id")).toSeq(), "left_anti");
-        return SchemaChangesLog.write(ctx, Tables.CUSTOM_FIELDS, added.select(lit("new_custom_field").as("kind"),
-                expr("concat(entity_type, '.', id)").as("field"), expr("concat(name, ' (', type, ')')").as("example"),
-                lit(1L).as("count")));
+        Dataset<Row> added = fresh.join(
+                known.select(Columns.ENTITY_TYPE, "id"),
+                CollectionConverters.asScala(List.of(Columns.ENTITY_TYPE, "id")).toSeq(),
+                "left_anti");
+        return SchemaChangesLog.write(
+                ctx,
+                Tables.CUSTOM_FIELDS,
+                added.select(
+                        lit("new_custom_field").as("kind"),
+                        expr("concat(entity_type, '.', id)").as("field"),
+                        expr("concat(name, ' (', type, ')')").as("example"),
+                        lit(1L).as("count")));
     }
 }

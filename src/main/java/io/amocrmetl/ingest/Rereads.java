@@ -1,8 +1,8 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.catalog.Columns;
 import static org.apache.spark.sql.functions.col;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.LakeTable;
@@ -82,12 +82,21 @@ final class Rereads {
             Set<Long> ids = new LinkedHashSet<>(stale(ctx, t, refetch.getOrDefault(t, Set.of())));
             ids.addAll(back.keySet());
             Set<Long> live = readLive(ctx, t, ids, entry);
-            List<Signal> gone = back.entrySet().stream().filter(x -> !live.contains(x.getKey())).map(Map.Entry::getValue).toList();
+            List<Signal> gone = back.entrySet().stream()
+                    .filter(x -> !live.contains(x.getKey()))
+                    .map(Map.Entry::getValue)
+                    .toList();
             long applied = DeletionApply.applyConfirmed(ctx, t, gone);
             entry.rowsDeleted += applied;
             if (!back.isEmpty()) {
-                LOG.info("{}: {} read back by id, {} still listed, {} deleted, {} rows {}", t, back.size(),
-                        back.size() - gone.size(), gone.size(), applied, "hard".equals(ctx.config.deletesMode()) ? "removed" : "flagged");
+                LOG.info(
+                        "{}: {} read back by id, {} still listed, {} deleted, {} rows {}",
+                        t,
+                        back.size(),
+                        back.size() - gone.size(),
+                        gone.size(),
+                        applied,
+                        "hard".equals(ctx.config.deletesMode()) ? "removed" : "flagged");
             }
         }
     }
@@ -104,9 +113,14 @@ final class Rereads {
         EntitySpec spec = Entities.get(table);
         LakeTable lt = Tables.get(table);
         Map<String, String> extra = new LinkedHashMap<>();
-        extra.put(ReadOptions.IDS, String.join(",", ids.stream().map(String::valueOf).toList()));
-        Dataset<Row> read = ctx.read(table, extra).select(EntityLoad.columns(spec, lt).stream()
-                .filter(c -> !c.equals(ReadOptions.PID_COLUMN)).map(c -> col("`" + c + "`")).toArray(Column[]::new));
+        extra.put(
+                ReadOptions.IDS,
+                String.join(",", ids.stream().map(String::valueOf).toList()));
+        Dataset<Row> read = ctx.read(table, extra)
+                .select(EntityLoad.columns(spec, lt).stream()
+                        .filter(c -> !c.equals(ReadOptions.PID_COLUMN))
+                        .map(c -> col("`" + c + "`"))
+                        .toArray(Column[]::new));
         Dataset<Row> rows = Flatten.withHash(read).localCheckpoint(true);
         Set<Long> live = new HashSet<>();
         rows.select("id").collectAsList().forEach(r -> live.add(r.getLong(0)));
@@ -125,10 +139,21 @@ final class Rereads {
             return List.of();
         }
         Map<Long, Long> lake = new HashMap<>();
-        String cursor = Tables.get(table).schema().getFieldIndex(Columns.UPDATED_AT).isDefined() ? Columns.UPDATED_AT : Columns.CREATED_AT;
-        for (Row r : ctx.lake.read(table, ctx.accountId).where("id IN (" + String.join(",", ids.stream().map(String::valueOf)
-                .toList()) + ") AND NOT is_deleted").select(col("id"), col(cursor)).collectAsList()) {
-            lake.put(r.getLong(0), r.isNullAt(1) ? Long.MIN_VALUE : r.getTimestamp(1).toInstant().getEpochSecond());
+        String cursor =
+                Tables.get(table).schema().getFieldIndex(Columns.UPDATED_AT).isDefined()
+                        ? Columns.UPDATED_AT
+                        : Columns.CREATED_AT;
+        for (Row r : ctx.lake
+                .read(table, ctx.accountId)
+                .where("id IN ("
+                        + String.join(",", ids.stream().map(String::valueOf).toList()) + ") AND NOT is_deleted")
+                .select(col("id"), col(cursor))
+                .collectAsList()) {
+            lake.put(
+                    r.getLong(0),
+                    r.isNullAt(1)
+                            ? Long.MIN_VALUE
+                            : r.getTimestamp(1).toInstant().getEpochSecond());
         }
         List<Long> out = new ArrayList<>();
         for (long id : ids) {

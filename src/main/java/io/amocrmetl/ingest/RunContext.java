@@ -1,23 +1,23 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.catalog.Tables;
-import io.amocrmetl.catalog.Entities;
-import java.util.function.Supplier;
-import java.util.Set;
-import java.util.Collections;
-import java.util.ArrayList;
-import io.amocrmetl.source.HandedTokenRejected;
 import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
+import io.amocrmetl.source.HandedTokenRejected;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.state.SyncState;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,6 +37,7 @@ public final class RunContext {
     final String runId;
     /** {@code _synced_at} of every row this run writes: the server's clock when the run began. */
     final long syncedAtMicros;
+
     final SyncState state;
     final Journal journal;
     final PrintStream out;
@@ -44,12 +45,23 @@ public final class RunContext {
     final Map<String, String> readBase;
     /** The lead custom fields mapped to columns (docs/connecting.md), resolved each run. */
     volatile Long gaField;
+
     volatile Long requestIdField;
     /** Warnings for the journal (a field mapping that no longer resolves). */
     final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 
-    RunContext(SparkSession spark, Lake lake, EtlConfig config, Map<String, String> configSource, AmoClient client,
-               long accountId, Instant serverNow, String runId, String job, PrintStream out, Map<String, String> hints) {
+    RunContext(
+            SparkSession spark,
+            Lake lake,
+            EtlConfig config,
+            Map<String, String> configSource,
+            AmoClient client,
+            long accountId,
+            Instant serverNow,
+            String runId,
+            String job,
+            PrintStream out,
+            Map<String, String> hints) {
         this.spark = spark;
         this.lake = lake;
         this.config = config;
@@ -104,8 +116,7 @@ public final class RunContext {
     }
 
     /** A read and its rows, materialised (the requests happen then). */
-    record Materialized(Dataset<Row> read, Dataset<Row> rows) {
-    }
+    record Materialized(Dataset<Row> read, Dataset<Row> rows) {}
 
     /**
      * Materialises a read. When amoCRM rejects the token the driver handed to the read's tasks (it
@@ -130,7 +141,12 @@ public final class RunContext {
 
     /** A read of one entity with this run's options and {@code extra} on top. */
     Dataset<Row> read(String entity, Map<String, String> extra) {
-        return spark.read().format("amocrm").option(ReadOptions.ENTITY, entity).options(readBase).options(extra).load();
+        return spark.read()
+                .format("amocrm")
+                .option(ReadOptions.ENTITY, entity)
+                .options(readBase)
+                .options(extra)
+                .load();
     }
 
     public String runId() {

@@ -17,17 +17,24 @@ import java.util.Map;
  * status history and the deletions share.
  */
 final class RunWindows {
-    private RunWindows() {
-    }
+    private RunWindows() {}
 
     /** Each table's windows, in {@link EntityFacts#loadOrder()}, the shared events read last. */
     static Map<String, WindowSource> plan(RunContext ctx, List<String> enabled, IngestJob.Options options) {
         Map<String, WindowSource> plans = new LinkedHashMap<>();
         for (String t : EntityFacts.loadOrder()) {
             if (enabled.contains(t) && !t.equals(Tables.EVENTS)) {
-                plans.put(t, options.historical()
-                        ? LoadPlan.historical(ctx.state.get(t), ctx.serverNow, ctx.config, options.from(), options.to(), options.reload())
-                        : LoadPlan.incremental(ctx.state.get(t), ctx.serverNow, ctx.config));
+                plans.put(
+                        t,
+                        options.historical()
+                                ? LoadPlan.historical(
+                                        ctx.state.get(t),
+                                        ctx.serverNow,
+                                        ctx.config,
+                                        options.from(),
+                                        options.to(),
+                                        options.reload())
+                                : LoadPlan.incremental(ctx.state.get(t), ctx.serverNow, ctx.config));
             }
         }
         plans.put(Tables.EVENTS, events(ctx, enabled, options));
@@ -42,14 +49,19 @@ final class RunWindows {
         }
         if (options.historical()) {
             // The consumer with the least coverage decides; the other re-reads what it has (idempotent).
-            SyncState.Entry least = consumers.stream().map(ctx.state::get)
-                    .max(Comparator.comparing(e -> e.coverageStart() == null ? Long.MAX_VALUE : e.coverageStart().getEpochSecond()))
+            SyncState.Entry least = consumers.stream()
+                    .map(ctx.state::get)
+                    .max(Comparator.comparing(e -> e.coverageStart() == null
+                            ? Long.MAX_VALUE
+                            : e.coverageStart().getEpochSecond()))
                     .orElseThrow();
-            return LoadPlan.historical(least, ctx.serverNow, ctx.config, options.from(), options.to(), options.reload());
+            return LoadPlan.historical(
+                    least, ctx.serverNow, ctx.config, options.from(), options.to(), options.reload());
         }
         consumers.add(Tables.DELETIONS);
         IngestWindow union = IngestWindow.union(consumers.stream()
-                .map(c -> IngestWindow.incremental(ctx.state.get(c), ctx.serverNow, ctx.config)).toArray(IngestWindow[]::new));
+                .map(c -> IngestWindow.incremental(ctx.state.get(c), ctx.serverNow, ctx.config))
+                .toArray(IngestWindow[]::new));
         return LoadPlan.source(union.from(), union.to(), ctx.config, false, false);
     }
 
@@ -67,7 +79,13 @@ final class RunWindows {
             out.printf("    %-22s ~%6d requests%n", p.getKey(), n);
         }
         int rps = amo.unlimited() ? 0 : amo.requestsPerSecond();
-        out.printf("    total ~%d requests%s%n", total, rps == 0 ? "" : String.format(", ~%s at %d requests/s",
-                Progress.duration((long) Math.ceil(total / (double) rps)), rps));
+        out.printf(
+                "    total ~%d requests%s%n",
+                total,
+                rps == 0
+                        ? ""
+                        : String.format(
+                                ", ~%s at %d requests/s",
+                                Progress.duration((long) Math.ceil(total / (double) rps)), rps));
     }
 }

@@ -1,12 +1,12 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.catalog.Columns;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.Tables;
 import java.util.List;
@@ -18,8 +18,7 @@ import org.apache.spark.sql.Row;
  * schema did not expect, one row per (table, kind, field) with a count and a raw example.
  */
 final class SchemaChangesLog {
-    private SchemaChangesLog() {
-    }
+    private SchemaChangesLog() {}
 
     /** Records the drift in the read rows; returns how many drift notes there were. */
     static long record(RunContext ctx, String table, Dataset<Row> rows) {
@@ -38,13 +37,27 @@ final class SchemaChangesLog {
         if (grouped.isEmpty()) {
             return 0;
         }
-        long total = grouped.stream().mapToLong(r -> r.getLong(r.fieldIndex("count"))).sum();
-        ctx.spark.createDataFrame(grouped, notes.schema())
-                .select(lit(ctx.accountId).as(Columns.ACCOUNT_ID), lit(ctx.runId).as("run_id"),
-                        expr("timestamp_micros(" + ctx.syncedAtMicros + "L)").as("detected_at"), lit(table).as("table_name"),
-                        col("kind"), col("field"), col("example"), col("count"))
-                .write().format("delta").mode("append").save(ctx.lake.path(Tables.SCHEMA_CHANGES));
-        ctx.out.printf("  %s: %d schema change%s kept raw (see %s)%n", table, total, total == 1 ? "" : "s", Tables.SCHEMA_CHANGES);
+        long total = grouped.stream()
+                .mapToLong(r -> r.getLong(r.fieldIndex("count")))
+                .sum();
+        ctx.spark
+                .createDataFrame(grouped, notes.schema())
+                .select(
+                        lit(ctx.accountId).as(Columns.ACCOUNT_ID),
+                        lit(ctx.runId).as("run_id"),
+                        expr("timestamp_micros(" + ctx.syncedAtMicros + "L)").as("detected_at"),
+                        lit(table).as("table_name"),
+                        col("kind"),
+                        col("field"),
+                        col("example"),
+                        col("count"))
+                .write()
+                .format("delta")
+                .mode("append")
+                .save(ctx.lake.path(Tables.SCHEMA_CHANGES));
+        ctx.out.printf(
+                "  %s: %d schema change%s kept raw (see %s)%n",
+                table, total, total == 1 ? "" : "s", Tables.SCHEMA_CHANGES);
         return total;
     }
 }

@@ -35,20 +35,27 @@ final class SharedEventsRead {
     /** Schedules the read's windows; each window's write writes the events table's part and the history's. */
     void load(WindowSource windows, Progress progress) {
         boolean eventsTable = enabled.contains(Tables.EVENTS);
-        scheduler.loadWindows(Tables.EVENTS, windows, w -> {
-            Fetched f = EntityLoad.fetch(ctx, Tables.EVENTS, w, eventTypes(ctx.config, eventsTable, options.historical()));
-            reads.add(f);
-            TableLoads.crashMidHistorical(options);
-            return f;
-        }, f -> progress.window(f.windows(), TableLoads.windowWrite(ctx, options, windows, () -> {
-            Journal.Entry e = null;
-            if (eventsTable) {
-                e = EntityLoad.write(ctx, part(f, Tables.EVENTS, f.window(), TableLoads.filter(ctx.config, Tables.EVENTS)));
-            }
-            Journal.Entry h = StatusHistoryLoad.write(ctx, part(f, Tables.LEAD_STATUS_HISTORY, f.window(),
-                    "type = '" + StatusHistoryLoad.TYPE + "'"));
-            return e != null ? e : h;
-        })));
+        scheduler.loadWindows(
+                Tables.EVENTS,
+                windows,
+                w -> {
+                    Fetched f = EntityLoad.fetch(
+                            ctx, Tables.EVENTS, w, eventTypes(ctx.config, eventsTable, options.historical()));
+                    reads.add(f);
+                    TableLoads.crashMidHistorical(options);
+                    return f;
+                },
+                f -> progress.window(f.windows(), TableLoads.windowWrite(ctx, options, windows, () -> {
+                    Journal.Entry e = null;
+                    if (eventsTable) {
+                        e = EntityLoad.write(
+                                ctx, part(f, Tables.EVENTS, f.window(), TableLoads.filter(ctx.config, Tables.EVENTS)));
+                    }
+                    Journal.Entry h = StatusHistoryLoad.write(
+                            ctx,
+                            part(f, Tables.LEAD_STATUS_HISTORY, f.window(), "type = '" + StatusHistoryLoad.TYPE + "'"));
+                    return e != null ? e : h;
+                })));
     }
 
     /**
@@ -59,10 +66,23 @@ final class SharedEventsRead {
         if (!options.historical() && budget.allowsMore()) {
             scheduler.current = Tables.DELETIONS;
             IngestWindow deletes = IngestWindow.incremental(ctx.state.get(Tables.DELETIONS), ctx.serverNow, ctx.config);
-            Dataset<Row> events = reads.stream().map(Fetched::rows).reduce(Dataset::unionByName).orElse(null);
+            Dataset<Row> events = reads.stream()
+                    .map(Fetched::rows)
+                    .reduce(Dataset::unionByName)
+                    .orElse(null);
             if (events != null) {
-                scheduler.done.add(IngestJob.report(ctx.out, DeletesLoad.run(ctx, deletes, new HashSet<>(enabled), events,
-                        enabled.contains(Tables.EVENTS) ? 0 : reads.stream().mapToLong(f -> f.entry().requests).sum())));
+                scheduler.done.add(IngestJob.report(
+                        ctx.out,
+                        DeletesLoad.run(
+                                ctx,
+                                deletes,
+                                new HashSet<>(enabled),
+                                events,
+                                enabled.contains(Tables.EVENTS)
+                                        ? 0
+                                        : reads.stream()
+                                                .mapToLong(f -> f.entry().requests)
+                                                .sum())));
             }
         } else if (!options.historical()) {
             scheduler.skipped.add(Tables.DELETIONS);
@@ -85,7 +105,12 @@ final class SharedEventsRead {
         if (!historical) {
             types.addAll(EventSignals.types());
         }
-        return "type IN (" + String.join(", ", types.stream().map(x -> "'" + x.replace("'", "''") + "'").toList()) + ")";
+        return "type IN ("
+                + String.join(
+                        ", ",
+                        types.stream()
+                                .map(x -> "'" + x.replace("'", "''") + "'")
+                                .toList()) + ")";
     }
 
     /** A consumer's part of a shared read: its rows, a journal entry of its own, its window. */

@@ -1,17 +1,17 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.catalog.Columns;
-import java.util.Arrays;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.source.ScanMetrics;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.state.SyncState;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -26,8 +26,7 @@ import org.apache.spark.sql.Row;
 final class StatusHistoryLoad {
     static final String TYPE = "lead_status_changed";
 
-    private StatusHistoryLoad() {
-    }
+    private StatusHistoryLoad() {}
 
     static Journal.Entry run(RunContext ctx, IngestWindow window) {
         return write(ctx, fetch(ctx, window));
@@ -41,9 +40,18 @@ final class StatusHistoryLoad {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(ReadOptions.FROM, String.valueOf(window.from()));
         extra.put(ReadOptions.TO, String.valueOf(window.to()));
-        RunContext.Materialized got = ctx.materialize(Tables.LEAD_STATUS_HISTORY, () -> ctx.read(Tables.EVENTS, extra)
-                .where("type = '" + TYPE + "'")
-                .select("id", Columns.ENTITY_ID, Columns.CREATED_AT, "created_by", "value_before", "value_after", Columns.ACCOUNT_ID));
+        RunContext.Materialized got = ctx.materialize(
+                Tables.LEAD_STATUS_HISTORY,
+                () -> ctx.read(Tables.EVENTS, extra)
+                        .where("type = '" + TYPE + "'")
+                        .select(
+                                "id",
+                                Columns.ENTITY_ID,
+                                Columns.CREATED_AT,
+                                "created_by",
+                                "value_before",
+                                "value_after",
+                                Columns.ACCOUNT_ID));
         Dataset<Row> read = got.read();
         Dataset<Row> rows = got.rows();
         ScanMetrics m = ScanMetrics.of(read);
@@ -60,17 +68,31 @@ final class StatusHistoryLoad {
         Journal.Entry entry = f.entry();
         Dataset<Row> rows = f.rows();
         if (entry.rowsRead > 0) {
-            Dataset<Row> history = rows.select(col(Columns.ACCOUNT_ID), col("id").as("event_id"), col(Columns.ENTITY_ID).as("lead_id"),
-                    expr("cast(get_json_object(value_before, '$[0].lead_status.pipeline_id') AS BIGINT)").as("from_pipeline_id"),
-                    expr("cast(get_json_object(value_before, '$[0].lead_status.id') AS BIGINT)").as("from_status_id"),
-                    expr("cast(get_json_object(value_after, '$[0].lead_status.pipeline_id') AS BIGINT)").as("to_pipeline_id"),
-                    expr("cast(get_json_object(value_after, '$[0].lead_status.id') AS BIGINT)").as("to_status_id"),
-                    col(Columns.CREATED_AT).as("changed_at"), col("created_by").as("changed_by"),
-                    expr("timestamp_micros(" + ctx.syncedAtMicros + "L)").as(Columns.SYNCED_AT), lit(ctx.runId).as(Columns.RUN_ID))
+            Dataset<Row> history = rows.select(
+                            col(Columns.ACCOUNT_ID),
+                            col("id").as("event_id"),
+                            col(Columns.ENTITY_ID).as("lead_id"),
+                            expr("cast(get_json_object(value_before, '$[0].lead_status.pipeline_id') AS BIGINT)")
+                                    .as("from_pipeline_id"),
+                            expr("cast(get_json_object(value_before, '$[0].lead_status.id') AS BIGINT)")
+                                    .as("from_status_id"),
+                            expr("cast(get_json_object(value_after, '$[0].lead_status.pipeline_id') AS BIGINT)")
+                                    .as("to_pipeline_id"),
+                            expr("cast(get_json_object(value_after, '$[0].lead_status.id') AS BIGINT)")
+                                    .as("to_status_id"),
+                            col(Columns.CREATED_AT).as("changed_at"),
+                            col("created_by").as("changed_by"),
+                            expr("timestamp_micros(" + ctx.syncedAtMicros + "L)")
+                                    .as(Columns.SYNCED_AT),
+                            lit(ctx.runId).as(Columns.RUN_ID))
                     .dropDuplicates(Columns.ACCOUNT_ID, "event_id");
             // Events never change: only ids the lake lacks are written.
-            Dataset<Row> fresh = history.join(ctx.lake.read(lt.name(), ctx.accountId).select("event_id"), "event_id", "left_anti")
-                    .select(lt.schema().fieldNames()[0], Arrays.copyOfRange(lt.schema().fieldNames(), 1, lt.schema().size()));
+            Dataset<Row> fresh = history.join(
+                            ctx.lake.read(lt.name(), ctx.accountId).select("event_id"), "event_id", "left_anti")
+                    .select(
+                            lt.schema().fieldNames()[0],
+                            Arrays.copyOfRange(
+                                    lt.schema().fieldNames(), 1, lt.schema().size()));
             if (!fresh.isEmpty()) {
                 fresh.write().format("delta").mode("append").save(ctx.lake.path(lt));
             }
@@ -78,7 +100,8 @@ final class StatusHistoryLoad {
         }
         SyncState.Entry next = f.window().advance(ctx.state.get(lt.name()));
         ctx.state.stage(next);
-        entry.watermarkLagSeconds = ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
+        entry.watermarkLagSeconds =
+                ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
         entry.seconds = (System.nanoTime() - f.startedNanos()) / 1e9;
         ctx.tally(entry);
         return entry;

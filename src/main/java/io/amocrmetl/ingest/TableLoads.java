@@ -1,7 +1,7 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.catalog.EntityFacts;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.TableSettings;
@@ -68,28 +68,35 @@ final class TableLoads {
             ctx.readBase.put(ReadOptions.CATALOGS, "");
         }
         for (String t : EntityFacts.REFERENCE_ORDER) {
-            scheduler.load(t, () -> {
-                Fetched f = ReferenceLoad.fetch(ctx, t);
-                if (t.equals(Tables.CUSTOM_FIELDS)) {
-                    FieldMapping.resolve(ctx, f.rows());
-                }
-                return f;
-            }, f -> ReferenceLoad.write(ctx, f));
+            scheduler.load(
+                    t,
+                    () -> {
+                        Fetched f = ReferenceLoad.fetch(ctx, t);
+                        if (t.equals(Tables.CUSTOM_FIELDS)) {
+                            FieldMapping.resolve(ctx, f.rows());
+                        }
+                        return f;
+                    },
+                    f -> ReferenceLoad.write(ctx, f));
         }
     }
 
     /** An entity table, window by window. */
     private void entity(String table, WindowSource windows, Progress progress) {
-        scheduler.loadWindows(table, windows, w -> {
-            Fetched f = EntityLoad.fetch(ctx, table, w, filter(ctx.config, table));
-            crashMidHistorical(options);
-            return f;
-        }, f -> progress.window(f.windows(), windowWrite(ctx, options, windows, () -> EntityLoad.write(ctx, f))));
+        scheduler.loadWindows(
+                table,
+                windows,
+                w -> {
+                    Fetched f = EntityLoad.fetch(ctx, table, w, filter(ctx.config, table));
+                    crashMidHistorical(options);
+                    return f;
+                },
+                f -> progress.window(f.windows(), windowWrite(ctx, options, windows, () -> EntityLoad.write(ctx, f))));
     }
 
     /** A window's write; a table read in several windows (or a historical load) commits its watermark after each. */
-    static Journal.Entry windowWrite(RunContext ctx, IngestJob.Options options, WindowSource windows,
-                                     Supplier<Journal.Entry> write) {
+    static Journal.Entry windowWrite(
+            RunContext ctx, IngestJob.Options options, WindowSource windows, Supplier<Journal.Entry> write) {
         Journal.Entry e = write.get();
         if (windows.windows() > 1 || windows.hasNext() || options.historical()) {
             ctx.state.flush(ctx.runId);
@@ -111,7 +118,12 @@ final class TableLoads {
             parts.add("(" + t.filter() + ")");
         }
         if (table.equals(Tables.EVENTS) && !t.allTypes()) {
-            parts.add("type IN (" + String.join(", ", t.types().stream().map(x -> "'" + x.replace("'", "''") + "'").toList()) + ")");
+            parts.add("type IN ("
+                    + String.join(
+                            ", ",
+                            t.types().stream()
+                                    .map(x -> "'" + x.replace("'", "''") + "'")
+                                    .toList()) + ")");
         }
         return parts.isEmpty() ? null : String.join(" AND ", parts);
     }

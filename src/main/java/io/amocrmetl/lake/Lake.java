@@ -1,19 +1,19 @@
 package io.amocrmetl.lake;
 
 import io.amocrmetl.catalog.Columns;
-import java.util.concurrent.Future;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
-import java.util.ArrayList;
-import java.sql.Timestamp;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -120,7 +120,8 @@ public final class Lake {
         } finally {
             pool.shutdown();
         }
-        LOG.info("created {} tables under {} in {} ms", missing.size(), root, (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "created {} tables under {} in {} ms", missing.size(), root, (System.nanoTime() - started) / 1_000_000);
     }
 
     private void create(LakeTable t) {
@@ -134,8 +135,8 @@ public final class Lake {
         } catch (RuntimeException e) {
             // Another run (another account) may have created it at the same moment.
             if (!exists(t)) {
-                throw new EtlException(ExitCode.UNEXPECTED, "could not create the lake table " + path(t) + ": "
-                        + e.getMessage(), e);
+                throw new EtlException(
+                        ExitCode.UNEXPECTED, "could not create the lake table " + path(t) + ": " + e.getMessage(), e);
             }
         }
     }
@@ -152,22 +153,30 @@ public final class Lake {
         List<Row> rows = read(Tables.LAKE_META).where("name = 'layout_version'").collectAsList();
         if (rows.isEmpty()) {
             if (forWriting) {
-                Row r = RowFactory.create("layout_version", String.valueOf(Tables.LAYOUT_VERSION),
-                        Timestamp.from(Instant.now()));
-                delta(Tables.LAKE_META).as("t").merge(spark.createDataFrame(List.of(r), meta.schema()).as("s"),
-                        "t.name = s.name").whenNotMatched().insertAll().execute();
+                Row r = RowFactory.create(
+                        "layout_version", String.valueOf(Tables.LAYOUT_VERSION), Timestamp.from(Instant.now()));
+                delta(Tables.LAKE_META)
+                        .as("t")
+                        .merge(spark.createDataFrame(List.of(r), meta.schema()).as("s"), "t.name = s.name")
+                        .whenNotMatched()
+                        .insertAll()
+                        .execute();
                 LOG.info("new lake at {}: layout version {}", root, Tables.LAYOUT_VERSION);
             }
             return Tables.LAYOUT_VERSION;
         }
         int version = Integer.parseInt(rows.get(0).getString(1));
         if (version > Tables.LAYOUT_VERSION) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "the lake at " + root + " has layout version " + version
-                    + ", newer than this binary's " + Tables.LAYOUT_VERSION + ": upgrade amocrm-etl before writing to it");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "the lake at " + root + " has layout version " + version + ", newer than this binary's "
+                            + Tables.LAYOUT_VERSION + ": upgrade amocrm-etl before writing to it");
         }
         if (version < Tables.LAYOUT_VERSION && forWriting) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "the lake at " + root + " has layout version " + version
-                    + "; this binary writes " + Tables.LAYOUT_VERSION + ". Run `amocrm-etl migrate` first.");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "the lake at " + root + " has layout version " + version + "; this binary writes "
+                            + Tables.LAYOUT_VERSION + ". Run `amocrm-etl migrate` first.");
         }
         return version;
     }

@@ -1,13 +1,12 @@
 package io.amocrmetl.lake;
 
-import io.amocrmetl.catalog.Columns;
-import scala.jdk.javaapi.CollectionConverters;
-import java.util.Arrays;
-import io.amocrmetl.catalog.LakeTable;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.LakeTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The lake's write operations, each one Delta commit whose predicates carry the literal account
@@ -26,15 +26,21 @@ public final class LakeWrites {
     /** A column {@link #winners} adds: whether the lake already holds the key (else an append does). */
     public static final String EXISTS = "_exists";
 
-    private LakeWrites() {
-    }
+    private LakeWrites() {}
 
     /** Keeps one row per key: the one with the latest cursor (then the larger hash, for a stable pick). */
     public static Dataset<Row> dedupe(Dataset<Row> rows, LakeTable table, String cursor) {
         Column[] key = table.key().stream().map(functions::col).toArray(Column[]::new);
-        return rows.withColumn("_rank", functions.row_number().over(Window.partitionBy(key)
-                        .orderBy(col(cursor).desc_nulls_last(), col(Columns.HASH).desc())))
-                .where("_rank = 1").drop("_rank");
+        return rows.withColumn(
+                        "_rank",
+                        functions
+                                .row_number()
+                                .over(Window.partitionBy(key)
+                                        .orderBy(
+                                                col(cursor).desc_nulls_last(),
+                                                col(Columns.HASH).desc())))
+                .where("_rank = 1")
+                .drop("_rank");
     }
 
     /**
@@ -48,7 +54,8 @@ public final class LakeWrites {
     public static Dataset<Row> winners(Lake lake, LakeTable table, long account, Dataset<Row> src, String cursor) {
         List<String> key = table.key();
         Dataset<Row> have = lake.read(table.name(), account)
-                .select(concat(key, List.of(cursor, Columns.HASH, Columns.IS_DELETED)).stream().map(c -> col(c).as("l_" + c))
+                .select(concat(key, List.of(cursor, Columns.HASH, Columns.IS_DELETED)).stream()
+                        .map(c -> col(c).as("l_" + c))
                         .toArray(Column[]::new));
         Column on = null;
         for (String k : key) {
@@ -56,10 +63,14 @@ public final class LakeWrites {
             on = on == null ? eq : on.and(eq);
         }
         String last = key.get(key.size() - 1);
-        Column win = col("l_" + last).isNull()
-                .or(src.col(cursor).isNull()).or(col("l_" + cursor).isNull())
+        Column win = col("l_" + last)
+                .isNull()
+                .or(src.col(cursor).isNull())
+                .or(col("l_" + cursor).isNull())
                 .or(src.col(cursor).gt(col("l_" + cursor)))
-                .or(src.col(cursor).equalTo(col("l_" + cursor)).and(src.col(Columns.HASH).notEqual(col("l__hash"))))
+                .or(src.col(cursor)
+                        .equalTo(col("l_" + cursor))
+                        .and(src.col(Columns.HASH).notEqual(col("l__hash"))))
                 .or(col("l_is_deleted"));
         List<Column> out = new ArrayList<>();
         for (String c : src.columns()) {
@@ -84,8 +95,14 @@ public final class LakeWrites {
             rows.write().format("delta").mode("append").save(lake.path(table));
             return;
         }
-        lake.delta(table.name()).as("t").merge(rows.as("s"), on(table, account))
-                .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+        lake.delta(table.name())
+                .as("t")
+                .merge(rows.as("s"), on(table, account))
+                .whenMatched()
+                .updateAll()
+                .whenNotMatched()
+                .insertAll()
+                .execute();
     }
 
     /** As {@link #upsert(Lake, LakeTable, long, Dataset, boolean)} with a MERGE. */
@@ -100,7 +117,8 @@ public final class LakeWrites {
      *
      * @param parents the parents rewritten (a column named as the child's parent key)
      */
-    public static void replaceChildren(Lake lake, LakeTable child, long account, Dataset<Row> parents, Dataset<Row> rows) {
+    public static void replaceChildren(
+            Lake lake, LakeTable child, long account, Dataset<Row> parents, Dataset<Row> rows) {
         String pk = child.parentKey();
         // The parents (a window's worth) are broadcast to the child table's scan, which is never shuffled.
         Dataset<Row> existing = lake.read(child.name(), account)
@@ -128,27 +146,38 @@ public final class LakeWrites {
         }
         Dataset<Row> changed = rows.join(existing, same, "left_anti");
         Column[] keyCols = child.key().stream().map(functions::col).toArray(Column[]::new);
-        Dataset<Row> deletes = existing.select(keyCols).join(rows.select(keyCols),
-                CollectionConverters.asScala(child.key()).toSeq(), "left_anti");
+        Dataset<Row> deletes = existing.select(keyCols)
+                .join(
+                        rows.select(keyCols),
+                        CollectionConverters.asScala(child.key()).toSeq(),
+                        "left_anti");
         if (changed.isEmpty() && deletes.isEmpty()) {
             return;
         }
         for (String c : child.schema().fieldNames()) {
             if (!child.key().contains(c)) {
-                deletes = deletes.withColumn(c, lit(null).cast(child.schema().apply(c).dataType()));
+                deletes = deletes.withColumn(
+                        c, lit(null).cast(child.schema().apply(c).dataType()));
             }
         }
         Dataset<Row> source = changed.withColumn("_action", lit("upsert"))
-                .unionByName(deletes.select(child.schema().fieldNames()[0], tail(child.schema().fieldNames()))
+                .unionByName(deletes.select(
+                                child.schema().fieldNames()[0],
+                                tail(child.schema().fieldNames()))
                         .withColumn("_action", lit("delete")));
         Map<String, String> set = new LinkedHashMap<>();
         for (String c : child.schema().fieldNames()) {
             set.put("`" + c + "`", "s.`" + c + "`");
         }
-        lake.delta(child.name()).as("t").merge(source.as("s"), on(child, account))
-                .whenMatched("s._action = 'delete'").delete()
-                .whenMatched().updateExpr(set)
-                .whenNotMatched("s._action = 'upsert'").insertExpr(set)
+        lake.delta(child.name())
+                .as("t")
+                .merge(source.as("s"), on(child, account))
+                .whenMatched("s._action = 'delete'")
+                .delete()
+                .whenMatched()
+                .updateExpr(set)
+                .whenNotMatched("s._action = 'upsert'")
+                .insertExpr(set)
                 .execute();
     }
 
@@ -162,8 +191,8 @@ public final class LakeWrites {
      * @param content the columns whose change counts (metadata excluded)
      * @return whether anything changed (and was written)
      */
-    public static boolean refresh(Lake lake, LakeTable table, long account, Dataset<Row> rows, List<String> content,
-                               long nowMicros) {
+    public static boolean refresh(
+            Lake lake, LakeTable table, long account, Dataset<Row> rows, List<String> content, long nowMicros) {
         // Usually nothing changed: two small jobs to find out are cheaper than a MERGE.
         Column[] cols = content.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
         Dataset<Row> live = lake.read(table.name(), account).where("NOT is_deleted");
@@ -175,14 +204,20 @@ public final class LakeWrites {
         String[] names = table.schema().fieldNames();
         for (String c : names) {
             if (!table.key().contains(c)) {
-                vanished = vanished.withColumn(c, lit(null).cast(table.schema().apply(c).dataType()));
+                vanished = vanished.withColumn(
+                        c, lit(null).cast(table.schema().apply(c).dataType()));
             }
         }
-        Dataset<Row> source = rows.select(names[0], tail(names)).withColumn("_action", lit("upsert"))
+        Dataset<Row> source = rows.select(names[0], tail(names))
+                .withColumn("_action", lit("upsert"))
                 .unionByName(vanished.select(names[0], tail(names)).withColumn("_action", lit("vanish")));
         StringBuilder changed = new StringBuilder("s._action = 'upsert' AND (t.is_deleted");
         for (String c : content) {
-            changed.append(" OR NOT (t.`").append(c).append("` <=> s.`").append(c).append("`)");
+            changed.append(" OR NOT (t.`")
+                    .append(c)
+                    .append("` <=> s.`")
+                    .append(c)
+                    .append("`)");
         }
         changed.append(')');
         Map<String, String> set = new LinkedHashMap<>();
@@ -190,11 +225,15 @@ public final class LakeWrites {
             set.put("`" + c + "`", "s.`" + c + "`");
         }
         String now = "timestamp_micros(" + nowMicros + "L)";
-        lake.delta(table.name()).as("t").merge(source.as("s"), on(table, account))
+        lake.delta(table.name())
+                .as("t")
+                .merge(source.as("s"), on(table, account))
                 .whenMatched("s._action = 'vanish' AND NOT t.is_deleted")
                 .updateExpr(Map.of(Columns.IS_DELETED, "true", Columns.DELETED_AT, now, Columns.SYNCED_AT, now))
-                .whenMatched(changed.toString()).updateExpr(set)
-                .whenNotMatched("s._action = 'upsert'").insertExpr(set)
+                .whenMatched(changed.toString())
+                .updateExpr(set)
+                .whenNotMatched("s._action = 'upsert'")
+                .insertExpr(set)
                 .execute();
         return true;
     }

@@ -1,6 +1,5 @@
 package io.amocrmetl.marts;
 
-import java.util.Locale;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,10 +20,23 @@ import java.util.Map;
  */
 public final class Chart {
     /** How the series are drawn. */
-    public enum Type { BARS, STACKED_BARS, HORIZONTAL_BARS, LINES }
+    public enum Type {
+        BARS,
+        STACKED_BARS,
+        HORIZONTAL_BARS,
+        LINES
+    }
 
-    private static final Color[] PALETTE = {new Color(0x4C78A8), new Color(0xF58518), new Color(0x54A24B),
-        new Color(0xE45756), new Color(0x72B7B2), new Color(0xB279A2), new Color(0xFF9DA6), new Color(0x9D755D)};
+    private static final Color[] PALETTE = {
+        new Color(0x4C78A8),
+        new Color(0xF58518),
+        new Color(0x54A24B),
+        new Color(0xE45756),
+        new Color(0x72B7B2),
+        new Color(0xB279A2),
+        new Color(0xFF9DA6),
+        new Color(0x9D755D)
+    };
     private final Type type;
     private final String title;
     private List<String> categories = List.of();
@@ -51,8 +64,8 @@ public final class Chart {
     /** One series; nulls are drawn as 0 (bars) or a gap (lines). */
     public Chart series(String name, List<? extends Number> values) {
         if (values.size() != categories.size()) {
-            throw new IllegalArgumentException("series '" + name + "' has " + values.size() + " values for "
-                    + categories.size() + " categories");
+            throw new IllegalArgumentException(
+                    "series '" + name + "' has " + values.size() + " values for " + categories.size() + " categories");
         }
         List<Double> v = new ArrayList<>();
         values.forEach(n -> v.add(n == null ? null : n.doubleValue()));
@@ -152,7 +165,11 @@ public final class Chart {
                     Double prev = c > 0 ? all.get(s).get(c - 1) : null;
                     if (v != null && prev != null) {
                         g.setStroke(new BasicStroke(2.2f));
-                        g.drawLine((int) (x0 - slot / 2), y(prev, max, top, bottom), (int) (x0 + slot / 2), y(v, max, top, bottom));
+                        g.drawLine(
+                                (int) (x0 - slot / 2),
+                                y(prev, max, top, bottom),
+                                (int) (x0 + slot / 2),
+                                y(v, max, top, bottom));
                     }
                     if (v != null) {
                         g.fillOval((int) (x0 + slot / 2) - 3, y(v, max, top, bottom) - 3, 6, 6);
@@ -177,7 +194,9 @@ public final class Chart {
 
     private void horizontal(Graphics2D g) {
         FontMetrics fm = g.getFontMetrics();
-        int labels = Math.min(width / 3, 20 + categories.stream().mapToInt(fm::stringWidth).max().orElse(0));
+        int labels = Math.min(
+                width / 3,
+                20 + categories.stream().mapToInt(fm::stringWidth).max().orElse(0));
         int left = labels + 10;
         int top = 62;
         int right = width - 80;

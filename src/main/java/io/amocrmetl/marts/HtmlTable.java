@@ -6,8 +6,7 @@ import java.util.Locale;
 
 /** Rows as an HTML table for notebook outputs (GitHub renders it): text escaped, numbers right-aligned. */
 public final class HtmlTable {
-    private HtmlTable() {
-    }
+    private HtmlTable() {}
 
     public static String of(List<String> columns, List<List<Object>> rows) {
         StringBuilder b = new StringBuilder("<table>\n<thead><tr>");
@@ -17,7 +16,9 @@ public final class HtmlTable {
             b.append("<tr>");
             for (Object v : r) {
                 boolean number = v instanceof Number;
-                b.append(number ? "<td style=\"text-align:right\">" : "<td>").append(escape(format(v))).append("</td>");
+                b.append(number ? "<td style=\"text-align:right\">" : "<td>")
+                        .append(escape(format(v)))
+                        .append("</td>");
             }
             b.append("</tr>\n");
         }

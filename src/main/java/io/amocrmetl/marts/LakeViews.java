@@ -1,8 +1,8 @@
 package io.amocrmetl.marts;
 
-import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.Lake;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -15,8 +15,7 @@ import org.apache.spark.sql.SparkSession;
  * registry's columns, so every mart still runs and shows nothing for it rather than failing.
  */
 final class LakeViews {
-    private LakeViews() {
-    }
+    private LakeViews() {}
 
     /** Registers the views; returns the tables the lake lacks (registered empty). */
     static List<String> register(Lake lake) {

@@ -17,25 +17,30 @@ import org.apache.spark.sql.SparkSession;
  * {@link LakeViews} registered.
  */
 final class LeadsWideFields {
-    private LeadsWideFields() {
-    }
+    private LeadsWideFields() {}
 
     static List<LeadsWideSql.Field> read(SparkSession spark) {
         Map<Long, LeadsWideSql.Field> out = new LinkedHashMap<>();
         Set<Long> live = new LinkedHashSet<>();
         // Live definitions first: when two accounts share a field id, the live name wins.
-        for (Row r : spark.sql("SELECT id, name, type, sort, is_deleted FROM " + Tables.get(Tables.CUSTOM_FIELDS).name()
-                + " WHERE entity_type = 'leads' ORDER BY is_deleted, account_id").collectAsList()) {
+        for (Row r : spark.sql("SELECT id, name, type, sort, is_deleted FROM "
+                        + Tables.get(Tables.CUSTOM_FIELDS).name()
+                        + " WHERE entity_type = 'leads' ORDER BY is_deleted, account_id")
+                .collectAsList()) {
             long id = r.getLong(0);
             if (!r.getBoolean(4)) {
                 live.add(id);
             }
-            out.putIfAbsent(id, new LeadsWideSql.Field(id, r.getString(1), r.getString(2), r.isNullAt(3) ? 0 : ((Number) r.get(3)).intValue()));
+            out.putIfAbsent(
+                    id,
+                    new LeadsWideSql.Field(
+                            id, r.getString(1), r.getString(2), r.isNullAt(3) ? 0 : ((Number) r.get(3)).intValue()));
         }
         List<LeadsWideSql.Field> fields = new ArrayList<>();
         Set<Long> withValues = new LinkedHashSet<>();
         for (Row r : spark.sql("SELECT field_id, max(field_name), max(field_type) FROM "
-                + Tables.customFieldValues(Tables.LEADS) + " GROUP BY field_id ORDER BY field_id").collectAsList()) {
+                        + Tables.customFieldValues(Tables.LEADS) + " GROUP BY field_id ORDER BY field_id")
+                .collectAsList()) {
             long id = r.getLong(0);
             withValues.add(id);
             out.putIfAbsent(id, new LeadsWideSql.Field(id, r.getString(1), r.getString(2), Integer.MAX_VALUE));

@@ -22,22 +22,20 @@ final class LeadsWideSql {
     private static final Set<String> DATES = Set.of("date", "birthday");
 
     /** A lead custom field as the lake knows it (custom_fields, or only its values). */
-    record Field(long id, String name, String type, int sort) {
-    }
+    record Field(long id, String name, String type, int sort) {}
 
     /** A pivoted column: its name, the aggregate that fills it, and the comment naming its field. */
-    record Column(String name, String aggregate, String comment) {
-    }
+    record Column(String name, String aggregate, String comment) {}
 
-    private LeadsWideSql() {
-    }
+    private LeadsWideSql() {}
 
     /** The columns for {@code fields} (in their sort order), none named like {@code taken} (lead_facts' columns). */
     static List<Column> columns(List<Field> fields, Set<String> taken) {
         Set<String> used = new HashSet<>();
         taken.forEach(t -> used.add(t.toLowerCase(Locale.ROOT)));
         List<Field> ordered = new ArrayList<>(fields);
-        ordered.sort((a, b) -> a.sort() != b.sort() ? Integer.compare(a.sort(), b.sort()) : Long.compare(a.id(), b.id()));
+        ordered.sort(
+                (a, b) -> a.sort() != b.sort() ? Integer.compare(a.sort(), b.sort()) : Long.compare(a.id(), b.id()));
         List<Column> out = new ArrayList<>();
         for (Field f : ordered) {
             String name = columnName(f.name());
@@ -45,7 +43,8 @@ final class LeadsWideSql {
                 name = (name.isEmpty() ? "field" : name) + "_" + f.id();
             }
             used.add(name);
-            out.add(new Column(name, aggregate(f), "custom field " + f.id() + " \"" + f.name() + "\" (" + f.type() + ")"));
+            out.add(new Column(
+                    name, aggregate(f), "custom field " + f.id() + " \"" + f.name() + "\" (" + f.type() + ")"));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.amocrmetl.marts;
 
 import java.util.Locale;
+
 /**
  * One mart: a name, whether {@code marts} materialises it as a Delta table or it stays a view
  * over the lake, its Spark SQL, and the description its SQL file opens with.
@@ -9,7 +10,8 @@ record Mart(String name, Kind kind, Group group, String sql, String description)
 
     /** A Delta table written by {@code marts}, or a view defined wherever the marts are registered. */
     enum Kind {
-        TABLE, VIEW;
+        TABLE,
+        VIEW;
 
         String word() {
             return name().toLowerCase(Locale.ROOT);
@@ -18,7 +20,9 @@ record Mart(String name, Kind kind, Group group, String sql, String description)
 
     /** Where a mart comes from: the analysis marts, the generated {@code *_current} views, the mybi views. */
     enum Group {
-        ANALYSIS, CURRENT, MYBI
+        ANALYSIS,
+        CURRENT,
+        MYBI
     }
 
     /** leads_wide's SQL holds placeholders until the lake's custom fields are known ({@link LeadsWideSql}). */

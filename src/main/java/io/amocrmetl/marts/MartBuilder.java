@@ -36,7 +36,8 @@ final class MartBuilder {
         List<LeadsWideSql.Column> columns = wideColumns();
         Dataset<Row> df = spark.sql(LeadsWideSql.render(mart.sql(), columns));
         for (LeadsWideSql.Column c : columns) {
-            Metadata comment = new MetadataBuilder().putString("comment", c.comment()).build();
+            Metadata comment =
+                    new MetadataBuilder().putString("comment", c.comment()).build();
             df = df.withMetadata(c.name(), comment);
         }
         return df;
@@ -44,7 +45,8 @@ final class MartBuilder {
 
     private List<LeadsWideSql.Column> wideColumns() {
         // leads_wide = lead_facts' columns and tags, then the fields: a field may not take their names.
-        Set<String> taken = new HashSet<>(Arrays.asList(spark.table("lead_facts").columns()));
+        Set<String> taken =
+                new HashSet<>(Arrays.asList(spark.table("lead_facts").columns()));
         taken.add(Tables.TAGS);
         return LeadsWideSql.columns(LeadsWideFields.read(spark), taken);
     }

@@ -22,18 +22,34 @@ import java.util.regex.Pattern;
  */
 final class MartCatalog {
     /** The analysis marts, in dependency order. */
-    static final List<String> ANALYSIS = List.of("lead_facts", "leads_wide", "sales_funnel", "conversion_monthly",
-            "lead_status_stays", "time_in_status", "manager_stats", "ga_client_id_coverage", "data_freshness",
+    static final List<String> ANALYSIS = List.of(
+            "lead_facts",
+            "leads_wide",
+            "sales_funnel",
+            "conversion_monthly",
+            "lead_status_stays",
+            "time_in_status",
+            "manager_stats",
+            "ga_client_id_coverage",
+            "data_freshness",
             "reconciliation_latest");
     /** The mybi-compatible views (docs/conventions.md), defined when {@code marts.mybi-views} is on. */
-    static final List<String> MYBI = List.of("amocrm_leads", "amocrm_leads_attributes", "amocrm_leads_tags",
-            "amocrm_leads_facts", "amocrm_pipelines", "amocrm_statuses", "amocrm_users", "amocrm_contacts",
-            "amocrm_companies", "amocrm_tasks");
+    static final List<String> MYBI = List.of(
+            "amocrm_leads",
+            "amocrm_leads_attributes",
+            "amocrm_leads_tags",
+            "amocrm_leads_facts",
+            "amocrm_pipelines",
+            "amocrm_statuses",
+            "amocrm_users",
+            "amocrm_contacts",
+            "amocrm_companies",
+            "amocrm_tasks");
+
     static final String CURRENT_SUFFIX = "_current";
     private static final Pattern HEADER = Pattern.compile("\\A--\\s*(table|view):\\s*([a-z0-9_]+)\\s*\\R");
 
-    private MartCatalog() {
-    }
+    private MartCatalog() {}
 
     /** Every mart: the {@code *_current} views, the analysis marts, then (optionally) the mybi views. */
     static List<Mart> all(boolean mybiViews) {
@@ -55,7 +71,10 @@ final class MartCatalog {
         for (LakeTable t : Tables.all()) {
             boolean flagged = t.schema().getFieldIndex(Columns.IS_DELETED).isDefined();
             if (flagged && (t.role() == LakeTable.Role.ENTITY || t.role() == LakeTable.Role.REFERENCE)) {
-                out.add(new Mart(t.name() + CURRENT_SUFFIX, Mart.Kind.VIEW, Mart.Group.CURRENT,
+                out.add(new Mart(
+                        t.name() + CURRENT_SUFFIX,
+                        Mart.Kind.VIEW,
+                        Mart.Group.CURRENT,
                         "SELECT * FROM " + t.name() + " WHERE NOT is_deleted",
                         t.name() + " without its deleted rows (is_deleted = false)."));
             }
@@ -80,8 +99,8 @@ final class MartCatalog {
     static Mart parse(String resource, String expectedName, Mart.Group group, String text) {
         Matcher m = HEADER.matcher(text);
         if (!m.find() || !m.group(2).equals(expectedName)) {
-            throw new IllegalStateException(resource + " must begin with \"-- table: " + expectedName + "\" or \"-- view: "
-                    + expectedName + "\"");
+            throw new IllegalStateException(resource + " must begin with \"-- table: " + expectedName
+                    + "\" or \"-- view: " + expectedName + "\"");
         }
         Mart.Kind kind = Mart.Kind.valueOf(m.group(1).toUpperCase(Locale.ROOT));
         StringBuilder description = new StringBuilder();
@@ -89,7 +108,9 @@ final class MartCatalog {
         boolean header = true;
         for (String line : text.substring(m.end()).split("\\R", -1)) {
             if (header && line.startsWith("--")) {
-                description.append(description.length() == 0 ? "" : " ").append(line.substring(2).trim());
+                description
+                        .append(description.length() == 0 ? "" : " ")
+                        .append(line.substring(2).trim());
             } else {
                 header = false;
                 sql.append(line).append('\n');

@@ -1,12 +1,12 @@
 package io.amocrmetl.marts;
 
-import java.util.regex.Pattern;
-import java.util.Locale;
 import io.amocrmetl.config.MartsSettings;
 import io.amocrmetl.lake.Lake;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -15,8 +15,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code marts.path} (as of that run); one it has not (yet) is computed from the lake when read.
  */
 public final class MartViews {
-    private MartViews() {
-    }
+    private MartViews() {}
 
     /** Registers the lake's tables and the marts as temporary views; returns the marts' names. */
     public static List<String> register(Lake lake, MartsSettings settings) {
@@ -40,7 +39,9 @@ public final class MartViews {
     public static boolean mentioned(String query, MartsSettings settings) {
         String q = query.toLowerCase(Locale.ROOT);
         for (Mart m : MartCatalog.all(settings.mybiViews())) {
-            if (Pattern.compile("(?<![a-z0-9_])" + m.name() + "(?![a-z0-9_])").matcher(q).find()) {
+            if (Pattern.compile("(?<![a-z0-9_])" + m.name() + "(?![a-z0-9_])")
+                    .matcher(q)
+                    .find()) {
                 return true;
             }
         }
@@ -48,7 +49,9 @@ public final class MartViews {
     }
 
     static String tablePath(MartsSettings settings, Mart m) {
-        String root = settings.path().endsWith("/") ? settings.path().substring(0, settings.path().length() - 1) : settings.path();
+        String root = settings.path().endsWith("/")
+                ? settings.path().substring(0, settings.path().length() - 1)
+                : settings.path();
         return root + "/" + m.name();
     }
 }

@@ -1,18 +1,18 @@
 package io.amocrmetl.marts;
 
 import io.amocrmetl.catalog.Columns;
-import java.util.Arrays;
-import io.delta.tables.DeltaTable;
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
-import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.state.Journal;
+import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,17 +32,14 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class MartsJob {
     /** One mart done: its kind, rows (tables) and seconds. */
-    public record Built(String name, String kind, long rows, double seconds) {
-    }
+    public record Built(String name, String kind, long rows, double seconds) {}
 
-    public record Result(String runId, List<Built> built, double seconds) {
-    }
+    public record Result(String runId, List<Built> built, double seconds) {}
 
     /** Views most marts read: computed once per run rather than once per mart. */
     private static final Set<String> SHARED = Set.of("lead_facts", "lead_status_stays");
 
-    private MartsJob() {
-    }
+    private MartsJob() {}
 
     /**
      * @param only the marts to (re)write, null for all; the others are registered as they are
@@ -51,19 +48,24 @@ public final class MartsJob {
         long started = System.nanoTime();
         Lake existing = Lake.readOnly(spark, cfg.lakePath());
         if (!existing.exists(Tables.get(Tables.LAKE_META))) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "no lake at " + cfg.lakePath() + " (lake.path): run ingest first");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG, "no lake at " + cfg.lakePath() + " (lake.path): run ingest first");
         }
         Lake lake = Lake.open(spark, cfg.lakePath());
         List<Mart> marts = MartCatalog.all(cfg.marts().mybiViews());
         Set<String> selected = select(marts, only);
         String runId = UUID.randomUUID().toString();
-        out.printf("marts %s: lake %s, tables to %s%n", runId.substring(0, 8), lake.root(), cfg.marts().path());
+        out.printf(
+                "marts %s: lake %s, tables to %s%n",
+                runId.substring(0, 8), lake.root(), cfg.marts().path());
         List<String> missing = LakeViews.register(lake);
         Map<Long, String> zones = checkZones(spark);
         notes(cfg, missing, zones, out);
 
         Map<Long, Journal> journals = new LinkedHashMap<>();
-        zones.keySet().forEach(a -> journals.put(a, new Journal(lake, a, runId, "marts", cfg.amocrm().sourceName())));
+        zones.keySet()
+                .forEach(a -> journals.put(
+                        a, new Journal(lake, a, runId, "marts", cfg.amocrm().sourceName())));
         MartBuilder builder = new MartBuilder(lake);
         List<Built> built = new ArrayList<>();
         List<Dataset<Row>> cached = new ArrayList<>();
@@ -76,12 +78,18 @@ public final class MartsJob {
                         // Computed once: counted per account for the journal, then written from the cache.
                         Dataset<Row> rowsOf = builder.dataset(m).persist(StorageLevel.MEMORY_AND_DISK());
                         Map<Long, Long> rows = rowsPerAccount(rowsOf);
-                        rowsOf.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+                        rowsOf.write()
+                                .format("delta")
+                                .mode("overwrite")
+                                .option("overwriteSchema", "true")
+                                .save(path);
                         rowsOf.unpersist();
                         spark.read().format("delta").load(path).createOrReplaceTempView(m.name());
                         double secs = (System.nanoTime() - t0) / 1e9;
                         journal(journals, m.name(), rows, secs, null);
-                        long total = rows.values().stream().mapToLong(Long::longValue).sum();
+                        long total = rows.values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum();
                         built.add(new Built(m.name(), m.kind().word(), total, secs));
                         out.printf("  %-26s table %9d rows %7.1f s%n", m.name(), total, secs);
                     } else if (m.kind() == Mart.Kind.TABLE && DeltaTable.isDeltaTable(spark, path)) {
@@ -100,7 +108,8 @@ public final class MartsJob {
                         }
                     }
                 } catch (Exception e) { // Spark's AnalysisException is undeclared (Scala)
-                    String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+                    String why =
+                            String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
                     journal(journals, m.name(), Map.of(), (System.nanoTime() - t0) / 1e9, why);
                     throw new EtlException(ExitCode.UNEXPECTED, "mart " + m.name() + " failed: " + why, e);
                 }
@@ -111,8 +120,13 @@ public final class MartsJob {
         }
         double secs = (System.nanoTime() - started) / 1e9;
         long tables = built.stream().filter(b -> b.kind().equals("table")).count();
-        out.printf("marts %s done: %d tables written, %d views, %d *_current views, %.1f s%n", runId.substring(0, 8), tables,
-                built.size() - tables, MartCatalog.currentViews().size(), secs);
+        out.printf(
+                "marts %s done: %d tables written, %d views, %d *_current views, %.1f s%n",
+                runId.substring(0, 8),
+                tables,
+                built.size() - tables,
+                MartCatalog.currentViews().size(),
+                secs);
         return new Result(runId, built, secs);
     }
 
@@ -125,8 +139,15 @@ public final class MartsJob {
         }
         for (String name : only) {
             if (!all.contains(name)) {
-                throw new EtlException(ExitCode.BAD_CONFIG, "--only: no mart '" + name + "'; one of "
-                        + String.join(", ", marts.stream().filter(m -> m.group() != Mart.Group.CURRENT).map(Mart::name).toList()));
+                throw new EtlException(
+                        ExitCode.BAD_CONFIG,
+                        "--only: no mart '" + name + "'; one of "
+                                + String.join(
+                                        ", ",
+                                        marts.stream()
+                                                .filter(m -> m.group() != Mart.Group.CURRENT)
+                                                .map(Mart::name)
+                                                .toList()));
             }
         }
         return new LinkedHashSet<>(only);
@@ -135,14 +156,17 @@ public final class MartsJob {
     /** Each account's time zone; a zone Java does not know stops the run, naming the account. */
     private static Map<Long, String> checkZones(SparkSession spark) {
         Map<Long, String> zones = new LinkedHashMap<>();
-        for (Row r : spark.sql("SELECT account_id, timezone FROM account ORDER BY account_id").collectAsList()) {
+        for (Row r : spark.sql("SELECT account_id, timezone FROM account ORDER BY account_id")
+                .collectAsList()) {
             String tz = r.isNullAt(1) ? null : r.getString(1);
             if (tz != null && !tz.isBlank()) {
                 try {
                     ZoneId.of(tz);
                 } catch (DateTimeException e) {
-                    throw new EtlException(ExitCode.UNEXPECTED, "account " + r.getLong(0) + " has the time zone '" + tz
-                            + "', which Java does not know: months cannot be computed in it");
+                    throw new EtlException(
+                            ExitCode.UNEXPECTED,
+                            "account " + r.getLong(0) + " has the time zone '" + tz
+                                    + "', which Java does not know: months cannot be computed in it");
                 }
             }
             zones.put(r.getLong(0), tz);
@@ -157,7 +181,8 @@ public final class MartsJob {
             }
         });
         if (cfg.amocrm().gaClientIdField() == null) {
-            out.println("  note: amocrm.custom-fields.ga-client-id is not set: ga_client_id_coverage counts every lead as without");
+            out.println(
+                    "  note: amocrm.custom-fields.ga-client-id is not set: ga_client_id_coverage counts every lead as without");
         }
         List<String> absent = missing.stream().filter(t -> !t.startsWith("_")).toList();
         if (!absent.isEmpty()) {
@@ -178,7 +203,8 @@ public final class MartsJob {
         return out;
     }
 
-    private static void journal(Map<Long, Journal> journals, String mart, Map<Long, Long> rows, double secs, String error) {
+    private static void journal(
+            Map<Long, Journal> journals, String mart, Map<Long, Long> rows, double secs, String error) {
         journals.forEach((account, j) -> {
             Journal.Entry e = new Journal.Entry(mart);
             e.rowsUpserted = rows.getOrDefault(account, 0L);

@@ -1,12 +1,11 @@
 package io.amocrmetl.marts;
 
-import java.util.logging.Logger;
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
-import io.amocrmetl.lake.SparkSessions;
-import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.SparkSessions;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,8 +55,10 @@ public final class MartsNotebook {
         SparkSession spark = SparkSessions.create("notebook");
         Lake lake = Lake.readOnly(spark, cfg.lakePath());
         if (!lake.exists(Tables.get(Tables.LAKE_META))) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "no lake at " + Path.of(cfg.lakePath()).toAbsolutePath()
-                    + ": run `jobs/amocrm-etl demo` (or ingest and marts) first");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "no lake at " + Path.of(cfg.lakePath()).toAbsolutePath()
+                            + ": run `jobs/amocrm-etl demo` (or ingest and marts) first");
         }
         return new MartsNotebook(spark, MartViews.register(lake, cfg.marts()));
     }

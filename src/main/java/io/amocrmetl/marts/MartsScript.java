@@ -1,17 +1,16 @@
 package io.amocrmetl.marts;
 
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
-import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.catalog.Tables;
 import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 
 /** {@code marts --list} and {@code marts --sql}: what the marts are, and their SQL for other engines. */
 public final class MartsScript {
-    private MartsScript() {
-    }
+    private MartsScript() {}
 
     /** One line per mart: name, table or view, and the first sentence of its description. */
     public static void list(EtlConfig cfg, PrintStream out) {
@@ -23,8 +22,12 @@ public final class MartsScript {
             int dot = d.indexOf(". ");
             out.printf("%-26s %-5s %s%n", m.name(), m.kind().word(), dot > 0 ? d.substring(0, dot + 1) : d);
         }
-        out.printf("%-26s %-5s %s%n", "<table>_current", "view", "each entity and reference table without its deleted rows ("
-                + MartCatalog.currentViews().size() + " views).");
+        out.printf(
+                "%-26s %-5s %s%n",
+                "<table>_current",
+                "view",
+                "each entity and reference table without its deleted rows ("
+                        + MartCatalog.currentViews().size() + " views).");
     }
 
     /**
@@ -35,7 +38,8 @@ public final class MartsScript {
     public static void print(SparkSession spark, EtlConfig cfg, PrintStream out) {
         Lake lake = Lake.readOnly(spark, cfg.lakePath());
         if (!lake.exists(Tables.get(Tables.LAKE_META))) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "no lake at " + cfg.lakePath() + " (lake.path): run ingest first");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG, "no lake at " + cfg.lakePath() + " (lake.path): run ingest first");
         }
         LakeViews.register(lake);
         MartBuilder builder = new MartBuilder(lake);
@@ -43,8 +47,9 @@ public final class MartsScript {
         for (Mart m : MartCatalog.all(cfg.marts().mybiViews())) {
             String sql = builder.sql(m);
             builder.dataset(m).createOrReplaceTempView(m.name());
-            out.printf("%n-- %s (%s): %s%nCREATE OR REPLACE TEMPORARY VIEW %s AS%n%s;%n", m.name(), m.kind().word(),
-                    m.description(), m.name(), sql);
+            out.printf(
+                    "%n-- %s (%s): %s%nCREATE OR REPLACE TEMPORARY VIEW %s AS%n%s;%n",
+                    m.name(), m.kind().word(), m.description(), m.name(), sql);
         }
     }
 }

@@ -1,14 +1,14 @@
 package io.amocrmetl.reconcile;
 
-import io.amocrmetl.catalog.EntityFacts;
-import io.amocrmetl.catalog.Tables;
-import io.amocrmetl.catalog.Columns;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.EntityFacts;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.IngestPath;
 import io.amocrmetl.ingest.RunContext;
@@ -37,10 +37,24 @@ import org.apache.spark.sql.Row;
  */
 final class ApiSide {
     /** Events that change an entity without (necessarily) moving its updated_at (docs/amocrm-api.md §4.3, §9). */
-    static final List<String> SIGNALS = List.of("lead_deleted", "contact_deleted", "company_deleted", "task_deleted",
-            "lead_restored", "contact_restored", "company_restored", "entity_linked", "entity_unlinked", "lead_linked",
-            "lead_unlinked", "contact_linked", "contact_unlinked", "company_linked", "company_unlinked",
-            "entity_tag_added", "entity_tag_deleted");
+    static final List<String> SIGNALS = List.of(
+            "lead_deleted",
+            "contact_deleted",
+            "company_deleted",
+            "task_deleted",
+            "lead_restored",
+            "contact_restored",
+            "company_restored",
+            "entity_linked",
+            "entity_unlinked",
+            "lead_linked",
+            "lead_unlinked",
+            "contact_linked",
+            "contact_unlinked",
+            "company_linked",
+            "company_unlinked",
+            "entity_tag_added",
+            "entity_tag_deleted");
 
     private final RunContext ctx;
     private final EtlConfig config;
@@ -57,7 +71,9 @@ final class ApiSide {
 
     /** The reconciled table an event's singular entity_type names, or null. */
     private static String reconciled(String singular) {
-        return EntityFacts.bySingular(singular).filter(t -> EntityFacts.of(t).reconciled()).orElse(null);
+        return EntityFacts.bySingular(singular)
+                .filter(t -> EntityFacts.of(t).reconciled())
+                .orElse(null);
     }
 
     /** Rows the last read returned (the reader's own count: no Spark job). */
@@ -86,7 +102,9 @@ final class ApiSide {
         Dataset<Row> read = filtered(table, IngestPath.read(ctx, table, extra));
         if (apiFilters) {
             // Pushed down as filter[created_at][from|to] (docs/amocrm-api.md §4.2); Spark re-checks it.
-            read = read.where(col(Columns.CREATED_AT).geq(lit(ts(from))).and(col(Columns.CREATED_AT).leq(lit(ts(to)))));
+            read = read.where(col(Columns.CREATED_AT)
+                    .geq(lit(ts(from)))
+                    .and(col(Columns.CREATED_AT).leq(lit(ts(to)))));
         } else {
             // Filters off: the server would ignore filter[created_at], so it is applied here only.
             read = read.where(expr("unix_timestamp(created_at) BETWEEN " + from + " AND " + to));
@@ -103,7 +121,9 @@ final class ApiSide {
         if (ids.isEmpty()) {
             return out;
         }
-        Map<String, String> extra = Map.of(ReadOptions.IDS, String.join(",", ids.stream().map(String::valueOf).toList()));
+        Map<String, String> extra = Map.of(
+                ReadOptions.IDS,
+                String.join(",", ids.stream().map(String::valueOf).toList()));
         Dataset<Row> rows = materialise(table, filtered(table, IngestPath.read(ctx, table, extra)));
         for (Row r : rows.select("id", Columns.UPDATED_AT, Columns.HASH).collectAsList()) {
             out.put(r.getLong(0), new KeyState(r.getTimestamp(1).toInstant().getEpochSecond(), r.getString(2), false));
@@ -119,7 +139,9 @@ final class ApiSide {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(ReadOptions.FROM, String.valueOf(moment));
         Dataset<Row> read = IngestPath.read(ctx, Tables.EVENTS, extra)
-                .where("type IN (" + String.join(", ", SIGNALS.stream().map(t -> "'" + t + "'").toList()) + ")")
+                .where("type IN ("
+                        + String.join(
+                                ", ", SIGNALS.stream().map(t -> "'" + t + "'").toList()) + ")")
                 .select(Columns.ENTITY_TYPE, Columns.ENTITY_ID, "value_after", "value_before");
         Dataset<Row> rows = read.localCheckpoint(true);
         requests.addAndGet(ScanMetrics.of(read).requests());
@@ -162,7 +184,8 @@ final class ApiSide {
     }
 
     private Dataset<Row> materialise(String table, Dataset<Row> read) {
-        Column[] cols = IngestPath.columns(table).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        Column[] cols =
+                IngestPath.columns(table).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
         Dataset<Row> hashed = IngestPath.withHash(read.select(cols));
         Dataset<Row> rows = hashed.localCheckpoint(true);
         ScanMetrics m = ScanMetrics.of(hashed);

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** The length of a reconciliation period: a calendar month, an ISO week (Monday first), or a day. */
 public enum Granularity {
-    DAY, WEEK, MONTH;
+    DAY,
+    WEEK,
+    MONTH;
 
     /** Parses {@code month}, {@code week} or {@code day}; {@code what} names the option or key for the error. */
     public static Granularity parse(String text, String what) {

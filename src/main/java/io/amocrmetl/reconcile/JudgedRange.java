@@ -31,8 +31,10 @@ record JudgedRange(long from, long to) {
     static JudgedRange of(String table, SyncState.Entry state, Instant askedFrom, Instant askedTo) {
         if (state.watermark() == null || state.coverageStart() == null) {
             if (askedFrom != null || askedTo != null) {
-                throw new EtlException(ExitCode.BAD_CONFIG, "reconcile: " + table + " was never loaded, so the lake covers "
-                        + "no range of it; run ingest first");
+                throw new EtlException(
+                        ExitCode.BAD_CONFIG,
+                        "reconcile: " + table + " was never loaded, so the lake covers "
+                                + "no range of it; run ingest first");
             }
             return null;
         }
@@ -48,24 +50,36 @@ record JudgedRange(long from, long to) {
         long from = askedFrom == null ? start : askedFrom.getEpochSecond();
         long to = askedTo == null ? end : askedTo.getEpochSecond();
         if (from > to) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "reconcile: --from " + Instant.ofEpochSecond(from)
-                    + " is after --to " + Instant.ofEpochSecond(to) + (askedTo == null ? " (the watermark of " + table + ")" : ""));
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "reconcile: --from " + Instant.ofEpochSecond(from) + " is after --to " + Instant.ofEpochSecond(to)
+                            + (askedTo == null ? " (the watermark of " + table + ")" : ""));
         }
         if (from < start) {
             if (cutoff != null && from < cutoff.getEpochSecond()) {
-                throw new EtlException(ExitCode.BAD_CONFIG, "reconcile: --from " + Instant.ofEpochSecond(from) + " is before "
-                        + table + "'s retention cut-off " + cutoff + ": retention removed that data on purpose, so it "
-                        + "cannot be compared; choose --from at or after the cut-off");
+                throw new EtlException(
+                        ExitCode.BAD_CONFIG,
+                        "reconcile: --from " + Instant.ofEpochSecond(from) + " is before "
+                                + table + "'s retention cut-off " + cutoff
+                                + ": retention removed that data on purpose, so it "
+                                + "cannot be compared; choose --from at or after the cut-off");
             }
-            throw new EtlException(ExitCode.BAD_CONFIG, "reconcile: --from " + Instant.ofEpochSecond(from) + " is outside "
-                    + "the lake's coverage of " + table + ", which starts at " + state.coverageStart() + " (_sync_state): "
-                    + "older entities may never have been loaded, so a comparison would only report them missing. Load "
-                    + "the period first (ingest --from " + Instant.ofEpochSecond(from) + ") or choose a later --from");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "reconcile: --from " + Instant.ofEpochSecond(from) + " is outside "
+                            + "the lake's coverage of " + table + ", which starts at " + state.coverageStart()
+                            + " (_sync_state): "
+                            + "older entities may never have been loaded, so a comparison would only report them missing. Load "
+                            + "the period first (ingest --from " + Instant.ofEpochSecond(from)
+                            + ") or choose a later --from");
         }
         if (to > end) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "reconcile: --to " + Instant.ofEpochSecond(to) + " is after the "
-                    + "lake's coverage of " + table + ", which ends at its watermark " + state.watermark() + " (_sync_state): "
-                    + "run ingest first or choose an earlier --to");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "reconcile: --to " + Instant.ofEpochSecond(to) + " is after the "
+                            + "lake's coverage of " + table + ", which ends at its watermark " + state.watermark()
+                            + " (_sync_state): "
+                            + "run ingest first or choose an earlier --to");
         }
         return new JudgedRange(from, to);
     }

@@ -8,10 +8,12 @@ package io.amocrmetl.reconcile;
  * See docs/reconciliation.md; events that do not move updated_at: docs/amocrm-api.md §4.3, §9.
  */
 final class KeyJudge {
-    enum Verdict { EXCLUDED, MISMATCH }
-
-    private KeyJudge() {
+    enum Verdict {
+        EXCLUDED,
+        MISMATCH
     }
+
+    private KeyJudge() {}
 
     /**
      * @param lake the lake's state (null: not in the lake)

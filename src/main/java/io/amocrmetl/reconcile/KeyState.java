@@ -1,7 +1,7 @@
 package io.amocrmetl.reconcile;
 
-import java.util.Objects;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * What the key-level check compares of one entity on one side (docs/reconciliation.md): its

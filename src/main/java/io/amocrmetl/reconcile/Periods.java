@@ -43,7 +43,8 @@ final class Periods {
         return switch (granularity) {
             case DAY -> d.toString();
             case MONTH -> YearMonth.from(d).toString();
-            case WEEK -> String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            case WEEK ->
+                String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
         };
     }
 

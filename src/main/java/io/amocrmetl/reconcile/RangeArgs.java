@@ -13,8 +13,7 @@ import java.time.format.DateTimeParseException;
  * is taken as it is. Spark-free.
  */
 final class RangeArgs {
-    private RangeArgs() {
-    }
+    private RangeArgs() {}
 
     /**
      * @param end whether this is the range's end: a date then means its last second
@@ -29,10 +28,14 @@ final class RangeArgs {
         }
         try {
             LocalDate d = LocalDate.parse(v);
-            return end ? d.plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1) : d.atStartOfDay(zone).toInstant();
+            return end
+                    ? d.plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1)
+                    : d.atStartOfDay(zone).toInstant();
         } catch (DateTimeParseException e) {
-            throw new EtlException(ExitCode.BAD_CONFIG, option + " must be a date (2025-01-31, in the account's time zone) "
-                    + "or an instant (2025-01-31T10:00:00Z), got '" + text + "'");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    option + " must be a date (2025-01-31, in the account's time zone) "
+                            + "or an instant (2025-01-31T10:00:00Z), got '" + text + "'");
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.amocrmetl.reconcile;
 
-import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.ingest.IngestPath;
 import io.amocrmetl.ingest.RunContext;
 import io.amocrmetl.lake.Lake;
@@ -16,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,15 +54,22 @@ public final class ReconcileJob {
      * @param excluded keys left out because they changed during the check
      * @param partial why work was left for the next run, or null
      */
-    public record Result(String runId, long accountId, long differing, long repaired, long stillDifferent, long excluded,
-                         long requests, double seconds, String partial, ExitCode exitCode) {
-    }
+    public record Result(
+            String runId,
+            long accountId,
+            long differing,
+            long repaired,
+            long stillDifferent,
+            long excluded,
+            long requests,
+            double seconds,
+            String partial,
+            ExitCode exitCode) {}
 
-    private ReconcileJob() {
-    }
+    private ReconcileJob() {}
 
-    public static Result run(SparkSession spark, EtlConfig config, Map<String, String> configSource, Options options,
-                             PrintStream out) {
+    public static Result run(
+            SparkSession spark, EtlConfig config, Map<String, String> configSource, Options options, PrintStream out) {
         long started = System.nanoTime();
         AmoSettings amo = config.amocrm().requireAuth();
         AmoClient client = AmoClient.connect(amo, Clock.systemUTC());
@@ -76,10 +83,14 @@ public final class ReconcileJob {
         Instant serverNow = client.firstServerDate() != null ? client.firstServerDate() : Instant.now();
         long moment = serverNow.getEpochSecond();
         ZoneId zone = zone(account, out);
-        Granularity granularity = options.granularity() != null ? options.granularity()
+        Granularity granularity = options.granularity() != null
+                ? options.granularity()
                 : Granularity.parse(config.reconcile().granularity(), "reconcile.granularity");
-        boolean repair = options.repair() != null ? options.repair() : config.reconcile().repair();
-        Long max = options.maxRequests() != null ? options.maxRequests() : config.reconcile().maxRequests();
+        boolean repair =
+                options.repair() != null ? options.repair() : config.reconcile().repair();
+        Long max = options.maxRequests() != null
+                ? options.maxRequests()
+                : config.reconcile().maxRequests();
         Periods labels = new Periods(zone, granularity);
         Instant from = options.from() == null ? null : RangeArgs.bound(options.from(), zone, false, "--from");
         Instant to = options.to() == null ? null : RangeArgs.bound(options.to(), zone, true, "--to");
@@ -102,17 +113,40 @@ public final class ReconcileJob {
             }
         }
         String runId = UUID.randomUUID().toString();
-        RunContext ctx = IngestPath.context(spark, lake, config, configSource, client, account, serverNow, runId, "reconcile", out);
+        RunContext ctx = IngestPath.context(
+                spark, lake, config, configSource, client, account, serverNow, runId, "reconcile", out);
         RequestBudget budget = new RequestBudget(max);
         budget.spend(client.metrics().requests());
-        ApiSide api = new ApiSide(ctx, config, !account.has("is_api_filter_enabled")
-                || account.get("is_api_filter_enabled").asBoolean(true));
-        out.printf("reconcile %s: account %d (%s), lake %s, as of %s (server time), periods by %s in %s, %s%s%n",
-                runId.substring(0, 8), accountId, account.path("subdomain").asText("?"), lake.root(), serverNow, granularity,
-                zone.getId(), repair ? "repairing" : "report only (--no-repair)", max == null ? "" : ", at most " + max + " requests");
+        ApiSide api = new ApiSide(
+                ctx,
+                config,
+                !account.has("is_api_filter_enabled")
+                        || account.get("is_api_filter_enabled").asBoolean(true));
+        out.printf(
+                "reconcile %s: account %d (%s), lake %s, as of %s (server time), periods by %s in %s, %s%s%n",
+                runId.substring(0, 8),
+                accountId,
+                account.path("subdomain").asText("?"),
+                lake.root(),
+                serverNow,
+                granularity,
+                zone.getId(),
+                repair ? "repairing" : "report only (--no-repair)",
+                max == null ? "" : ", at most " + max + " requests");
         skipped.forEach((t, why) -> out.printf("  %-10s skipped: %s%n", t, why));
-        Run steps = new Run(config, lake, state, accountId, runId, moment, labels, budget, api, new LakeSide(lake, accountId),
-                skipped, out);
+        Run steps = new Run(
+                config,
+                lake,
+                state,
+                accountId,
+                runId,
+                moment,
+                labels,
+                budget,
+                api,
+                new LakeSide(lake, accountId),
+                skipped,
+                out);
         try {
             steps.check(ranges);
             steps.judge();
@@ -125,29 +159,54 @@ public final class ReconcileJob {
             throw e;
         }
         List<TableCheck> checks = steps.checks;
-        long differing = checks.stream().mapToLong(c -> c.slices.size() + c.mismatches.size()).sum();
+        long differing = checks.stream()
+                .mapToLong(c -> c.slices.size() + c.mismatches.size())
+                .sum();
         long repaired = checks.stream().mapToLong(c -> c.count(Status.REPAIRED)).sum();
-        long still = checks.stream().mapToLong(c -> c.count(Status.STILL_DIFFERENT)).sum();
-        long unrepaired = checks.stream().mapToLong(c -> c.count(Status.MISMATCH)).sum();
+        long still =
+                checks.stream().mapToLong(c -> c.count(Status.STILL_DIFFERENT)).sum();
+        long unrepaired =
+                checks.stream().mapToLong(c -> c.count(Status.MISMATCH)).sum();
         long excluded = checks.stream().mapToLong(c -> c.excluded.size()).sum();
         double seconds = (System.nanoTime() - started) / 1e9;
         steps.journal(seconds);
         Report.print(out, checks, labels);
-        ExitCode code = still > 0 || (!repair && unrepaired > 0) ? ExitCode.DATA_CHECK_FAILED
+        ExitCode code = still > 0 || (!repair && unrepaired > 0)
+                ? ExitCode.DATA_CHECK_FAILED
                 : unrepaired > 0 || budget.stoppedBy() != null ? ExitCode.PARTIAL : ExitCode.OK;
-        out.printf("reconcile %s %s: %d difference%s (%s), %d changed during the check and left out; %d requests, %.1f s%s%n",
-                runId.substring(0, 8), code == ExitCode.OK ? "done" : code == ExitCode.PARTIAL ? "stopped early" : "failed",
-                differing, differing == 1 ? "" : "s", repair ? repaired + " repaired, " + still + " still different"
-                        + (unrepaired > 0 ? ", " + unrepaired + " not repaired" : "") : "not repaired: --no-repair",
-                excluded, budget.spent(), seconds, budget.stoppedBy() == null ? "" : "; " + budget.stoppedBy()
-                        + ": the next run goes on");
-        return new Result(runId, accountId, differing, repaired, still, excluded, budget.spent(), seconds, budget.stoppedBy(),
+        out.printf(
+                "reconcile %s %s: %d difference%s (%s), %d changed during the check and left out; %d requests, %.1f s%s%n",
+                runId.substring(0, 8),
+                code == ExitCode.OK ? "done" : code == ExitCode.PARTIAL ? "stopped early" : "failed",
+                differing,
+                differing == 1 ? "" : "s",
+                repair
+                        ? repaired + " repaired, " + still + " still different"
+                                + (unrepaired > 0 ? ", " + unrepaired + " not repaired" : "")
+                        : "not repaired: --no-repair",
+                excluded,
+                budget.spent(),
+                seconds,
+                budget.stoppedBy() == null ? "" : "; " + budget.stoppedBy() + ": the next run goes on");
+        return new Result(
+                runId,
+                accountId,
+                differing,
+                repaired,
+                still,
+                excluded,
+                budget.spent(),
+                seconds,
+                budget.stoppedBy(),
                 code);
     }
 
     /** The account's time zone ({@code datetime_settings}, docs/amocrm-api.md §2.4); UTC, with a warning, when it has none. */
     static ZoneId zone(JsonNode account, PrintStream out) {
-        String tz = account.path("_embedded").path("datetime_settings").path("timezone").asText("");
+        String tz = account.path("_embedded")
+                .path("datetime_settings")
+                .path("timezone")
+                .asText("");
         try {
             return ZoneId.of(tz);
         } catch (RuntimeException e) {

@@ -1,17 +1,17 @@
 package io.amocrmetl.reconcile;
 
-import java.util.TreeMap;
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.ingest.IngestPath;
 import io.amocrmetl.ingest.RunContext;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.catalog.LakeTable;
-import io.amocrmetl.catalog.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -25,6 +25,7 @@ import org.apache.spark.sql.RowFactory;
 final class Repair {
     /** Ids per {@code filter[id][]} request (the reader's batch). */
     static final int ID_BATCH = 100;
+
     static final String SOURCE = "reconcile";
 
     private final RunContext ctx;
@@ -35,7 +36,14 @@ final class Repair {
     private final long moment;
     private final RequestBudget budget;
 
-    Repair(RunContext ctx, Lake lake, ApiSide api, LakeSide lakeSide, Periods labels, long moment, RequestBudget budget) {
+    Repair(
+            RunContext ctx,
+            Lake lake,
+            ApiSide api,
+            LakeSide lakeSide,
+            Periods labels,
+            long moment,
+            RequestBudget budget) {
         this.ctx = ctx;
         this.lake = lake;
         this.api = api;
@@ -106,12 +114,27 @@ final class Repair {
         Timestamp at = Timestamp.from(Instant.ofEpochSecond(moment));
         List<Row> rows = new ArrayList<>();
         for (long id : ids) {
-            rows.add(RowFactory.create(ctx.accountId(), table, String.valueOf(id), at, SOURCE,
-                    "not listed by amoCRM at " + Instant.ofEpochSecond(moment) + ", and no deletion event since", at, ctx.runId()));
+            rows.add(RowFactory.create(
+                    ctx.accountId(),
+                    table,
+                    String.valueOf(id),
+                    at,
+                    SOURCE,
+                    "not listed by amoCRM at " + Instant.ofEpochSecond(moment) + ", and no deletion event since",
+                    at,
+                    ctx.runId()));
         }
-        lake.delta(t.name()).as("t").merge(lake.spark().createDataFrame(rows, t.schema()).as("s"),
-                        "t.account_id = " + ctx.accountId() + " AND t.account_id = s.account_id AND t.entity = s.entity "
+        lake.delta(t.name())
+                .as("t")
+                .merge(
+                        lake.spark().createDataFrame(rows, t.schema()).as("s"),
+                        "t.account_id = " + ctx.accountId()
+                                + " AND t.account_id = s.account_id AND t.entity = s.entity "
                                 + "AND t.entity_key = s.entity_key AND t.source = s.source")
-                .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+                .whenMatched()
+                .updateAll()
+                .whenNotMatched()
+                .insertAll()
+                .execute();
     }
 }

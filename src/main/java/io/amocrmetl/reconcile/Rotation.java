@@ -24,8 +24,7 @@ final class Rotation {
         }
     }
 
-    private Rotation() {
-    }
+    private Rotation() {}
 
     /** The requests a scan of {@code rows} rows costs, about. */
     static long estimate(long rows, int pageSize) {

@@ -2,10 +2,10 @@ package io.amocrmetl.reconcile;
 
 import io.amocrmetl.api.PageSizes;
 import io.amocrmetl.api.Redaction;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.RunContext;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.state.SyncState;
 import java.io.PrintStream;
@@ -42,8 +42,19 @@ final class Run {
     private final Map<String, Long> cursors = new LinkedHashMap<>();
     private Set<String> signalled = Set.of();
 
-    Run(EtlConfig config, Lake lake, SyncState state, long accountId, String runId, long moment, Periods labels,
-        RequestBudget budget, ApiSide api, LakeSide lakeSide, Map<String, String> skipped, PrintStream out) {
+    Run(
+            EtlConfig config,
+            Lake lake,
+            SyncState state,
+            long accountId,
+            String runId,
+            long moment,
+            Periods labels,
+            RequestBudget budget,
+            ApiSide api,
+            LakeSide lakeSide,
+            Map<String, String> skipped,
+            PrintStream out) {
         this.config = config;
         this.lake = lake;
         this.state = state;
@@ -69,7 +80,9 @@ final class Run {
             Rotation.Plan plan;
             if (budget.limited()) {
                 Map<String, Long> perPeriod = lakeSide.rowsPerPeriod(t, r.from(), r.to(), labels);
-                long[] rows = periods.stream().mapToLong(p -> perPeriod.getOrDefault(p.label(), 0L)).toArray();
+                long[] rows = periods.stream()
+                        .mapToLong(p -> perPeriod.getOrDefault(p.label(), 0L))
+                        .toArray();
                 long share = Math.max(0, budget.left() - reserve) / left;
                 plan = Rotation.plan(periods, rows, ReconcileJob.cursor(state.get(t)), PageSizes.DEFAULT, share);
             } else {
@@ -77,8 +90,11 @@ final class Run {
             }
             left--;
             if (plan.empty()) {
-                skipped.put(t, "the budget does not fit one period (" + periods.get(plan.first()).label() + "); raise "
-                        + "--max-requests or choose a finer --granularity");
+                skipped.put(
+                        t,
+                        "the budget does not fit one period ("
+                                + periods.get(plan.first()).label() + "); raise "
+                                + "--max-requests or choose a finer --granularity");
                 budget.stop("--max-requests " + budget.max() + " does not fit one period of " + t);
                 out.printf("  %-10s skipped: %s%n", t, skipped.get(t));
                 continue;
@@ -126,14 +142,21 @@ final class Run {
      * it can never roll back a watermark an ingest moved meanwhile.
      */
     private void saveCursor(String table, Long next) {
-        lake.delta(Tables.SYNC_STATE).update(functions.expr("account_id = " + accountId + " AND table_name = '" + table + "'"),
-                Map.of("reconcile_cursor", next == null ? functions.lit(null).cast("string")
-                        : functions.lit(Instant.ofEpochSecond(next).toString())));
+        lake.delta(Tables.SYNC_STATE)
+                .update(
+                        functions.expr("account_id = " + accountId + " AND table_name = '" + table + "'"),
+                        Map.of(
+                                "reconcile_cursor",
+                                next == null
+                                        ? functions.lit(null).cast("string")
+                                        : functions.lit(
+                                                Instant.ofEpochSecond(next).toString())));
     }
 
     /** One {@code _journal} row per table, and the run's summary as the {@code _reconciliation} row. */
     void journal(double seconds) {
-        Journal journal = new Journal(lake, accountId, runId, "reconcile", config.amocrm().sourceName());
+        Journal journal =
+                new Journal(lake, accountId, runId, "reconcile", config.amocrm().sourceName());
         Journal.Entry summary = new Journal.Entry(Tables.RECONCILIATION);
         Status overall = Status.OK;
         for (TableCheck c : checks) {
@@ -146,11 +169,19 @@ final class Run {
             e.rowsDeleted = c.flagged;
             e.requests = c.requests;
             e.seconds = c.seconds;
-            e.details = String.format("periods %s..%s by %s in %s; %d slices and %d keys differed (%d repaired, %d still "
+            e.details = String.format(
+                    "periods %s..%s by %s in %s; %d slices and %d keys differed (%d repaired, %d still "
                             + "different, %d not repaired); %d changed during the check, left out",
-                    c.periods.get(0).label(), c.periods.get(c.periods.size() - 1).label(), labels.granularity(),
-                    labels.zone().getId(), c.slices.size(), c.mismatches.size(), c.count(Status.REPAIRED),
-                    c.count(Status.STILL_DIFFERENT), c.count(Status.MISMATCH), c.excluded.size());
+                    c.periods.get(0).label(),
+                    c.periods.get(c.periods.size() - 1).label(),
+                    labels.granularity(),
+                    labels.zone().getId(),
+                    c.slices.size(),
+                    c.mismatches.size(),
+                    c.count(Status.REPAIRED),
+                    c.count(Status.STILL_DIFFERENT),
+                    c.count(Status.MISMATCH),
+                    c.excluded.size());
             journal.write(e);
             overall = overall.worse(c.status());
             summary.rowsRead += e.rowsRead;
@@ -175,7 +206,8 @@ final class Run {
     /** A failure's journal row (what was found before it is lost; the next run checks again). */
     void failed(RuntimeException e, long startedNanos) {
         try {
-            Journal journal = new Journal(lake, accountId, runId, "reconcile", config.amocrm().sourceName());
+            Journal journal = new Journal(
+                    lake, accountId, runId, "reconcile", config.amocrm().sourceName());
             Journal.Entry entry = new Journal.Entry(Tables.RECONCILIATION);
             entry.status = "failed";
             entry.error = Redaction.text(e.getMessage() == null ? e.toString() : e.getMessage());

@@ -7,8 +7,10 @@ import java.util.Comparator;
  * a status, and a tag (0: no tag). A lead with several tags is in one slice per tag.
  */
 record Slice(String period, long pipelineId, long statusId, long tagId) implements Comparable<Slice> {
-    private static final Comparator<Slice> ORDER = Comparator.comparing(Slice::period).thenComparingLong(Slice::pipelineId)
-            .thenComparingLong(Slice::statusId).thenComparingLong(Slice::tagId);
+    private static final Comparator<Slice> ORDER = Comparator.comparing(Slice::period)
+            .thenComparingLong(Slice::pipelineId)
+            .thenComparingLong(Slice::statusId)
+            .thenComparingLong(Slice::tagId);
 
     /** Its text in {@code _reconciliation.slice}: period/pipeline/status/tag. */
     String key() {

@@ -11,11 +11,9 @@ import java.util.TreeSet;
  */
 final class SliceDiff {
     /** A slice whose measures differ; a side that lacks the slice shows {@link Measures#NONE}. */
-    record Difference(Slice slice, Measures lake, Measures api) {
-    }
+    record Difference(Slice slice, Measures lake, Measures api) {}
 
-    private SliceDiff() {
-    }
+    private SliceDiff() {}
 
     /** The differing slices, in slice order. */
     static List<Difference> diff(Map<Slice, Measures> lake, Map<Slice, Measures> api) {

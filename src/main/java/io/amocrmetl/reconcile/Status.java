@@ -2,7 +2,10 @@ package io.amocrmetl.reconcile;
 
 /** A result's status in {@code _reconciliation} (docs/reconciliation.md). */
 enum Status {
-    OK("ok"), MISMATCH("mismatch"), REPAIRED("repaired"), STILL_DIFFERENT("still-different");
+    OK("ok"),
+    MISMATCH("mismatch"),
+    REPAIRED("repaired"),
+    STILL_DIFFERENT("still-different");
 
     final String text;
 

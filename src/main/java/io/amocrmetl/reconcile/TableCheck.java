@@ -24,12 +24,15 @@ final class TableCheck {
     final long to;
     /** The scan's rows (materialised): amoCRM as of the moment. */
     Dataset<Row> api;
+
     long apiRows;
     /** Keys that differ as of the moment: the lake's state and amoCRM's (re-read by id). */
     final Map<Long, KeyDiff> mismatches = new TreeMap<>();
+
     final Map<Long, Status> keyStatus = new TreeMap<>();
     /** Keys that changed since the moment (or whose change the lists cannot date): left out on both sides. */
     final Set<Long> excluded = new TreeSet<>();
+
     final Map<Slice, SliceDiff.Difference> slices = new TreeMap<>();
     final Map<Slice, Status> sliceStatus = new TreeMap<>();
     Map<String, Measures> lakePeriods = Map.of();
@@ -54,6 +57,7 @@ final class TableCheck {
     private Dataset<Row> lakeRows;
     /** The keys the scan found different, and amoCRM's state of each re-read by id, until judged. */
     private List<KeyDiff> diffs = List.of();
+
     private Map<Long, KeyState> recheck = Map.of();
 
     /**
@@ -86,7 +90,8 @@ final class TableCheck {
         long started = System.nanoTime();
         for (KeyDiff d : diffs) {
             KeyState now = recheck.get(d.id());
-            if (KeyJudge.judge(d.lake(), now, signalled.contains(table + "/" + d.id()), moment) == KeyJudge.Verdict.MISMATCH) {
+            if (KeyJudge.judge(d.lake(), now, signalled.contains(table + "/" + d.id()), moment)
+                    == KeyJudge.Verdict.MISMATCH) {
                 mismatches.put(d.id(), new KeyDiff(d.id(), d.createdAt(), d.lake(), now));
                 keyStatus.put(d.id(), Status.MISMATCH);
             } else {
@@ -105,8 +110,8 @@ final class TableCheck {
         Dataset<Row> out = lake.ids(excluded);
         slices.clear();
         if (leads()) {
-            for (SliceDiff.Difference d : SliceDiff.diff(lake.lakeSlices(lakeRows, out, labels),
-                    LakeSide.apiSlices(api, out, labels))) {
+            for (SliceDiff.Difference d :
+                    SliceDiff.diff(lake.lakeSlices(lakeRows, out, labels), LakeSide.apiSlices(api, out, labels))) {
                 slices.put(d.slice(), d);
             }
         }
@@ -118,8 +123,8 @@ final class TableCheck {
     Map<String, Status> periodStatus(Periods labels) {
         Map<String, Status> out = new TreeMap<>();
         periods.forEach(p -> out.put(p.label(), Status.OK));
-        keyStatus.forEach((id, s) -> out.merge(labels.label(Instant.ofEpochSecond(mismatches.get(id).createdAt())),
-                s, Status::worse));
+        keyStatus.forEach((id, s) ->
+                out.merge(labels.label(Instant.ofEpochSecond(mismatches.get(id).createdAt())), s, Status::worse));
         sliceStatus.forEach((slice, s) -> out.merge(slice.period(), s, Status::worse));
         return out;
     }
@@ -137,7 +142,8 @@ final class TableCheck {
     }
 
     long count(Status s) {
-        return keyStatus.values().stream().filter(s::equals).count() + sliceStatus.values().stream().filter(s::equals).count();
+        return keyStatus.values().stream().filter(s::equals).count()
+                + sliceStatus.values().stream().filter(s::equals).count();
     }
 
     List<Long> ids(boolean listed) {

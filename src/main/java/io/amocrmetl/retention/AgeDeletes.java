@@ -1,10 +1,10 @@
 package io.amocrmetl.retention;
 
-import io.amocrmetl.catalog.Tables;
 import static org.apache.spark.sql.functions.col;
 
-import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.Lake;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -41,8 +41,10 @@ final class AgeDeletes {
         Map<String, Long> out = new LinkedHashMap<>();
         Map<String, Long> planned = counted(cut, out);
         if (planned.get(cut.table()) > 0) {
-            Row m = lake.spark().sql("DELETE FROM delta.`" + lake.path(cut.table()).replace("`", "``") + "` WHERE account_id = "
-                    + account + " AND " + cut.older()).first();
+            Row m = lake.spark()
+                    .sql("DELETE FROM delta.`" + lake.path(cut.table()).replace("`", "``") + "` WHERE account_id = "
+                            + account + " AND " + cut.older())
+                    .first();
             out.put(cut.table(), check(cut.table(), planned, m.getLong(m.fieldIndex("num_affected_rows"))));
         } else {
             out.put(cut.table(), 0L);
@@ -56,25 +58,37 @@ final class AgeDeletes {
      */
     private Map<String, Long> counted(RetentionPlan.Cut cut, Map<String, Long> deleted) {
         Map<String, Long> out = new LinkedHashMap<>();
-        long parents = holdsData(cut.table()) ? lake.read(cut.table(), account).where(cut.older()).count() : 0;
+        long parents = holdsData(cut.table())
+                ? lake.read(cut.table(), account).where(cut.older()).count()
+                : 0;
         Dataset<Row> doomed = null;
         for (LakeTable child : cut.children()) {
             long n = 0;
             if (parents > 0 && holdsData(child.name())) {
                 if (doomed == null) {
-                    doomed = lake.read(cut.table(), account).where(cut.older())
-                            .select(col("`" + cut.parentKey() + "`").as("pk")).distinct().localCheckpoint(true);
+                    doomed = lake.read(cut.table(), account)
+                            .where(cut.older())
+                            .select(col("`" + cut.parentKey() + "`").as("pk"))
+                            .distinct()
+                            .localCheckpoint(true);
                 }
-                n = lake.read(child.name(), account).join(doomed, col("`" + child.parentKey() + "`").equalTo(doomed.col("pk")),
-                        "left_semi").count();
+                n = lake.read(child.name(), account)
+                        .join(doomed, col("`" + child.parentKey() + "`").equalTo(doomed.col("pk")), "left_semi")
+                        .count();
             }
             out.put(child.name(), n);
             if (deleted != null) {
                 long removed = 0;
                 if (n > 0) {
-                    Row m = lake.delta(child.name()).as("t").merge(doomed.as("s"),
+                    Row m = lake.delta(child.name())
+                            .as("t")
+                            .merge(
+                                    doomed.as("s"),
                                     "t.account_id = " + account + " AND t.`" + child.parentKey() + "` = s.pk")
-                            .whenMatched().delete().execute().first();
+                            .whenMatched()
+                            .delete()
+                            .execute()
+                            .first();
                     removed = check(child.name(), out, m.getLong(m.fieldIndex("num_deleted_rows")));
                 }
                 deleted.put(child.name(), removed);
@@ -93,7 +107,11 @@ final class AgeDeletes {
     private static long check(String table, Map<String, Long> planned, long removed) {
         Long want = planned.get(table);
         if (want != null && want != removed) {
-            LOG.warn("{}: {} rows were to go, {} went: was the table written while retention ran?", table, want, removed);
+            LOG.warn(
+                    "{}: {} rows were to go, {} went: was the table written while retention ran?",
+                    table,
+                    want,
+                    removed);
         }
         return removed;
     }

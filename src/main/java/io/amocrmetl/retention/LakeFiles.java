@@ -1,6 +1,5 @@
 package io.amocrmetl.retention;
 
-import org.apache.hadoop.fs.FileStatus;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.Lake;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -27,9 +27,11 @@ final class LakeFiles {
     LakeFiles(Lake lake) {
         this.lake = lake;
         try {
-            this.fs = new Path(lake.root()).getFileSystem(lake.spark().sessionState().newHadoopConf());
+            this.fs = new Path(lake.root())
+                    .getFileSystem(lake.spark().sessionState().newHadoopConf());
         } catch (IOException e) {
-            throw new EtlException(ExitCode.UNEXPECTED, "cannot open the file system of " + lake.root() + ": " + e.getMessage(), e);
+            throw new EtlException(
+                    ExitCode.UNEXPECTED, "cannot open the file system of " + lake.root() + ": " + e.getMessage(), e);
         }
     }
 
@@ -55,8 +57,11 @@ final class LakeFiles {
                     }
                 } else if (!hidden(relative)) {
                     int slash = relative.lastIndexOf('/');
-                    data.add(new MaintenancePlan.DataFile(key(f.getPath()), slash < 0 ? "" : relative.substring(0, slash),
-                            f.getLen(), f.getModificationTime()));
+                    data.add(new MaintenancePlan.DataFile(
+                            key(f.getPath()),
+                            slash < 0 ? "" : relative.substring(0, slash),
+                            f.getLen(),
+                            f.getModificationTime()));
                 }
             }
         } catch (FileNotFoundException e) {

@@ -1,10 +1,9 @@
 package io.amocrmetl.retention;
 
-import org.apache.spark.sql.delta.DeltaLog;
-import io.amocrmetl.config.RetentionSettings;
-import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.config.RetentionSettings;
+import io.amocrmetl.lake.Lake;
 import io.delta.tables.DeltaOptimizeBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,20 +80,30 @@ final class Maintenance {
         if (MaintenancePlan.mayOptimize(before, partition, minFiles)) {
             live = files.live(t.name());
             Set<String> current = live;
-            List<MaintenancePlan.DataFile> liveFiles = before.data().stream().filter(f -> current.contains(f.path())).toList();
+            List<MaintenancePlan.DataFile> liveFiles = before.data().stream()
+                    .filter(f -> current.contains(f.path()))
+                    .toList();
             MaintenancePlan.Optimize how = MaintenancePlan.optimize(t, liveFiles, partition, minFiles);
             if (how != MaintenancePlan.Optimize.NONE) {
-                long n = liveFiles.stream().filter(f -> f.partition().equals(partition)).count();
+                long n = liveFiles.stream()
+                        .filter(f -> f.partition().equals(partition))
+                        .count();
                 actions.add(dryRun ? "would " + verb(how, t) + " " + n + " files" : optimize(t, how));
                 committed |= !dryRun;
             }
         }
         Map<String, String> set = MaintenancePlan.properties(settings, properties(t));
         if (!set.isEmpty()) {
-            String what = set.entrySet().stream().map(e -> e.getKey() + " = '" + e.getValue() + "'").collect(Collectors.joining(", "));
+            String what = set.entrySet().stream()
+                    .map(e -> e.getKey() + " = '" + e.getValue() + "'")
+                    .collect(Collectors.joining(", "));
             if (!dryRun) {
-                lake.spark().sql("ALTER TABLE " + sqlName(t) + " SET TBLPROPERTIES (" + set.entrySet().stream()
-                        .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'").collect(Collectors.joining(", ")) + ")");
+                lake.spark()
+                        .sql("ALTER TABLE " + sqlName(t) + " SET TBLPROPERTIES ("
+                                + set.entrySet().stream()
+                                        .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
+                                        .collect(Collectors.joining(", "))
+                                + ")");
                 committed = true;
             }
             actions.add((dryRun ? "would set " : "set ") + what);
@@ -108,8 +118,8 @@ final class Maintenance {
                 } else {
                     vacuum(t);
                     MaintenancePlan.OnDisk after = files.list(t.name());
-                    actions.add("vacuum (" + settings.vacuumHours() + " h): " + (now.data().size() - after.data().size())
-                            + " files deleted");
+                    actions.add("vacuum (" + settings.vacuumHours() + " h): "
+                            + (now.data().size() - after.data().size()) + " files deleted");
                     now = after;
                 }
             }
@@ -118,10 +128,12 @@ final class Maintenance {
             now = files.list(t.name());
         }
         if (MaintenancePlan.checkpoint(now)) {
-            actions.add(dryRun ? "would checkpoint version " + now.latestVersion() : checkpoint(t, now.latestVersion()));
+            actions.add(
+                    dryRun ? "would checkpoint version " + now.latestVersion() : checkpoint(t, now.latestVersion()));
             now = dryRun ? now : files.list(t.name());
         }
-        return actions.isEmpty() && !changed ? null
+        return actions.isEmpty() && !changed
+                ? null
                 : new Report(t.name(), actions, before.bytes(), now.bytes(), (System.nanoTime() - started) / 1e9);
     }
 
@@ -130,10 +142,11 @@ final class Maintenance {
         if (t.partitioned()) {
             b = b.where("account_id = " + account);
         }
-        Row r = (how == MaintenancePlan.Optimize.ZORDER ? b.executeZOrderBy(t.parentKey()) : b.executeCompaction()).first();
+        Row r = (how == MaintenancePlan.Optimize.ZORDER ? b.executeZOrderBy(t.parentKey()) : b.executeCompaction())
+                .first();
         Row m = r.getStruct(r.fieldIndex("metrics"));
-        return verb(how, t) + ": " + m.getLong(m.fieldIndex("numFilesRemoved")) + " → " + m.getLong(m.fieldIndex("numFilesAdded"))
-                + " files";
+        return verb(how, t) + ": " + m.getLong(m.fieldIndex("numFilesRemoved")) + " → "
+                + m.getLong(m.fieldIndex("numFilesAdded")) + " files";
     }
 
     private static String verb(MaintenancePlan.Optimize how, LakeTable t) {

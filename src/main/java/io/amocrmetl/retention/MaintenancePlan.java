@@ -1,7 +1,7 @@
 package io.amocrmetl.retention;
 
-import io.amocrmetl.config.RetentionSettings;
 import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.config.RetentionSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,22 +20,22 @@ import java.util.regex.Pattern;
 final class MaintenancePlan {
     /** A file smaller than this is worth compacting (Delta's own target is 1 GB). */
     static final long SMALL_FILE_BYTES = 128L << 20;
+
     static final int CHECKPOINT_AFTER = 10;
     static final String DELETED_FILE_RETENTION = "delta.deletedFileRetentionDuration";
     static final String LOG_RETENTION = "delta.logRetentionDuration";
     /** Delta's defaults for the two properties. */
-    static final Map<String, Duration> DELTA_DEFAULTS = Map.of(DELETED_FILE_RETENTION, Duration.ofDays(7),
-            LOG_RETENTION, Duration.ofDays(30));
+    static final Map<String, Duration> DELTA_DEFAULTS =
+            Map.of(DELETED_FILE_RETENTION, Duration.ofDays(7), LOG_RETENTION, Duration.ofDays(30));
+
     private static final Pattern INTERVAL = Pattern.compile("\\s*(?:interval\\s+)?(\\d+)\\s+([a-z]+?)s?\\s*");
     private static final Pattern COMMIT = Pattern.compile("(\\d{20})\\.json");
     private static final Pattern CHECKPOINT = Pattern.compile("(\\d{20})\\.checkpoint(\\..*)?\\.parquet");
 
-    private MaintenancePlan() {
-    }
+    private MaintenancePlan() {}
 
     /** A data file of a table, as listed on disk; {@code partition} is its folder ("account_id=7"), or "". */
-    record DataFile(String path, String partition, long bytes, long modifiedMillis) {
-    }
+    record DataFile(String path, String partition, long bytes, long modifiedMillis) {}
 
     /**
      * A table on disk: its data files (live or not), the bytes of everything (log included), its
@@ -47,7 +47,11 @@ final class MaintenancePlan {
         }
     }
 
-    enum Optimize { NONE, COMPACT, ZORDER }
+    enum Optimize {
+        NONE,
+        COMPACT,
+        ZORDER
+    }
 
     /** The partition folder of one account's rows ("" for a table without the account partition). */
     static String partition(LakeTable t, long account) {
@@ -56,7 +60,9 @@ final class MaintenancePlan {
 
     /** How to optimize the account's partition, given its live files. */
     static Optimize optimize(LakeTable t, List<DataFile> live, String partition, int minFiles) {
-        long small = live.stream().filter(f -> f.partition().equals(partition) && f.bytes() < SMALL_FILE_BYTES).count();
+        long small = live.stream()
+                .filter(f -> f.partition().equals(partition) && f.bytes() < SMALL_FILE_BYTES)
+                .count();
         if (small < minFiles) {
             return Optimize.NONE;
         }
@@ -65,13 +71,17 @@ final class MaintenancePlan {
 
     /** Whether the partition may need optimizing, from the disk alone (live or not): saves reading the snapshot. */
     static boolean mayOptimize(OnDisk d, String partition, int minFiles) {
-        return d.data().stream().filter(f -> f.partition().equals(partition) && f.bytes() < SMALL_FILE_BYTES).count() >= minFiles;
+        return d.data().stream()
+                        .filter(f -> f.partition().equals(partition) && f.bytes() < SMALL_FILE_BYTES)
+                        .count()
+                >= minFiles;
     }
 
     /** Whether VACUUM has anything to delete: a file outside {@code live} written before now − hours. */
     static boolean vacuum(OnDisk d, Set<String> live, long nowMillis, int hours) {
         long before = nowMillis - Duration.ofHours(hours).toMillis();
-        return d.data().stream().anyMatch(f -> f.modifiedMillis() <= before && (live == null || !live.contains(f.path())));
+        return d.data().stream()
+                .anyMatch(f -> f.modifiedMillis() <= before && (live == null || !live.contains(f.path())));
     }
 
     /**

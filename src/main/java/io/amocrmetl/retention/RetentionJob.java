@@ -1,16 +1,16 @@
 package io.amocrmetl.retention;
 
-import io.amocrmetl.catalog.Entities;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.Redaction;
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.RetentionSettings;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.state.SyncState;
 import java.io.PrintStream;
@@ -37,8 +37,7 @@ public final class RetentionJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
     /** @param dryRun report what would go and what maintenance would do; change nothing */
-    public record Options(boolean dryRun) {
-    }
+    public record Options(boolean dryRun) {}
 
     /**
      * What a run did (or would do).
@@ -47,12 +46,17 @@ public final class RetentionJob {
      * @param rows per table (children before their parent), the rows deleted (or that would be)
      * @param maintenance per maintained table, what was done (or would be)
      */
-    public record Result(String runId, long accountId, boolean dryRun, Map<String, Instant> cutoffs, Map<String, Long> rows,
-                         Map<String, String> maintenance, long bytesBefore, long bytesAfter) {
-    }
+    public record Result(
+            String runId,
+            long accountId,
+            boolean dryRun,
+            Map<String, Instant> cutoffs,
+            Map<String, Long> rows,
+            Map<String, String> maintenance,
+            long bytesBefore,
+            long bytesAfter) {}
 
-    private RetentionJob() {
-    }
+    private RetentionJob() {}
 
     public static Result run(SparkSession spark, EtlConfig config, Options options, PrintStream out) {
         AmoSettings amo = config.amocrm().requireAuth();
@@ -66,7 +70,8 @@ public final class RetentionJob {
     }
 
     /** The run for a known account at a known server time. */
-    static Result run(SparkSession spark, EtlConfig config, long accountId, Instant now, boolean dryRun, PrintStream out) {
+    static Result run(
+            SparkSession spark, EtlConfig config, long accountId, Instant now, boolean dryRun, PrintStream out) {
         RetentionSettings settings = config.retention();
         Lake lake = Lake.readOnly(spark, config.lakePath());
         if (!lake.exists(Tables.get(Tables.LAKE_META))) {
@@ -78,19 +83,23 @@ public final class RetentionJob {
             lake = Lake.open(spark, config.lakePath());
         }
         String runId = UUID.randomUUID().toString();
-        out.printf("retention %s%s: account %d, lake %s, server time %s%n", runId.substring(0, 8), dryRun ? " (dry run: "
-                + "nothing changes)" : "", accountId, lake.root(), now);
+        out.printf(
+                "retention %s%s: account %d, lake %s, server time %s%n",
+                runId.substring(0, 8), dryRun ? " (dry run: " + "nothing changes)" : "", accountId, lake.root(), now);
         if (settings.vacuumHours() < RetentionSettings.DELTA_SAFE_VACUUM_HOURS) {
-            String warning = "warning: retention.vacuum-force: VACUUM keeps removed files only " + settings.vacuumHours()
-                    + " h, below Delta's safety default of " + RetentionSettings.DELTA_SAFE_VACUUM_HOURS + " h; readers of "
-                    + "older versions, time travel and writers running meanwhile may fail";
+            String warning =
+                    "warning: retention.vacuum-force: VACUUM keeps removed files only " + settings.vacuumHours()
+                            + " h, below Delta's safety default of " + RetentionSettings.DELTA_SAFE_VACUUM_HOURS
+                            + " h; readers of "
+                            + "older versions, time travel and writers running meanwhile may fail";
             out.println("  " + warning);
             LOG.warn(warning);
         }
         LakeFiles files = new LakeFiles(lake);
         long bytesBefore = files.bytes();
         SyncState state = new SyncState(lake, accountId);
-        Journal journal = new Journal(lake, accountId, runId, "retention", config.amocrm().sourceName());
+        Journal journal =
+                new Journal(lake, accountId, runId, "retention", config.amocrm().sourceName());
         Map<String, Journal.Entry> entries = new LinkedHashMap<>();
         String current = Tables.SYNC_STATE;
         try {
@@ -108,15 +117,18 @@ public final class RetentionJob {
                 long started = System.nanoTime();
                 Map<String, Long> n = dryRun ? deletes.count(cut) : deletes.delete(cut);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                out.printf("  %-26s %s: %d rows %s (%.1f s)%n", cut.table(), cut.describe(), n.get(cut.table()),
-                        dryRun ? "would go" : "deleted", seconds);
+                out.printf(
+                        "  %-26s %s: %d rows %s (%.1f s)%n",
+                        cut.table(), cut.describe(), n.get(cut.table()), dryRun ? "would go" : "deleted", seconds);
                 for (Map.Entry<String, Long> e : n.entrySet()) {
                     rows.put(e.getKey(), e.getValue());
                     Journal.Entry j = entries.computeIfAbsent(e.getKey(), Journal.Entry::new);
                     j.rowsDeleted = e.getValue();
                     j.windowTo = cut.cutoff();
                     j.seconds = seconds;
-                    j.details = e.getKey().equals(cut.table()) ? cut.describe() : "with " + cut.table() + " " + cut.describe();
+                    j.details = e.getKey().equals(cut.table())
+                            ? cut.describe()
+                            : "with " + cut.table() + " " + cut.describe();
                     if (!e.getKey().equals(cut.table())) {
                         out.printf("    %-24s %d rows %s%n", e.getKey(), e.getValue(), dryRun ? "would go" : "deleted");
                     }
@@ -131,15 +143,23 @@ public final class RetentionJob {
                 }
             });
             Map<String, String> done = new LinkedHashMap<>();
-            out.printf("  maintenance%s (OPTIMIZE after %d small files, VACUUM at %d h, log kept %d days, checkpoints):%n",
+            out.printf(
+                    "  maintenance%s (OPTIMIZE after %d small files, VACUUM at %d h, log kept %d days, checkpoints):%n",
                     dryRun ? ", planned" : "", settings.optimizeMinFiles(), settings.vacuumHours(), settings.logDays());
             for (Maintenance.Report r : maintenance.run(changed)) {
                 if (r.actions().isEmpty()) {
                     continue;
                 }
                 done.put(r.table(), r.describe());
-                out.printf("    %-26s %s%s (%.1f s)%n", r.table(), r.describe(), dryRun ? "" : "; "
-                        + MaintenancePlan.bytes(r.bytesBefore()) + " → " + MaintenancePlan.bytes(r.bytesAfter()), r.seconds());
+                out.printf(
+                        "    %-26s %s%s (%.1f s)%n",
+                        r.table(),
+                        r.describe(),
+                        dryRun
+                                ? ""
+                                : "; " + MaintenancePlan.bytes(r.bytesBefore()) + " → "
+                                        + MaintenancePlan.bytes(r.bytesAfter()),
+                        r.seconds());
                 Journal.Entry j = entries.computeIfAbsent(r.table(), Journal.Entry::new);
                 j.seconds += r.seconds();
                 j.details = j.details == null ? r.describe() : j.details + "; " + r.describe();
@@ -148,15 +168,21 @@ public final class RetentionJob {
                 out.println("    nothing to do");
             }
             long bytesAfter = dryRun ? bytesBefore : files.bytes();
-            out.printf("  bytes on disk: %s%s%n", MaintenancePlan.bytes(bytesBefore), dryRun ? "" : " before, "
-                    + MaintenancePlan.bytes(bytesAfter) + " after");
+            out.printf(
+                    "  bytes on disk: %s%s%n",
+                    MaintenancePlan.bytes(bytesBefore),
+                    dryRun ? "" : " before, " + MaintenancePlan.bytes(bytesAfter) + " after");
             if (!dryRun) {
                 current = Tables.JOURNAL;
                 entries.values().forEach(journal::write);
                 journal.flush();
             }
-            out.printf("retention %s %s: %d rows %s in %d tables%n", runId.substring(0, 8), dryRun ? "dry run done" : "done",
-                    rows.values().stream().mapToLong(Long::longValue).sum(), dryRun ? "would go" : "deleted",
+            out.printf(
+                    "retention %s %s: %d rows %s in %d tables%n",
+                    runId.substring(0, 8),
+                    dryRun ? "dry run done" : "done",
+                    rows.values().stream().mapToLong(Long::longValue).sum(),
+                    dryRun ? "would go" : "deleted",
                     rows.values().stream().filter(x -> x > 0).count());
             return new Result(runId, accountId, dryRun, cutoffs, rows, done, bytesBefore, bytesAfter);
         } catch (RuntimeException e) {
@@ -177,12 +203,18 @@ public final class RetentionJob {
     }
 
     /** Records the run's cut-offs, and lifts those of rules removed since, before anything is deleted. */
-    private static void record(SyncState state, List<RetentionPlan.Cut> cuts, RetentionSettings settings, boolean dryRun,
-                               String runId, PrintStream out) {
+    private static void record(
+            SyncState state,
+            List<RetentionPlan.Cut> cuts,
+            RetentionSettings settings,
+            boolean dryRun,
+            String runId,
+            PrintStream out) {
         List<SyncState.Entry> lifted = RetentionPlan.lifted(settings, state::get);
         for (SyncState.Entry e : lifted) {
-            out.printf("  %-26s no rule now: the cut-off %s of an earlier run %s%n", e.table(),
-                    state.get(e.table()).retentionCutoff(), dryRun ? "would be lifted" : "is lifted");
+            out.printf(
+                    "  %-26s no rule now: the cut-off %s of an earlier run %s%n",
+                    e.table(), state.get(e.table()).retentionCutoff(), dryRun ? "would be lifted" : "is lifted");
         }
         if (dryRun) {
             return;

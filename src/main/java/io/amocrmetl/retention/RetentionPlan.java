@@ -1,8 +1,8 @@
 package io.amocrmetl.retention;
 
-import io.amocrmetl.config.RetentionSettings;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.config.RetentionSettings;
 import io.amocrmetl.state.SyncState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +15,7 @@ import java.util.function.Function;
  * whose rows go with them; and how {@code _sync_state} records it.
  */
 final class RetentionPlan {
-    private RetentionPlan() {
-    }
+    private RetentionPlan() {}
 
     /**
      * One table's deletion.

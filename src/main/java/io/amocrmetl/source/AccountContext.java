@@ -1,14 +1,14 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Entities;
-import io.amocrmetl.catalog.Tables;
-import io.amocrmetl.catalog.Columns;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.api.PageConsumer;
+import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.Tables;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +20,13 @@ import java.util.List;
  * was created (nothing in it is older, so windows start there). Read with one request (two for
  * lists), unless the caller passes them as hints.
  */
-record AccountContext(long accountId, boolean apiFilters, String customersMode, List<Long> catalogs, Instant serverNow,
-                      Long createdAt) {
+record AccountContext(
+        long accountId,
+        boolean apiFilters,
+        String customersMode,
+        List<Long> catalogs,
+        Instant serverNow,
+        Long createdAt) {
 
     AccountContext(long accountId, boolean apiFilters, String customersMode, List<Long> catalogs, Instant serverNow) {
         this(accountId, apiFilters, customersMode, catalogs, serverNow, null);
@@ -45,7 +50,8 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
             JsonNode account = client.getObject(Entities.get(Tables.ACCOUNT).path());
             accountId = account.path("id").asLong();
             // The SDK reads is_api_filter_enabled (docs/amocrm-api.md §2.4); absent means the filters work.
-            apiFilters = !account.has("is_api_filter_enabled") || account.path("is_api_filter_enabled").asBoolean(true);
+            apiFilters = !account.has("is_api_filter_enabled")
+                    || account.path("is_api_filter_enabled").asBoolean(true);
             if (account.path(Columns.CREATED_AT).isNumber()) {
                 createdAt = account.path(Columns.CREATED_AT).asLong();
             }
@@ -59,20 +65,24 @@ record AccountContext(long accountId, boolean apiFilters, String customersMode, 
                 // A hint, possibly empty (lists not loaded): no request.
                 catalogs.addAll(conf.catalogs());
             } else {
-                client.walk(ListRequest.of(Entities.get(Tables.CATALOGS).path(), Entities.get(Tables.CATALOGS).embedded()), new PageConsumer() {
-                    @Override
-                    public void item(JsonParser p) throws IOException {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String f = p.currentName();
-                            p.nextToken();
-                            if (f.equals("id")) {
-                                catalogs.add(p.getLongValue());
-                            } else {
-                                p.skipChildren();
+                client.walk(
+                        ListRequest.of(
+                                Entities.get(Tables.CATALOGS).path(),
+                                Entities.get(Tables.CATALOGS).embedded()),
+                        new PageConsumer() {
+                            @Override
+                            public void item(JsonParser p) throws IOException {
+                                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                    String f = p.currentName();
+                                    p.nextToken();
+                                    if (f.equals("id")) {
+                                        catalogs.add(p.getLongValue());
+                                    } else {
+                                        p.skipChildren();
+                                    }
+                                }
                             }
-                        }
-                    }
-                });
+                        });
             }
         }
         Instant now = client.lastServerDate() != null ? client.lastServerDate() : Instant.now();

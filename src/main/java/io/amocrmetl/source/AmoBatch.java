@@ -42,29 +42,45 @@ final class AmoBatch implements Batch {
         }
         SparkContext sc = SparkContext.getOrCreate();
         if (sc.getConf().getBoolean("spark.speculation", false)) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "spark.speculation is on: amocrm reads refuse it, since a "
-                    + "speculative copy of a task would send its requests twice against the account's rate limit "
-                    + "(docs/architecture.md). Set spark.speculation=false.");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "spark.speculation is on: amocrm reads refuse it, since a "
+                            + "speculative copy of a task would send its requests twice against the account's rate limit "
+                            + "(docs/architecture.md). Set spark.speculation=false.");
         }
         PlanningContext ctx = PlanningContext.open(conf);
         ClientSettings settings = ctx.settings();
         int parallelism = Math.max(1, sc.defaultParallelism());
         int budget = ReadPlanner.budget(settings.unlimited(), settings.requestsPerSecond(), sc.isLocal(), parallelism);
         ReadColumns columns = ReadColumns.of(spec, required);
-        ReadPlanner.Plan plan = ReadPlanner.plan(spec, pushdown, ctx.account(), columns.with(), ctx.window(), budget,
-                parallelism, conf.partitions());
+        ReadPlanner.Plan plan = ReadPlanner.plan(
+                spec, pushdown, ctx.account(), columns.with(), ctx.window(), budget, parallelism, conf.partitions());
         Connection connection = Connection.of(settings, ctx.token(), 1);
-        BoundReadings bounds = BoundReadings.of(settings.baseUrl()).learn(conf.fromInclusive(), conf.toInclusive())
+        BoundReadings bounds = BoundReadings.of(settings.baseUrl())
+                .learn(conf.fromInclusive(), conf.toInclusive())
                 .learnEventsPage(conf.eventsPageSize());
         partitions = new InputPartition[plan.partitions().size()];
         for (int i = 0; i < partitions.length; i++) {
-            partitions[i] = new AmoPartition(spec.name(), columns.internal(), columns.wanted().size(),
-                    plan.partitions().get(i), connection.withShare(plan.shares()[i]), ctx.account().accountId(),
-                    bounds.fromInclusive, bounds.toInclusive, columns.withPid(), bounds.eventsPageSize);
+            partitions[i] = new AmoPartition(
+                    spec.name(),
+                    columns.internal(),
+                    columns.wanted().size(),
+                    plan.partitions().get(i),
+                    connection.withShare(plan.shares()[i]),
+                    ctx.account().accountId(),
+                    bounds.fromInclusive,
+                    bounds.toInclusive,
+                    columns.withPid(),
+                    bounds.eventsPageSize);
         }
-        LOG.debug("amocrm {}: {} tasks in {} partitions (shares {} of {} rps); pushed: {}", spec.name(),
-                plan.tasks().size(), partitions.length, Arrays.toString(plan.shares()),
-                settings.unlimited() ? "unlimited" : settings.requestsPerSecond(), pushdown.described);
+        LOG.debug(
+                "amocrm {}: {} tasks in {} partitions (shares {} of {} rps); pushed: {}",
+                spec.name(),
+                plan.tasks().size(),
+                partitions.length,
+                Arrays.toString(plan.shares()),
+                settings.unlimited() ? "unlimited" : settings.requestsPerSecond(),
+                pushdown.described);
         return partitions;
     }
 

@@ -14,11 +14,26 @@ import org.apache.spark.sql.types.StructType;
  * @param withPid whether rows end with the reading process's id ({@code ReadOptions.READER_PID})
  * @param eventsPageSize the events page the account serves, when probed (null: the default)
  */
-record AmoPartition(String entity, StructType internal, int width, List<ReadTask> tasks, Connection connection,
-                    long accountId, Boolean fromInclusive, Boolean toInclusive, boolean withPid, Integer eventsPageSize)
+record AmoPartition(
+        String entity,
+        StructType internal,
+        int width,
+        List<ReadTask> tasks,
+        Connection connection,
+        long accountId,
+        Boolean fromInclusive,
+        Boolean toInclusive,
+        boolean withPid,
+        Integer eventsPageSize)
         implements InputPartition {
 
-    AmoPartition(String entity, StructType internal, int width, List<ReadTask> tasks, Connection connection, long accountId) {
+    AmoPartition(
+            String entity,
+            StructType internal,
+            int width,
+            List<ReadTask> tasks,
+            Connection connection,
+            long accountId) {
         this(entity, internal, width, tasks, connection, accountId, null, null, false, null);
     }
 

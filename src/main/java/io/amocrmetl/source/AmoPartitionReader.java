@@ -1,12 +1,12 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Columns;
-import java.util.Collections;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.ItemReader;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -59,7 +59,8 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
             v[partition.width()] = PID;
             current = new GenericInternalRow(v);
         } else {
-            current = partition.width() == partition.internal().size() ? row
+            current = partition.width() == partition.internal().size()
+                    ? row
                     : new GenericInternalRow(Arrays.copyOf(((GenericInternalRow) row).values(), partition.width()));
         }
         return true;
@@ -75,8 +76,16 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
         }
         ReadTask task = partition.tasks().get(taskIndex);
         LOG.debug("amocrm {}: reading {}", spec.name(), task.describe());
-        window = new WindowReader(client, spec, items, partition.internal(), task, context(task), stats,
-                BoundReadings.of(partition.connection().baseUrl()).learn(partition.fromInclusive(), partition.toInclusive())
+        window = new WindowReader(
+                client,
+                spec,
+                items,
+                partition.internal(),
+                task,
+                context(task),
+                stats,
+                BoundReadings.of(partition.connection().baseUrl())
+                        .learn(partition.fromInclusive(), partition.toInclusive())
                         .learnEventsPage(partition.eventsPageSize()));
         return true;
     }
@@ -97,14 +106,17 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
     @Override
     public CustomTaskMetric[] currentMetricsValues() {
         return new CustomTaskMetric[] {
-            ReadMetrics.task(ReadMetrics.REQUESTS, client == null ? 0 : client.metrics().requests()),
+            ReadMetrics.task(
+                    ReadMetrics.REQUESTS, client == null ? 0 : client.metrics().requests()),
             ReadMetrics.task(ReadMetrics.ROWS, stats.rows),
             ReadMetrics.task(ReadMetrics.NEW_FIELDS, stats.newFields),
             ReadMetrics.task(ReadMetrics.ODD_VALUES, stats.oddValues),
             ReadMetrics.task(ReadMetrics.UNKNOWN_FIELD_TYPES, stats.unknownFieldTypes),
             ReadMetrics.task(ReadMetrics.REREADS, stats.rereads),
-            ReadMetrics.task(ReadMetrics.RETRIES, client == null ? 0 : client.metrics().retries()),
-            ReadMetrics.task(ReadMetrics.TOO_MANY, client == null ? 0 : client.metrics().tooManyRequests()),
+            ReadMetrics.task(
+                    ReadMetrics.RETRIES, client == null ? 0 : client.metrics().retries()),
+            ReadMetrics.task(
+                    ReadMetrics.TOO_MANY, client == null ? 0 : client.metrics().tooManyRequests()),
             ReadMetrics.task(ReadMetrics.LIMITER_WAIT_MS, client == null ? 0 : client.limiterWaitMillis()),
         };
     }

@@ -30,9 +30,9 @@ final class AmoScan implements Scan {
     /** Shown in EXPLAIN: never an option value that could be a secret. */
     @Override
     public String description() {
-        return "amocrm " + spec.name() + " [PushedToApi: " + (pushdown.described.isEmpty() ? "none"
-                : String.join(", ", pushdown.described)) + "; with=" + String.join(",", spec.withFor(
-                List.of(required.fieldNames()))) + "]";
+        return "amocrm " + spec.name() + " [PushedToApi: "
+                + (pushdown.described.isEmpty() ? "none" : String.join(", ", pushdown.described)) + "; with="
+                + String.join(",", spec.withFor(List.of(required.fieldNames()))) + "]";
     }
 
     @Override

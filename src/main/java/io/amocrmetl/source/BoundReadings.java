@@ -19,6 +19,7 @@ final class BoundReadings {
 
     /** null while unknown. */
     volatile Boolean fromInclusive;
+
     volatile Boolean toInclusive;
     /** The events page the account serves (null: unknown, read 100 at a time). */
     volatile Integer eventsPageSize;

@@ -1,12 +1,12 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Entities;
-import io.amocrmetl.catalog.Tables;
-import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.api.PageConsumer;
+import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.Tables;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +20,7 @@ import java.util.Set;
  * again just when it must be.
  */
 final class ChangeCheck {
-    private ChangeCheck() {
-    }
+    private ChangeCheck() {}
 
     /** Whether any row in {@code keys} changed (or, for tasks, was deleted) since {@code start}. */
     static boolean changedDuring(PageFetcher pages, Instant start, Set<Object> keys) {
@@ -32,7 +31,10 @@ final class ChangeCheck {
         ListRequest changed = pages.base().range(Columns.UPDATED_AT, since, null);
         List<Object> hits = new ArrayList<>(pages.keys(changed));
         if (pages.spec.name().equals(Tables.TASKS)) {
-            ListRequest deleted = ListRequest.of(Entities.get(Tables.EVENTS).path(), Entities.get(Tables.EVENTS).embedded()).in("type", List.of("task_deleted"));
+            ListRequest deleted = ListRequest.of(
+                            Entities.get(Tables.EVENTS).path(),
+                            Entities.get(Tables.EVENTS).embedded())
+                    .in("type", List.of("task_deleted"));
             if (PageFetcher.eventsCommaForm) {
                 deleted.param("filter[created_at]", String.valueOf(since));
             } else {

@@ -20,19 +20,48 @@ import java.time.Duration;
  * @param budget the whole account's budget, used where this JVM already holds the account's
  *               shared limiter (the driver in local mode): one limiter then serves everyone
  */
-record Connection(String baseUrl, String token, int share, int budget, boolean unlimited, long marginMillis,
-                  String stateDir, long connectTimeoutMillis, long readTimeoutMillis, int maxAttempts,
-                  long maxTotalWaitMillis) implements Serializable {
+record Connection(
+        String baseUrl,
+        String token,
+        int share,
+        int budget,
+        boolean unlimited,
+        long marginMillis,
+        String stateDir,
+        long connectTimeoutMillis,
+        long readTimeoutMillis,
+        int maxAttempts,
+        long maxTotalWaitMillis)
+        implements Serializable {
 
     static Connection of(ClientSettings s, String token, int share) {
-        return new Connection(s.baseUrl(), token, share, s.requestsPerSecond(), s.unlimited(), s.rateMarginMillis(),
-                s.stateDir().toString(), s.connectTimeout().toMillis(), s.readTimeout().toMillis(),
-                s.retry().maxAttempts(), s.retry().maxTotalWait().toMillis());
+        return new Connection(
+                s.baseUrl(),
+                token,
+                share,
+                s.requestsPerSecond(),
+                s.unlimited(),
+                s.rateMarginMillis(),
+                s.stateDir().toString(),
+                s.connectTimeout().toMillis(),
+                s.readTimeout().toMillis(),
+                s.retry().maxAttempts(),
+                s.retry().maxTotalWait().toMillis());
     }
 
     Connection withShare(int s) {
-        return new Connection(baseUrl, token, s, budget, unlimited, marginMillis, stateDir, connectTimeoutMillis,
-                readTimeoutMillis, maxAttempts, maxTotalWaitMillis);
+        return new Connection(
+                baseUrl,
+                token,
+                s,
+                budget,
+                unlimited,
+                marginMillis,
+                stateDir,
+                connectTimeoutMillis,
+                readTimeoutMillis,
+                maxAttempts,
+                maxTotalWaitMillis);
     }
 
     /**
@@ -42,9 +71,19 @@ record Connection(String baseUrl, String token, int share, int budget, boolean u
      * the budget, so the account's rate holds across processes.
      */
     AmoClient client() {
-        ClientSettings settings = new ClientSettings(baseUrl, budget, unlimited, marginMillis, Path.of(stateDir),
-                Duration.ofMillis(connectTimeoutMillis), Duration.ofMillis(readTimeoutMillis),
-                new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMillis(maxTotalWaitMillis)));
+        ClientSettings settings = new ClientSettings(
+                baseUrl,
+                budget,
+                unlimited,
+                marginMillis,
+                Path.of(stateDir),
+                Duration.ofMillis(connectTimeoutMillis),
+                Duration.ofMillis(readTimeoutMillis),
+                new RetryPolicy(
+                        maxAttempts,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(60),
+                        Duration.ofMillis(maxTotalWaitMillis)));
         RateLimiter limiter;
         if (unlimited) {
             limiter = new RateLimiter(0, 0);
@@ -57,7 +96,8 @@ record Connection(String baseUrl, String token, int share, int budget, boolean u
 
     @Override
     public String toString() {
-        return "Connection[" + baseUrl + ", token=***, share=" + share + "/" + budget + (unlimited ? ", unlimited" : "") + "]";
+        return "Connection[" + baseUrl + ", token=***, share=" + share + "/" + budget + (unlimited ? ", unlimited" : "")
+                + "]";
     }
 
     /**
@@ -78,8 +118,11 @@ record Connection(String baseUrl, String token, int share, int budget, boolean u
 
         @Override
         public boolean refreshAfter401(String rejected, TokenEndpoint endpoint) {
-            throw new AmoApiException(ExitCode.AUTH, HandedTokenRejected.MESSAGE + ": it expired or was revoked after "
-                    + "the read was planned. Run again: each run plans with a fresh token.", 401);
+            throw new AmoApiException(
+                    ExitCode.AUTH,
+                    HandedTokenRejected.MESSAGE + ": it expired or was revoked after "
+                            + "the read was planned. Run again: each run plans with a fresh token.",
+                    401);
         }
 
         @Override

@@ -1,9 +1,9 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Cursor;
 import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
  * API, so a fractional bound is rounded inward and Spark re-checks it.
  */
 final class FilterTranslator {
-    private FilterTranslator() {
-    }
+    private FilterTranslator() {}
 
     /** Whether the predicate was used (wholly or in part); {@code out} gains what it pushes. */
     static boolean translate(Predicate p, EntitySpec spec, Pushdown out) {
@@ -64,7 +63,8 @@ final class FilterTranslator {
         List<String> texts = values.stream().map(v -> String.valueOf(v.value())).toList();
         if (column.equals("id") && spec.idFilter()) {
             out.ids(texts);
-        } else if (column.equals(Columns.ENTITY_TYPE) && spec.endpoints().stream().anyMatch(e -> e.context().containsKey(Columns.ENTITY_TYPE))) {
+        } else if (column.equals(Columns.ENTITY_TYPE)
+                && spec.endpoints().stream().anyMatch(e -> e.context().containsKey(Columns.ENTITY_TYPE))) {
             Set<String> types = new HashSet<>(texts);
             if (out.entityTypes != null) {
                 types.retainAll(out.entityTypes);

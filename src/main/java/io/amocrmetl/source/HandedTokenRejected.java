@@ -9,8 +9,7 @@ package io.amocrmetl.source;
 public final class HandedTokenRejected {
     static final String MESSAGE = "the access token handed to this read was rejected (401)";
 
-    private HandedTokenRejected() {
-    }
+    private HandedTokenRejected() {}
 
     public static boolean in(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -37,8 +37,8 @@ final class IdBatches implements Paging {
         ListRequest req = pages.base().in("id", part);
         boolean first = next == null;
         page = first ? 1 : page + 1;
-        PageFetcher.Fetched f = pages.fetch(req, first ? req.pathAndQuery() : next, page,
-                first ? (previous = new long[] {0, -1}) : previous);
+        PageFetcher.Fetched f = pages.fetch(
+                req, first ? req.pathAndQuery() : next, page, first ? (previous = new long[] {0, -1}) : previous);
         next = f.next();
         if (next == null) {
             batch++;

@@ -1,8 +1,8 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.api.FilterIgnoredException;
 import io.amocrmetl.api.ListRequest;
+import io.amocrmetl.catalog.Columns;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +33,7 @@ final class KeysetSweep implements Paging {
     private long lo;
     /** The dense second being read by page number, or null. */
     private Long narrow;
+
     private String narrowNext;
     private int narrowPage;
     private int narrowPasses;
@@ -77,22 +78,40 @@ final class KeysetSweep implements Paging {
             if (mode == ReadTask.Mode.KEYSET && e.field().equals(c) && c.equals(Columns.UPDATED_AT)) {
                 // The account's API filters are off (docs/amocrm-api.md §4.2): fall back to
                 // If-Modified-Since (§3.5), which the lists honour without them.
-                LOG.warn("{}: the server ignored filter[{}] (API filters off for this account, docs/amocrm-api.md "
-                        + "§4.2); reading by If-Modified-Since instead", task.describe(), c);
+                LOG.warn(
+                        "{}: the server ignored filter[{}] (API filters off for this account, docs/amocrm-api.md "
+                                + "§4.2); reading by If-Modified-Since instead",
+                        task.describe(),
+                        c);
                 stats.fallbacks++;
                 mode = ReadTask.Mode.KEYSET_IMS;
                 return List.of();
             }
             throw e;
         }
-        LOG.debug("{}: keyset page from {} (lo {}, {}): {} new rows, cursor {}..{}, next {}", task.describe(), sentFrom,
-                lo, bounds, f.rows().size(), f.minCursor(), f.maxCursor(), f.next() != null);
-        if (mode == ReadTask.Mode.KEYSET && lowerBound && bounds.fromInclusive == null && f.minCursor() != null
-                && f.minCursor() == sentFrom && sentFrom < lo) {
+        LOG.debug(
+                "{}: keyset page from {} (lo {}, {}): {} new rows, cursor {}..{}, next {}",
+                task.describe(),
+                sentFrom,
+                lo,
+                bounds,
+                f.rows().size(),
+                f.minCursor(),
+                f.maxCursor(),
+                f.next() != null);
+        if (mode == ReadTask.Mode.KEYSET
+                && lowerBound
+                && bounds.fromInclusive == null
+                && f.minCursor() != null
+                && f.minCursor() == sentFrom
+                && sentFrom < lo) {
             bounds.fromInclusive = true; // a row at the bound came back
         }
-        if (f.next() == null || (mode == ReadTask.Mode.KEYSET_IMS && task.to() != null && f.maxCursor() != null
-                && f.maxCursor() > task.to())) {
+        if (f.next() == null
+                || (mode == ReadTask.Mode.KEYSET_IMS
+                        && task.to() != null
+                        && f.maxCursor() != null
+                        && f.maxCursor() > task.to())) {
             done = true;
             return f.rows();
         }
@@ -136,15 +155,20 @@ final class KeysetSweep implements Paging {
                     bounds.fromInclusive = bounds.toInclusive ? false : probe(x, x + 1, x);
                 }
             }
-            LOG.info("{}: the API's cursor bounds are {} (learnt with one-row requests on second {})",
-                    task.describe(), bounds, x);
+            LOG.info(
+                    "{}: the API's cursor bounds are {} (learnt with one-row requests on second {})",
+                    task.describe(),
+                    bounds,
+                    x);
         }
     }
 
     /** Whether a one-row request for [from, to] returns a row at second {@code x}. */
     private boolean probe(long from, long to, long x) {
-        ListRequest req = new ListRequest(task.path(), pages.spec.embedded(), 1).param("order[" + c + "]", "asc")
-                .param("filter[" + c + "][from]", String.valueOf(from)).param("filter[" + c + "][to]", String.valueOf(to));
+        ListRequest req = new ListRequest(task.path(), pages.spec.embedded(), 1)
+                .param("order[" + c + "]", "asc")
+                .param("filter[" + c + "][from]", String.valueOf(from))
+                .param("filter[" + c + "][to]", String.valueOf(to));
         return pages.hasRowAt(req, x);
     }
 
@@ -168,12 +192,14 @@ final class KeysetSweep implements Paging {
             narrowStart = pages.client.lastServerDate();
         }
         narrowKeys.addAll(f.keys());
-        boolean end = f.next() == null || (mode == ReadTask.Mode.KEYSET_IMS && f.maxCursor() != null && f.maxCursor() > s);
+        boolean end =
+                f.next() == null || (mode == ReadTask.Mode.KEYSET_IMS && f.maxCursor() != null && f.maxCursor() > s);
         if (!end) {
             narrowNext = f.next();
             return f.rows();
         }
-        if (narrowPage > 1 && narrowPasses + 1 < WindowReader.MAX_PASSES
+        if (narrowPage > 1
+                && narrowPasses + 1 < WindowReader.MAX_PASSES
                 && ChangeCheck.changedDuring(pages, narrowStart, narrowKeys)) {
             narrowPasses++;
             stats.rereads++;

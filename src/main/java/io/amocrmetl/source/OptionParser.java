@@ -32,8 +32,8 @@ final class OptionParser {
     }
 
     private EtlException bad(String key, String expected) {
-        return new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be " + expected + ", got '"
-                + raw.get(key) + "'");
+        return new EtlException(
+                ExitCode.BAD_CONFIG, "option '" + key + "' must be " + expected + ", got '" + raw.get(key) + "'");
     }
 
     /** Epoch seconds, an ISO instant or a date (UTC midnight). */
@@ -55,8 +55,10 @@ final class OptionParser {
         try {
             return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         } catch (DateTimeParseException e) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "option '" + key + "' must be epoch seconds, an ISO instant "
-                    + "or a date (yyyy-mm-dd), got '" + v + "'");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "option '" + key + "' must be epoch seconds, an ISO instant " + "or a date (yyyy-mm-dd), got '" + v
+                            + "'");
         }
     }
 

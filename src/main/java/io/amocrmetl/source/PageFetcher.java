@@ -1,15 +1,15 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Tables;
-import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.api.PageConsumer;
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Cursor;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.ItemReader;
+import io.amocrmetl.catalog.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -47,8 +47,15 @@ final class PageFetcher {
     /** Pages read so far by this task: keyset pages are all "page 1" to the API, not to a reader of errors. */
     private int pagesRead;
 
-    PageFetcher(AmoClient client, EntitySpec spec, ItemReader items, StructType internal, ReadTask task,
-                Map<String, Object> context, ReadStats stats, BoundReadings bounds) {
+    PageFetcher(
+            AmoClient client,
+            EntitySpec spec,
+            ItemReader items,
+            StructType internal,
+            ReadTask task,
+            Map<String, Object> context,
+            ReadStats stats,
+            BoundReadings bounds) {
         this.client = client;
         this.spec = spec;
         this.items = items;
@@ -72,8 +79,7 @@ final class PageFetcher {
     }
 
     /** One page's rows: kept when owned and new; with the cursor extremes and keys of all. */
-    record Fetched(List<InternalRow> rows, String next, Long minCursor, Long maxCursor, List<Object> keys) {
-    }
+    record Fetched(List<InternalRow> rows, String next, Long minCursor, Long maxCursor, List<Object> keys) {}
 
     boolean isEvents() {
         return spec.name().equals(Tables.EVENTS);
@@ -90,8 +96,9 @@ final class PageFetcher {
             req.param(p[0], p[1]);
         }
         // Events filter on entity_type by filter[entity][] (docs/amocrm-api.md §4.3); elsewhere the names match.
-        task.checks().forEach((field, values) -> req.in(isEvents() && field.equals(Columns.ENTITY_TYPE) ? "entity" : field,
-                field, values));
+        task.checks()
+                .forEach((field, values) ->
+                        req.in(isEvents() && field.equals(Columns.ENTITY_TYPE) ? "entity" : field, field, values));
         return req;
     }
 
@@ -112,7 +119,8 @@ final class PageFetcher {
             }
             Object k = key(r);
             keys.add(k);
-            boolean owned = cur == null || ((task.from() == null || cur >= task.from()) && (task.to() == null || cur <= task.to()));
+            boolean owned = cur == null
+                    || ((task.from() == null || cur >= task.from()) && (task.to() == null || cur <= task.to()));
             if (owned && seen.add(k)) {
                 kept.add(r);
                 if (driftAt >= 0 && !r.isNullAt(driftAt)) {
@@ -174,7 +182,11 @@ final class PageFetcher {
 
     private Object key(InternalRow r) {
         if (keyAt.length == 1) {
-            return r.isNullAt(keyAt[0]) ? null : r.get(keyAt[0], null) instanceof Long l ? l : r.getUTF8String(keyAt[0]).toString();
+            return r.isNullAt(keyAt[0])
+                    ? null
+                    : r.get(keyAt[0], null) instanceof Long l
+                            ? l
+                            : r.getUTF8String(keyAt[0]).toString();
         }
         List<Object> k = new ArrayList<>(keyAt.length);
         for (int at : keyAt) {

@@ -1,8 +1,8 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.api.FilterIgnoredException;
 import io.amocrmetl.api.ListRequest;
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Cursor;
 import java.time.Instant;
 import java.util.HashSet;
@@ -58,8 +58,10 @@ final class PagedWindow implements Paging {
             f = pages.fetch(req, first ? req.pathAndQuery() : next, page, previous);
         } catch (FilterIgnoredException e) {
             if (pages.isEvents() && !PageFetcher.eventsCommaForm && e.field().equals(Columns.CREATED_AT)) {
-                LOG.warn("{}: the server ignored filter[created_at][from|to]; sending the comma form from,to "
-                        + "(docs/amocrm-api.md §4.3)", task.describe());
+                LOG.warn(
+                        "{}: the server ignored filter[created_at][from|to]; sending the comma form from,to "
+                                + "(docs/amocrm-api.md §4.3)",
+                        task.describe());
                 PageFetcher.eventsCommaForm = true;
                 pages.stats.fallbacks++;
                 next = null;
@@ -76,12 +78,18 @@ final class PagedWindow implements Paging {
             return f.rows();
         }
         next = null;
-        if (page > 1 && passes + 1 < WindowReader.MAX_PASSES && mayShift()
+        if (page > 1
+                && passes + 1 < WindowReader.MAX_PASSES
+                && mayShift()
                 && ChangeCheck.changedDuring(pages, passStart, passKeys)) {
             passes++;
             pages.stats.rereads++;
-            LOG.info("{}: a row seen on an earlier page changed during the read; reading the window again "
-                    + "(pass {} of {})", task.describe(), passes + 1, WindowReader.MAX_PASSES);
+            LOG.info(
+                    "{}: a row seen on an earlier page changed during the read; reading the window again "
+                            + "(pass {} of {})",
+                    task.describe(),
+                    passes + 1,
+                    WindowReader.MAX_PASSES);
             return f.rows();
         }
         done = true;

@@ -1,9 +1,9 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.AuthProvider;
 import io.amocrmetl.api.ClientSettings;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import java.time.Clock;
@@ -31,7 +31,8 @@ record PlanningContext(ClientSettings settings, AccountContext account, String t
         boolean catalogs = conf.spec().perCatalog() || conf.spec().name().equals(Tables.CUSTOM_FIELDS);
         AccountContext account = AccountContext.resolve(client, conf, catalogs);
         String token = auth.accessToken(client.tokenEndpoint(), TOKEN_MIN_VALIDITY);
-        return new PlanningContext(settings, account, token, conf.window(config.ingest().window()).getSeconds());
+        return new PlanningContext(
+                settings, account, token, conf.window(config.ingest().window()).getSeconds());
     }
 
     @Override

@@ -73,8 +73,10 @@ final class Pushdown {
 
     /** Whether the read can return nothing (an empty range or id set), so no request is needed. */
     boolean empty() {
-        return (from != null && to != null && from > to) || (ids != null && ids.isEmpty())
+        return (from != null && to != null && from > to)
+                || (ids != null && ids.isEmpty())
                 || (createdFrom != null && createdTo != null && createdFrom > createdTo)
-                || (entityTypes != null && entityTypes.isEmpty()) || in.values().stream().anyMatch(List::isEmpty);
+                || (entityTypes != null && entityTypes.isEmpty())
+                || in.values().stream().anyMatch(List::isEmpty);
     }
 }

@@ -23,8 +23,11 @@ record ReadColumns(StructType wanted, StructType internal, boolean withPid, List
 
     static ReadColumns of(EntitySpec spec, StructType required) {
         boolean pid = required.getFieldIndex(ReadOptions.PID_COLUMN).isDefined();
-        StructType wanted = pid ? new StructType(Arrays.stream(required.fields())
-                .filter(f -> !f.name().equals(ReadOptions.PID_COLUMN)).toArray(StructField[]::new)) : required;
+        StructType wanted = pid
+                ? new StructType(Arrays.stream(required.fields())
+                        .filter(f -> !f.name().equals(ReadOptions.PID_COLUMN))
+                        .toArray(StructField[]::new))
+                : required;
         List<String> with = new ArrayList<>(spec.withFor(List.of(wanted.fieldNames())));
         return new ReadColumns(wanted, internal(spec, wanted), pid, List.copyOf(with));
     }

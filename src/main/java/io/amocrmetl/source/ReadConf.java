@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.StructType;
 final class ReadConf {
     /** Every option, keys lower-cased: kept so the scan's own options can be layered on top. */
     private final Map<String, String> raw;
+
     private final EntitySpec spec;
     private final Path configFile;
     private final Map<String, String> configKeys;
@@ -59,8 +60,9 @@ final class ReadConf {
         this.from = parse.instant(ReadOptions.FROM);
         this.to = parse.instant(ReadOptions.TO);
         if ((from != null || to != null) && spec.cursor() == Cursor.NONE) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "options 'from'/'to' do not "
-                    + "apply to " + spec.name() + ": it is reference data, read whole");
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "options 'from'/'to' do not " + "apply to " + spec.name() + ": it is reference data, read whole");
         }
         this.ids = parse.list(ReadOptions.IDS);
         this.entityTypes = parse.list(ReadOptions.ENTITY_TYPES);
@@ -100,9 +102,14 @@ final class ReadConf {
     private String entity() {
         String e = raw.get(ReadOptions.ENTITY);
         if (e == null || e.isBlank()) {
-            throw new EtlException(ExitCode.BAD_CONFIG,
-                    "format(\"amocrm\") needs option(\"entity\", ...): one of " + String.join(", ",
-                            Entities.all().stream().map(EntitySpec::name).toList()));
+            throw new EtlException(
+                    ExitCode.BAD_CONFIG,
+                    "format(\"amocrm\") needs option(\"entity\", ...): one of "
+                            + String.join(
+                                    ", ",
+                                    Entities.all().stream()
+                                            .map(EntitySpec::name)
+                                            .toList()));
         }
         return e.trim();
     }

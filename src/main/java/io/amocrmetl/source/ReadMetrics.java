@@ -20,13 +20,20 @@ public final class ReadMetrics {
     static final String TOO_MANY = "amocrmTooManyRequests";
     static final String LIMITER_WAIT_MS = "amocrmLimiterWaitMs";
 
-
-    private ReadMetrics() {
-    }
+    private ReadMetrics() {}
 
     static CustomMetric[] supported() {
-        return new CustomMetric[] {new Requests(), new Rows(), new NewFields(), new OddValues(), new UnknownFieldTypes(),
-            new Rereads(), new Retries(), new TooMany(), new LimiterWait()};
+        return new CustomMetric[] {
+            new Requests(),
+            new Rows(),
+            new NewFields(),
+            new OddValues(),
+            new UnknownFieldTypes(),
+            new Rereads(),
+            new Retries(),
+            new TooMany(),
+            new LimiterWait()
+        };
     }
 
     static CustomTaskMetric task(String name, long value) {

@@ -1,7 +1,8 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.Tables;
+
 /**
  * The options of {@code spark.read().format("amocrm")}, each a documented constant (the one place
  * they are named; {@link ReadConf} parses them, once per read). Any option whose name contains a
@@ -67,6 +68,5 @@ public final class ReadOptions {
      */
     public static final String EVENTS_PAGE_SIZE = "events_page_size";
 
-    private ReadOptions() {
-    }
+    private ReadOptions() {}
 }

@@ -1,11 +1,11 @@
 package io.amocrmetl.source;
 
-import io.amocrmetl.catalog.Entities;
-import io.amocrmetl.catalog.Tables;
-import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.api.RateLimiter;
+import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Cursor;
+import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
+import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +29,9 @@ import java.util.Map;
  */
 final class ReadPlanner {
     /** The tasks of each partition and each partition's share of the budget. */
-    record Plan(List<List<ReadTask>> partitions, int[] shares, List<ReadTask> tasks) {
-    }
+    record Plan(List<List<ReadTask>> partitions, int[] shares, List<ReadTask> tasks) {}
 
-    private ReadPlanner() {
-    }
+    private ReadPlanner() {}
 
     /**
      * Request starts per second the partitions may use together. In local mode they join this
@@ -53,8 +51,15 @@ final class ReadPlanner {
      * @param partitionsWanted the partitions asked for (capped by the budget), or null for
      *                         the budget's shares or Spark's parallelism, whichever is fewer
      */
-    static Plan plan(EntitySpec spec, Pushdown push, AccountContext account, List<String> with, long windowSeconds,
-                     int budget, int parallelism, Integer partitionsWanted) {
+    static Plan plan(
+            EntitySpec spec,
+            Pushdown push,
+            AccountContext account,
+            List<String> with,
+            long windowSeconds,
+            int budget,
+            int parallelism,
+            Integer partitionsWanted) {
         List<List<ReadTask>> perEndpoint = new ArrayList<>();
         int count = 0;
         if (!push.empty()) {
@@ -65,7 +70,8 @@ final class ReadPlanner {
             }
         }
         int cap = Math.max(1, budget);
-        int parts = partitionsWanted != null ? Math.min(partitionsWanted, cap) : Math.min(cap, Math.max(1, parallelism));
+        int parts =
+                partitionsWanted != null ? Math.min(partitionsWanted, cap) : Math.min(cap, Math.max(1, parallelism));
         parts = Math.max(1, Math.min(parts, count));
         int[] shares = RateLimiter.shares(cap, parts);
         parts = shares.length;
@@ -95,10 +101,25 @@ final class ReadPlanner {
         for (ReadTask t : block) {
             ReadTask last = out.isEmpty() ? null : out.get(out.size() - 1);
             boolean keyset = t.mode() == ReadTask.Mode.KEYSET || t.mode() == ReadTask.Mode.KEYSET_IMS;
-            if (last != null && keyset && last.mode() == t.mode() && last.path().equals(t.path())
-                    && last.context().equals(t.context()) && last.to() != null && t.from() != null && last.to() + 1 == t.from()) {
-                out.set(out.size() - 1, new ReadTask(last.path(), last.context(), last.mode(), last.from(), t.to(),
-                        last.params(), last.checks(), last.ids()));
+            if (last != null
+                    && keyset
+                    && last.mode() == t.mode()
+                    && last.path().equals(t.path())
+                    && last.context().equals(t.context())
+                    && last.to() != null
+                    && t.from() != null
+                    && last.to() + 1 == t.from()) {
+                out.set(
+                        out.size() - 1,
+                        new ReadTask(
+                                last.path(),
+                                last.context(),
+                                last.mode(),
+                                last.from(),
+                                t.to(),
+                                last.params(),
+                                last.checks(),
+                                last.ids()));
             } else {
                 out.add(t);
             }
@@ -120,29 +141,38 @@ final class ReadPlanner {
             if (type != null && push.entityTypes != null && !push.entityTypes.contains(type)) {
                 continue;
             }
-            if ((e.path().startsWith(Entities.get(Tables.CUSTOMERS).path()) || Tables.CUSTOMERS.equals(type)) && !account.customersAvailable()) {
+            if ((e.path().startsWith(Entities.get(Tables.CUSTOMERS).path()) || Tables.CUSTOMERS.equals(type))
+                    && !account.customersAvailable()) {
                 continue;
             }
             out.add(e);
         }
-        if (spec.name().equals(Tables.CUSTOM_FIELDS) && (push.entityTypes == null || push.entityTypes.contains(Tables.CATALOGS))) {
+        if (spec.name().equals(Tables.CUSTOM_FIELDS)
+                && (push.entityTypes == null || push.entityTypes.contains(Tables.CATALOGS))) {
             for (long catalog : account.catalogs()) {
-                out.add(new EntitySpec.Endpoint(Entities.catalogFieldsPath(catalog),
+                out.add(new EntitySpec.Endpoint(
+                        Entities.catalogFieldsPath(catalog),
                         Map.of(Columns.ENTITY_TYPE, Tables.CATALOGS, Columns.CATALOG_ID, String.valueOf(catalog))));
             }
         }
         return out;
     }
 
-    private static List<ReadTask> tasksFor(EntitySpec spec, EntitySpec.Endpoint e, Pushdown push, AccountContext account,
-                                           List<String> with, long windowSeconds) {
+    private static List<ReadTask> tasksFor(
+            EntitySpec spec,
+            EntitySpec.Endpoint e,
+            Pushdown push,
+            AccountContext account,
+            List<String> with,
+            long windowSeconds) {
         List<String[]> params = new ArrayList<>();
         if (!with.isEmpty()) {
             params.add(new String[] {"with", String.join(",", with)});
         }
         if (spec.name().equals("account")) {
             params.add(new String[] {"with", "datetime_settings"});
-            return List.of(new ReadTask(e.path(), e.context(), ReadTask.Mode.OBJECT, null, null, params, Map.of(), null));
+            return List.of(
+                    new ReadTask(e.path(), e.context(), ReadTask.Mode.OBJECT, null, null, params, Map.of(), null));
         }
         Map<String, List<String>> checks = new LinkedHashMap<>(push.in);
         if (push.createdFrom != null || push.createdTo != null) {
@@ -155,7 +185,8 @@ final class ReadPlanner {
             }
         }
         if (push.ids != null && spec.idFilter()) {
-            return List.of(new ReadTask(e.path(), e.context(), ReadTask.Mode.IDS, push.from, push.to, params, checks, push.ids));
+            return List.of(new ReadTask(
+                    e.path(), e.context(), ReadTask.Mode.IDS, push.from, push.to, params, checks, push.ids));
         }
         if (spec.cursor() == Cursor.NONE) {
             return List.of(new ReadTask(e.path(), e.context(), ReadTask.Mode.LIST, null, null, params, checks, null));
@@ -180,8 +211,15 @@ final class ReadPlanner {
             from = account.createdAt();
         }
         for (long[] w : windows(from, push.to, account.serverNow().getEpochSecond(), windowSeconds)) {
-            out.add(new ReadTask(e.path(), e.context(), mode, w[0] == Long.MIN_VALUE ? null : w[0],
-                    w[1] == Long.MAX_VALUE ? null : w[1], params, checks, null));
+            out.add(new ReadTask(
+                    e.path(),
+                    e.context(),
+                    mode,
+                    w[0] == Long.MIN_VALUE ? null : w[0],
+                    w[1] == Long.MAX_VALUE ? null : w[1],
+                    params,
+                    checks,
+                    null));
         }
         return out;
     }

@@ -1,7 +1,8 @@
 package io.amocrmetl.source;
 
-import org.apache.spark.sql.catalyst.util.ArrayData;
 import io.amocrmetl.catalog.Drift;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+
 /** What one partition's reading took, for the reader's metrics and the logs. Not thread-safe. */
 final class ReadStats {
     long rows;
@@ -16,6 +17,7 @@ final class ReadStats {
     long fallbacks;
     /** Drift in the rows handed out (a row read twice at a window edge counts once). */
     long newFields;
+
     long oddValues;
     long unknownFieldTypes;
 

@@ -18,8 +18,15 @@ import java.util.Map;
  * @param checks for each pushed "IN" filter: the field and the values every item must carry
  * @param ids for {@link Mode#IDS}: the ids to fetch by {@code filter[id][]}
  */
-public record ReadTask(String path, Map<String, String> context, Mode mode, Long from, Long to,
-                       List<String[]> params, Map<String, List<String>> checks, List<String> ids)
+public record ReadTask(
+        String path,
+        Map<String, String> context,
+        Mode mode,
+        Long from,
+        Long to,
+        List<String[]> params,
+        Map<String, List<String>> checks,
+        List<String> ids)
         implements Serializable {
 
     /** How a task pages its endpoint. */
@@ -55,8 +62,11 @@ public record ReadTask(String path, Map<String, String> context, Mode mode, Long
 
     /** "leads [1700000000, 1700003600] keyset": for logs and EXPLAIN. */
     String describe() {
-        return path + (context.isEmpty() ? "" : " " + context) + " " + mode.name().toLowerCase()
-                + (from != null || to != null ? " [" + (from == null ? "-∞" : from) + ", " + (to == null ? "open" : to) + "]" : "")
+        return path + (context.isEmpty() ? "" : " " + context) + " "
+                + mode.name().toLowerCase()
+                + (from != null || to != null
+                        ? " [" + (from == null ? "-∞" : from) + ", " + (to == null ? "open" : to) + "]"
+                        : "")
                 + (ids.isEmpty() ? "" : " " + ids.size() + " ids");
     }
 

@@ -23,14 +23,16 @@ public final class ScanMetrics {
 
     public static ScanMetrics of(Dataset<?> df) {
         Map<String, Long> out = new HashMap<>();
-        ArrayDeque<SparkPlan> todo = new ArrayDeque<>(List.of(df.queryExecution().executedPlan()));
+        ArrayDeque<SparkPlan> todo =
+                new ArrayDeque<>(List.of(df.queryExecution().executedPlan()));
         while (!todo.isEmpty()) {
             SparkPlan p = todo.pop();
             if (p instanceof AdaptiveSparkPlanExec a) {
                 todo.push(a.executedPlan());
             }
             CollectionConverters.asJava(p.children()).forEach(todo::push);
-            for (Map.Entry<String, SQLMetric> e : CollectionConverters.asJava(p.metrics()).entrySet()) {
+            for (Map.Entry<String, SQLMetric> e :
+                    CollectionConverters.asJava(p.metrics()).entrySet()) {
                 if (e.getKey().startsWith("amocrm")) {
                     out.merge(e.getKey(), e.getValue().value(), Long::sum);
                 }

@@ -20,8 +20,14 @@ final class SingleObject implements Paging {
     @Override
     public List<InternalRow> step() {
         ReadTask task = pages.task;
-        String query = task.params().isEmpty() ? "" : "?" + String.join("&",
-                task.params().stream().map(p -> p[0] + "=" + p[1]).toList());
+        String query = task.params().isEmpty()
+                ? ""
+                : "?"
+                        + String.join(
+                                "&",
+                                task.params().stream()
+                                        .map(p -> p[0] + "=" + p[1])
+                                        .toList());
         done = true;
         return pages.object(task.path() + query);
     }

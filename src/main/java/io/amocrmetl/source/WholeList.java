@@ -26,8 +26,8 @@ final class WholeList implements Paging {
         ListRequest req = pages.base();
         boolean first = next == null;
         page = first ? 1 : page + 1;
-        PageFetcher.Fetched f = pages.fetch(req, first ? req.pathAndQuery() : next, page,
-                first ? (previous = new long[] {0, -1}) : previous);
+        PageFetcher.Fetched f = pages.fetch(
+                req, first ? req.pathAndQuery() : next, page, first ? (previous = new long[] {0, -1}) : previous);
         next = f.next();
         done = next == null;
         return f.rows();

@@ -22,8 +22,15 @@ final class WindowReader {
 
     private final Paging paging;
 
-    WindowReader(AmoClient client, EntitySpec spec, ItemReader items, StructType internal, ReadTask task,
-                 Map<String, Object> context, ReadStats stats, BoundReadings bounds) {
+    WindowReader(
+            AmoClient client,
+            EntitySpec spec,
+            ItemReader items,
+            StructType internal,
+            ReadTask task,
+            Map<String, Object> context,
+            ReadStats stats,
+            BoundReadings bounds) {
         PageFetcher pages = new PageFetcher(client, spec, items, internal, task, context, stats, bounds);
         this.paging = switch (task.mode()) {
             case KEYSET, KEYSET_IMS -> new KeysetSweep(pages);

@@ -1,11 +1,11 @@
 package io.amocrmetl.state;
 
-import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +26,20 @@ import org.slf4j.LoggerFactory;
  * @param restoreBumpsUpdatedAt whether a restore moved the entity's {@code updated_at}
  * @param requests the requests the probe made
  */
-public record AccountProbes(Instant probedAt, Boolean apiFilterFlag, Boolean filtersHonoured, Boolean fromInclusive,
-                            Boolean toInclusive, String ties, Integer eventsPageMax, Boolean linkBumpsUpdatedAt,
-                            Boolean restoreBumpsUpdatedAt, long requests) {
+public record AccountProbes(
+        Instant probedAt,
+        Boolean apiFilterFlag,
+        Boolean filtersHonoured,
+        Boolean fromInclusive,
+        Boolean toInclusive,
+        String ties,
+        Integer eventsPageMax,
+        Boolean linkBumpsUpdatedAt,
+        Boolean restoreBumpsUpdatedAt,
+        long requests) {
     /** The {@code table_name} of the {@code _sync_state} row that holds an account's probes (not a lake table). */
     public static final String KEY = "_account_probes";
+
     public static final String TIES_ID_ASC = "id_asc";
     public static final String TIES_ID_DESC = "id_desc";
     public static final String TIES_OTHER = "other";
@@ -64,13 +73,22 @@ public record AccountProbes(Instant probedAt, Boolean apiFilterFlag, Boolean fil
                 throw new IOException("not a JSON object");
             }
             String at = text(n, "probed_at");
-            return new AccountProbes(at == null ? null : Instant.parse(at), bool(n, "api_filter_flag"),
-                    bool(n, "filters_honoured"), bool(n, "from_inclusive"), bool(n, "to_inclusive"), text(n, "ties"),
+            return new AccountProbes(
+                    at == null ? null : Instant.parse(at),
+                    bool(n, "api_filter_flag"),
+                    bool(n, "filters_honoured"),
+                    bool(n, "from_inclusive"),
+                    bool(n, "to_inclusive"),
+                    text(n, "ties"),
                     n.path("events_page_max").isInt() ? n.get("events_page_max").intValue() : null,
-                    bool(n, "link_bumps_updated_at"), bool(n, "restore_bumps_updated_at"), n.path("requests").asLong(0));
+                    bool(n, "link_bumps_updated_at"),
+                    bool(n, "restore_bumps_updated_at"),
+                    n.path("requests").asLong(0));
         } catch (IOException | DateTimeParseException e) {
             // Probes only save requests: unreadable ones are ignored, never a failed run.
-            LOG.warn("_sync_state holds unreadable probe results ({}); ignoring them: run `doctor --probe` again", e.toString());
+            LOG.warn(
+                    "_sync_state holds unreadable probe results ({}); ignoring them: run `doctor --probe` again",
+                    e.toString());
             return null;
         }
     }

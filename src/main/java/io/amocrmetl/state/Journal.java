@@ -1,7 +1,7 @@
 package io.amocrmetl.state;
 
-import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.Lake;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,16 +127,40 @@ public final class Journal {
     public synchronized void flush() {
         List<Row> rows = new ArrayList<>();
         for (Entry e : pending.subList(flushed, pending.size())) {
-            rows.add(RowFactory.create(accountId, runId, job, sourceName, e.table, ts(e.windowFrom), ts(e.windowTo), e.status,
-                    e.rowsRead, e.rowsUpserted, e.rowsDeleted, e.requests, e.retries, e.tooManyRequests, e.limiterWaitMs,
-                    e.seconds, e.watermarkLagSeconds, e.schemaChanges, e.error, ts(e.startedAt), ts(e.finishedAt),
-                    e.executorPids, e.details));
+            rows.add(RowFactory.create(
+                    accountId,
+                    runId,
+                    job,
+                    sourceName,
+                    e.table,
+                    ts(e.windowFrom),
+                    ts(e.windowTo),
+                    e.status,
+                    e.rowsRead,
+                    e.rowsUpserted,
+                    e.rowsDeleted,
+                    e.requests,
+                    e.retries,
+                    e.tooManyRequests,
+                    e.limiterWaitMs,
+                    e.seconds,
+                    e.watermarkLagSeconds,
+                    e.schemaChanges,
+                    e.error,
+                    ts(e.startedAt),
+                    ts(e.finishedAt),
+                    e.executorPids,
+                    e.details));
         }
         if (rows.isEmpty()) {
             return;
         }
-        lake.spark().createDataFrame(rows, Tables.get(Tables.JOURNAL).schema()).write().format("delta")
-                .mode("append").save(lake.path(Tables.JOURNAL));
+        lake.spark()
+                .createDataFrame(rows, Tables.get(Tables.JOURNAL).schema())
+                .write()
+                .format("delta")
+                .mode("append")
+                .save(lake.path(Tables.JOURNAL));
         flushed = pending.size();
     }
 

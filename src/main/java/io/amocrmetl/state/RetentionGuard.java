@@ -1,11 +1,11 @@
 package io.amocrmetl.state;
 
-import java.time.Instant;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 
 import io.amocrmetl.config.RetentionSettings;
+import java.time.Instant;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -17,8 +17,7 @@ import org.apache.spark.sql.Row;
  * A null age column is never old, as in the retention run's own DELETE.
  */
 public final class RetentionGuard {
-    private RetentionGuard() {
-    }
+    private RetentionGuard() {}
 
     /**
      * Where a table's coverage may be judged from (for reconciliation): coverage_start, or the
@@ -32,7 +31,9 @@ public final class RetentionGuard {
         if (state.coverageStart() == null || state.retentionCutoff() == null) {
             return state.coverageStart();
         }
-        return state.coverageStart().isBefore(state.retentionCutoff()) ? state.retentionCutoff() : state.coverageStart();
+        return state.coverageStart().isBefore(state.retentionCutoff())
+                ? state.retentionCutoff()
+                : state.coverageStart();
     }
 
     /**
@@ -44,6 +45,9 @@ public final class RetentionGuard {
             return rows;
         }
         String column = settings.column(state.table());
-        return rows.where(col(column).isNull().or(col(column).geq(timestamp_seconds(lit(state.retentionCutoff().getEpochSecond())))));
+        return rows.where(col(column)
+                .isNull()
+                .or(col(column)
+                        .geq(timestamp_seconds(lit(state.retentionCutoff().getEpochSecond())))));
     }
 }

@@ -1,12 +1,12 @@
 package io.amocrmetl.state;
 
-import java.util.LinkedHashMap;
-import java.util.ArrayList;
-import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.Lake;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -20,8 +20,13 @@ import org.apache.spark.sql.RowFactory;
  */
 public final class SyncState {
     /** One table's state; instants may be null. */
-    public record Entry(String table, Instant watermark, Instant coverageStart, Instant retentionCutoff,
-                        String reconcileCursor, String probes) {
+    public record Entry(
+            String table,
+            Instant watermark,
+            Instant coverageStart,
+            Instant retentionCutoff,
+            String reconcileCursor,
+            String probes) {
         public Entry withWatermark(Instant w, Instant coverage) {
             return new Entry(table, w, coverage, retentionCutoff, reconcileCursor, probes);
         }
@@ -48,8 +53,13 @@ public final class SyncState {
         this.lake = lake;
         this.accountId = accountId;
         for (Row r : lake.read(Tables.SYNC_STATE, accountId).collectAsList()) {
-            Entry e = new Entry(r.getAs("table_name"), instant(r.getAs("watermark")), instant(r.getAs("coverage_start")),
-                    instant(r.getAs("retention_cutoff")), r.getAs("reconcile_cursor"), r.getAs("probes"));
+            Entry e = new Entry(
+                    r.getAs("table_name"),
+                    instant(r.getAs("watermark")),
+                    instant(r.getAs("coverage_start")),
+                    instant(r.getAs("retention_cutoff")),
+                    r.getAs("reconcile_cursor"),
+                    r.getAs("probes"));
             entries.put(e.table(), e);
         }
     }
@@ -91,13 +101,30 @@ public final class SyncState {
         List<Row> rows = new ArrayList<>();
         Timestamp now = Timestamp.from(Instant.now());
         for (Entry e : staged.values()) {
-            rows.add(RowFactory.create(accountId, e.table(), ts(e.watermark()), ts(e.coverageStart()), ts(e.retentionCutoff()),
-                    e.reconcileCursor(), e.probes(), now, runId));
+            rows.add(RowFactory.create(
+                    accountId,
+                    e.table(),
+                    ts(e.watermark()),
+                    ts(e.coverageStart()),
+                    ts(e.retentionCutoff()),
+                    e.reconcileCursor(),
+                    e.probes(),
+                    now,
+                    runId));
         }
-        var src = lake.spark().createDataFrame(rows, Tables.get(Tables.SYNC_STATE).schema());
-        lake.delta(Tables.SYNC_STATE).as("t").merge(src.as("s"),
-                        "t.account_id = " + accountId + " AND t.account_id = s.account_id AND t.table_name = s.table_name")
-                .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+        var src =
+                lake.spark().createDataFrame(rows, Tables.get(Tables.SYNC_STATE).schema());
+        lake.delta(Tables.SYNC_STATE)
+                .as("t")
+                .merge(
+                        src.as("s"),
+                        "t.account_id = " + accountId
+                                + " AND t.account_id = s.account_id AND t.table_name = s.table_name")
+                .whenMatched()
+                .updateAll()
+                .whenNotMatched()
+                .insertAll()
+                .execute();
         staged.clear();
     }
 }

@@ -23,10 +23,13 @@ public record AccountIdentity(long id, String subdomain) {
 
     /** From {@code /api/v4/account}'s answer. */
     public static AccountIdentity of(JsonNode account) {
-        if (account == null || !account.path("id").canConvertToLong() || account.path("subdomain").asText("").isEmpty()) {
+        if (account == null
+                || !account.path("id").canConvertToLong()
+                || account.path("subdomain").asText("").isEmpty()) {
             throw new IllegalArgumentException("GET /api/v4/account returned no id or subdomain");
         }
-        return new AccountIdentity(account.get("id").asLong(), account.get("subdomain").asText());
+        return new AccountIdentity(
+                account.get("id").asLong(), account.get("subdomain").asText());
     }
 
     /** The identity kept in the landing folder, or null when none was kept yet. */
@@ -43,7 +46,9 @@ public record AccountIdentity(long id, String subdomain) {
     }
 
     boolean matches(long otherId, String otherSubdomain) {
-        return otherId == id && otherSubdomain != null && otherSubdomain.toLowerCase(Locale.ROOT).equals(subdomain);
+        return otherId == id
+                && otherSubdomain != null
+                && otherSubdomain.toLowerCase(Locale.ROOT).equals(subdomain);
     }
 
     byte[] toJson() {

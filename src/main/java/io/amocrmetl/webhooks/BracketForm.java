@@ -12,8 +12,7 @@ import java.util.Map;
  * nesting deeper than the deliveries ever go is refused.
  */
 final class BracketForm {
-    private BracketForm() {
-    }
+    private BracketForm() {}
 
     static Map<String, Object> tree(List<FormDecoder.Field> fields, int maxDepth) throws Refusal {
         Map<String, Object> root = new LinkedHashMap<>();

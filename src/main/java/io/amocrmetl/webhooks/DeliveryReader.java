@@ -16,18 +16,17 @@ import java.util.regex.Pattern;
  */
 final class DeliveryReader {
     /** What one accepted delivery says. */
-    record Delivery(long accountId, String subdomain, List<WebhookSignal> signals) {
-    }
+    record Delivery(long accountId, String subdomain, List<WebhookSignal> signals) {}
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
     private static final Pattern INDEX = Pattern.compile("[0-9]{1,5}");
     private static final Pattern UID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private DeliveryReader() {
-    }
+    private DeliveryReader() {}
 
     static Delivery read(Map<String, Object> form, AccountIdentity expected) throws Refusal {
-        Map<String, Object> account = group(form.get("account"), 403, "no account block: not from the configured account");
+        Map<String, Object> account =
+                group(form.get("account"), 403, "no account block: not from the configured account");
         String id = account.get("id") instanceof String s ? s : "";
         String subdomain = account.get("subdomain") instanceof String s ? s : null;
         if (!DIGITS.matcher(id).matches() || !expected.matches(Long.parseLong(id), subdomain)) {
@@ -48,12 +47,15 @@ final class DeliveryReader {
         return new Delivery(Long.parseLong(id), subdomain, List.copyOf(signals));
     }
 
-    private static void read(Object block, String entity, List<String> actions, List<WebhookSignal> out) throws Refusal {
-        for (Map.Entry<String, Object> a : group(block, 422, "malformed " + entity + " block").entrySet()) {
+    private static void read(Object block, String entity, List<String> actions, List<WebhookSignal> out)
+            throws Refusal {
+        for (Map.Entry<String, Object> a :
+                group(block, 422, "malformed " + entity + " block").entrySet()) {
             if (!actions.contains(a.getKey())) {
                 throw new Refusal(422, "unsupported action '" + printable(a.getKey()) + "' for " + entity);
             }
-            for (Map.Entry<String, Object> i : group(a.getValue(), 422, "malformed " + entity + " block").entrySet()) {
+            for (Map.Entry<String, Object> i :
+                    group(a.getValue(), 422, "malformed " + entity + " block").entrySet()) {
                 if (!INDEX.matcher(i.getKey()).matches()) {
                     throw new Refusal(422, "malformed " + entity + " block: index is not a number");
                 }
@@ -70,7 +72,9 @@ final class DeliveryReader {
         }
         if (entity.equals(Tables.CONTACTS)) {
             // Companies come in the contacts block, told apart by their singular type (docs/amocrm-api.md §6.2).
-            String table = item.get("type") instanceof String type ? EntityFacts.bySingular(type).orElse(null) : null;
+            String table = item.get("type") instanceof String type
+                    ? EntityFacts.bySingular(type).orElse(null)
+                    : null;
             if (!Tables.CONTACTS.equals(table) && !Tables.COMPANIES.equals(table)) {
                 throw new Refusal(422, "a contacts item has no type contact or company");
             }

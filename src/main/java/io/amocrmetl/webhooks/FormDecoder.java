@@ -16,11 +16,9 @@ import java.util.List;
  */
 final class FormDecoder {
     /** One {@code key=value} pair, decoded. */
-    record Field(String key, String value) {
-    }
+    record Field(String key, String value) {}
 
-    private FormDecoder() {
-    }
+    private FormDecoder() {}
 
     static List<Field> decode(byte[] body, int maxFields, int maxKeyChars) throws Refusal {
         List<Field> out = new ArrayList<>();
@@ -68,15 +66,20 @@ final class FormDecoder {
                 bytes.write(hex(body[i + 1]) * 16 + hex(body[i + 2]));
                 i += 2;
             } else if (b < 0x21 || b > 0x7e) {
-                throw new Refusal(400, "form field " + n + " holds a raw byte 0x" + Integer.toHexString(b)
-                        + ": not form-encoded");
+                throw new Refusal(
+                        400,
+                        "form field " + n + " holds a raw byte 0x" + Integer.toHexString(b) + ": not form-encoded");
             } else {
                 bytes.write(b);
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new Refusal(400, "form field " + n + " is not UTF-8");
         }

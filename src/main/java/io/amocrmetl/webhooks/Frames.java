@@ -17,18 +17,19 @@ final class Frames {
     static final int MAX_PAYLOAD = 4 << 20;
 
     /** What a file holds: its valid records, where the last valid one ends, what was skipped. */
-    record Scan(List<byte[]> records, long validEnd, long tornBytes, int corrupt) {
-    }
+    record Scan(List<byte[]> records, long validEnd, long tornBytes, int corrupt) {}
 
-    private Frames() {
-    }
+    private Frames() {}
 
     static int size(byte[] payload) {
         return HEADER + payload.length;
     }
 
     static void write(ByteBuffer into, byte[] payload) {
-        into.putInt(MAGIC).putInt(payload.length).putInt(crc(payload, 0, payload.length)).put(payload);
+        into.putInt(MAGIC)
+                .putInt(payload.length)
+                .putInt(crc(payload, 0, payload.length))
+                .put(payload);
     }
 
     static byte[] frame(byte[] payload) {

@@ -1,11 +1,11 @@
 package io.amocrmetl.webhooks;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,8 +21,7 @@ abstract class GroupCommitLanding implements Landing {
     /** How often an idle writer looks whether a file is due for rotation. */
     static final long TICK_MILLIS = 200;
 
-    private record Pending(byte[] payload, CompletableFuture<Void> done) {
-    }
+    private record Pending(byte[] payload, CompletableFuture<Void> done) {}
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE);
     private final AtomicLong landed = new AtomicLong();
@@ -135,7 +134,8 @@ abstract class GroupCommitLanding implements Landing {
 
     /** A file or object name that sorts by creation time across restarts and never repeats. */
     static String name(long seq, String suffix) {
-        return String.format("%013d-%06d-%08x%s", System.currentTimeMillis(), seq,
-                ThreadLocalRandom.current().nextInt(), suffix);
+        return String.format(
+                "%013d-%06d-%08x%s",
+                System.currentTimeMillis(), seq, ThreadLocalRandom.current().nextInt(), suffix);
     }
 }

@@ -1,17 +1,17 @@
 package io.amocrmetl.webhooks;
 
-import java.io.UncheckedIOException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import java.nio.file.Paths;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -30,7 +30,9 @@ final class HadoopFiles implements LandingFiles {
      *             moves); without one, the receiver gets an instance of its own.
      */
     HadoopFiles(String landing, Object conf) {
-        String uri = landing.contains(":") ? landing : Paths.get(landing).toAbsolutePath().toUri().toString();
+        String uri = landing.contains(":")
+                ? landing
+                : Paths.get(landing).toAbsolutePath().toUri().toString();
         this.root = URI.create(uri.endsWith("/") ? uri : uri + "/");
         try {
             if (conf instanceof Configuration c) {

@@ -1,8 +1,8 @@
 package io.amocrmetl.webhooks;
 
-import java.net.URI;
 import io.amocrmetl.config.WebhookSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 

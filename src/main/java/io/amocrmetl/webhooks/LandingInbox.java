@@ -19,8 +19,7 @@ import java.util.TreeMap;
  */
 public final class LandingInbox {
     /** One landed delivery. */
-    public record Landed(String id, long receivedAtMillis, long accountId, List<WebhookSignal> signals) {
-    }
+    public record Landed(String id, long receivedAtMillis, long accountId, List<WebhookSignal> signals) {}
 
     private final LandingFiles files;
     private final List<Landed> deliveries;
@@ -29,8 +28,13 @@ public final class LandingInbox {
     private final long tornBytes;
     private final int corrupt;
 
-    private LandingInbox(LandingFiles files, List<Landed> deliveries, Set<String> readyFiles, int openFiles, long tornBytes,
-                         int corrupt) {
+    private LandingInbox(
+            LandingFiles files,
+            List<Landed> deliveries,
+            Set<String> readyFiles,
+            int openFiles,
+            long tornBytes,
+            int corrupt) {
         this.files = files;
         this.deliveries = deliveries;
         this.readyFiles = readyFiles;
@@ -90,7 +94,8 @@ public final class LandingInbox {
             }
             return new LandingInbox(files, List.copyOf(out), ready, open, torn, corrupt);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the webhook landing " + files.describe() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read the webhook landing " + files.describe() + ": " + e.getMessage(), e);
         }
     }
 

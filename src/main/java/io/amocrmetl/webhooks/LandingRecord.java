@@ -1,10 +1,10 @@
 package io.amocrmetl.webhooks;
 
-import io.amocrmetl.catalog.Columns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amocrmetl.catalog.Columns;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +14,8 @@ import java.util.List;
  * a webhook carries no time, docs/amocrm-api.md §6.2), the account, what it says, and the form as
  * received, for audit. JSON inside a frame.
  */
-record LandingRecord(String id, long receivedAtMillis, long accountId, String subdomain, List<WebhookSignal> signals,
-                     String form) {
+record LandingRecord(
+        String id, long receivedAtMillis, long accountId, String subdomain, List<WebhookSignal> signals, String form) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     byte[] toJson() {
@@ -50,10 +50,18 @@ record LandingRecord(String id, long receivedAtMillis, long accountId, String su
         }
         List<WebhookSignal> signals = new ArrayList<>();
         for (JsonNode s : n.get("signals")) {
-            signals.add(new WebhookSignal(s.path("entity").asText(), s.path("key").asText(), s.path("action").asText(),
+            signals.add(new WebhookSignal(
+                    s.path("entity").asText(),
+                    s.path("key").asText(),
+                    s.path("action").asText(),
                     s.hasNonNull("outcome") ? s.get("outcome").asText() : null));
         }
-        return new LandingRecord(n.path("id").asText(), n.path("received_at").asLong(), n.path(Columns.ACCOUNT_ID).asLong(),
-                n.path("subdomain").asText(), List.copyOf(signals), n.path("form").asText(""));
+        return new LandingRecord(
+                n.path("id").asText(),
+                n.path("received_at").asLong(),
+                n.path(Columns.ACCOUNT_ID).asLong(),
+                n.path("subdomain").asText(),
+                List.copyOf(signals),
+                n.path("form").asText(""));
     }
 }

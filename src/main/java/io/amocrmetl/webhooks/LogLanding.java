@@ -79,15 +79,18 @@ final class LogLanding extends GroupCommitLanding {
             moved++;
         }
         LocalFiles.fsyncDir(open);
-        return moved == 0 && torn == 0 ? "" : "; recovered " + moved + " file" + (moved == 1 ? "" : "s")
-                + " a stop left open" + (torn > 0 ? ", dropped a torn tail of " + torn + " bytes" : "");
+        return moved == 0 && torn == 0
+                ? ""
+                : "; recovered " + moved + " file" + (moved == 1 ? "" : "s") + " a stop left open"
+                        + (torn > 0 ? ", dropped a torn tail of " + torn + " bytes" : "");
     }
 
     @Override
     void write(List<byte[]> payloads) throws IOException {
         if (current == null) {
             currentName = name(seq++, SUFFIX);
-            current = FileChannel.open(open.resolve(currentName), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            current = FileChannel.open(
+                    open.resolve(currentName), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             LocalFiles.fsyncDir(open);
             size = 0;
             openedAt = System.currentTimeMillis();

@@ -37,8 +37,10 @@ public final class Receiver implements AutoCloseable {
         // Read once, when the server classes load: set before the first server of the JVM starts.
         System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "2"));
         System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "2"));
-        System.setProperty("sun.net.httpserver.timerMillis", System.getProperty("sun.net.httpserver.timerMillis", "250"));
-        System.setProperty("sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "64"));
+        System.setProperty(
+                "sun.net.httpserver.timerMillis", System.getProperty("sun.net.httpserver.timerMillis", "250"));
+        System.setProperty(
+                "sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "64"));
     }
 
     /**
@@ -47,8 +49,14 @@ public final class Receiver implements AutoCloseable {
      * @param maxFields more form fields get 400
      * @param landMillis how long a delivery may wait for its landing before it gets 503
      */
-    public record Options(String destinationPath, String host, int port, AccountIdentity account, int maxBodyBytes,
-                          int maxFields, long landMillis) {
+    public record Options(
+            String destinationPath,
+            String host,
+            int port,
+            AccountIdentity account,
+            int maxBodyBytes,
+            int maxFields,
+            long landMillis) {
         public static Options defaults(String destinationPath, String host, int port, AccountIdentity account) {
             return new Options(destinationPath, host, port, account, 1 << 20, 20_000, 1500);
         }
@@ -129,8 +137,14 @@ public final class Receiver implements AutoCloseable {
             respond(ex, r.status, "text/plain; charset=utf-8", r.getMessage() + "\n");
         }
         ex.close();
-        String line = String.format("%s webhook %d %s %s %.1f ms from %s%s%n", Instant.now(), status, printable(method), shown,
-                (System.nanoTime() - started) / 1e6, ex.getRemoteAddress().getAddress().getHostAddress(),
+        String line = String.format(
+                "%s webhook %d %s %s %.1f ms from %s%s%n",
+                Instant.now(),
+                status,
+                printable(method),
+                shown,
+                (System.nanoTime() - started) / 1e6,
+                ex.getRemoteAddress().getAddress().getHostAddress(),
                 note.isEmpty() ? "" : ": " + note);
         synchronized (log) {
             log.print(line);
@@ -152,8 +166,13 @@ public final class Receiver implements AutoCloseable {
         List<FormDecoder.Field> fields = FormDecoder.decode(body, options.maxFields(), MAX_KEY_CHARS);
         Map<String, Object> form = BracketForm.tree(fields, MAX_DEPTH);
         DeliveryReader.Delivery d = DeliveryReader.read(form, options.account());
-        LandingRecord record = new LandingRecord(UUID.randomUUID().toString(), System.currentTimeMillis(), d.accountId(),
-                d.subdomain(), d.signals(), new String(body, StandardCharsets.US_ASCII));
+        LandingRecord record = new LandingRecord(
+                UUID.randomUUID().toString(),
+                System.currentTimeMillis(),
+                d.accountId(),
+                d.subdomain(),
+                d.signals(),
+                new String(body, StandardCharsets.US_ASCII));
         try {
             landing.land(record.toJson()).get(options.landMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -166,8 +185,8 @@ public final class Receiver implements AutoCloseable {
         }
         accepted.incrementAndGet();
         respond(ex, 200, "text/plain; charset=utf-8", "OK\n");
-        return d.signals().size() + " signal" + (d.signals().size() == 1 ? "" : "s") + ", " + body.length + " bytes, landed "
-                + record.id().substring(0, 8);
+        return d.signals().size() + " signal" + (d.signals().size() == 1 ? "" : "s") + ", " + body.length
+                + " bytes, landed " + record.id().substring(0, 8);
     }
 
     /** The body, at most maxBodyBytes; a longer one is refused without reading it all. */
@@ -202,8 +221,12 @@ public final class Receiver implements AutoCloseable {
         }
         String failure = landing.failure();
         int status = failure == null ? 200 : 503;
-        respond(ex, status, "application/json", "{\"status\":\"" + (failure == null ? "ok" : "failing") + "\",\"accepted\":" + accepted.get()
-                + ",\"refused\":" + refused.get() + ",\"landed\":" + landing.landed() + "}\n");
+        respond(
+                ex,
+                status,
+                "application/json",
+                "{\"status\":\"" + (failure == null ? "ok" : "failing") + "\",\"accepted\":" + accepted.get()
+                        + ",\"refused\":" + refused.get() + ",\"landed\":" + landing.landed() + "}\n");
         return status;
     }
 

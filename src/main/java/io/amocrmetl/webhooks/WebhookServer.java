@@ -1,13 +1,13 @@
 package io.amocrmetl.webhooks;
 
-import io.amocrmetl.catalog.Tables;
-import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.api.AmoClient;
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.WebhookSettings;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -23,10 +23,10 @@ import java.util.concurrent.CountDownLatch;
 public final class WebhookServer {
     /** A local log file moves to ready/ at this size or age (ingest also reads the open one). */
     static final long ROTATE_BYTES = 8L << 20;
+
     static final long ROTATE_MILLIS = 60_000;
 
-    private WebhookServer() {
-    }
+    private WebhookServer() {}
 
     /** Starts a receiver for the configuration; the caller closes it. */
     public static Receiver start(EtlConfig config, PrintStream log) {
@@ -36,19 +36,33 @@ public final class WebhookServer {
         AccountIdentity account = account(config, files);
         Landing landing;
         try {
-            landing = s.objectLanding() ? new ObjectLanding(files)
+            landing = s.objectLanding()
+                    ? new ObjectLanding(files)
                     : new LogLanding(LandingFiles.localPath(s.landingPath()), ROTATE_BYTES, ROTATE_MILLIS);
         } catch (IOException e) {
-            throw new EtlException(ExitCode.UNEXPECTED, "cannot open the webhook landing " + s.landingPath() + ": " + e.getMessage(), e);
+            throw new EtlException(
+                    ExitCode.UNEXPECTED,
+                    "cannot open the webhook landing " + s.landingPath() + ": " + e.getMessage(),
+                    e);
         }
         try {
-            Receiver r = Receiver.start(Receiver.Options.defaults(path, s.listenHost(), s.listenPort(), account), landing, log);
-            log.printf("webhooks serve: listening on %s:%d for %s, account %d (%s); landing: %s%n", s.listenHost(), r.port(),
-                    Destinations.redact(s.destination()), account.id(), account.subdomain(), landing.describe());
+            Receiver r = Receiver.start(
+                    Receiver.Options.defaults(path, s.listenHost(), s.listenPort(), account), landing, log);
+            log.printf(
+                    "webhooks serve: listening on %s:%d for %s, account %d (%s); landing: %s%n",
+                    s.listenHost(),
+                    r.port(),
+                    Destinations.redact(s.destination()),
+                    account.id(),
+                    account.subdomain(),
+                    landing.describe());
             return r;
         } catch (IOException e) {
-            throw new EtlException(ExitCode.UNEXPECTED, "config key 'webhooks.listen': cannot bind " + s.listenHost() + ":"
-                    + s.listenPort() + " (" + e.getMessage() + ")", e);
+            throw new EtlException(
+                    ExitCode.UNEXPECTED,
+                    "config key 'webhooks.listen': cannot bind " + s.listenHost() + ":" + s.listenPort() + " ("
+                            + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -56,15 +70,22 @@ public final class WebhookServer {
     public static int serve(EtlConfig config, PrintStream log) {
         long started = System.nanoTime();
         Receiver r = start(config, log);
-        log.printf("webhooks serve: ready in %d ms (health: GET %s)%n", (System.nanoTime() - started) / 1_000_000, Receiver.HEALTH);
+        log.printf(
+                "webhooks serve: ready in %d ms (health: GET %s)%n",
+                (System.nanoTime() - started) / 1_000_000, Receiver.HEALTH);
         log.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            r.close();
-            log.printf("webhooks serve: stopped after %d accepted and %d refused requests%n", r.accepted(), r.refused());
-            log.flush();
-            stopped.countDown();
-        }, "webhook-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            r.close();
+                            log.printf(
+                                    "webhooks serve: stopped after %d accepted and %d refused requests%n",
+                                    r.accepted(), r.refused());
+                            log.flush();
+                            stopped.countDown();
+                        },
+                        "webhook-stop"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -80,8 +101,11 @@ public final class WebhookServer {
                 return kept;
             }
         } catch (IOException e) {
-            throw new EtlException(ExitCode.UNEXPECTED, "cannot read " + AccountIdentity.FILE + " in the webhook landing "
-                    + config.webhooks().landingPath() + ": " + e.getMessage(), e);
+            throw new EtlException(
+                    ExitCode.UNEXPECTED,
+                    "cannot read " + AccountIdentity.FILE + " in the webhook landing "
+                            + config.webhooks().landingPath() + ": " + e.getMessage(),
+                    e);
         }
         AmoSettings amo = config.amocrm().requireAuth();
         AccountIdentity fetched;
@@ -94,8 +118,11 @@ public final class WebhookServer {
         try {
             fetched.save(files);
         } catch (IOException e) {
-            throw new EtlException(ExitCode.UNEXPECTED, "cannot write " + AccountIdentity.FILE + " to the webhook landing "
-                    + config.webhooks().landingPath() + ": " + e.getMessage(), e);
+            throw new EtlException(
+                    ExitCode.UNEXPECTED,
+                    "cannot write " + AccountIdentity.FILE + " to the webhook landing "
+                            + config.webhooks().landingPath() + ": " + e.getMessage(),
+                    e);
         }
         return fetched;
     }

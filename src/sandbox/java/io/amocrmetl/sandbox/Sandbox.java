@@ -35,6 +35,7 @@ import java.io.UncheckedIOException;
 public final class Sandbox implements AutoCloseable {
     /** The integration the sandbox's OAuth accepts (docs/amocrm-api.md §1.2). */
     public static final String CLIENT_ID = "7c3c8b1e-5f0a-4a57-9f1e-sandbox00001";
+
     public static final String CLIENT_SECRET = "sandbox-client-secret";
     public static final String REDIRECT_URI = "https://etl.example/amocrm/callback";
 
@@ -56,13 +57,14 @@ public final class Sandbox implements AutoCloseable {
         this.clock = new SandboxClock(settings.clockStart());
         fidelity.apiFilters(settings.apiFilterEnabled());
         fidelity.eventsPageMax = settings.eventsPageMax();
-        this.account = new AccountData(settings.seed(), AccountShape.ofLeads(settings.leads()), settings.historyDays(),
-                clock, fidelity);
+        this.account = new AccountData(
+                settings.seed(), AccountShape.ofLeads(settings.leads()), settings.historyDays(), clock, fidelity);
         this.oauth = new OAuth(account, clock, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI);
         oauth.addLongLivedToken(settings.token(), account.account().currentUserId());
         this.faults = Faults.seeded(settings.seed());
         this.webhooks = new Webhooks(account, clock);
-        this.handler = new SandboxHandler(settings.controlHttp(), account, requests, limits, oauth, faults, webhooks, drift);
+        this.handler =
+                new SandboxHandler(settings.controlHttp(), account, requests, limits, oauth, faults, webhooks, drift);
         this.server = new HttpCore(settings.port(), handler, clock);
         handler.bind(baseUrl());
     }

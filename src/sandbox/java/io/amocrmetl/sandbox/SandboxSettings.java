@@ -18,9 +18,16 @@ import java.time.Instant;
  * @param eventsPageMax the events page cap, 100 (RU docs) or 250 (Kommo docs), docs/amocrm-api.md §9.6
  * @param clockStart the sandbox clock's start; data timestamps are relative to it
  */
-public record SandboxSettings(long seed, int leads, int historyDays, int port, String token,
-                              boolean controlHttp, boolean apiFilterEnabled, int eventsPageMax,
-                              Instant clockStart) {
+public record SandboxSettings(
+        long seed,
+        int leads,
+        int historyDays,
+        int port,
+        String token,
+        boolean controlHttp,
+        boolean apiFilterEnabled,
+        int eventsPageMax,
+        Instant clockStart) {
 
     public static final String DEFAULT_TOKEN = "sandbox-long-lived-token";
 
@@ -44,27 +51,33 @@ public record SandboxSettings(long seed, int leads, int historyDays, int port, S
     }
 
     public SandboxSettings withSeed(long v) {
-        return new SandboxSettings(v, leads, historyDays, port, token, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
+        return new SandboxSettings(
+                v, leads, historyDays, port, token, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
     }
 
     public SandboxSettings withLeads(int v) {
-        return new SandboxSettings(seed, v, historyDays, port, token, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
+        return new SandboxSettings(
+                seed, v, historyDays, port, token, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
     }
 
     public SandboxSettings withHistoryDays(int v) {
-        return new SandboxSettings(seed, leads, v, port, token, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
+        return new SandboxSettings(
+                seed, leads, v, port, token, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
     }
 
     public SandboxSettings withPort(int v) {
-        return new SandboxSettings(seed, leads, historyDays, v, token, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
+        return new SandboxSettings(
+                seed, leads, historyDays, v, token, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
     }
 
     public SandboxSettings withToken(String v) {
-        return new SandboxSettings(seed, leads, historyDays, port, v, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
+        return new SandboxSettings(
+                seed, leads, historyDays, port, v, controlHttp, apiFilterEnabled, eventsPageMax, clockStart);
     }
 
     public SandboxSettings withControlHttp(boolean v) {
-        return new SandboxSettings(seed, leads, historyDays, port, token, v, apiFilterEnabled, eventsPageMax, clockStart);
+        return new SandboxSettings(
+                seed, leads, historyDays, port, token, v, apiFilterEnabled, eventsPageMax, clockStart);
     }
 
     public SandboxSettings withApiFilterEnabled(boolean v) {
@@ -76,6 +89,7 @@ public record SandboxSettings(long seed, int leads, int historyDays, int port, S
     }
 
     public SandboxSettings withClockStart(Instant v) {
-        return new SandboxSettings(seed, leads, historyDays, port, token, controlHttp, apiFilterEnabled, eventsPageMax, v);
+        return new SandboxSettings(
+                seed, leads, historyDays, port, token, controlHttp, apiFilterEnabled, eventsPageMax, v);
     }
 }

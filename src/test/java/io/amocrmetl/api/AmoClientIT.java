@@ -46,10 +46,12 @@ class AmoClientIT {
 
     @TempDir
     Path dir;
+
     Sandbox sandbox;
     LogCapture logs;
     /** Every secret these tests handle: the leak check looks for each in everything captured. */
     final List<String> secrets = new CopyOnWriteArrayList<>();
+
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
     /** Objects whose toString() must not show a secret either. */
     final List<Object> shown = new CopyOnWriteArrayList<>();
@@ -63,7 +65,8 @@ class AmoClientIT {
     }
 
     private static Sandbox newSandbox() {
-        Sandbox s = Sandbox.start(SandboxSettings.defaults().withSeed(21).withLeads(300).withToken("llt-" + System.nanoTime()));
+        Sandbox s = Sandbox.start(
+                SandboxSettings.defaults().withSeed(21).withLeads(300).withToken("llt-" + System.nanoTime()));
         s.limits().retryAfterSeconds = 1;
         return s;
     }
@@ -85,8 +88,10 @@ class AmoClientIT {
         for (int i = 0; i < secrets.size(); i++) {
             String s = secrets.get(i);
             assertTrue(s != null && s.length() >= 8, "secret #" + i + " is a real value");
-            assertFalse(text.toString().contains(s), "secret #" + i + " (of " + secrets.size() + ") leaked into logs, "
-                    + "stderr/stdout, exceptions or toString()");
+            assertFalse(
+                    text.toString().contains(s),
+                    "secret #" + i + " (of " + secrets.size() + ") leaked into logs, "
+                            + "stderr/stdout, exceptions or toString()");
         }
     }
 
@@ -118,7 +123,8 @@ class AmoClientIT {
 
     /** As the product builds it: ClientSettings.of defaults and the JVM-shared limiter of its base URL. */
     private AmoClient production(int rps) {
-        AmoClient c = new AmoClient(ClientSettings.of(sandbox.baseUrl(), rps, dir.resolve("state")),
+        AmoClient c = new AmoClient(
+                ClientSettings.of(sandbox.baseUrl(), rps, dir.resolve("state")),
                 new LongLivedToken(sandbox.settings().token()));
         shown.add(c);
         return c;
@@ -234,7 +240,8 @@ class AmoClientIT {
         assertTrue(text.contains(mark + " via slf4j at DEBUG"), "a product logger's DEBUG line");
         assertTrue(text.contains(mark + " via java.util.logging"), "OkHttp's logging");
         assertTrue(logs.stderr().contains(mark + " on stderr"), "System.err");
-        assertTrue(logs.lines().stream().anyMatch(l -> l.message().contains(mark) && l.logger().equals(AmoClient.class.getName())));
+        assertTrue(logs.lines().stream()
+                .anyMatch(l -> l.message().contains(mark) && l.logger().equals(AmoClient.class.getName())));
     }
 
     @Test
@@ -243,7 +250,8 @@ class AmoClientIT {
         sandbox.limits().enabled = false;
         Ids ids = new Ids();
         long n = c.walk(new ListRequest("/api/v4/leads", "leads", 50).param("order[id]", "asc"), ids);
-        List<Long> expected = sandbox.groundTruth().leads().live().stream().map(Lead::id).toList();
+        List<Long> expected =
+                sandbox.groundTruth().leads().live().stream().map(Lead::id).toList();
         assertEquals(expected, ids.committed);
         assertEquals(300, n);
         assertEquals(6, c.metrics().pages());
@@ -271,7 +279,9 @@ class AmoClientIT {
             for (AmoClient c : clients) {
                 fs.add(pool.submit(() -> {
                     for (int i = 0; i < 30; i++) {
-                        assertEquals(account, c.getObject("/api/v4/account").get("id").asLong());
+                        assertEquals(
+                                account,
+                                c.getObject("/api/v4/account").get("id").asLong());
                     }
                 }));
             }
@@ -293,9 +303,12 @@ class AmoClientIT {
         for (AmoClient c : clients) {
             assertEquals(30, c.metrics().requests());
             assertEquals(0, c.metrics().tooManyRequests());
-            assertEquals(shared.waitedNanos() / 1_000_000, c.limiterWaitMillis(), "every client waits on the one limiter");
+            assertEquals(
+                    shared.waitedNanos() / 1_000_000, c.limiterWaitMillis(), "every client waits on the one limiter");
         }
-        assertTrue(shared.waitedNanos() > 10 * SECOND, "120 requests at 6/s kept callers waiting: " + shared.waitedNanos());
+        assertTrue(
+                shared.waitedNanos() > 10 * SECOND,
+                "120 requests at 6/s kept callers waiting: " + shared.waitedNanos());
     }
 
     /**
@@ -346,7 +359,10 @@ class AmoClientIT {
         List<RequestRecord> log = sandbox.requests().snapshot();
         long limited = sandbox.limits().limitedCount();
         assertTrue(limited > 0, "the storm happened");
-        assertEquals(limited, clients.stream().mapToLong(c -> c.metrics().tooManyRequests()).sum(), "each 429 seen");
+        assertEquals(
+                limited,
+                clients.stream().mapToLong(c -> c.metrics().tooManyRequests()).sum(),
+                "each 429 seen");
         assertEquals(limited, log.stream().filter(r -> r.status() == 429).count());
         assertEquals(32, log.stream().filter(r -> r.status() == 200).count(), "every call completed once");
         assertEquals(32 + limited, log.size(), "only 200s and 429s were served");
@@ -355,15 +371,19 @@ class AmoClientIT {
         assertFalse(Files.exists(dir.resolve("state/blocked_until")));
 
         String text = logs.text();
-        assertTrue(text.contains("retrying in") && text.contains("429 Too Many Requests (retry_after 1 s)"),
+        assertTrue(
+                text.contains("retrying in") && text.contains("429 Too Many Requests (retry_after 1 s)"),
                 "the capture saw the client's retry lines");
         StringBuilder violations = new StringBuilder();
         int inFlight = 0;
         for (String path : paths) {
-            List<RequestRecord> mine = log.stream().filter(r -> r.target().equals(path)).toList();
-            List<RequestRecord> refused = mine.stream().filter(r -> r.status() == 429).toList();
+            List<RequestRecord> mine =
+                    log.stream().filter(r -> r.target().equals(path)).toList();
+            List<RequestRecord> refused =
+                    mine.stream().filter(r -> r.status() == 429).toList();
             List<LogCapture.Line> warned = logs.lines().stream()
-                    .filter(l -> l.level().equals("WARN") && l.message().startsWith("GET " + path + ": 429")).toList();
+                    .filter(l -> l.level().equals("WARN") && l.message().startsWith("GET " + path + ": 429"))
+                    .toList();
             assertEquals(refused.size(), warned.size(), "one retry line per 429 of " + path);
             for (int i = 0; i < refused.size(); i++) {
                 RequestRecord r = refused.get(i);
@@ -372,14 +392,18 @@ class AmoClientIT {
                 assertTrue(w > r.startNanos() + r.durationNanos(), "log times and the sandbox share one clock");
                 RequestRecord retry = mine.get(mine.indexOf(r) + 1);
                 if (retry.startNanos() < until) {
-                    violations.append(path).append(": retried ").append((retry.startNanos() - r.startNanos()) / 1_000_000)
+                    violations
+                            .append(path)
+                            .append(": retried ")
+                            .append((retry.startNanos() - r.startNanos()) / 1_000_000)
                             .append(" ms after its 429\n");
                 }
                 for (String other : paths) {
                     if (other.equals(path)) {
                         continue;
                     }
-                    List<RequestRecord> theirs = log.stream().filter(x -> x.target().equals(other)).toList();
+                    List<RequestRecord> theirs =
+                            log.stream().filter(x -> x.target().equals(other)).toList();
                     for (int j = 1; j < theirs.size(); j++) {
                         RequestRecord prev = theirs.get(j - 1);
                         RequestRecord q = theirs.get(j);
@@ -387,8 +411,13 @@ class AmoClientIT {
                             continue;
                         }
                         if (prev.startNanos() + prev.durationNanos() > w) {
-                            violations.append(other).append(": started ").append((q.startNanos() - r.startNanos()) / 1_000_000)
-                                    .append(" ms after a 429 of ").append(path).append(", asked for after the client knew\n");
+                            violations
+                                    .append(other)
+                                    .append(": started ")
+                                    .append((q.startNanos() - r.startNanos()) / 1_000_000)
+                                    .append(" ms after a 429 of ")
+                                    .append(path)
+                                    .append(", asked for after the client knew\n");
                         } else {
                             inFlight++;
                         }
@@ -396,8 +425,11 @@ class AmoClientIT {
                 }
             }
         }
-        assertEquals("", violations.toString(), "requests sent inside retry_after (" + inFlight
-                + " others were already on their way when the 429 arrived)");
+        assertEquals(
+                "",
+                violations.toString(),
+                "requests sent inside retry_after (" + inFlight
+                        + " others were already on their way when the 429 arrived)");
     }
 
     /** A block, in process: one block stops the client after that one request; blocked_until is on disk. */
@@ -417,17 +449,25 @@ class AmoClientIT {
         errors.add(e);
         assertEquals(ExitCode.BLOCKED, e.exitCode());
         List<RequestRecord> log = sandbox.requests().snapshot();
-        assertEquals(List.of(200, 429, 403), log.stream().map(RequestRecord::status).toList(),
+        assertEquals(
+                List.of(200, 429, 403),
+                log.stream().map(RequestRecord::status).toList(),
                 "one request passed, the 2nd got the 429 that brought the block, its retry met the block");
         assertEquals(1, sandbox.limits().blockedCount(), "exactly one block 403 served");
         assertEquals(3, c.metrics().requests());
 
         Path file = dir.resolve("state/blocked_until");
-        Instant until = Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
+        Instant until =
+                Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
         assertEquals(e.until(), until);
-        assertFalse(until.isBefore(before.plus(Duration.ofHours(1))) || until.isAfter(after.plus(Duration.ofHours(1))),
-                "blocked_until is one hour after the block: " + until + " (block met between " + before + " and " + after + ")");
-        assertTrue(Duration.between(Instant.now().plus(Duration.ofHours(1)), until).abs().compareTo(Duration.ofMinutes(1)) < 0);
+        assertFalse(
+                until.isBefore(before.plus(Duration.ofHours(1))) || until.isAfter(after.plus(Duration.ofHours(1))),
+                "blocked_until is one hour after the block: " + until + " (block met between " + before + " and "
+                        + after + ")");
+        assertTrue(Duration.between(Instant.now().plus(Duration.ofHours(1)), until)
+                        .abs()
+                        .compareTo(Duration.ofMinutes(1))
+                < 0);
 
         BlockedException same = assertThrows(BlockedException.class, () -> c.getObject("/api/v4/account"));
         errors.add(same);
@@ -442,7 +482,10 @@ class AmoClientIT {
 
     @Test
     void aPermission403IsNotABlock() {
-        var nonAdmin = sandbox.groundTruth().users().stream().filter(u -> !u.isAdmin()).findFirst().orElseThrow();
+        var nonAdmin = sandbox.groundTruth().users().stream()
+                .filter(u -> !u.isAdmin())
+                .findFirst()
+                .orElseThrow();
         sandbox.oauth().addLongLivedToken("non-admin-llt", nonAdmin.id());
         secrets.add("non-admin-llt");
         AmoClient c = client(7, new LongLivedToken("non-admin-llt"));
@@ -450,7 +493,8 @@ class AmoClientIT {
         errors.add(e);
         assertEquals(403, e.status());
         assertEquals(ExitCode.AUTH, e.exitCode());
-        assertTrue(e.getMessage().contains("GET /api/v4/users") && e.getMessage().contains("permission"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("GET /api/v4/users") && e.getMessage().contains("permission"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("state/blocked_until")));
         assertEquals(0, sandbox.limits().blockedCount());
     }
@@ -468,8 +512,12 @@ class AmoClientIT {
     }
 
     private AuthProvider oauth(Path storeFile) {
-        return new Recording(new OAuthTokens(new TokenStore(storeFile), Sandbox.CLIENT_ID, Sandbox.CLIENT_SECRET,
-                Sandbox.REDIRECT_URI, Clock.systemUTC()));
+        return new Recording(new OAuthTokens(
+                new TokenStore(storeFile),
+                Sandbox.CLIENT_ID,
+                Sandbox.CLIENT_SECRET,
+                Sandbox.REDIRECT_URI,
+                Clock.systemUTC()));
     }
 
     /**
@@ -505,10 +553,19 @@ class AmoClientIT {
             pool.shutdownNow();
         }
         shown.add(whileHeld);
-        assertEquals(List.of("POST /oauth2/access_token 200", "GET /api/v4/leads 200", "GET /api/v4/leads 200", "GET /api/v4/leads 401",
-                "POST /oauth2/access_token 200"), logWhileHeld.stream().map(r -> r.method() + " " + r.path() + " " + r.status())
-                .toList(), "held: the code grant, pages 1-2, the 401, then the refresh was the last request before the new token's first use");
-        assertNotEquals(before.accessToken(), whileHeld.accessToken(), "the new access token is on disk before its first use");
+        assertEquals(
+                List.of(
+                        "POST /oauth2/access_token 200",
+                        "GET /api/v4/leads 200",
+                        "GET /api/v4/leads 200",
+                        "GET /api/v4/leads 401",
+                        "POST /oauth2/access_token 200"),
+                logWhileHeld.stream()
+                        .map(r -> r.method() + " " + r.path() + " " + r.status())
+                        .toList(),
+                "held: the code grant, pages 1-2, the 401, then the refresh was the last request before the new token's first use");
+        assertNotEquals(
+                before.accessToken(), whileHeld.accessToken(), "the new access token is on disk before its first use");
         assertNotEquals(before.refreshToken(), whileHeld.refreshToken(), "rotated");
 
         assertEquals(300, ids.committed.size());
@@ -524,9 +581,14 @@ class AmoClientIT {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(storeFile)));
 
         // The sandbox accepts the file's access token and no longer the old one: the held request carried the former.
-        assertEquals(sandbox.groundTruth().account().id(),
-                client(7, new LongLivedToken(after.accessToken())).getObject("/api/v4/account").get("id").asLong());
-        AmoApiException old = assertThrows(AmoApiException.class,
+        assertEquals(
+                sandbox.groundTruth().account().id(),
+                client(7, new LongLivedToken(after.accessToken()))
+                        .getObject("/api/v4/account")
+                        .get("id")
+                        .asLong());
+        AmoApiException old = assertThrows(
+                AmoApiException.class,
                 () -> client(7, new LongLivedToken(before.accessToken())).getObject("/api/v4/account"));
         errors.add(old);
         assertEquals(401, old.status());
@@ -547,7 +609,9 @@ class AmoClientIT {
                 fs.add(pool.submit(() -> c.getObject("/api/v4/account")));
             }
             for (Future<JsonNode> f : fs) {
-                assertEquals(sandbox.groundTruth().account().id(), f.get(60, TimeUnit.SECONDS).get("id").asLong());
+                assertEquals(
+                        sandbox.groundTruth().account().id(),
+                        f.get(60, TimeUnit.SECONDS).get("id").asLong());
             }
         } finally {
             pool.shutdownNow();
@@ -555,10 +619,13 @@ class AmoClientIT {
         assertEquals(1, sandbox.oauth().refreshCount(), "the second refresher used the pair the first stored");
         TokenPair onDisk = new TokenStore(storeFile).read();
         shown.add(onDisk);
-        assertTrue(secrets.contains(onDisk.accessToken()) && secrets.contains(onDisk.refreshToken()),
+        assertTrue(
+                secrets.contains(onDisk.accessToken()) && secrets.contains(onDisk.refreshToken()),
                 "the stored pair is one the recording saw handed out");
         AuthProvider later = oauth(storeFile);
-        assertTrue(later.refreshAfter401(onDisk.accessToken(), longLived(7).tokenEndpoint()), "the stored refresh token still works");
+        assertTrue(
+                later.refreshAfter401(onDisk.accessToken(), longLived(7).tokenEndpoint()),
+                "the stored refresh token still works");
         assertEquals(2, sandbox.oauth().refreshCount());
         TokenPair latest = new TokenStore(storeFile).read();
         assertNotEquals(onDisk.refreshToken(), latest.refreshToken());
@@ -570,12 +637,20 @@ class AmoClientIT {
     void ignoredFiltersStopTheWalkOnTheFirstPage() {
         sandbox.limits().enabled = false;
         sandbox.fidelity().honourFilters = false;
-        List<Long> updated = sandbox.groundTruth().leads().live().stream().map(Lead::updatedAt).sorted().toList();
+        List<Long> updated = sandbox.groundTruth().leads().live().stream()
+                .map(Lead::updatedAt)
+                .sorted()
+                .toList();
         long from = updated.get(200);
         AmoClient c = longLived(7);
         Ids ids = new Ids();
-        AmoApiException e = assertThrows(AmoApiException.class, () -> c.walk(new ListRequest("/api/v4/leads", "leads", 50)
-                .range("updated_at", from, null).param("order[updated_at]", "asc"), ids));
+        AmoApiException e = assertThrows(
+                AmoApiException.class,
+                () -> c.walk(
+                        new ListRequest("/api/v4/leads", "leads", 50)
+                                .range("updated_at", from, null)
+                                .param("order[updated_at]", "asc"),
+                        ids));
         errors.add(e);
         FilterIgnoredException f = assertInstanceOf(FilterIgnoredException.class, e);
         assertEquals("updated_at", f.field());
@@ -583,8 +658,12 @@ class AmoClientIT {
         assertTrue(ids.committed.isEmpty(), "nothing of the bad page counts");
         assertEquals(1, ids.aborted, "the bad page was aborted once, when the walk stopped");
         assertEquals(0, c.metrics().retries(), "a broken filter is not retried");
-        assertTrue(e.getMessage().contains("/api/v4/leads") && e.getMessage().contains("(page 1)")
-                && e.getMessage().contains("updated_at") && e.getMessage().contains("is_api_filter_enabled"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("/api/v4/leads")
+                        && e.getMessage().contains("(page 1)")
+                        && e.getMessage().contains("updated_at")
+                        && e.getMessage().contains("is_api_filter_enabled"),
+                e.getMessage());
     }
 
     /**
@@ -600,9 +679,13 @@ class AmoClientIT {
         }
         AmoClient c = longLived(7);
         Ids ids = new Ids();
-        AmoApiException e = assertThrows(AmoApiException.class, () -> c.walk(new ListRequest("/api/v4/contacts", "contacts", 250), ids));
+        AmoApiException e = assertThrows(
+                AmoApiException.class, () -> c.walk(new ListRequest("/api/v4/contacts", "contacts", 250), ids));
         errors.add(e);
-        assertTrue(e.getMessage().startsWith("GET /api/v4/contacts?") && e.getMessage().contains("(page 2)"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("GET /api/v4/contacts?")
+                        && e.getMessage().contains("(page 2)"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("after 4 attempts") && e.getMessage().contains("broke off"), e.getMessage());
         assertEquals(ExitCode.UNEXPECTED, e.exitCode());
         assertEquals(5, sandbox.requests().total(), "page 1, then page 2 four times");
@@ -620,7 +703,8 @@ class AmoClientIT {
         }
         AmoClient c = longLived(7);
         Ids ids = new Ids();
-        AmoApiException e = assertThrows(AmoApiException.class, () -> c.walk(new ListRequest("/api/v4/companies", "companies", 250), ids));
+        AmoApiException e = assertThrows(
+                AmoApiException.class, () -> c.walk(new ListRequest("/api/v4/companies", "companies", 250), ids));
         errors.add(e);
         assertTrue(e.getMessage().contains("GET /api/v4/companies?limit=250 (page 1)"), e.getMessage());
         assertTrue(e.getMessage().contains("after 4 attempts"), e.getMessage());
@@ -633,7 +717,10 @@ class AmoClientIT {
     @Test
     void aPageCutOnceIsReadAgainAndCountedOnce() {
         sandbox.limits().enabled = false;
-        sandbox.faults().cutBody("/api/v4/leads", 2).failNth("/api/v4/leads", 4, 502).reset("/api/v4/leads", 5);
+        sandbox.faults()
+                .cutBody("/api/v4/leads", 2)
+                .failNth("/api/v4/leads", 4, 502)
+                .reset("/api/v4/leads", 5);
         AmoClient c = longLived(7);
         Ids ids = new Ids();
         c.walk(new ListRequest("/api/v4/leads", "leads", 100), ids);
@@ -641,8 +728,15 @@ class AmoClientIT {
         assertEquals(new HashSet<>(ids.committed).size(), ids.committed.size());
         assertEquals(3, c.metrics().retries());
         assertEquals(3, ids.aborted, "one abort per retry, none at the end");
-        assertEquals(3, logs.lines().stream().filter(l -> l.level().equals("WARN") && l.message().contains("retrying in")).count());
-        assertTrue(logs.text().contains("GET /api/v4/leads?page=3&limit=100 (page 3): answered 502: injected fault 502; retrying in"),
+        assertEquals(
+                3,
+                logs.lines().stream()
+                        .filter(l -> l.level().equals("WARN") && l.message().contains("retrying in"))
+                        .count());
+        assertTrue(
+                logs.text()
+                        .contains(
+                                "GET /api/v4/leads?page=3&limit=100 (page 3): answered 502: injected fault 502; retrying in"),
                 "the capture holds the client's retry line");
     }
 
@@ -652,7 +746,8 @@ class AmoClientIT {
         sandbox.faults().ignorePaging("/api/v4/tasks");
         AmoClient c = longLived(7);
         Ids ids = new Ids();
-        AmoApiException e = assertThrows(AmoApiException.class, () -> c.walk(new ListRequest("/api/v4/tasks", "tasks", 100), ids));
+        AmoApiException e =
+                assertThrows(AmoApiException.class, () -> c.walk(new ListRequest("/api/v4/tasks", "tasks", 100), ids));
         errors.add(e);
         assertTrue(e.getMessage().contains("(page 2) repeats the previous page"), e.getMessage());
         assertEquals(2, sandbox.requests().total());

@@ -33,7 +33,8 @@ class ClientLogicTest {
         assertEquals(4000, p.delay(3, null, () -> 0.999999).toMillis(), 1);
         assertEquals(30_000, p.delay(12, null, () -> 0.999999).toMillis(), 1, "capped at maxDelay");
         assertTrue(p.delay(1, Duration.ofSeconds(7), () -> 0.0).toMillis() >= 7000, "never before retry_after");
-        assertEquals(300_000, p.delay(1, Duration.ofSeconds(3600), () -> 0.0).toMillis(), "retry_after capped at 300 s");
+        assertEquals(
+                300_000, p.delay(1, Duration.ofSeconds(3600), () -> 0.0).toMillis(), "retry_after capped at 300 s");
         assertTrue(p.allows(4, Duration.ZERO, Duration.ofSeconds(1)));
         assertFalse(p.allows(5, Duration.ZERO, Duration.ofSeconds(1)), "attempts bounded");
         assertFalse(p.allows(1, Duration.ofMinutes(9), Duration.ofMinutes(2)), "total wait bounded");
@@ -43,7 +44,8 @@ class ClientLogicTest {
     void sharesAreWholeNeverZeroAndNeverExceedTheBudget() {
         assertArrayEquals(new int[] {2, 2, 2}, RateLimiter.shares(6, 3));
         assertArrayEquals(new int[] {2, 2, 1, 1}, RateLimiter.shares(6, 4));
-        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1}, RateLimiter.shares(7, 20), "more parts than budget: 7 run at once");
+        assertArrayEquals(
+                new int[] {1, 1, 1, 1, 1, 1, 1}, RateLimiter.shares(7, 20), "more parts than budget: 7 run at once");
         for (int budget = 1; budget <= 7; budget++) {
             for (int parts = 1; parts <= 30; parts++) {
                 int[] s = RateLimiter.shares(budget, parts);
@@ -59,7 +61,8 @@ class ClientLogicTest {
      */
     @Test
     void limiterKeepsAnySlidingSecondWithinTheBudget() throws Exception {
-        long margin = ClientSettings.of("http://127.0.0.1:9", 5, Path.of("target/state")).rateMarginMillis();
+        long margin = ClientSettings.of("http://127.0.0.1:9", 5, Path.of("target/state"))
+                .rateMarginMillis();
         assertEquals(50, margin, "the production margin (README)");
         RateLimiter l = new RateLimiter(5, margin);
         List<Long> starts = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -91,7 +94,10 @@ class ClientLogicTest {
     /** After a 429 every caller of the limiter waits until the pause ends, whatever its free slots. */
     @Test
     void aPauseHoldsEveryCallerUntilItEnds() throws Exception {
-        RateLimiter l = new RateLimiter(5, ClientSettings.of("http://127.0.0.1:9", 5, Path.of("target/state")).rateMarginMillis());
+        RateLimiter l = new RateLimiter(
+                5,
+                ClientSettings.of("http://127.0.0.1:9", 5, Path.of("target/state"))
+                        .rateMarginMillis());
         l.acquire();
         long until = System.nanoTime() + 300_000_000L;
         l.pauseUntil(until);
@@ -109,12 +115,15 @@ class ClientLogicTest {
         l.acquire();
         started[0] = System.nanoTime();
         other.join();
-        assertTrue(started[0] >= until && started[1] >= until, "no start before the pause ends; an earlier pause does not shorten it");
+        assertTrue(
+                started[0] >= until && started[1] >= until,
+                "no start before the pause ends; an earlier pause does not shorten it");
     }
 
     @Test
     void redactionHidesSecretsInUrlsAndTokensInText() {
-        assertEquals("/oauth2/access_token?client_id=x&client_secret=***&code=***",
+        assertEquals(
+                "/oauth2/access_token?client_id=x&client_secret=***&code=***",
                 Redaction.url("/oauth2/access_token?client_id=x&client_secret=s3cr3t&code=def50200abc"));
         assertEquals("/api/v4/leads?filter[id][]=1&limit=250", Redaction.url("/api/v4/leads?filter[id][]=1&limit=250"));
         String jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiI3YzNjOGIxZS01ZjBhIn0.c2lnbmF0dXJlMTIzNDU2Nzg";
@@ -156,14 +165,21 @@ class ClientLogicTest {
     @Test
     void settingsRefuseUnsafeUrlsAndRates() {
         Path dir = Path.of("target/state");
-        AmoApiException http = assertThrows(AmoApiException.class, () -> ClientSettings.of("http://example.amocrm.ru", 6, dir));
+        AmoApiException http =
+                assertThrows(AmoApiException.class, () -> ClientSettings.of("http://example.amocrm.ru", 6, dir));
         assertTrue(http.getMessage().contains("https"));
         assertEquals(ExitCode.BAD_CONFIG, http.exitCode());
         assertTrue(assertThrows(AmoApiException.class, () -> ClientSettings.of("https://x.amocrm.ru", 8, dir))
-                .getMessage().contains("1..7"));
-        assertTrue(assertThrows(AmoApiException.class, () -> ClientSettings.of("https://x.amocrm.ru", 6, dir).withUnlimited(true))
-                .getMessage().contains("loopback"));
-        assertEquals("http://127.0.0.1:9", ClientSettings.of("http://127.0.0.1:9/", 6, dir).baseUrl());
+                .getMessage()
+                .contains("1..7"));
+        assertTrue(assertThrows(
+                        AmoApiException.class,
+                        () -> ClientSettings.of("https://x.amocrm.ru", 6, dir).withUnlimited(true))
+                .getMessage()
+                .contains("loopback"));
+        assertEquals(
+                "http://127.0.0.1:9",
+                ClientSettings.of("http://127.0.0.1:9/", 6, dir).baseUrl());
         ClientSettings.of("http://127.0.0.1:9", 6, dir).withUnlimited(true);
     }
 
@@ -171,7 +187,8 @@ class ClientLogicTest {
     void tokenStoreWritesAtomicallyWithMode0600(@TempDir Path dir) throws Exception {
         TokenStore store = new TokenStore(dir.resolve("tokens/account.json"));
         assertNull(store.read());
-        TokenPair pair = new TokenPair("access-1", "refresh-1", Instant.ofEpochSecond(2_000_000_000L), Instant.ofEpochSecond(1_900_000_000L));
+        TokenPair pair = new TokenPair(
+                "access-1", "refresh-1", Instant.ofEpochSecond(2_000_000_000L), Instant.ofEpochSecond(1_900_000_000L));
         store.write(pair);
         assertEquals(pair, store.read());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
@@ -187,8 +204,11 @@ class ClientLogicTest {
         assertEquals(250, PageSizes.of("/api/v4/leads"));
         assertEquals(100, PageSizes.of("/api/v4/events"));
         assertEquals(50, PageSizes.of("/api/v4/contacts/custom_fields"));
-        assertEquals("/api/v4/events?limit=100&filter[type][]=lead_status_changed",
-                ListRequest.of("/api/v4/events", "events").in("type", List.of("lead_status_changed")).pathAndQuery());
+        assertEquals(
+                "/api/v4/events?limit=100&filter[type][]=lead_status_changed",
+                ListRequest.of("/api/v4/events", "events")
+                        .in("type", List.of("lead_status_changed"))
+                        .pathAndQuery());
     }
 
     @Test

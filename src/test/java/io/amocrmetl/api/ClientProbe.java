@@ -10,12 +10,12 @@ import java.time.Clock;
  * one line on stderr, as the product's commands do.
  */
 public final class ClientProbe {
-    private ClientProbe() {
-    }
+    private ClientProbe() {}
 
     public static void main(String[] args) {
         try {
-            AuthProvider auth = args[3].equals("--token") ? new LongLivedToken(args[4])
+            AuthProvider auth = args[3].equals("--token")
+                    ? new LongLivedToken(args[4])
                     : new OAuthTokens(new TokenStore(Path.of(args[4])), args[5], args[6], args[7], Clock.systemUTC());
             AmoClient client = new AmoClient(ClientSettings.of(args[0], 6, Path.of(args[1])), auth);
             System.out.println(client.getObject(args[2]).path("id").asLong());

@@ -38,6 +38,7 @@ class ClientProcessSlowIT {
 
     @TempDir
     Path dir;
+
     Sandbox sandbox;
     LogCapture logs;
     final List<String> secrets = new CopyOnWriteArrayList<>();
@@ -47,11 +48,13 @@ class ClientProcessSlowIT {
 
     @BeforeEach
     void start() {
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(4).withLeads(40).withToken(TOKEN));
+        sandbox = Sandbox.start(
+                SandboxSettings.defaults().withSeed(4).withLeads(40).withToken(TOKEN));
         // The JVM-shared limiter is keyed by base URL: a recycled port must not bring back an old one.
         while (RateLimiter.existing(sandbox.baseUrl()) != null) {
             Sandbox old = sandbox;
-            sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(4).withLeads(40).withToken(TOKEN));
+            sandbox = Sandbox.start(
+                    SandboxSettings.defaults().withSeed(4).withLeads(40).withToken(TOKEN));
             old.close();
         }
         secrets.add(TOKEN);
@@ -73,8 +76,9 @@ class ClientProcessSlowIT {
             text.append(Files.readString(f, StandardCharsets.UTF_8));
         }
         for (int i = 0; i < secrets.size(); i++) {
-            assertFalse(text.toString().contains(secrets.get(i)), "secret #" + i + " leaked into a child's output, "
-                    + "this JVM's logs or output, or an exception");
+            assertFalse(
+                    text.toString().contains(secrets.get(i)),
+                    "secret #" + i + " leaked into a child's output, " + "this JVM's logs or output, or an exception");
         }
     }
 
@@ -90,15 +94,25 @@ class ClientProcessSlowIT {
     }
 
     private Probe probe(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ClientProbe.class.getName(), sandbox.baseUrl()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClientProbe.class.getName(),
+                sandbox.baseUrl()));
         cmd.addAll(List.of(args));
         long id = System.nanoTime();
         Path out = dir.resolve("out-" + id);
         Path err = dir.resolve("err-" + id);
         outputs.add(out);
         outputs.add(err);
-        return new Probe(new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start(), out, err);
+        return new Probe(
+                new ProcessBuilder(cmd)
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start(),
+                out,
+                err);
     }
 
     /** A production client: ClientSettings.of defaults and the JVM-shared limiter. */
@@ -122,13 +136,22 @@ class ClientProcessSlowIT {
         });
         Instant after = Instant.now();
         errors.add(blocked);
-        assertEquals(List.of(200, 429, 403), sandbox.requests().snapshot().stream().map(RequestRecord::status).toList(),
+        assertEquals(
+                List.of(200, 429, 403),
+                sandbox.requests().snapshot().stream()
+                        .map(RequestRecord::status)
+                        .toList(),
                 "the block stopped the client after that one request");
         assertEquals(1, sandbox.limits().blockedCount(), "exactly one block 403");
-        Instant until = Instant.parse(Files.readString(state.resolve("blocked_until"), StandardCharsets.UTF_8).trim());
-        assertFalse(until.isBefore(before.plus(Duration.ofHours(1))) || until.isAfter(after.plus(Duration.ofHours(1))),
+        Instant until = Instant.parse(Files.readString(state.resolve("blocked_until"), StandardCharsets.UTF_8)
+                .trim());
+        assertFalse(
+                until.isBefore(before.plus(Duration.ofHours(1))) || until.isAfter(after.plus(Duration.ofHours(1))),
                 "blocked_until " + until + " is one hour after the block");
-        assertTrue(Duration.between(Instant.now().plus(Duration.ofHours(1)), until).abs().compareTo(Duration.ofMinutes(1)) < 0);
+        assertTrue(Duration.between(Instant.now().plus(Duration.ofHours(1)), until)
+                        .abs()
+                        .compareTo(Duration.ofMinutes(1))
+                < 0);
         sandbox.limits().reset();
         long sent = sandbox.requests().total();
 
@@ -166,14 +189,17 @@ class ClientProcessSlowIT {
         TokenStore store = new TokenStore(storeFile);
         Map<String, String> grant = io.amocrmetl.testing.SandboxOAuth.codeGrant(sandbox);
         AmoClient bootstrap = client(dir.resolve("state"));
-        TokenPair connected = OAuthTokens.fromResponse(recorded(bootstrap.tokenEndpoint()).post(grant), Instant.now());
+        TokenPair connected =
+                OAuthTokens.fromResponse(recorded(bootstrap.tokenEndpoint()).post(grant), Instant.now());
         store.write(connected);
         sandbox.oauth().expireAccessTokens();
         long before = sandbox.requests().total();
 
         // Hold the first refresh until the other process has also met the 401: both then race.
         Faults.Hold hold = sandbox.faults().hold("/oauth2/access_token", 1);
-        String[] oauth = {"--store", storeFile.toString(), Sandbox.CLIENT_ID, Sandbox.CLIENT_SECRET, Sandbox.REDIRECT_URI};
+        String[] oauth = {
+            "--store", storeFile.toString(), Sandbox.CLIENT_ID, Sandbox.CLIENT_SECRET, Sandbox.REDIRECT_URI
+        };
         List<String> a = new ArrayList<>(List.of(dir.resolve("state-a").toString(), "/api/v4/account"));
         a.addAll(List.of(oauth));
         List<String> b = new ArrayList<>(List.of(dir.resolve("state-b").toString(), "/api/v4/account"));
@@ -182,7 +208,9 @@ class ClientProcessSlowIT {
         Probe p2 = probe(b.toArray(String[]::new));
         try {
             assertTrue(hold.awaitHeld(60, TimeUnit.SECONDS), "a refresh started");
-            assertTrue(sandbox.requests().await(r -> r.seq() > 0 && r.status() == 401, 2, 60_000), "both processes met the 401");
+            assertTrue(
+                    sandbox.requests().await(r -> r.seq() > 0 && r.status() == 401, 2, 60_000),
+                    "both processes met the 401");
         } finally {
             hold.release();
         }
@@ -200,11 +228,14 @@ class ClientProcessSlowIT {
         secrets.add(onDisk.accessToken());
         secrets.add(onDisk.refreshToken());
         assertNotEquals(connected.refreshToken(), onDisk.refreshToken(), "rotated");
-        assertTrue((p1.stderr() + p2.stderr()).contains("amoCRM access token refreshed"),
+        assertTrue(
+                (p1.stderr() + p2.stderr()).contains("amoCRM access token refreshed"),
                 "the children's logs are in what is checked");
-        OAuthTokens later = new OAuthTokens(store, Sandbox.CLIENT_ID, Sandbox.CLIENT_SECRET, Sandbox.REDIRECT_URI,
-                java.time.Clock.systemUTC());
-        assertTrue(later.refreshAfter401(onDisk.accessToken(), recorded(bootstrap.tokenEndpoint())), "nobody is locked out");
+        OAuthTokens later = new OAuthTokens(
+                store, Sandbox.CLIENT_ID, Sandbox.CLIENT_SECRET, Sandbox.REDIRECT_URI, java.time.Clock.systemUTC());
+        assertTrue(
+                later.refreshAfter401(onDisk.accessToken(), recorded(bootstrap.tokenEndpoint())),
+                "nobody is locked out");
         assertEquals(2, sandbox.oauth().refreshCount());
     }
 }

@@ -1,15 +1,15 @@
 package io.amocrmetl.auth;
 
-import io.amocrmetl.api.FieldNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amocrmetl.api.FieldNames;
+import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
-import io.amocrmetl.config.EtlConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +28,10 @@ class AuthLogicTest {
 
     @Test
     void theWholeRedirectAddressGivesCodeStateAndReferer() {
-        Redirect r = Redirect.parse("https://etl.example/cb?code=def50200abcdef0123&state=s1%2B&referer=Acme.amoCRM.ru"
-                + "&client_id=x&from_widget=1", null);
+        Redirect r = Redirect.parse(
+                "https://etl.example/cb?code=def50200abcdef0123&state=s1%2B&referer=Acme.amoCRM.ru"
+                        + "&client_id=x&from_widget=1",
+                null);
         assertEquals("def50200abcdef0123", r.code());
         assertEquals("s1+", r.state());
         assertEquals("acme.amocrm.ru", r.referer());
@@ -51,7 +53,8 @@ class AuthLogicTest {
 
     @Test
     void whatIsNotACodeIsRefusedWithTheReason() {
-        EtlException noCode = assertThrows(EtlException.class, () -> Redirect.parse("https://etl.example/cb?state=s", null));
+        EtlException noCode =
+                assertThrows(EtlException.class, () -> Redirect.parse("https://etl.example/cb?state=s", null));
         assertEquals(ExitCode.BAD_CONFIG, noCode.exitCode());
         assertTrue(noCode.getMessage().contains("no code="), noCode.getMessage());
         EtlException cut = assertThrows(EtlException.class, () -> Redirect.parse("def502 00", null));
@@ -65,25 +68,39 @@ class AuthLogicTest {
         assertEquals("https://www.kommo.com", ConsentUrl.consentSite("https://acme.kommo.com"));
         assertEquals("https://www.amocrm.com", ConsentUrl.consentSite("https://acme.amocrm.com/"));
         assertEquals("http://127.0.0.1:8089", ConsentUrl.consentSite("http://127.0.0.1:8089/"));
-        assertEquals("https://www.amocrm.ru/oauth?client_id=a+b%26c&state=s1&mode=popup",
+        assertEquals(
+                "https://www.amocrm.ru/oauth?client_id=a+b%26c&state=s1&mode=popup",
                 ConsentUrl.build("https://acme.amocrm.ru", "a b&c", "s1"));
     }
 
     @Test
     void oauthNeedsEachKeyAndNoLongLivedToken() {
-        EtlException none = assertThrows(EtlException.class, () -> ConsentUrl.oauthSettings(EtlConfig.load(null,
-                Map.of("amocrm.base-url", "https://acme.amocrm.ru", "amocrm.auth.client-id", "id",
-                        "amocrm.auth.client-secret", "secret"))));
+        EtlException none = assertThrows(
+                EtlException.class,
+                () -> ConsentUrl.oauthSettings(EtlConfig.load(
+                        null,
+                        Map.of(
+                                "amocrm.base-url",
+                                "https://acme.amocrm.ru",
+                                "amocrm.auth.client-id",
+                                "id",
+                                "amocrm.auth.client-secret",
+                                "secret"))));
         assertTrue(none.getMessage().contains("'amocrm.auth.redirect-uri'"), none.getMessage());
-        EtlException lived = assertThrows(EtlException.class, () -> ConsentUrl.oauthSettings(EtlConfig.load(null,
-                Map.of("amocrm.base-url", "https://acme.amocrm.ru", "amocrm.auth.long-lived-token", "t"))));
+        EtlException lived = assertThrows(
+                EtlException.class,
+                () -> ConsentUrl.oauthSettings(EtlConfig.load(
+                        null,
+                        Map.of("amocrm.base-url", "https://acme.amocrm.ru", "amocrm.auth.long-lived-token", "t"))));
         assertTrue(lived.getMessage().contains("long-lived-token is set"), lived.getMessage());
     }
 
     @Test
     void aFieldResolvesByNameOrByItsRecordedIdAfterARename() {
-        List<FieldNames.LeadField> fields = List.of(new FieldNames.LeadField(1, "Поле text"),
-                new FieldNames.LeadField(27, "GA Client ID"), new FieldNames.LeadField(28, "ID заявки"));
+        List<FieldNames.LeadField> fields = List.of(
+                new FieldNames.LeadField(1, "Поле text"),
+                new FieldNames.LeadField(27, "GA Client ID"),
+                new FieldNames.LeadField(28, "ID заявки"));
         FieldNames.Choice exact = FieldNames.choose("k", "GA Client ID", null, fields);
         assertEquals(27L, exact.id());
         assertNull(exact.renamedFrom());
@@ -99,9 +116,12 @@ class AuthLogicTest {
 
     @Test
     void aMissingNameListsCloseMatchesClosestFirst() {
-        List<FieldNames.LeadField> fields = List.of(new FieldNames.LeadField(1, "Поле text"),
-                new FieldNames.LeadField(26, "GA Client"), new FieldNames.LeadField(27, "GA Client ID"),
-                new FieldNames.LeadField(28, "ID заявки"), new FieldNames.LeadField(29, "Бюджет"));
+        List<FieldNames.LeadField> fields = List.of(
+                new FieldNames.LeadField(1, "Поле text"),
+                new FieldNames.LeadField(26, "GA Client"),
+                new FieldNames.LeadField(27, "GA Client ID"),
+                new FieldNames.LeadField(28, "ID заявки"),
+                new FieldNames.LeadField(29, "Бюджет"));
         FieldNames.Choice c = FieldNames.choose("k", "ga_client id", null, fields);
         assertFalse(c.resolved());
         assertEquals(27L, c.closeMatches().get(0).id(), "case and separators do not count: " + c.closeMatches());
@@ -113,25 +133,42 @@ class AuthLogicTest {
 
     @Test
     void theConnectionRecordRoundTripsPrivately() throws Exception {
-        ConnectionRecord r = new ConnectionRecord(29000042L, "Песочница \"amoCRM\"", "sandbox42", "http://127.0.0.1:1",
-                9000001L, "Администратор", true, Instant.parse("2026-01-02T03:04:05Z"),
-                Map.of("amocrm.custom-fields.ga-client-id", new ConnectionRecord.MappedField("GA Client ID", 27L),
-                        "amocrm.custom-fields.request-id", new ConnectionRecord.MappedField("Nope", null)));
+        ConnectionRecord r = new ConnectionRecord(
+                29000042L,
+                "Песочница \"amoCRM\"",
+                "sandbox42",
+                "http://127.0.0.1:1",
+                9000001L,
+                "Администратор",
+                true,
+                Instant.parse("2026-01-02T03:04:05Z"),
+                Map.of(
+                        "amocrm.custom-fields.ga-client-id",
+                        new ConnectionRecord.MappedField("GA Client ID", 27L),
+                        "amocrm.custom-fields.request-id",
+                        new ConnectionRecord.MappedField("Nope", null)));
         r.write(dir);
         assertEquals(r, ConnectionRecord.read(dir));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(ConnectionRecord.FILE))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(ConnectionRecord.FILE))));
         assertEquals(27L, r.fieldId("amocrm.custom-fields.ga-client-id", "GA Client ID"));
         assertNull(r.fieldId("amocrm.custom-fields.ga-client-id", "another name"), "a changed name is resolved afresh");
         assertNull(ConnectionRecord.read(dir.resolve("nowhere")));
         Files.writeString(dir.resolve(ConnectionRecord.FILE), "{broken");
-        assertEquals(ExitCode.AUTH, assertThrows(EtlException.class, () -> ConnectionRecord.read(dir)).exitCode());
+        assertEquals(
+                ExitCode.AUTH,
+                assertThrows(EtlException.class, () -> ConnectionRecord.read(dir))
+                        .exitCode());
     }
 
     @Test
     void theStateGuardsTheExchange() throws Exception {
         String state = OAuthState.create(dir);
         assertEquals(32, state.length());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(OAuthState.FILE))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(OAuthState.FILE))));
         OAuthState.check(dir, state);
         OAuthState.check(dir, null);
         EtlException forged = assertThrows(EtlException.class, () -> OAuthState.check(dir, "other"));

@@ -1,15 +1,15 @@
 package io.amocrmetl.auth;
 
-import io.amocrmetl.api.FieldNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amocrmetl.api.FieldNames;
 import io.amocrmetl.api.TokenPair;
 import io.amocrmetl.api.TokenStore;
-import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.Lake;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.model.CustomFieldDef;
@@ -50,12 +50,14 @@ class ConnectIT {
 
     @TempDir
     Path dir;
+
     Sandbox sandbox;
     final Map<String, String> config = new LinkedHashMap<>();
 
     @BeforeEach
     void start() {
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(61).withLeads(60).withEventsPageMax(250));
+        sandbox = Sandbox.start(
+                SandboxSettings.defaults().withSeed(61).withLeads(60).withEventsPageMax(250));
         sandbox.limits().enabled = false;
         config.put("amocrm.source-name", "acme");
         config.put("amocrm.base-url", sandbox.baseUrl());
@@ -89,25 +91,41 @@ class ConnectIT {
     String approve(String extraQuery) throws IOException, InterruptedException {
         Cli.Result url = cli("auth", "url");
         assertEquals(0, url.exit(), url.toString());
-        String consent = url.out().lines().map(String::trim).filter(l -> l.startsWith("http")).findFirst().orElseThrow();
-        assertTrue(consent.startsWith(sandbox.baseUrl() + "/oauth?client_id=") && consent.contains("&state=")
-                && consent.endsWith("&mode=popup"), consent);
-        HttpResponse<Void> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build().send(
-                HttpRequest.newBuilder(URI.create(consent + extraQuery)).build(), HttpResponse.BodyHandlers.discarding());
+        String consent = url.out()
+                .lines()
+                .map(String::trim)
+                .filter(l -> l.startsWith("http"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                consent.startsWith(sandbox.baseUrl() + "/oauth?client_id=")
+                        && consent.contains("&state=")
+                        && consent.endsWith("&mode=popup"),
+                consent);
+        HttpResponse<Void> r = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(consent + extraQuery)).build(),
+                        HttpResponse.BodyHandlers.discarding());
         assertEquals(302, r.statusCode());
         return r.headers().firstValue("Location").orElseThrow();
     }
 
     long gaFieldId() {
-        return sandbox.groundTruth().customFields().get("leads").stream().filter(f -> f.name().equals(GA))
-                .mapToLong(CustomFieldDef::id).findFirst().orElseThrow();
+        return sandbox.groundTruth().customFields().get("leads").stream()
+                .filter(f -> f.name().equals(GA))
+                .mapToLong(CustomFieldDef::id)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The whole connection, then a rename: url, exchange, status, doctor --probe, a first ingest; then a renamed field warns. */
     @Test
     void aNewAccountConnectsProbesAndIngests() throws Exception {
         String address = approve("");
-        assertTrue(address.startsWith(Sandbox.REDIRECT_URI + "?code=") && address.contains("&referer=sandbox61.amocrm.ru"),
+        assertTrue(
+                address.startsWith(Sandbox.REDIRECT_URI + "?code=") && address.contains("&referer=sandbox61.amocrm.ru"),
                 address);
 
         Cli.Result exchange = cli("auth", "exchange", "--code", address);
@@ -124,22 +142,37 @@ class ConnectIT {
 
         Cli.Result status = cli("auth", "status");
         assertEquals(0, status.exit(), status.toString());
-        for (String shown : List.of(String.valueOf(connected.accountId()), "subdomain sandbox61", "administrator",
-                "expires    access token", "rotated", "blocked    no")) {
+        for (String shown : List.of(
+                String.valueOf(connected.accountId()),
+                "subdomain sandbox61",
+                "administrator",
+                "expires    access token",
+                "rotated",
+                "blocked    no")) {
             assertTrue(status.out().contains(shown), "status shows " + shown + ":\n" + status.out());
         }
 
-        io.amocrmetl.testing.LakeTemplate.copyTo(dir.resolve("lake")); // a new lake in milliseconds, not 38 table creations
+        io.amocrmetl.testing.LakeTemplate.copyTo(
+                dir.resolve("lake")); // a new lake in milliseconds, not 38 table creations
         Cli.Result doctor = cli("doctor", "--probe");
         assertEquals(0, doctor.exit(), doctor.toString());
-        for (String line : List.of("ok       account", "ok       user", "ok       token", "ok       clock", "ok       lake",
-                "probe    filters       honoured", "probe    bounds        filter[...][from] is inclusive, [to] is inclusive",
-                "probe    events-page   250 events a page", "ok       probes        recorded in _sync_state")) {
+        for (String line : List.of(
+                "ok       account",
+                "ok       user",
+                "ok       token",
+                "ok       clock",
+                "ok       lake",
+                "probe    filters       honoured",
+                "probe    bounds        filter[...][from] is inclusive, [to] is inclusive",
+                "probe    events-page   250 events a page",
+                "ok       probes        recorded in _sync_state")) {
             assertTrue(doctor.out().contains(line), "doctor says " + line + ":\n" + doctor.out());
         }
         long account = connected.accountId();
         Lake lake = Lake.readOnly(SparkTestSession.get(), config.get("lake.path"));
-        Row probes = lake.read(Tables.SYNC_STATE, account).where("table_name = '" + AccountProbes.KEY + "'").first();
+        Row probes = lake.read(Tables.SYNC_STATE, account)
+                .where("table_name = '" + AccountProbes.KEY + "'")
+                .first();
         AccountProbes recorded = AccountProbes.parse(probes.getAs("probes"));
         assertEquals(250, recorded.eventsPageMax());
         assertEquals(true, recorded.filtersHonoured());
@@ -148,25 +181,42 @@ class ConnectIT {
         Cli.Result ingest = cli("ingest", "--tables", "leads");
         assertEquals(0, ingest.exit(), ingest.toString());
         assertTrue(ingest.out().contains("probes (doctor --probe"), ingest.out());
-        assertTrue(sandbox.requests().snapshot().stream().anyMatch(r -> r.path().equals("/api/v4/events")
-                && r.target().contains("limit=250")), "the events page the probe found is used");
+        assertTrue(
+                sandbox.requests().snapshot().stream()
+                        .anyMatch(r ->
+                                r.path().equals("/api/v4/events") && r.target().contains("limit=250")),
+                "the events page the probe found is used");
         ExpectedLake expected = new ExpectedLake(sandbox.groundTruth(), GA, REQUEST_ID);
-        Canonical.assertSameRows("leads", Tables.get("leads").key(), expected.table("leads"),
-                Canonical.rows(lake.read("leads", account).collectAsList()), Set.of());
-        assertEquals(List.of("acme"), lake.read(Tables.JOURNAL, account).select("source_name").distinct().collectAsList()
-                .stream().map(r -> r.getString(0)).toList(), "the source name names the account in the journal");
+        Canonical.assertSameRows(
+                "leads",
+                Tables.get("leads").key(),
+                expected.table("leads"),
+                Canonical.rows(lake.read("leads", account).collectAsList()),
+                Set.of());
+        assertEquals(
+                List.of("acme"),
+                lake.read(Tables.JOURNAL, account).select("source_name").distinct().collectAsList().stream()
+                        .map(r -> r.getString(0))
+                        .toList(),
+                "the source name names the account in the journal");
 
         for (Cli.Result r : List.of(exchange, status, doctor, ingest)) {
-            assertFalse(r.out().contains(pair.accessToken()) || r.out().contains(pair.refreshToken())
-                    || r.err().contains(pair.accessToken()), "no token is printed");
+            assertFalse(
+                    r.out().contains(pair.accessToken())
+                            || r.out().contains(pair.refreshToken())
+                            || r.err().contains(pair.accessToken()),
+                    "no token is printed");
         }
 
         long ga = gaFieldId();
         sandbox.account().renameCustomField("leads", ga, "GA CID");
         Cli.Result renamed = cli("doctor");
         assertEquals(0, renamed.exit(), "a rename is a warning: " + renamed);
-        assertTrue(renamed.out().contains("warning  fields        amocrm.custom-fields.ga-client-id: field " + ga
-                + " was \"GA Client ID\" when the account connected and is now named \"GA CID\""), renamed.out());
+        assertTrue(
+                renamed.out()
+                        .contains("warning  fields        amocrm.custom-fields.ga-client-id: field " + ga
+                                + " was \"GA Client ID\" when the account connected and is now named \"GA CID\""),
+                renamed.out());
     }
 
     /** With webhooks.destination set, connecting registers the deletion webhooks in the CRM. */
@@ -182,8 +232,12 @@ class ConnectIT {
         List<io.amocrmetl.sandbox.http.Webhooks.Hook> hooks = sandbox.webhooks().hooks();
         assertEquals(1, hooks.size(), hooks.toString());
         assertEquals("https://etl.example.com" + secret, hooks.get(0).destination());
-        assertTrue(hooks.get(0).settings().containsAll(List.of("delete_lead", "delete_contact", "delete_company", "delete_task",
-                "delete_unsorted")), hooks.get(0).settings().toString());
+        assertTrue(
+                hooks.get(0)
+                        .settings()
+                        .containsAll(List.of(
+                                "delete_lead", "delete_contact", "delete_company", "delete_task", "delete_unsorted")),
+                hooks.get(0).settings().toString());
         Cli.Result status = cli("webhooks", "status");
         assertEquals(0, status.exit(), status.toString());
         assertTrue(status.out().contains("enabled"), "its status is visible: " + status.out());
@@ -192,16 +246,23 @@ class ConnectIT {
     /** Only an admin may connect, under both readings of who may read a user: a 403, or is_admin false. */
     @Test
     void aNonAdminIsRefusedAndNoTokenFileIsLeftBehind() throws Exception {
-        User member = sandbox.groundTruth().users().stream().filter(u -> !u.isAdmin()).findFirst().orElseThrow();
+        User member = sandbox.groundTruth().users().stream()
+                .filter(u -> !u.isAdmin())
+                .findFirst()
+                .orElseThrow();
         for (boolean adminOnly : List.of(true, false)) {
             sandbox.fidelity().userByIdAdminOnly = adminOnly;
             Cli.Result r = cli("auth", "exchange", "--code", approve("&user_id=" + member.id()));
             assertEquals(3, r.exit(), r.toString());
-            assertTrue(r.err().contains("is not an administrator of account sandbox61") && r.err().contains("No tokens were "
-                    + "kept"), r.err());
+            assertTrue(
+                    r.err().contains("is not an administrator of account sandbox61")
+                            && r.err().contains("No tokens were " + "kept"),
+                    r.err());
             assertEquals(1, r.err().lines().count(), "one line: " + r.err());
             try (Stream<Path> files = Files.list(tokens().getParent())) {
-                assertEquals(List.of(OAuthState.FILE), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                assertEquals(
+                        List.of(OAuthState.FILE),
+                        files.map(p -> p.getFileName().toString()).sorted().toList(),
                         "no token file, no connection record, no temp file");
             }
         }
@@ -217,8 +278,10 @@ class ConnectIT {
         sandbox.clock().advance(Duration.ofMinutes(21));
         Cli.Result expired = cli("auth", "exchange", "--code", stale);
         assertEquals(3, expired.exit(), expired.toString());
-        assertTrue(expired.err().contains("refused the authorization code (Authorization code has expired)")
-                && expired.err().contains("20 minutes"), expired.err());
+        assertTrue(
+                expired.err().contains("refused the authorization code (Authorization code has expired)")
+                        && expired.err().contains("20 minutes"),
+                expired.err());
         assertFalse(Files.exists(tokens()));
 
         String address = approve("");
@@ -226,9 +289,13 @@ class ConnectIT {
         byte[] stored = Files.readAllBytes(tokens());
         Cli.Result reused = cli("auth", "exchange", "--code", address);
         assertEquals(3, reused.exit(), reused.toString());
-        assertTrue(reused.err().contains("(Authorization code has been revoked)") && reused.err().contains("works once"),
+        assertTrue(
+                reused.err().contains("(Authorization code has been revoked)")
+                        && reused.err().contains("works once"),
                 reused.err());
-        assertTrue(java.util.Arrays.equals(stored, Files.readAllBytes(tokens())), "a failed exchange keeps the pair stored");
+        assertTrue(
+                java.util.Arrays.equals(stored, Files.readAllBytes(tokens())),
+                "a failed exchange keeps the pair stored");
 
         Cli.Result invented = cli("auth", "exchange", "--code", "def50200" + "0".repeat(40));
         assertEquals(3, invented.exit());
@@ -244,13 +311,19 @@ class ConnectIT {
         assertEquals(2, r.exit(), r.toString());
         String match = "close matches: \"GA Client ID\" (id " + gaFieldId() + ")";
         assertTrue(r.out().contains("\"ga client-id\" matches no lead field; " + match), r.out());
-        assertTrue(r.err().startsWith("amocrm-etl: connected, but amocrm.custom-fields.ga-client-id") && r.err().contains(match),
+        assertTrue(
+                r.err().startsWith("amocrm-etl: connected, but amocrm.custom-fields.ga-client-id")
+                        && r.err().contains(match),
                 r.err());
         assertTrue(Files.exists(tokens()), "the connection itself stands");
         Cli.Result doctor = cli("doctor");
         assertEquals(0, doctor.exit(), doctor.toString());
-        assertTrue(doctor.out().contains("warning  fields        amocrm.custom-fields.ga-client-id = \"ga client-id\" "
-                + "matches no lead field") && doctor.out().contains(match), doctor.out());
+        assertTrue(
+                doctor.out()
+                                .contains("warning  fields        amocrm.custom-fields.ga-client-id = \"ga client-id\" "
+                                        + "matches no lead field")
+                        && doctor.out().contains(match),
+                doctor.out());
     }
 
     /** The referer names another account than amocrm.base-url: the config wins, the code is not spent. A forged state is refused. */
@@ -259,11 +332,15 @@ class ConnectIT {
         String address = approve("");
         Cli.Result other = cli("auth", "exchange", "--code", address.replace("referer=sandbox61.", "referer=other."));
         assertEquals(2, other.exit(), other.toString());
-        assertTrue(other.err().contains("access was allowed on account other.amocrm.ru") && other.err().contains("the config "
-                + "wins") && other.err().contains("No tokens were kept"), other.err());
+        assertTrue(
+                other.err().contains("access was allowed on account other.amocrm.ru")
+                        && other.err().contains("the config " + "wins")
+                        && other.err().contains("No tokens were kept"),
+                other.err());
         assertFalse(Files.exists(tokens()));
 
-        Cli.Result forged = cli("auth", "exchange", "--code", approve("").replaceFirst("state=[0-9a-f]+", "state=0badc0de"));
+        Cli.Result forged =
+                cli("auth", "exchange", "--code", approve("").replaceFirst("state=[0-9a-f]+", "state=0badc0de"));
         assertEquals(3, forged.exit(), forged.toString());
         assertTrue(forged.err().contains("state does not match"), forged.err());
 
@@ -273,12 +350,23 @@ class ConnectIT {
         assertFalse(Files.exists(tokens()));
 
         // One token store, one account: a second account's code is refused there.
-        new ConnectionRecord(29000001L, "Другой", "other", "https://other.amocrm.ru", 1, "u", true, java.time.Instant.now(),
-                Map.of()).write(tokens().getParent());
+        new ConnectionRecord(
+                        29000001L,
+                        "Другой",
+                        "other",
+                        "https://other.amocrm.ru",
+                        1,
+                        "u",
+                        true,
+                        java.time.Instant.now(),
+                        Map.of())
+                .write(tokens().getParent());
         Cli.Result foreign = cli("auth", "exchange", "--code", approve(""));
         assertEquals(2, foreign.exit(), foreign.toString());
-        assertTrue(foreign.err().contains("belongs to account 29000001 (other)") && foreign.err().contains("own "
-                + "amocrm.source-name"), foreign.err());
+        assertTrue(
+                foreign.err().contains("belongs to account 29000001 (other)")
+                        && foreign.err().contains("own " + "amocrm.source-name"),
+                foreign.err());
         assertFalse(Files.exists(tokens()));
     }
 }

@@ -28,8 +28,14 @@ class CatalogOnlyTest {
     static Set<String> catalogNames() {
         Set<String> names = new TreeSet<>();
         Tables.all().forEach(t -> names.add(t.name()));
-        names.addAll(List.of(Columns.ACCOUNT_ID, Columns.SYNCED_AT, Columns.RUN_ID, Columns.HASH, Columns.DRIFT,
-                Columns.IS_DELETED, Columns.DELETED_AT));
+        names.addAll(List.of(
+                Columns.ACCOUNT_ID,
+                Columns.SYNCED_AT,
+                Columns.RUN_ID,
+                Columns.HASH,
+                Columns.DRIFT,
+                Columns.IS_DELETED,
+                Columns.DELETED_AT));
         names.remove(Tables.ACCOUNT);
         return names;
     }
@@ -39,7 +45,8 @@ class CatalogOnlyTest {
         Set<String> names = catalogNames();
         List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(PRODUCT)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 if (f.startsWith(PRODUCT.resolve("catalog"))) {
                     continue;
                 }
@@ -54,8 +61,9 @@ class CatalogOnlyTest {
                 }
             }
         }
-        assertTrue(found.isEmpty(), "name these through io.amocrmetl.catalog (Tables, Columns, EntityFacts):\n"
-                + String.join("\n", found));
+        assertTrue(
+                found.isEmpty(),
+                "name these through io.amocrmetl.catalog (Tables, Columns, EntityFacts):\n" + String.join("\n", found));
     }
 
     @Test
@@ -70,7 +78,8 @@ class CatalogOnlyTest {
 
     static String withoutComments(String source) {
         StringBuilder out = new StringBuilder(source);
-        Matcher m = Pattern.compile("/\\*.*?\\*/|//[^\n]*|\"(?:\\\\.|[^\"\\\\\n])*\"", Pattern.DOTALL).matcher(source);
+        Matcher m = Pattern.compile("/\\*.*?\\*/|//[^\n]*|\"(?:\\\\.|[^\"\\\\\n])*\"", Pattern.DOTALL)
+                .matcher(source);
         while (m.find()) {
             if (m.group().startsWith("\"")) {
                 continue; // literals stay: they are what the check reads

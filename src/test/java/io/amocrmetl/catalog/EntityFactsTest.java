@@ -16,8 +16,19 @@ class EntityFactsTest {
         Set<String> entityTables = new TreeSet<>();
         Tables.all().stream().filter(t -> t.role() == LakeTable.Role.ENTITY).forEach(t -> entityTables.add(t.name()));
         assertEquals(entityTables, new TreeSet<>(EntityFacts.loadOrder()));
-        assertEquals(List.of("leads", "contacts", "companies", "tasks", "notes", "events", "unsorted", "customers",
-                "customer_transactions", "catalog_elements"), EntityFacts.loadOrder());
+        assertEquals(
+                List.of(
+                        "leads",
+                        "contacts",
+                        "companies",
+                        "tasks",
+                        "notes",
+                        "events",
+                        "unsorted",
+                        "customers",
+                        "customer_transactions",
+                        "catalog_elements"),
+                EntityFacts.loadOrder());
         for (String r : EntityFacts.REFERENCE_ORDER) {
             assertEquals(LakeTable.Role.REFERENCE, Tables.get(r).role(), r);
         }
@@ -35,7 +46,9 @@ class EntityFactsTest {
     @Test
     void webhookKeysReconcileAndAgeColumns() {
         assertEquals("tasks", EntityFacts.byWebhookKey("task").orElseThrow().table());
-        assertEquals(List.of("delete"), EntityFacts.byWebhookKey("unsorted").orElseThrow().webhookActions());
+        assertEquals(
+                List.of("delete"),
+                EntityFacts.byWebhookKey("unsorted").orElseThrow().webhookActions());
         assertTrue(EntityFacts.byWebhookKey("companies").isEmpty(), "companies arrive in the contacts block");
         assertEquals(List.of("leads", "contacts", "companies", "tasks"), EntityFacts.reconciledTables());
         for (String t : EntityFacts.loadOrder()) {

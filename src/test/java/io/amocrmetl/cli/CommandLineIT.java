@@ -39,7 +39,9 @@ class CommandLineIT {
         StringWriter err = new StringWriter();
         assertEquals(2, run(err, "ingest", "--set", "amocrm.rate-limit.requests-per-second=9"));
         assertEquals(1, err.toString().lines().count(), err.toString());
-        assertTrue(err.toString().startsWith("amocrm-etl: config key 'amocrm.rate-limit.requests-per-second'"), err.toString());
+        assertTrue(
+                err.toString().startsWith("amocrm-etl: config key 'amocrm.rate-limit.requests-per-second'"),
+                err.toString());
         StringWriter unknown = new StringWriter();
         assertEquals(2, run(unknown, "ingest", "--set", "tables.leads.enabeld=true"));
         assertTrue(unknown.toString().contains("unknown config key 'tables.leads.enabeld'"), unknown.toString());
@@ -76,7 +78,8 @@ class CommandLineIT {
     @Test
     void ingestSqlJournalMigrateAndTheLayoutGuard() throws Exception {
         SparkTestSession.get();
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(77).withLeads(30))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(77).withLeads(30))) {
             List<String> set = new ArrayList<>();
             Map<String, String> cfg = new java.util.LinkedHashMap<>(SandboxConfig.fast(sandbox, dir));
             cfg.put("lake.path", dir.resolve("lake").toString());
@@ -91,12 +94,15 @@ class CommandLineIT {
             String ingest = stdout(err, exit, concat(List.of("ingest", "--tables", "leads,contacts"), set));
             assertEquals(0, exit[0], err.toString());
             assertTrue(ingest.contains("leads") && ingest.contains("done:"), ingest);
-            assertTrue(ingest.contains("warning: amocrm.custom-fields.ga-client-id"), "a mapping that does not resolve warns");
+            assertTrue(
+                    ingest.contains("warning: amocrm.custom-fields.ga-client-id"),
+                    "a mapping that does not resolve warns");
 
             String sql = stdout(err, exit, concat(List.of("sql", "SELECT count(*) AS n FROM leads"), set));
             assertEquals(0, exit[0], err.toString());
             assertEquals("{\"n\":" + sandbox.groundTruth().leads().live().size() + "}", sql.strip());
-            String lines = stdout(err, exit, concat(List.of("sql", "SELECT id, name FROM leads ORDER BY id LIMIT 3"), set));
+            String lines =
+                    stdout(err, exit, concat(List.of("sql", "SELECT id, name FROM leads ORDER BY id LIMIT 3"), set));
             assertEquals(3, lines.strip().lines().count());
             assertTrue(lines.lines().allMatch(l -> l.startsWith("{\"id\":")), lines);
             StringWriter bad = new StringWriter();
@@ -107,8 +113,14 @@ class CommandLineIT {
             String journal = stdout(err, exit, concat(List.of("journal"), set));
             assertEquals(0, exit[0], err.toString());
             assertTrue(journal.contains("leads") && journal.contains("ingest") && journal.contains("ok"), journal);
-            String details = SparkTestSession.get().read().format("delta").load(dir.resolve("lake").resolve(Tables.JOURNAL)
-                    .toString()).where("table_name = 'leads'").select("details").first().getString(0);
+            String details = SparkTestSession.get()
+                    .read()
+                    .format("delta")
+                    .load(dir.resolve("lake").resolve(Tables.JOURNAL).toString())
+                    .where("table_name = 'leads'")
+                    .select("details")
+                    .first()
+                    .getString(0);
             assertTrue(details.contains("ga-client-id"), "the journal warns too: " + details);
 
             String migrate = stdout(err, exit, concat(List.of("migrate", "--dry-run"), set));
@@ -125,12 +137,15 @@ class CommandLineIT {
             assertEquals(4, exit[0], blocked.toString());
             assertEquals(0, sandbox.requests().snapshot().size(), "no request while blocked");
             assertEquals(1, blocked.toString().strip().lines().count(), "one line: " + blocked);
-            assertTrue(blocked.toString().contains(until.toString().substring(0, 16)), "it names blocked_until: " + blocked);
+            assertTrue(
+                    blocked.toString().contains(until.toString().substring(0, 16)),
+                    "it names blocked_until: " + blocked);
             java.nio.file.Files.delete(new io.amocrmetl.api.BlockState(state).file());
 
             // A lake written by a newer binary is refused, naming the versions.
-            SparkTestSession.get().sql("UPDATE delta.`" + dir.resolve("lake").resolve(Tables.LAKE_META)
-                    + "` SET value = '99' WHERE name = 'layout_version'");
+            SparkTestSession.get()
+                    .sql("UPDATE delta.`" + dir.resolve("lake").resolve(Tables.LAKE_META)
+                            + "` SET value = '99' WHERE name = 'layout_version'");
             StringWriter newer = new StringWriter();
             stdout(newer, exit, concat(List.of("ingest", "--tables", "leads"), set));
             assertEquals(2, exit[0]);

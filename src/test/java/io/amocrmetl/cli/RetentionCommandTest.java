@@ -1,9 +1,9 @@
 package io.amocrmetl.cli;
 
-import io.amocrmetl.core.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amocrmetl.core.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -31,21 +31,25 @@ class RetentionCommandTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "retention.tables.users.days=30 | retention.tables.users.days",
-        "retention.tables._journal.days=30 | retention.tables._journal.days",
-        "retention.tables.deals.days=30 | retention.tables.deals.days",
-        "retention.tables.leads.days=0 | retention.tables.leads.days",
-        "retention.tables.leads.days=-1 | retention.tables.leads.days",
-        "retention.vacuum-hours=1 | retention.vacuum-hours",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "retention.tables.users.days=30 | retention.tables.users.days",
+                "retention.tables._journal.days=30 | retention.tables._journal.days",
+                "retention.tables.deals.days=30 | retention.tables.deals.days",
+                "retention.tables.leads.days=0 | retention.tables.leads.days",
+                "retention.tables.leads.days=-1 | retention.tables.leads.days",
+                "retention.vacuum-hours=1 | retention.vacuum-hours",
+            })
     void aBadRuleExits2WithOneLineNamingTheKey(String set, String key) {
         StringWriter err = new StringWriter();
         int exit = run(err, new StringWriter(), "retention", "--dry-run", "--set", set);
         assertEquals(ExitCode.BAD_CONFIG.code, exit, err.toString());
         assertEquals(1, err.toString().lines().count(), err.toString());
-        assertTrue(err.toString().startsWith("amocrm-etl: config key '" + key + "'")
-                || err.toString().startsWith("amocrm-etl: unknown config key '" + key + "'"), err.toString());
+        assertTrue(
+                err.toString().startsWith("amocrm-etl: config key '" + key + "'")
+                        || err.toString().startsWith("amocrm-etl: unknown config key '" + key + "'"),
+                err.toString());
     }
 
     @Test
@@ -55,7 +59,9 @@ class RetentionCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(2, run(err, new StringWriter(), "retention", "--config", f.toString()));
         assertEquals(1, err.toString().lines().count(), err.toString());
-        assertTrue(err.toString().contains("'retention.tables.tasks.column'") && err.toString().contains("etl.conf"),
+        assertTrue(
+                err.toString().contains("'retention.tables.tasks.column'")
+                        && err.toString().contains("etl.conf"),
                 err.toString());
     }
 

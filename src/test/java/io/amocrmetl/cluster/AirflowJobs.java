@@ -21,22 +21,23 @@ import java.util.regex.Pattern;
  */
 final class AirflowJobs {
     static final Path DIR = Path.of("jobs/airflow");
-    private static final Pattern TEMPLATE = Pattern.compile(
-            "\\{\\{\\s*(data_interval_start|data_interval_end)\\s*\\|\\s*(ds|ts)\\s*}}");
+    private static final Pattern TEMPLATE =
+            Pattern.compile("\\{\\{\\s*(data_interval_start|data_interval_end)\\s*\\|\\s*(ds|ts)\\s*}}");
     /** Python's isoformat() of an aware UTC datetime. */
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+
     private final JsonNode desc;
 
     /** One account of the Airflow Variable: its config file and extra Spark conf. */
-    record Account(String name, String config, Map<String, String> conf) {
-    }
+    record Account(String name, String config, Map<String, String> conf) {}
 
     private AirflowJobs(JsonNode desc) {
         this.desc = desc;
     }
 
     static AirflowJobs load() throws IOException {
-        return new AirflowJobs(new ObjectMapper().readTree(DIR.resolve("amocrm_etl_jobs.json").toFile()));
+        return new AirflowJobs(
+                new ObjectMapper().readTree(DIR.resolve("amocrm_etl_jobs.json").toFile()));
     }
 
     List<String> jobs() {
@@ -62,7 +63,10 @@ final class AirflowJobs {
     /** The environment variables the task gives spark-submit: variable to the Connection's field. */
     Map<String, String> secretsEnv(String auth) {
         Map<String, String> out = new LinkedHashMap<>();
-        desc.path("secrets_env").path(auth).properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        desc.path("secrets_env")
+                .path(auth)
+                .properties()
+                .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
@@ -78,18 +82,30 @@ final class AirflowJobs {
      * (the description's, then the account's), the packages, name, class, deploy mode, the jar and
      * the job's arguments.
      */
-    List<String> argv(String job, Account account, String application, String master, String deployMode,
-                      Instant start, Instant end) {
+    List<String> argv(
+            String job,
+            Account account,
+            String application,
+            String master,
+            String deployMode,
+            Instant start,
+            Instant end) {
         List<String> argv = new ArrayList<>(List.of("spark-submit", "--master", master));
         Map<String, String> conf = new LinkedHashMap<>();
-        desc.path("conf").properties().forEach(e -> conf.put(e.getKey(), e.getValue().asText()));
+        desc.path("conf")
+                .properties()
+                .forEach(e -> conf.put(e.getKey(), e.getValue().asText()));
         conf.putAll(account.conf());
         conf.forEach((k, v) -> argv.addAll(List.of("--conf", k + "=" + v)));
         argv.addAll(List.of("--packages", packages()));
         if (!excludedPackages().isEmpty()) {
             argv.addAll(List.of("--exclude-packages", String.join(",", excludedPackages())));
         }
-        argv.addAll(List.of("--name", fill(desc.path("name").asText(), job, account), "--class", desc.path("main_class").asText()));
+        argv.addAll(List.of(
+                "--name",
+                fill(desc.path("name").asText(), job, account),
+                "--class",
+                desc.path("main_class").asText()));
         if (deployMode != null) {
             argv.addAll(List.of("--deploy-mode", deployMode));
         }
@@ -109,7 +125,8 @@ final class AirflowJobs {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             Instant when = m.group(1).equals("data_interval_start") ? start : end;
-            String value = m.group(2).equals("ds") ? when.atZone(ZoneOffset.UTC).toLocalDate().toString()
+            String value = m.group(2).equals("ds")
+                    ? when.atZone(ZoneOffset.UTC).toLocalDate().toString()
                     : TS.format(when.atOffset(ZoneOffset.UTC));
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,8 @@ class AirflowJobsSlowIT {
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void theDagsCommandLinesRunAgainstLocalSpark() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(43).withLeads(150))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(43).withLeads(150))) {
             sandbox.limits().requestsPerSecond = 7;
             sandbox.limits().retryAfterSeconds = 1;
             Path lake = dir.resolve("lake");
@@ -61,10 +61,20 @@ class AirflowJobsSlowIT {
             Files.writeString(config, hocon, StandardCharsets.UTF_8);
 
             // The Variable's account: its config, and Spark conf for a small local run (the Ivy cache in dir).
-            AirflowJobs.Account acme = new AirflowJobs.Account("acme", config.toString(), Map.of(
-                    "spark.jars.ivy", dir.resolve("ivy").toString(), "spark.ui.enabled", "false",
-                    "spark.driver.host", "127.0.0.1", "spark.sql.shuffle.partitions", "4",
-                    "spark.databricks.delta.snapshotPartitions", "2"));
+            AirflowJobs.Account acme = new AirflowJobs.Account(
+                    "acme",
+                    config.toString(),
+                    Map.of(
+                            "spark.jars.ivy",
+                            dir.resolve("ivy").toString(),
+                            "spark.ui.enabled",
+                            "false",
+                            "spark.driver.host",
+                            "127.0.0.1",
+                            "spark.sql.shuffle.partitions",
+                            "4",
+                            "spark.databricks.delta.snapshotPartitions",
+                            "2"));
             String jar = SparkInstall.applicationJar().toString();
             Path variable = AirflowJobsTest.variable(dir, acme, jar);
             AirflowJobs jobs = AirflowJobs.load();
@@ -76,19 +86,25 @@ class AirflowJobsSlowIT {
 
             for (String job : jobs.jobs()) {
                 List<String> argv = jobs.argv(job, acme, jar, "local[2]", null, start, end);
-                assertEquals(AirflowJobsTest.pythonArgv(dir, variable, job, "acme", "local[2]", null, start, end), argv,
+                assertEquals(
+                        AirflowJobsTest.pythonArgv(dir, variable, job, "acme", "local[2]", null, start, end),
+                        argv,
                         "the line the DAG renders");
                 if (!EtlMain.commandLine().getSubcommands().containsKey(job)) {
-                    System.out.println(job + ": not a command of this build yet, not run (AirflowJobsTest checks its line)");
+                    System.out.println(
+                            job + ": not a command of this build yet, not run (AirflowJobsTest checks its line)");
                     continue;
                 }
                 assertEquals("spark-submit", argv.get(0));
                 List<String> cmd = spark.sparkSubmit(argv.subList(1, argv.size()));
                 Path log = dir.resolve(job + ".log");
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+                ProcessBuilder pb =
+                        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
                 spark.environment(pb);
                 // What the task's env_vars give: the Connection's password as the long-lived token.
-                jobs.secretsEnv("long-lived-token").forEach((name, field) -> pb.environment().put(name, sandbox.settings().token()));
+                jobs.secretsEnv("long-lived-token")
+                        .forEach((name, field) ->
+                                pb.environment().put(name, sandbox.settings().token()));
                 Process p = pb.start();
                 try {
                     assertTrue(p.waitFor(15, TimeUnit.MINUTES), job + " did not finish; log in " + log);
@@ -96,8 +112,14 @@ class AirflowJobsSlowIT {
                     p.destroyForcibly();
                 }
                 String out = Files.readString(log, StandardCharsets.UTF_8);
-                System.out.printf("%s: exit %d%n%s%n", job, p.exitValue(), out.lines()
-                        .filter(l -> !l.startsWith("\t") && !l.contains(" WARN ")).reduce((a, b) -> a + "\n" + b).orElse(""));
+                System.out.printf(
+                        "%s: exit %d%n%s%n",
+                        job,
+                        p.exitValue(),
+                        out.lines()
+                                .filter(l -> !l.startsWith("\t") && !l.contains(" WARN "))
+                                .reduce((a, b) -> a + "\n" + b)
+                                .orElse(""));
                 assertEquals(0, p.exitValue(), out);
                 assertTrue(out.contains("io.delta#delta-spark_2.13;4.4.0"), "Delta came by --packages: " + out);
                 assertTrue(!out.contains(sandbox.settings().token()), "the token is never printed");

@@ -29,16 +29,15 @@ class AirflowJobsTest {
     static final String JAR = "/opt/amocrm-etl/amocrm-etl-0.1.0-spark.jar";
     static final Instant START = Instant.parse("2025-03-31T00:00:00Z");
     static final Instant END = START.plus(Duration.ofDays(1));
-    static final AirflowJobs.Account ACME = new AirflowJobs.Account("acme", "/etc/amocrm-etl/acme.conf",
-            Map.of("spark.executor.memory", "2g"));
+    static final AirflowJobs.Account ACME =
+            new AirflowJobs.Account("acme", "/etc/amocrm-etl/acme.conf", Map.of("spark.executor.memory", "2g"));
     /** Commands docs/command-line.md plans but the product does not have yet; until then their lines are checked for shape. */
     static final List<String> COMING = List.of("reconcile", "retention");
 
     @TempDir
     Path dir;
 
-    record Run(int exit, String out) {
-    }
+    record Run(int exit, String out) {}
 
     static Run python(Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("python3"));
@@ -64,12 +63,31 @@ class AirflowJobsTest {
     }
 
     /** The command line the DAG's Python renders for a job (amocrm_etl_jobs.py argv). */
-    static List<String> pythonArgv(Path dir, Path variable, String job, String account, String master, String deployMode,
-                                   Instant start, Instant end) throws Exception {
-        List<String> args = new ArrayList<>(List.of(AirflowJobs.DIR.resolve("amocrm_etl_jobs.py").toString(), "argv",
-                "--settings", variable.toString(), "--account", account, "--job", job, "--master", master,
-                "--data-interval-start", start.toString().replace("Z", "+00:00"),
-                "--data-interval-end", end.toString().replace("Z", "+00:00")));
+    static List<String> pythonArgv(
+            Path dir,
+            Path variable,
+            String job,
+            String account,
+            String master,
+            String deployMode,
+            Instant start,
+            Instant end)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                AirflowJobs.DIR.resolve("amocrm_etl_jobs.py").toString(),
+                "argv",
+                "--settings",
+                variable.toString(),
+                "--account",
+                account,
+                "--job",
+                job,
+                "--master",
+                master,
+                "--data-interval-start",
+                start.toString().replace("Z", "+00:00"),
+                "--data-interval-end",
+                end.toString().replace("Z", "+00:00")));
         if (deployMode != null) {
             args.addAll(List.of("--deploy-mode", deployMode));
         }
@@ -86,9 +104,12 @@ class AirflowJobsTest {
         assertEquals(List.of("ingest", "reconcile", "retention"), jobs.jobs());
         Path variable = variable(dir, ACME, JAR);
         for (String job : jobs.jobs()) {
-            for (String[] mode : new String[][] {{"yarn", "client"}, {"spark://10.0.0.5:7077", null}, {"local[2]", null}}) {
-                assertEquals(pythonArgv(dir, variable, job, "acme", mode[0], mode[1], START, END),
-                        jobs.argv(job, ACME, JAR, mode[0], mode[1], START, END), job + " on " + mode[0]);
+            for (String[] mode :
+                    new String[][] {{"yarn", "client"}, {"spark://10.0.0.5:7077", null}, {"local[2]", null}}) {
+                assertEquals(
+                        pythonArgv(dir, variable, job, "acme", mode[0], mode[1], START, END),
+                        jobs.argv(job, ACME, JAR, mode[0], mode[1], START, END),
+                        job + " on " + mode[0]);
             }
         }
     }
@@ -101,14 +122,22 @@ class AirflowJobsTest {
             List<String> args = argv.subList(argv.indexOf(JAR) + 1, argv.size());
             assertEquals(job, args.get(0));
             assertEquals(ACME.config(), args.get(args.indexOf("--config") + 1));
-            assertTrue(argv.containsAll(List.of("--class", "io.amocrmetl.cli.EtlMain", "--conf", "spark.speculation=false",
-                    "--conf", "spark.executor.memory=2g")), argv.toString());
+            assertTrue(
+                    argv.containsAll(List.of(
+                            "--class",
+                            "io.amocrmetl.cli.EtlMain",
+                            "--conf",
+                            "spark.speculation=false",
+                            "--conf",
+                            "spark.executor.memory=2g")),
+                    argv.toString());
             CommandLine cl = EtlMain.commandLine();
             if (cl.getSubcommands().containsKey(job)) {
                 cl.parseArgs(args.toArray(String[]::new)); // throws, naming the option, when the line is wrong
             } else {
                 assertTrue(COMING.contains(job), job + " is no command of the product");
-                System.out.println(job + ": not a command of this build yet; its line is checked for shape only: " + args);
+                System.out.println(
+                        job + ": not a command of this build yet; its line is checked for shape only: " + args);
             }
         }
         List<String> ingest = jobs.args("ingest", ACME);
@@ -125,10 +154,12 @@ class AirflowJobsTest {
         AirflowJobs jobs = AirflowJobs.load();
         String version = jobs.packages().substring(jobs.packages().lastIndexOf(':') + 1);
         assertTrue(jobs.packages().startsWith("io.delta:delta-spark_2.13:"), jobs.packages());
-        assertTrue(System.getProperty("java.class.path").contains("delta-spark_2.13-" + version + ".jar"),
+        assertTrue(
+                System.getProperty("java.class.path").contains("delta-spark_2.13-" + version + ".jar"),
                 "the tests run Delta " + version);
         for (String excluded : jobs.excludedPackages()) {
-            assertFalse(excluded.startsWith("io.delta:") || excluded.startsWith("io.unitycatalog:"),
+            assertFalse(
+                    excluded.startsWith("io.delta:") || excluded.startsWith("io.unitycatalog:"),
                     "only what Spark ships is excluded, never Delta's own: " + excluded);
         }
     }

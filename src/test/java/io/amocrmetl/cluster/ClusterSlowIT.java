@@ -45,7 +45,8 @@ class ClusterSlowIT {
     @Test
     @Timeout(value = 25, unit = TimeUnit.MINUTES)
     void ingestOnAStandaloneClusterOfTwoWorkers() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(37).withLeads(800))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(37).withLeads(800))) {
             sandbox.limits().requestsPerSecond = 7;
             sandbox.limits().retryAfterSeconds = 1;
             Map<String, String> config = new LinkedHashMap<>(SandboxConfig.of(sandbox, dir));
@@ -65,25 +66,43 @@ class ClusterSlowIT {
             Path log = dir.resolve("driver.log");
             long driverPid;
             Set<Long> executorPids;
-            try (StandaloneCluster cluster = StandaloneCluster.start(spark, dir.resolve("cluster"), 2, "1g",
-                    Duration.ofMinutes(5))) {
-                List<String> args = new ArrayList<>(List.of("--master", cluster.url(),
-                        "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", SparkInstall.jvmFlags()),
+            try (StandaloneCluster cluster =
+                    StandaloneCluster.start(spark, dir.resolve("cluster"), 2, "1g", Duration.ofMinutes(5))) {
+                List<String> args = new ArrayList<>(List.of(
+                        "--master",
+                        cluster.url(),
+                        "--conf",
+                        "spark.executor.extraJavaOptions=" + String.join(" ", SparkInstall.jvmFlags()),
                         // Spark's parallelism is what the reader plans partitions by (at most the budget's shares).
-                        "--conf", "spark.default.parallelism=4",
-                        "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                        "--conf", "spark.sql.shuffle.partitions=4",
-                        "--conf", "spark.databricks.delta.snapshotPartitions=2",
-                        "--conf", "spark.locality.wait=0",
-                        "--conf", "spark.ui.enabled=false",
-                        "--conf", "spark.driver.host=127.0.0.1",
-                        "--conf", "spark.eventLog.enabled=true",
-                        "--conf", "spark.eventLog.dir=" + events.toUri(),
-                        "--conf", "spark.eventLog.compress=false",
-                        "--conf", "spark.eventLog.rolling.enabled=false",
-                        "--class", "io.amocrmetl.cli.EtlMain", SparkInstall.applicationJar().toString(), "ingest"));
+                        "--conf",
+                        "spark.default.parallelism=4",
+                        "--conf",
+                        "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                        "--conf",
+                        "spark.sql.shuffle.partitions=4",
+                        "--conf",
+                        "spark.databricks.delta.snapshotPartitions=2",
+                        "--conf",
+                        "spark.locality.wait=0",
+                        "--conf",
+                        "spark.ui.enabled=false",
+                        "--conf",
+                        "spark.driver.host=127.0.0.1",
+                        "--conf",
+                        "spark.eventLog.enabled=true",
+                        "--conf",
+                        "spark.eventLog.dir=" + events.toUri(),
+                        "--conf",
+                        "spark.eventLog.compress=false",
+                        "--conf",
+                        "spark.eventLog.rolling.enabled=false",
+                        "--class",
+                        "io.amocrmetl.cli.EtlMain",
+                        SparkInstall.applicationJar().toString(),
+                        "ingest"));
                 config.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
-                ProcessBuilder submit = new ProcessBuilder(spark.sparkSubmit(args)).redirectErrorStream(true)
+                ProcessBuilder submit = new ProcessBuilder(spark.sparkSubmit(args))
+                        .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 spark.environment(submit);
                 Process driver = submit.start();
@@ -94,8 +113,10 @@ class ClusterSlowIT {
                     driver.destroyForcibly();
                 }
                 String out = Files.readString(log, StandardCharsets.UTF_8);
-                System.out.println(out.lines().filter(l -> l.startsWith("ingest ") || l.startsWith("  "))
-                        .reduce((a, b) -> a + "\n" + b).orElse(""));
+                System.out.println(out.lines()
+                        .filter(l -> l.startsWith("ingest ") || l.startsWith("  "))
+                        .reduce((a, b) -> a + "\n" + b)
+                        .orElse(""));
                 assertEquals(0, driver.exitValue(), out);
                 assertTrue(out.contains(" done: "), out);
                 driverPid = driver.pid();
@@ -106,7 +127,10 @@ class ClusterSlowIT {
 
             // The reader's partitions: the notes read planned 4, and the executors ran the reads.
             List<EventLog.Scan> scans = EventLog.scans(events);
-            EventLog.Scan notes = scans.stream().filter(s -> s.entity().equals("notes")).findFirst().orElseThrow();
+            EventLog.Scan notes = scans.stream()
+                    .filter(s -> s.entity().equals("notes"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(4, notes.tasks(), "the notes read in 4 partitions: " + scans);
             Set<String> readers = new TreeSet<>();
             scans.forEach(s -> readers.addAll(s.executors()));
@@ -115,7 +139,8 @@ class ClusterSlowIT {
             // The account's budget held across the processes.
             List<RequestRecord> requests = sandbox.requests().snapshot();
             int busiest = RequestLog.busiestWindow(requests, SECOND);
-            System.out.printf("cluster ingest: %d requests, busiest second %d, %d executors %s, driver %d, scans %s%n",
+            System.out.printf(
+                    "cluster ingest: %d requests, busiest second %d, %d executors %s, driver %d, scans %s%n",
                     requests.size(), busiest, executorPids.size(), executorPids, driverPid, scans);
             assertTrue(requests.size() > 30, "a read of many requests: " + requests.size());
             assertTrue(busiest <= BUDGET, "busiest second: " + busiest + " requests, budget " + BUDGET);

@@ -24,11 +24,9 @@ final class EventLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One stage of an amocrm scan. */
-    record Scan(String entity, int stage, int tasks, Set<String> executors) {
-    }
+    record Scan(String entity, int stage, int tasks, Set<String> executors) {}
 
-    private EventLog() {
-    }
+    private EventLog() {}
 
     /** Every amocrm scan stage of the one application logged under {@code dir}, in stage order. */
     static List<Scan> scans(Path dir) throws IOException {
@@ -51,15 +49,24 @@ final class EventLog {
                         JsonNode stage = e.path("Stage Info");
                         for (JsonNode rdd : stage.path("RDD Info")) {
                             // The scan's RDDs carry the operator scope "BatchScan amocrm.<entity>".
-                            String scope = rdd.hasNonNull("Scope") ? JSON.readTree(rdd.get("Scope").asText()).path("name").asText() : "";
+                            String scope = rdd.hasNonNull("Scope")
+                                    ? JSON.readTree(rdd.get("Scope").asText())
+                                            .path("name")
+                                            .asText()
+                                    : "";
                             if (scope.startsWith("BatchScan amocrm.")) {
-                                scanStages.put(stage.path("Stage ID").asInt(), scope.substring("BatchScan amocrm.".length()));
-                                taskCounts.put(stage.path("Stage ID").asInt(), stage.path("Number of Tasks").asInt());
+                                scanStages.put(
+                                        stage.path("Stage ID").asInt(), scope.substring("BatchScan amocrm.".length()));
+                                taskCounts.put(
+                                        stage.path("Stage ID").asInt(),
+                                        stage.path("Number of Tasks").asInt());
                             }
                         }
                     }
-                    case "SparkListenerTaskEnd" -> executors.computeIfAbsent(e.path("Stage ID").asInt(), k -> new TreeSet<>())
-                            .add(e.path("Task Info").path("Executor ID").asText());
+                    case "SparkListenerTaskEnd" ->
+                        executors
+                                .computeIfAbsent(e.path("Stage ID").asInt(), k -> new TreeSet<>())
+                                .add(e.path("Task Info").path("Executor ID").asText());
                     default -> {
                         // other events say nothing about reads
                     }
@@ -67,8 +74,8 @@ final class EventLog {
             }
         }
         List<Scan> out = new ArrayList<>();
-        scanStages.forEach((stage, entity) -> out.add(new Scan(entity, stage, taskCounts.get(stage),
-                executors.getOrDefault(stage, Set.of()))));
+        scanStages.forEach((stage, entity) ->
+                out.add(new Scan(entity, stage, taskCounts.get(stage), executors.getOrDefault(stage, Set.of()))));
         return out;
     }
 }

@@ -1,9 +1,9 @@
 package io.amocrmetl.cluster;
 
-import io.amocrmetl.config.EtlConfig;
-import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.lake.Lake;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.testing.Canonical;
 import io.amocrmetl.testing.ExpectedLake;
@@ -24,8 +24,7 @@ final class LakeCheck {
     static final String GA = "GA Client ID";
     static final String REQUEST_ID = "ID заявки";
 
-    private LakeCheck() {
-    }
+    private LakeCheck() {}
 
     static void assertLake(Sandbox sandbox, EtlConfig config) {
         ExpectedLake expected = new ExpectedLake(sandbox.groundTruth(), GA, REQUEST_ID);
@@ -40,15 +39,23 @@ final class LakeCheck {
         List<String> failures = new ArrayList<>();
         for (String name : tables(entities)) {
             Predicate<Map<String, Object>> out = r -> false;
-            if (name.equals("custom_fields") && !entities.contains("catalogs") && !entities.contains("catalog_elements")) {
+            if (name.equals("custom_fields")
+                    && !entities.contains("catalogs")
+                    && !entities.contains("catalog_elements")) {
                 out = r -> "catalogs".equals(r.get("entity_type")); // without lists, their fields are not read
             }
-            List<Map<String, Object>> want = expected.table(name).stream().filter(out.negate()).toList();
+            List<Map<String, Object>> want =
+                    expected.table(name).stream().filter(out.negate()).toList();
             if (name.equals("events")) {
-                want = want.stream().filter(r -> "lead_status_changed".equals(r.get("type"))).toList();
+                want = want.stream()
+                        .filter(r -> "lead_status_changed".equals(r.get("type")))
+                        .toList();
             }
-            List<Map<String, Object>> have = Canonical.rows(lake.read(name, account).collectAsList()).stream()
-                    .filter(out.negate()).toList();
+            List<Map<String, Object>> have = Canonical.rows(
+                            lake.read(name, account).collectAsList())
+                    .stream()
+                    .filter(out.negate())
+                    .toList();
             try {
                 Canonical.assertSameRows(name, Tables.get(name).key(), want, have, Set.of());
             } catch (AssertionError e) {
@@ -64,12 +71,20 @@ final class LakeCheck {
     static List<Row> journal(Sandbox sandbox, EtlConfig config) {
         return Lake.readOnly(SparkTestSession.get(), config.lakePath())
                 .read(Tables.JOURNAL, sandbox.groundTruth().account().id())
-                .select("run_id", "job", "table_name", "status", "executor_pids").collectAsList();
+                .select("run_id", "job", "table_name", "status", "executor_pids")
+                .collectAsList();
     }
 
     private static List<String> tables(List<String> entities) {
-        List<String> out = new ArrayList<>(List.of("account", "users", "pipelines", "statuses", "loss_reasons", "tags",
-                "custom_fields", Tables.LEAD_STATUS_HISTORY));
+        List<String> out = new ArrayList<>(List.of(
+                "account",
+                "users",
+                "pipelines",
+                "statuses",
+                "loss_reasons",
+                "tags",
+                "custom_fields",
+                Tables.LEAD_STATUS_HISTORY));
         for (String e : entities) {
             out.add(e);
             if (!e.equals("catalogs")) {

@@ -21,8 +21,16 @@ final class SparkInstall {
      * Jars an installation does not have: ours (under target/: Failsafe puts the packaged jar
      * there, not target/classes), our libraries, and the test framework's.
      */
-    private static final List<String> OURS = List.of("okhttp", "okio", "kotlin", "/com/typesafe/config/", "picocli",
-            Path.of("target").toAbsolutePath() + File.separator, "junit", "opentest4j", "apiguardian");
+    private static final List<String> OURS = List.of(
+            "okhttp",
+            "okio",
+            "kotlin",
+            "/com/typesafe/config/",
+            "picocli",
+            Path.of("target").toAbsolutePath() + File.separator,
+            "junit",
+            "opentest4j",
+            "apiguardian");
     /** Delta's jars and what Delta alone brings (mvn dependency:tree under delta-spark). */
     private static final List<String> DELTA = List.of("/io/delta/", "/io/unitycatalog/", "jackson-datatype-jdk8");
 
@@ -39,7 +47,8 @@ final class SparkInstall {
      * @param withDelta whether Delta is installed (a cluster's jars) or must come by --packages
      */
     static SparkInstall create(boolean withDelta) throws IOException {
-        Path home = Path.of("target", "spark-install", withDelta ? "spark-delta" : "spark").toAbsolutePath();
+        Path home = Path.of("target", "spark-install", withDelta ? "spark-delta" : "spark")
+                .toAbsolutePath();
         if (Files.isDirectory(home.resolve("jars"))) {
             try (Stream<Path> old = Files.list(home.resolve("jars"))) {
                 for (Path p : old.toList()) {
@@ -57,7 +66,8 @@ final class SparkInstall {
                 Path link = home.resolve("jars").resolve(jar.getFileName());
                 if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     // Two artifacts of one file name (different groups): keep both.
-                    link = home.resolve("jars").resolve(jar.getParent().getParent().getFileName() + "-" + jar.getFileName());
+                    link = home.resolve("jars")
+                            .resolve(jar.getParent().getParent().getFileName() + "-" + jar.getFileName());
                 }
                 Files.createSymbolicLink(link, jar);
             }
@@ -69,8 +79,11 @@ final class SparkInstall {
     static List<String> jvmFlags() {
         List<String> out = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-XX:+IgnoreUnrecognized")
-                    || a.startsWith("-Dio.netty") || a.startsWith("-Duser.timezone")) {
+            if (a.startsWith("--add-opens")
+                    || a.startsWith("--add-exports")
+                    || a.startsWith("-XX:+IgnoreUnrecognized")
+                    || a.startsWith("-Dio.netty")
+                    || a.startsWith("-Duser.timezone")) {
                 out.add(a);
             }
         }
@@ -95,8 +108,11 @@ final class SparkInstall {
      * is this JVM. Logging goes through the project's log4j2 file (the product at INFO).
      */
     List<String> sparkSubmit(List<String> args) {
-        List<String> cmd = java("1g", "org.apache.spark.deploy.SparkSubmit",
-                "-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath());
+        List<String> cmd = java(
+                "1g",
+                "org.apache.spark.deploy.SparkSubmit",
+                "-Dlog4j2.configurationFile="
+                        + Path.of("conf/log4j2.properties").toAbsolutePath());
         cmd.addAll(args);
         return cmd;
     }
@@ -111,8 +127,10 @@ final class SparkInstall {
     /** The jar {@code mvn package} built for spark-submit. */
     static Path applicationJar() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("target"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith("-spark.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no target/*-spark.jar: the package phase builds it")).toAbsolutePath();
+            return s.filter(p -> p.getFileName().toString().endsWith("-spark.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no target/*-spark.jar: the package phase builds it"))
+                    .toAbsolutePath();
         }
     }
 }

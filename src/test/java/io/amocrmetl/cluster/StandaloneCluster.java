@@ -48,10 +48,16 @@ final class StandaloneCluster implements AutoCloseable {
         StandaloneCluster c = new StandaloneCluster(dir, freePort(), workers);
         try {
             // The REST submission server would take the fixed port 6066: off, so clusters never collide.
-            ProcessBuilder master = new ProcessBuilder(spark.java("256m", "org.apache.spark.deploy.master.Master",
-                    "-Dspark.master.rest.enabled=false"));
-            master.command().addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(c.port),
-                    "--webui-port", String.valueOf(freePort())));
+            ProcessBuilder master = new ProcessBuilder(
+                    spark.java("256m", "org.apache.spark.deploy.master.Master", "-Dspark.master.rest.enabled=false"));
+            master.command()
+                    .addAll(List.of(
+                            "--host",
+                            "127.0.0.1",
+                            "--port",
+                            String.valueOf(c.port),
+                            "--webui-port",
+                            String.valueOf(freePort())));
             spark.environment(master);
             Process m = master.redirectErrorStream(true).start();
             c.processes.add(m);
@@ -59,14 +65,28 @@ final class StandaloneCluster implements AutoCloseable {
             for (int i = 1; i <= workers; i++) {
                 Path work = Files.createDirectories(dir.resolve("work" + i));
                 ProcessBuilder worker = new ProcessBuilder(spark.java("256m", "org.apache.spark.deploy.worker.Worker"));
-                worker.command().addAll(List.of("--host", "127.0.0.1", "--cores", "1", "--memory", workerMemory,
-                        "--webui-port", String.valueOf(freePort()), "--work-dir", work.toString(), c.url()));
+                worker.command()
+                        .addAll(List.of(
+                                "--host",
+                                "127.0.0.1",
+                                "--cores",
+                                "1",
+                                "--memory",
+                                workerMemory,
+                                "--webui-port",
+                                String.valueOf(freePort()),
+                                "--work-dir",
+                                work.toString(),
+                                c.url()));
                 spark.environment(worker);
-                c.processes.add(worker.redirectErrorStream(true).redirectOutput(dir.resolve("worker" + i + ".log").toFile()).start());
+                c.processes.add(worker.redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("worker" + i + ".log").toFile())
+                        .start());
             }
             if (!c.registered.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("the master registered " + (workers - c.registered.getCount()) + " of " + workers
-                        + " workers in " + timeout + "; logs in " + dir + (m.isAlive() ? "" : " (the master exited)"));
+                throw new AssertionError("the master registered " + (workers - c.registered.getCount()) + " of "
+                        + workers + " workers in " + timeout + "; logs in " + dir
+                        + (m.isAlive() ? "" : " (the master exited)"));
             }
             return c;
         } catch (Throwable e) {
@@ -81,19 +101,23 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** Copies the master's log to a file, counting down as it registers workers. */
     private void follow(Process p, Path log) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    out.println(line);
-                    if (line.contains("Registering worker")) {
-                        registered.countDown();
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                            PrintWriter out =
+                                    new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            out.println(line);
+                            if (line.contains("Registering worker")) {
+                                registered.countDown();
+                            }
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "spark-master-log");
+                },
+                "spark-master-log");
         t.setDaemon(true);
         t.start();
     }
@@ -102,7 +126,8 @@ final class StandaloneCluster implements AutoCloseable {
     Set<Long> executorPids() throws IOException {
         Set<Long> out = new TreeSet<>();
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr"))
+                    .toList()) {
                 Matcher m = EXECUTOR_PID.matcher(Files.readString(f, StandardCharsets.UTF_8));
                 while (m.find()) {
                     out.add(Long.parseLong(m.group(1)));

@@ -3,10 +3,10 @@ package io.amocrmetl.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.api.TokenPair;
 import io.amocrmetl.api.FieldNames;
-import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.api.TokenPair;
 import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.core.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,9 +41,15 @@ class DoctorLogicTest {
     @Test
     void aLongLivedTokenIsJudgedByItsExpiry() {
         assertEquals(Check.Level.OK, TokenHealth.longLived(null, NOW).level());
-        assertEquals(Check.Level.OK, TokenHealth.longLived(NOW.plus(Duration.ofDays(200)), NOW).level());
-        assertEquals(Check.Level.WARNING, TokenHealth.longLived(NOW.plus(Duration.ofDays(13)), NOW).level());
-        assertEquals(Check.Level.ERROR, TokenHealth.longLived(NOW.minusSeconds(1), NOW).level());
+        assertEquals(
+                Check.Level.OK,
+                TokenHealth.longLived(NOW.plus(Duration.ofDays(200)), NOW).level());
+        assertEquals(
+                Check.Level.WARNING,
+                TokenHealth.longLived(NOW.plus(Duration.ofDays(13)), NOW).level());
+        assertEquals(
+                Check.Level.ERROR,
+                TokenHealth.longLived(NOW.minusSeconds(1), NOW).level());
     }
 
     @Test
@@ -52,7 +58,8 @@ class DoctorLogicTest {
         Check behind = ClockOffset.judge(NOW, NOW.minusSeconds(300));
         assertEquals(Check.Level.WARNING, behind.level());
         assertTrue(behind.message().contains("300 s behind"), behind.message());
-        assertEquals(Check.Level.ERROR, ClockOffset.judge(NOW, NOW.plusSeconds(601)).level());
+        assertEquals(
+                Check.Level.ERROR, ClockOffset.judge(NOW, NOW.plusSeconds(601)).level());
         assertEquals(Check.Level.WARNING, ClockOffset.judge(null, NOW).level());
     }
 
@@ -75,7 +82,9 @@ class DoctorLogicTest {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
         }
         Path file = Files.writeString(dir.resolve("file"), "x");
-        assertEquals(Check.Level.ERROR, LakeWritable.check(file.resolve("lake").toString()).level());
+        assertEquals(
+                Check.Level.ERROR,
+                LakeWritable.check(file.resolve("lake").toString()).level());
     }
 
     @Test
@@ -88,25 +97,32 @@ class DoctorLogicTest {
         assertEquals(ExitCode.BAD_CONFIG, c.code());
         assertTrue(c.fix().contains("tables.customers.enabled = false"), c.fix());
         assertEquals(Check.Level.OK, Doctor.customers(on, "dynamic").level());
-        assertEquals(Check.Level.OK, Doctor.customers(EtlConfig.load(null, Map.of()), "disabled").level());
+        assertEquals(
+                Check.Level.OK,
+                Doctor.customers(EtlConfig.load(null, Map.of()), "disabled").level());
     }
 
     @Test
     void fieldMappingsWarnOnARenameAndOnAMissingName() {
         List<FieldNames.LeadField> now = List.of(new FieldNames.LeadField(27, "GA CID"));
-        Check renamed = FieldCheck.judge(FieldNames.choose("amocrm.custom-fields.ga-client-id", "GA Client ID", 27L, now));
+        Check renamed =
+                FieldCheck.judge(FieldNames.choose("amocrm.custom-fields.ga-client-id", "GA Client ID", 27L, now));
         assertEquals(Check.Level.WARNING, renamed.level());
         assertTrue(renamed.message().contains("now named \"GA CID\""), renamed.message());
         assertTrue(renamed.fix().contains("amocrm.custom-fields.ga-client-id = \"GA CID\""), renamed.fix());
         Check missing = FieldCheck.judge(FieldNames.choose("amocrm.custom-fields.ga-client-id", "GA CIDD", null, now));
         assertEquals(Check.Level.WARNING, missing.level());
         assertTrue(missing.message().contains("close matches: \"GA CID\" (id 27)"), missing.message());
-        assertEquals(Check.Level.OK, FieldCheck.judge(FieldNames.choose("k", "GA CID", null, now)).level());
+        assertEquals(
+                Check.Level.OK,
+                FieldCheck.judge(FieldNames.choose("k", "GA CID", null, now)).level());
     }
 
     @Test
     void aLineHasLevelNameMessageAndFix() {
-        assertEquals("  warning  clock         off. Fix: sync", Check.warning("clock", "off", "sync").line());
+        assertEquals(
+                "  warning  clock         off. Fix: sync",
+                Check.warning("clock", "off", "sync").line());
         assertEquals("  ok       lake          fine", Check.ok("lake", "fine").line());
     }
 

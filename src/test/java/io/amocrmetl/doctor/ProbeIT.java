@@ -38,19 +38,23 @@ class ProbeIT {
     @TempDir
     Path dir;
 
-    record Probed(AccountProbes probes, String out, int exit, long requests) {
-    }
+    record Probed(AccountProbes probes, String out, int exit, long requests) {}
 
     /** A sandbox set by {@code switches}, with the data the probes need, probed by doctor (no Spark: findings kept in memory). */
     Probed probe(Consumer<Fidelity> switches) {
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(83).withLeads(60))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(83).withLeads(60))) {
             switches.accept(sandbox.fidelity());
             AccountData a = sandbox.account();
             a.bulkUpdateSameSecond(3);
-            List<Lead> leads = sandbox.groundTruth().leads().live().stream().sorted(Comparator.comparingLong(Lead::id)).toList();
+            List<Lead> leads = sandbox.groundTruth().leads().live().stream()
+                    .sorted(Comparator.comparingLong(Lead::id))
+                    .toList();
             Lead linked = leads.get(10);
             Contact contact = sandbox.groundTruth().contacts().live().stream()
-                    .filter(c -> linked.contacts().stream().noneMatch(l -> l.contactId() == c.id())).findFirst().orElseThrow();
+                    .filter(c -> linked.contacts().stream().noneMatch(l -> l.contactId() == c.id()))
+                    .findFirst()
+                    .orElseThrow();
             a.link(linked.id(), contact.id(), false);
             a.delete("leads", leads.get(20).id());
             a.restore("leads", leads.get(20).id());
@@ -60,10 +64,15 @@ class ProbeIT {
             AtomicReference<AccountProbes> recorded = new AtomicReference<>();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             long before = sandbox.requests().total();
-            int exit = Doctor.run(() -> EtlConfig.load(null, cfg), true, (c, account, p) -> {
-                recorded.set(p);
-                return "memory";
-            }, new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC());
+            int exit = Doctor.run(
+                    () -> EtlConfig.load(null, cfg),
+                    true,
+                    (c, account, p) -> {
+                        recorded.set(p);
+                        return "memory";
+                    },
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    Clock.systemUTC());
             String text = out.toString(StandardCharsets.UTF_8);
             System.out.print(text);
             return new Probed(recorded.get(), text, exit, sandbox.requests().total() - before);
@@ -77,8 +86,8 @@ class ProbeIT {
         "true,  false, false, 250, true,  false",
         "false, false, true,  100, false, true",
     })
-    void everySwitchIsReportedAsSet(boolean from, boolean to, boolean tiesReversed, int eventsPage, boolean linkBumps,
-                                    boolean restoreBumps) {
+    void everySwitchIsReportedAsSet(
+            boolean from, boolean to, boolean tiesReversed, int eventsPage, boolean linkBumps, boolean restoreBumps) {
         Probed p = probe(f -> {
             f.fromInclusive = from;
             f.toInclusive = to;
@@ -96,10 +105,14 @@ class ProbeIT {
         assertEquals(eventsPage, found.eventsPageMax(), p.out());
         assertEquals(linkBumps, found.linkBumpsUpdatedAt(), p.out());
         assertEquals(restoreBumps, found.restoreBumpsUpdatedAt(), p.out());
-        assertTrue(p.out().contains("probe    bounds        filter[...][from] is " + (from ? "inclusive" : "exclusive")
-                + ", [to] is " + (to ? "inclusive" : "exclusive")), p.out());
+        assertTrue(
+                p.out()
+                        .contains("probe    bounds        filter[...][from] is " + (from ? "inclusive" : "exclusive")
+                                + ", [to] is " + (to ? "inclusive" : "exclusive")),
+                p.out());
         assertTrue(p.out().contains("probe    link-bumps    " + (linkBumps ? "yes" : "no")), p.out());
-        assertTrue(found.requests() <= Probes.BUDGET && p.requests() <= Probes.BUDGET + 6,
+        assertTrue(
+                found.requests() <= Probes.BUDGET && p.requests() <= Probes.BUDGET + 6,
                 "a small budget: " + found.requests() + " probe requests, " + p.requests() + " in all");
     }
 
@@ -116,7 +129,10 @@ class ProbeIT {
         assertEquals(honoured, found.filtersHonoured(), p.out());
         assertEquals(AccountProbes.TIES_ID_ASC, found.ties(), "ties are found without filters too: " + p.out());
         if (!honoured) {
-            assertTrue(p.out().contains("probe    filters       ignored") && p.out().contains("If-Modified-Since"), p.out());
+            assertTrue(
+                    p.out().contains("probe    filters       ignored")
+                            && p.out().contains("If-Modified-Since"),
+                    p.out());
             assertEquals(null, found.fromInclusive(), "bounds mean nothing where filters are ignored");
         }
         assertEquals(0, p.exit(), "filters off is a warning, not an error: " + p.out());
@@ -125,17 +141,24 @@ class ProbeIT {
     /** Doctor's clock check reads the server's Date: a server 5 minutes ahead is a warning. */
     @Test
     void aServerClockAheadIsAWarning() {
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(84).withLeads(20))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(84).withLeads(20))) {
             sandbox.clock().advance(Duration.ofMinutes(5));
             Map<String, String> cfg = SandboxConfig.fast(sandbox, dir);
             cfg.put("lake.path", dir.resolve("lake").toString());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int exit = Doctor.run(() -> EtlConfig.load(null, cfg), false, null, new PrintStream(out, true, StandardCharsets.UTF_8),
+            int exit = Doctor.run(
+                    () -> EtlConfig.load(null, cfg),
+                    false,
+                    null,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
                     Clock.systemUTC());
             String text = out.toString(StandardCharsets.UTF_8);
             assertEquals(0, exit, text);
-            assertTrue(text.contains("warning  clock         this host is 300 s behind the server's Date")
-                    || text.contains("warning  clock         this host is 299 s behind the server's Date"), text);
+            assertTrue(
+                    text.contains("warning  clock         this host is 300 s behind the server's Date")
+                            || text.contains("warning  clock         this host is 299 s behind the server's Date"),
+                    text);
         }
     }
 }

@@ -22,9 +22,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Execution(ExecutionMode.CONCURRENT)
 class CrashSafetySlowIT {
     static final int SEEDS = Integer.getInteger("crash.seeds", 5);
-    static final List<String> POINTS = List.of(CrashPoint.AFTER_CHILD_COMMIT, CrashPoint.AFTER_PARENT_COMMIT,
-            "mid-fetch", CrashPoint.MID_HISTORICAL);
+    static final List<String> POINTS = List.of(
+            CrashPoint.AFTER_CHILD_COMMIT, CrashPoint.AFTER_PARENT_COMMIT, "mid-fetch", CrashPoint.MID_HISTORICAL);
 
     @TempDir
     Path dir;
@@ -66,9 +66,10 @@ class CrashSafetySlowIT {
     void aRunKilledAtAPointConvergesOnTheNextRun(String point, long seed) throws Exception {
         Random random = new Random(seed);
         long t0 = System.nanoTime();
-        java.util.function.Consumer<String> phase = what -> System.out.printf("crash case %s, seed %d: %s at +%.1f s%n",
-                point, seed, what, (System.nanoTime() - t0) / 1e9);
-        try (LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(seed).withLeads(60 + random.nextInt(60)), dir)) {
+        java.util.function.Consumer<String> phase = what -> System.out.printf(
+                "crash case %s, seed %d: %s at +%.1f s%n", point, seed, what, (System.nanoTime() - t0) / 1e9);
+        try (LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(seed).withLeads(60 + random.nextInt(60)), dir)) {
             // Leads (four child tables) and contacts (two), the references, and the events read for
             // status history and deletions: every commit step, at a cost 20 runs can afford.
             h.config.put("tables.unsorted.enabled", "false");
@@ -99,7 +100,8 @@ class CrashSafetySlowIT {
             Process child;
             if (point.equals("mid-fetch")) {
                 // The sandbox holds the n-th request of an entity list; the child is killed while it waits.
-                String path = List.of("/api/v4/leads", "/api/v4/contacts", "/api/v4/events").get(random.nextInt(3));
+                String path = List.of("/api/v4/leads", "/api/v4/contacts", "/api/v4/events")
+                        .get(random.nextInt(3));
                 Faults.Hold hold = h.sandbox.faults().hold(path, 1);
                 child = ChildJvm.etl(log, h.config, Map.of(), args.toArray(String[]::new));
                 assertTrue(hold.awaitHeld(12, TimeUnit.MINUTES), "the child reached " + path + ":\n" + output(log));
@@ -111,7 +113,8 @@ class CrashSafetySlowIT {
                 // Every run commits leads and contacts (mutate changes both), each with its child
                 // tables first: two parent commits and at least three child commits to choose from.
                 int nth = 1 + random.nextInt(point.equals(CrashPoint.AFTER_PARENT_COMMIT) ? 2 : 3);
-                child = ChildJvm.etl(log, h.config, Map.of(CrashPoint.PROPERTY, point + ":" + nth), args.toArray(String[]::new));
+                child = ChildJvm.etl(
+                        log, h.config, Map.of(CrashPoint.PROPERTY, point + ":" + nth), args.toArray(String[]::new));
                 assertTrue(child.waitFor(12, TimeUnit.MINUTES), "the child finished:\n" + output(log));
                 assertEquals(137, child.exitValue(), "the child halted at " + point + ":" + nth + ":\n" + output(log));
                 assertTrue(output(log).contains("crash point '" + point + "'"), output(log));
@@ -122,9 +125,8 @@ class CrashSafetySlowIT {
                 assertTrue(!HistoricalLoadIT.coverage(h, "leads")[0].isAfter(coverageBefore));
             }
             mutate(h, random);
-            IngestJob.Result again = historical
-                    ? h.run(new IngestJob.Options(null, from, null, false, null, null))
-                    : h.run();
+            IngestJob.Result again =
+                    historical ? h.run(new IngestJob.Options(null, from, null, false, null, null)) : h.run();
             assertEquals(null, again.partial());
             if (historical) {
                 // The hourly run brings what changed since: a historical load stops at the watermark.
@@ -149,9 +151,14 @@ class CrashSafetySlowIT {
     static void mutate(LakeHarness h, Random random) {
         AccountData a = h.sandbox.account();
         GroundTruth t = a.groundTruth();
-        java.util.Set<Long> inLake = new java.util.HashSet<>(h.lake().read("leads", t.account().id()).select("id")
-                .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
-        List<Lead> leads = t.leads().live().stream().sorted((x, y) -> Long.compare(x.id(), y.id())).toList();
+        java.util.Set<Long> inLake = new java.util.HashSet<>(h.lake()
+                .read("leads", t.account().id())
+                .select("id")
+                .as(org.apache.spark.sql.Encoders.LONG())
+                .collectAsList());
+        List<Lead> leads = t.leads().live().stream()
+                .sorted((x, y) -> Long.compare(x.id(), y.id()))
+                .toList();
         for (int i = 0; i < 3; i++) {
             Lead l = leads.get(random.nextInt(leads.size()));
             switch (random.nextInt(4)) {
@@ -169,7 +176,8 @@ class CrashSafetySlowIT {
         }
         a.addLead("new after crash " + random.nextInt(1000), random.nextInt(5000));
         // A contact too, so that an incremental run commits two parent tables, as a first run does.
-        List<Long> contacts = t.contacts().live().stream().map(c -> c.id()).sorted().toList();
+        List<Long> contacts =
+                t.contacts().live().stream().map(c -> c.id()).sorted().toList();
         long contact = contacts.get(random.nextInt(contacts.size()));
         a.updateContact(contact, c -> c.withName("edited before a crash run " + random.nextInt(1000)));
     }

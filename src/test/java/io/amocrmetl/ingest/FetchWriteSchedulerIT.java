@@ -62,7 +62,10 @@ class FetchWriteSchedulerIT {
                     return e;
                 });
                 p.await();
-                assertEquals(4, p.done.stream().mapToLong(e -> e.requests).sum(), "requests add up over the coalesced writes");
+                assertEquals(
+                        4,
+                        p.done.stream().mapToLong(e -> e.requests).sum(),
+                        "requests add up over the coalesced writes");
             }
         });
         // Without coalescing there would be one write per window.

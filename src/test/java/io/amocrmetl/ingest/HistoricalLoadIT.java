@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.testing.ExpectedLake;
 import java.nio.file.Path;
@@ -33,7 +33,8 @@ class HistoricalLoadIT {
     Path dir;
 
     static LakeHarness harness(Path dir, long seed) {
-        LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(seed).withLeads(200), dir);
+        LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(seed).withLeads(200), dir);
         h.config.put("history.initial-days", "2");
         // Small windows, so a historical load takes several and each commits on its own.
         h.config.put("ingest.window", "14d");
@@ -48,7 +49,9 @@ class HistoricalLoadIT {
         Map<String, Predicate<Map<String, Object>>> skip = new HashMap<>();
         for (String e : List.of("leads", "contacts", "companies", "tasks")) {
             Set<Object> kept = new HashSet<>();
-            expected.table(e).stream().filter(r -> (Long) r.get("updated_at") >= f).forEach(r -> kept.add(r.get("id")));
+            expected.table(e).stream()
+                    .filter(r -> (Long) r.get("updated_at") >= f)
+                    .forEach(r -> kept.add(r.get("id")));
             skip.put(e, r -> !kept.contains(r.get("id")));
             for (LakeTable child : Tables.childrenOf(e)) {
                 skip.put(child.name(), r -> !kept.contains(r.get(child.parentKey())));
@@ -68,37 +71,56 @@ class HistoricalLoadIT {
             Instant from = h.sandbox.clock().now().minus(Duration.ofDays(182));
             IngestJob.Result r = h.run(new IngestJob.Options(null, from, null, false, null, null));
             assertNull(r.partial());
-            assertTrue(h.lastOutput.contains("estimate") && h.lastOutput.contains("requests/s"),
+            assertTrue(
+                    h.lastOutput.contains("estimate") && h.lastOutput.contains("requests/s"),
                     "an estimate before, progress during: " + h.lastOutput);
             // Progress counts windows; a commit may hold several (small windows wait for the next).
-            java.util.regex.Matcher windowsDone = java.util.regex.Pattern.compile("leads: window (\\d+)").matcher(h.lastOutput);
+            java.util.regex.Matcher windowsDone =
+                    java.util.regex.Pattern.compile("leads: window (\\d+)").matcher(h.lastOutput);
             int most = 0;
             while (windowsDone.find()) {
                 most = Math.max(most, Integer.parseInt(windowsDone.group(1)));
             }
             assertTrue(most >= 3, "several windows: " + h.lastOutput);
             // The run's summary counts each window once: its leads add up to the journal's row.
-            long journalLeads = h.lake().read(Tables.JOURNAL, account).where("run_id = '" + r.runId() + "' AND table_name = 'leads'")
-                    .selectExpr("sum(rows_read)").first().getLong(0);
-            assertEquals(journalLeads, r.entries().stream().filter(e -> e.table.equals("leads")).mapToLong(e -> e.rowsRead).sum());
+            long journalLeads = h.lake()
+                    .read(Tables.JOURNAL, account)
+                    .where("run_id = '" + r.runId() + "' AND table_name = 'leads'")
+                    .selectExpr("sum(rows_read)")
+                    .first()
+                    .getLong(0);
+            assertEquals(
+                    journalLeads,
+                    r.entries().stream()
+                            .filter(e -> e.table.equals("leads"))
+                            .mapToLong(e -> e.rowsRead)
+                            .sum());
             assertTrue(journalLeads > 0);
             ExpectedLake expected = new ExpectedLake(h.sandbox.groundTruth(), LakeHarness.GA, LakeHarness.REQUEST_ID);
             h.assertLake(expected, outside(h, expected, from));
             // The comparison above leaves out rows before the period on both sides; none were read.
             long floor = from.getEpochSecond() - 1;
             for (String t : List.of("leads", "contacts", "companies", "tasks")) {
-                long before = h.lake().read(t, account).where("unix_timestamp(updated_at) < " + floor).count();
+                long before = h.lake()
+                        .read(t, account)
+                        .where("unix_timestamp(updated_at) < " + floor)
+                        .count();
                 assertEquals(0, before, t + ": no row from before the period (updated_at < " + from + ")");
             }
             for (String t : List.of("leads", "contacts", "companies", "tasks", Tables.LEAD_STATUS_HISTORY)) {
                 Instant[] c = coverage(h, t);
-                assertEquals(from.getEpochSecond(), c[0].getEpochSecond(), t + ": coverage starts where the load began");
+                assertEquals(
+                        from.getEpochSecond(), c[0].getEpochSecond(), t + ": coverage starts where the load began");
                 assertTrue(!c[1].isBefore(watermark), t + ": the watermark never moves back");
             }
             // Nothing left: a second identical load makes no request for entity tables.
             h.sandbox.requests().clear();
             h.run(new IngestJob.Options(null, from, null, false, null, null));
-            assertEquals(0, h.sandbox.requests().snapshot().stream().filter(x -> x.path().equals("/api/v4/leads")).count());
+            assertEquals(
+                    0,
+                    h.sandbox.requests().snapshot().stream()
+                            .filter(x -> x.path().equals("/api/v4/leads"))
+                            .count());
             assertTrue(h.lake().read(Tables.SYNC_STATE, account).count() > 0);
         }
     }
@@ -113,10 +135,13 @@ class HistoricalLoadIT {
             IngestJob.Result partial = h.run(new IngestJob.Options(null, from, null, false, 26L, null));
             assertNotNull(partial.partial(), "the budget ran out");
             assertEquals(ExitCode.PARTIAL, partial.exitCode());
-            assertTrue(h.lastOutput.contains("stopped early") && h.lastOutput.contains("--max-requests 26"), h.lastOutput);
+            assertTrue(
+                    h.lastOutput.contains("stopped early") && h.lastOutput.contains("--max-requests 26"), h.lastOutput);
             long account = h.sandbox.groundTruth().account().id();
-            List<Row> journal = h.lake().read(Tables.JOURNAL, account).where("run_id = '" + partial.runId()
-                    + "' AND status = 'partial'").collectAsList();
+            List<Row> journal = h.lake()
+                    .read(Tables.JOURNAL, account)
+                    .where("run_id = '" + partial.runId() + "' AND status = 'partial'")
+                    .collectAsList();
             assertTrue(!journal.isEmpty(), "the journal records partial");
             Instant leads = coverage(h, "leads")[0];
             Instant tasks = coverage(h, "tasks")[0];
@@ -151,12 +176,17 @@ class HistoricalLoadIT {
             IngestJob.Result r = h.run(new IngestJob.Options(null, from, null, false, null, null));
             h.sandbox.faults().clear();
             assertNull(r.partial());
-            List<String> log = h.sandbox.requests().snapshot().stream().map(x -> x.method() + " " + x.path() + " " + x.status())
+            List<String> log = h.sandbox.requests().snapshot().stream()
+                    .map(x -> x.method() + " " + x.path() + " " + x.status())
                     .toList();
-            int rejected = java.util.stream.IntStream.range(0, log.size()).filter(i -> log.get(i).endsWith(" 401"))
-                    .findFirst().orElse(-1);
+            int rejected = java.util.stream.IntStream.range(0, log.size())
+                    .filter(i -> log.get(i).endsWith(" 401"))
+                    .findFirst()
+                    .orElse(-1);
             assertTrue(rejected >= 0, "a read was rejected: " + log);
-            assertTrue(log.subList(rejected, log.size()).contains("POST /oauth2/access_token 200"), "then refreshed: " + log);
+            assertTrue(
+                    log.subList(rejected, log.size()).contains("POST /oauth2/access_token 200"),
+                    "then refreshed: " + log);
             assertTrue(h.lastOutput.contains("refreshing and reading again"), h.lastOutput);
             assertEquals(1, h.sandbox.oauth().refreshCount());
             ExpectedLake expected = new ExpectedLake(h.sandbox.groundTruth(), LakeHarness.GA, LakeHarness.REQUEST_ID);
@@ -168,21 +198,30 @@ class HistoricalLoadIT {
     static void connect(LakeHarness h) throws Exception {
         var grant = io.amocrmetl.testing.SandboxOAuth.codeGrant(h.sandbox);
         String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(grant);
-        var resp = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(h.sandbox.baseUrl() + "/oauth2/access_token"))
-                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var resp = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(h.sandbox.baseUrl() + "/oauth2/access_token"))
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, resp.statusCode(), resp.body());
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resp.body());
-        new io.amocrmetl.api.TokenStore(Path.of(h.config.get("amocrm.auth.token-store"))).write(new io.amocrmetl.api.TokenPair(
-                json.path("access_token").asText(), json.path("refresh_token").asText(),
-                Instant.now().plusSeconds(json.path("expires_in").asLong()), Instant.now()));
+        new io.amocrmetl.api.TokenStore(Path.of(h.config.get("amocrm.auth.token-store")))
+                .write(new io.amocrmetl.api.TokenPair(
+                        json.path("access_token").asText(),
+                                json.path("refresh_token").asText(),
+                        Instant.now().plusSeconds(json.path("expires_in").asLong()), Instant.now()));
     }
 
     /** [coverage_start, watermark] of a table. */
     static Instant[] coverage(LakeHarness h, String table) {
-        Row r = h.lake().read(Tables.SYNC_STATE, h.sandbox.groundTruth().account().id())
-                .where("table_name = '" + table + "'").select("coverage_start", "watermark").first();
+        Row r = h.lake()
+                .read(Tables.SYNC_STATE, h.sandbox.groundTruth().account().id())
+                .where("table_name = '" + table + "'")
+                .select("coverage_start", "watermark")
+                .first();
         return new Instant[] {r.getTimestamp(0).toInstant(), r.getTimestamp(1).toInstant()};
     }
 }

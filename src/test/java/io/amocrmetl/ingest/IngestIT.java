@@ -38,15 +38,22 @@ class IngestIT {
 
     @Test
     void firstRunAndThreeCyclesEqualTheExpectationAndAnIdleRunChangesNothing() {
-        try (LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(101).withLeads(150), dir).enableAll()) {
+        try (LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(101).withLeads(150), dir).enableAll()) {
             h.run();
             h.assertLake(expected(h), Map.of());
             AccountData a = h.sandbox.account();
             for (int cycle = 1; cycle <= 3; cycle++) {
                 GroundTruth before = h.sandbox.groundTruth();
-                List<Lead> leads = before.leads().live().stream().sorted((x, y) -> Long.compare(x.id(), y.id())).toList();
-                List<Contact> contacts = before.contacts().live().stream().sorted((x, y) -> Long.compare(x.id(), y.id())).toList();
-                List<Task> tasks = before.tasks().live().stream().sorted((x, y) -> Long.compare(x.id(), y.id())).toList();
+                List<Lead> leads = before.leads().live().stream()
+                        .sorted((x, y) -> Long.compare(x.id(), y.id()))
+                        .toList();
+                List<Contact> contacts = before.contacts().live().stream()
+                        .sorted((x, y) -> Long.compare(x.id(), y.id()))
+                        .toList();
+                List<Task> tasks = before.tasks().live().stream()
+                        .sorted((x, y) -> Long.compare(x.id(), y.id()))
+                        .toList();
                 int k = cycle * 11;
                 // Updates, new leads, status and tag changes, a custom field, deletes and restores.
                 a.renameLead(leads.get(k).id(), "cycle " + cycle + " «rename» \"q\"");
@@ -56,10 +63,19 @@ class IngestIT {
                 a.changeLeadStatus(leads.get(k + 2).id(), otherStatus(before, leads.get(k + 2)));
                 a.addLeadTag(leads.get(k + 3).id(), "тег цикла " + cycle);
                 if (!leads.get(k + 4).tags().isEmpty()) {
-                    a.removeLeadTag(leads.get(k + 4).id(), leads.get(k + 4).tags().get(0).name());
+                    a.removeLeadTag(
+                            leads.get(k + 4).id(),
+                            leads.get(k + 4).tags().get(0).name());
                 }
-                a.setLeadCustomField(leads.get(k + 5).id(), new CustomFieldValue(1_000_001L, "Поле text", null, "text",
-                        List.of(new FieldValue("значение " + cycle, null, null))), 1_000_001L);
+                a.setLeadCustomField(
+                        leads.get(k + 5).id(),
+                        new CustomFieldValue(
+                                1_000_001L,
+                                "Поле text",
+                                null,
+                                "text",
+                                List.of(new FieldValue("значение " + cycle, null, null))),
+                        1_000_001L);
                 a.delete("leads", leads.get(k + 6).id());
                 a.restore("leads", leads.get(k + 6).id());
                 a.delete("contacts", contacts.get(k).id());
@@ -70,7 +86,11 @@ class IngestIT {
                 a.delete("companies", before.companies().live().get(cycle).id());
                 // Links, an unlink, and a contact merge.
                 a.link(leads.get(k + 7).id(), contacts.get(k + 1).id(), false);
-                Lead linked = leads.stream().skip(k + 8).filter(l -> !l.contacts().isEmpty()).findFirst().orElseThrow();
+                Lead linked = leads.stream()
+                        .skip(k + 8)
+                        .filter(l -> !l.contacts().isEmpty())
+                        .findFirst()
+                        .orElseThrow();
                 a.unlink(linked.id(), linked.contacts().get(0).contactId());
                 long[] pair = mergeable(h.sandbox.groundTruth(), cycle);
                 a.mergeContacts(pair[0], pair[1]);
@@ -85,8 +105,11 @@ class IngestIT {
                 Lead l3 = leads.get(k + 13);
                 Lead l4 = leads.get(k + 14);
                 Lead l5 = leads.get(k + 15);
-                Contact c4 = contacts.stream().skip(k + 20).filter(c -> c.id() != pair[0] && c.id() != pair[1])
-                        .findFirst().orElseThrow();
+                Contact c4 = contacts.stream()
+                        .skip(k + 20)
+                        .filter(c -> c.id() != pair[0] && c.id() != pair[1])
+                        .findFirst()
+                        .orElseThrow();
                 Task t1 = tasks.get(k + 2);
                 pendingLeads.addAll(List.of(l1.id(), l2.id(), l3.id(), l4.id(), l5.id()));
                 pendingContacts.add(c4.id());
@@ -99,7 +122,8 @@ class IngestIT {
                     a.addLeadTag(l3.id(), "тег цикла " + cycleNo); // a tag the reference refresh already saw
                     a.link(l4.id(), c4.id(), false);
                     a.delete("leads", l5.id());
-                    pendingLeads.add(a.addLead("new during the read " + l5.id(), 77).id());
+                    pendingLeads.add(
+                            a.addLead("new during the read " + l5.id(), 77).id());
                     a.updateTask(t1.id(), t -> t.withText("changed during the read"));
                 });
                 h.run();
@@ -109,7 +133,9 @@ class IngestIT {
             // A last run with no change settles what changed during the last read.
             h.run();
             h.assertLake(expected(h), Map.of());
-            long deleted = h.lake().read(Tables.DELETIONS, h.sandbox.groundTruth().account().id()).count();
+            long deleted = h.lake()
+                    .read(Tables.DELETIONS, h.sandbox.groundTruth().account().id())
+                    .count();
             assertTrue(deleted >= 9, "_deletions records the deletions from events: " + deleted);
 
             // A run with no change leaves every table's content as it was, with at most
@@ -120,10 +146,22 @@ class IngestIT {
             assertEquals(before, h.contents(), "an idle run changes no table's content");
             Map<String, Long> perPath = new HashMap<>();
             h.sandbox.requests().snapshot().forEach(r -> perPath.merge(r.path(), 1L, Long::sum));
-            for (String path : List.of("/api/v4/leads", "/api/v4/contacts", "/api/v4/companies", "/api/v4/tasks",
-                    "/api/v4/leads/notes", "/api/v4/contacts/notes", "/api/v4/companies/notes", "/api/v4/customers/notes",
-                    "/api/v4/events", "/api/v4/leads/unsorted", "/api/v4/customers", "/api/v4/customers/transactions",
-                    "/api/v4/catalogs/5001/elements", "/api/v4/catalogs/5002/elements", "/api/v4/catalogs/5003/elements")) {
+            for (String path : List.of(
+                    "/api/v4/leads",
+                    "/api/v4/contacts",
+                    "/api/v4/companies",
+                    "/api/v4/tasks",
+                    "/api/v4/leads/notes",
+                    "/api/v4/contacts/notes",
+                    "/api/v4/companies/notes",
+                    "/api/v4/customers/notes",
+                    "/api/v4/events",
+                    "/api/v4/leads/unsorted",
+                    "/api/v4/customers",
+                    "/api/v4/customers/transactions",
+                    "/api/v4/catalogs/5001/elements",
+                    "/api/v4/catalogs/5002/elements",
+                    "/api/v4/catalogs/5003/elements")) {
                 assertEquals(1L, perPath.getOrDefault(path, 0L), "one request for " + path + ": " + perPath);
             }
         }
@@ -151,7 +189,10 @@ class IngestIT {
     }
 
     static long otherStatus(GroundTruth t, Lead l) {
-        Pipeline p = t.pipelines().stream().filter(x -> x.id() == l.pipelineId()).findFirst().orElseThrow();
+        Pipeline p = t.pipelines().stream()
+                .filter(x -> x.id() == l.pipelineId())
+                .findFirst()
+                .orElseThrow();
         for (Status s : p.statuses()) {
             if (s.id() != l.statusId() && s.type() != 1) {
                 return s.id();
@@ -168,15 +209,27 @@ class IngestIT {
                 leadsOf.merge(c.contactId(), 1, Integer::sum);
             }
         }
-        List<Long> withLeads = new ArrayList<>(leadsOf.keySet().stream().sorted().toList());
+        List<Long> withLeads =
+                new ArrayList<>(leadsOf.keySet().stream().sorted().toList());
         return new long[] {withLeads.get(40 + cycle * 2), withLeads.get(41 + cycle * 2)};
     }
 
     @Test
     void harnessSeesEveryTableItLoads() {
-        try (LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(5).withLeads(20), dir).enableAll()) {
-            assertEquals(true, h.tables().containsAll(List.of("leads", "leads_custom_field_values", "leads_tags",
-                    "lead_contacts", "lead_catalog_elements", "contact_companies", "customer_contacts", "catalogs")));
+        try (LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(5).withLeads(20), dir).enableAll()) {
+            assertEquals(
+                    true,
+                    h.tables()
+                            .containsAll(List.of(
+                                    "leads",
+                                    "leads_custom_field_values",
+                                    "leads_tags",
+                                    "lead_contacts",
+                                    "lead_catalog_elements",
+                                    "contact_companies",
+                                    "customer_contacts",
+                                    "catalogs")));
         }
     }
 }

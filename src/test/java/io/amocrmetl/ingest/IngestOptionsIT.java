@@ -34,7 +34,8 @@ class IngestOptionsIT {
      */
     @Test
     void selectionEventTypesAndANoteFilterAreRespected() {
-        try (LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(33).withLeads(60), dir)) {
+        try (LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(33).withLeads(60), dir)) {
             h.config.put("tables.companies.enabled", "false");
             h.config.put("tables.unsorted.enabled", "false");
             h.config.put("tables.notes.enabled", "true");
@@ -49,21 +50,37 @@ class IngestOptionsIT {
 
             ExpectedLake expected = new ExpectedLake(h.sandbox.groundTruth(), LakeHarness.GA, LakeHarness.REQUEST_ID);
             List<Map<String, Object>> notes = expected.table("notes").stream()
-                    .filter(r -> Set.of("common", "call_in").contains(r.get("note_type"))).toList();
+                    .filter(r -> Set.of("common", "call_in").contains(r.get("note_type")))
+                    .toList();
             assertFalse(notes.isEmpty());
-            Canonical.assertSameRows("notes", Tables.get("notes").key(), notes,
-                    Canonical.rows(h.lake().read("notes", account).collectAsList()), Set.of());
+            Canonical.assertSameRows(
+                    "notes",
+                    Tables.get("notes").key(),
+                    notes,
+                    Canonical.rows(h.lake().read("notes", account).collectAsList()),
+                    Set.of());
             List<Map<String, Object>> events = expected.table("events").stream()
-                    .filter(r -> Set.of("lead_status_changed", "lead_added").contains(r.get("type"))).toList();
-            Canonical.assertSameRows("events", Tables.get("events").key(), events,
-                    Canonical.rows(h.lake().read("events", account).collectAsList()), Set.of());
+                    .filter(r -> Set.of("lead_status_changed", "lead_added").contains(r.get("type")))
+                    .toList();
+            Canonical.assertSameRows(
+                    "events",
+                    Tables.get("events").key(),
+                    events,
+                    Canonical.rows(h.lake().read("events", account).collectAsList()),
+                    Set.of());
 
             List<RequestRecord> noteRequests = h.sandbox.requests().snapshot().stream()
-                    .filter(r -> r.path().endsWith("/notes")).toList();
+                    .filter(r -> r.path().endsWith("/notes"))
+                    .toList();
             assertFalse(noteRequests.isEmpty());
-            assertTrue(noteRequests.stream().allMatch(r -> r.target().contains("filter[note_type][]=common")
-                    && r.target().contains("filter[note_type][]=call_in")), "the note filter went to the API");
-            assertTrue(h.sandbox.requests().snapshot().stream().noneMatch(r -> r.path().equals("/api/v4/companies")),
+            assertTrue(
+                    noteRequests.stream()
+                            .allMatch(r -> r.target().contains("filter[note_type][]=common")
+                                    && r.target().contains("filter[note_type][]=call_in")),
+                    "the note filter went to the API");
+            assertTrue(
+                    h.sandbox.requests().snapshot().stream()
+                            .noneMatch(r -> r.path().equals("/api/v4/companies")),
                     "no request for a disabled table");
         }
     }
@@ -71,7 +88,8 @@ class IngestOptionsIT {
     /** Two edits within one second, seen in two runs, end with the second in the lake. */
     @Test
     void theSecondOfTwoEditsInOneSecondWins() {
-        try (LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(44).withLeads(40), dir)) {
+        try (LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(44).withLeads(40), dir)) {
             for (String t : List.of("contacts", "companies", "tasks", "unsorted")) {
                 h.config.put("tables." + t + ".enabled", "false");
             }
@@ -82,7 +100,10 @@ class IngestOptionsIT {
             h.run();
             assertEquals("first edit", name(h, id));
             // Back to that second, for an edit the API stamps with the same updated_at.
-            h.sandbox.clock().advance(Duration.ofMillis(second * 1000 + 500 - h.sandbox.clock().nowMillis()));
+            h.sandbox
+                    .clock()
+                    .advance(Duration.ofMillis(
+                            second * 1000 + 500 - h.sandbox.clock().nowMillis()));
             Lead again = h.sandbox.account().renameLead(id, "second edit");
             assertEquals(second, again.updatedAt(), "both edits carry one second");
             h.sandbox.clock().advance(Duration.ofSeconds(30));
@@ -92,8 +113,11 @@ class IngestOptionsIT {
     }
 
     private static String name(LakeHarness h, long id) {
-        List<Row> rows = h.lake().read("leads", h.sandbox.groundTruth().account().id()).where("id = " + id)
-                .select("name").collectAsList();
+        List<Row> rows = h.lake()
+                .read("leads", h.sandbox.groundTruth().account().id())
+                .where("id = " + id)
+                .select("name")
+                .collectAsList();
         assertEquals(1, rows.size());
         return rows.get(0).getString(0);
     }

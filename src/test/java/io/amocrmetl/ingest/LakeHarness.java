@@ -1,9 +1,9 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.config.EtlConfig;
-import io.amocrmetl.lake.Lake;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.lake.Lake;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.testing.Canonical;
@@ -50,7 +50,8 @@ final class LakeHarness implements AutoCloseable {
     }
 
     LakeHarness enableAll() {
-        for (String t : List.of("notes", "events", "catalogs", "catalog_elements", "customers", "customer_transactions")) {
+        for (String t :
+                List.of("notes", "events", "catalogs", "catalog_elements", "customers", "customer_transactions")) {
             config.put("tables." + t + ".enabled", "true");
         }
         return this;
@@ -82,8 +83,15 @@ final class LakeHarness implements AutoCloseable {
 
     /** Every table the config loads, with its children, the reference tables and the history. */
     List<String> tables() {
-        List<String> out = new ArrayList<>(List.of("account", "users", "pipelines", "statuses", "loss_reasons", "tags",
-                "custom_fields", Tables.LEAD_STATUS_HISTORY));
+        List<String> out = new ArrayList<>(List.of(
+                "account",
+                "users",
+                "pipelines",
+                "statuses",
+                "loss_reasons",
+                "tags",
+                "custom_fields",
+                Tables.LEAD_STATUS_HISTORY));
         for (String e : enabledEntities()) {
             if (e.equals("catalogs")) {
                 out.add(e);
@@ -99,7 +107,8 @@ final class LakeHarness implements AutoCloseable {
     void assertLake(ExpectedLake expected, Map<String, Predicate<Map<String, Object>>> skip) {
         long account = sandbox.groundTruth().account().id();
         List<String> failures = new ArrayList<>();
-        boolean lists = enabledEntities().contains("catalogs") || enabledEntities().contains("catalog_elements");
+        boolean lists =
+                enabledEntities().contains("catalogs") || enabledEntities().contains("catalog_elements");
         for (String name : tables()) {
             LakeTable t = Tables.get(name);
             Predicate<Map<String, Object>> out = skip.getOrDefault(name, r -> false);
@@ -107,12 +116,18 @@ final class LakeHarness implements AutoCloseable {
                 // Without lists, the fields of lists are not read.
                 out = out.or(r -> "catalogs".equals(r.get("entity_type")));
             }
-            List<Map<String, Object>> want = expected.table(name).stream().filter(out.negate()).toList();
+            List<Map<String, Object>> want =
+                    expected.table(name).stream().filter(out.negate()).toList();
             if (name.equals("events")) {
-                want = want.stream().filter(r -> "lead_status_changed".equals(r.get("type"))).toList();
+                want = want.stream()
+                        .filter(r -> "lead_status_changed".equals(r.get("type")))
+                        .toList();
             }
-            List<Map<String, Object>> have = Canonical.rows(lake().read(name, account).collectAsList()).stream()
-                    .filter(out.negate()).toList();
+            List<Map<String, Object>> have = Canonical.rows(
+                            lake().read(name, account).collectAsList())
+                    .stream()
+                    .filter(out.negate())
+                    .toList();
             try {
                 Canonical.assertSameRows(name, t.key(), want, have, Set.of());
             } catch (AssertionError e) {
@@ -130,7 +145,8 @@ final class LakeHarness implements AutoCloseable {
         long account = sandbox.groundTruth().account().id();
         for (String name : tables()) {
             List<String> rows = new ArrayList<>();
-            for (Map<String, Object> r : Canonical.rows(lake().read(name, account).collectAsList())) {
+            for (Map<String, Object> r :
+                    Canonical.rows(lake().read(name, account).collectAsList())) {
                 Map<String, Object> m = new LinkedHashMap<>(r);
                 ExpectedLake.IGNORED.forEach(m::remove);
                 rows.add(m.toString());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.core.EtlException;
 import io.amocrmetl.config.EtlConfig;
+import io.amocrmetl.core.EtlException;
 import io.amocrmetl.state.SyncState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +19,28 @@ import org.junit.jupiter.api.Test;
 class LoadPlanTest {
     static final long DAY = 86_400;
     static final Instant NOW = Instant.ofEpochSecond(1_000 * DAY);
-    static final EtlConfig CONFIG = EtlConfig.load(null, Map.of("ingest.window", "7d", "ingest.margin", "0s",
-            "ingest.overlap", "10m", "history.max-days", "400", "ingest.window-rows", "1000"));
+    static final EtlConfig CONFIG = EtlConfig.load(
+            null,
+            Map.of(
+                    "ingest.window",
+                    "7d",
+                    "ingest.margin",
+                    "0s",
+                    "ingest.overlap",
+                    "10m",
+                    "history.max-days",
+                    "400",
+                    "ingest.window-rows",
+                    "1000"));
 
     static SyncState.Entry state(Long coverFrom, Long watermark) {
-        return new SyncState.Entry("leads", watermark == null ? null : Instant.ofEpochSecond(watermark),
-                coverFrom == null ? null : Instant.ofEpochSecond(coverFrom), null, null, null);
+        return new SyncState.Entry(
+                "leads",
+                watermark == null ? null : Instant.ofEpochSecond(watermark),
+                coverFrom == null ? null : Instant.ofEpochSecond(coverFrom),
+                null,
+                null,
+                null);
     }
 
     /** All windows of a source, each "holding" rows(window) rows. */
@@ -54,9 +70,11 @@ class LoadPlanTest {
     @Test
     void windowsAreContiguousAndSizedByTheRowsTheyHold() {
         long from = NOW.getEpochSecond() - 390 * DAY;
-        List<IngestWindow> sparse = drain(new WindowSource(from, NOW.getEpochSecond(), 7 * DAY, 1000, false, false), w -> 5);
+        List<IngestWindow> sparse =
+                drain(new WindowSource(from, NOW.getEpochSecond(), 7 * DAY, 1000, false, false), w -> 5);
         assertTrue(sparse.size() <= 5, "sparse history grows the windows: " + sparse.size());
-        List<IngestWindow> dense = drain(new WindowSource(from, NOW.getEpochSecond(), 7 * DAY, 1000, false, false),
+        List<IngestWindow> dense = drain(
+                new WindowSource(from, NOW.getEpochSecond(), 7 * DAY, 1000, false, false),
                 w -> (w.to() - w.from() + 1) / 60); // a row a minute: 10,080 a week
         assertTrue(dense.size() > 100, "dense history shrinks them toward 1,000 rows: " + dense.size());
         for (List<IngestWindow> ws : List.of(sparse, dense)) {
@@ -66,7 +84,8 @@ class LoadPlanTest {
                 assertEquals(ws.get(i - 1).to() + 1, ws.get(i).from(), "no gap, no overlap");
             }
         }
-        assertTrue(dense.stream().allMatch(w -> w.to() - w.from() + 1 >= WindowSource.MIN_SECONDS || w.to() == NOW.getEpochSecond()));
+        assertTrue(dense.stream()
+                .allMatch(w -> w.to() - w.from() + 1 >= WindowSource.MIN_SECONDS || w.to() == NOW.getEpochSecond()));
     }
 
     @Test
@@ -106,7 +125,10 @@ class LoadPlanTest {
         }
         assertEquals(from, s.coverageStart());
         assertFalse(LoadPlan.historical(s, NOW, CONFIG, from, null, false).hasNext(), "nothing left to load");
-        assertTrue(LoadPlan.historical(s, NOW, CONFIG, from, NOW.minusSeconds(2 * DAY + 1), true).hasNext(), "a reload reads again");
+        assertTrue(
+                LoadPlan.historical(s, NOW, CONFIG, from, NOW.minusSeconds(2 * DAY + 1), true)
+                        .hasNext(),
+                "a reload reads again");
     }
 
     @Test
@@ -129,8 +151,9 @@ class LoadPlanTest {
 
     @Test
     void deeperThanMaxDaysIsRefused() {
-        EtlException e = assertThrows(EtlException.class, () -> LoadPlan.historical(state(null, null), NOW, CONFIG,
-                NOW.minusSeconds(500 * DAY), null, false));
+        EtlException e = assertThrows(
+                EtlException.class,
+                () -> LoadPlan.historical(state(null, null), NOW, CONFIG, NOW.minusSeconds(500 * DAY), null, false));
         assertTrue(e.getMessage().contains("history.max-days"), e.getMessage());
     }
 }

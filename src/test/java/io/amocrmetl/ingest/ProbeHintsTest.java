@@ -16,7 +16,8 @@ class ProbeHintsTest {
 
     @Test
     void probesRoundTripThroughJsonUnknownsIncluded() {
-        AccountProbes p = new AccountProbes(AT, true, false, null, null, AccountProbes.TIES_ID_DESC, 250, true, null, 12);
+        AccountProbes p =
+                new AccountProbes(AT, true, false, null, null, AccountProbes.TIES_ID_DESC, 250, true, null, 12);
         assertEquals(p, AccountProbes.parse(p.toJson()));
         assertNull(AccountProbes.parse(null));
         assertNull(AccountProbes.parse(" "));
@@ -36,8 +37,15 @@ class ProbeHintsTest {
     @Test
     void honouredFiltersCarryTheirBounds() {
         AccountProbes p = new AccountProbes(AT, false, true, false, true, null, null, null, null, 9);
-        assertEquals(Map.of(ReadOptions.API_FILTERS, "true", ReadOptions.FROM_INCLUSIVE, "false",
-                ReadOptions.TO_INCLUSIVE, "true"), ProbeHints.of(p));
+        assertEquals(
+                Map.of(
+                        ReadOptions.API_FILTERS,
+                        "true",
+                        ReadOptions.FROM_INCLUSIVE,
+                        "false",
+                        ReadOptions.TO_INCLUSIVE,
+                        "true"),
+                ProbeHints.of(p));
     }
 
     @Test

@@ -40,8 +40,10 @@ class TwoAccountsIT {
 
     @Test
     void twoAccountsIngestAtOnceIntoOneLakeWithoutConflicts() throws Exception {
-        try (LakeHarness alpha = new LakeHarness(SandboxSettings.defaults().withSeed(201).withLeads(30), dir.resolve("alpha"));
-             LakeHarness beta = new LakeHarness(SandboxSettings.defaults().withSeed(202).withLeads(30), dir.resolve("beta"))) {
+        try (LakeHarness alpha =
+                        new LakeHarness(SandboxSettings.defaults().withSeed(201).withLeads(30), dir.resolve("alpha"));
+                LakeHarness beta =
+                        new LakeHarness(SandboxSettings.defaults().withSeed(202).withLeads(30), dir.resolve("beta"))) {
             List<LakeHarness> both = List.of(alpha, beta);
             beta.config.put("lake.path", alpha.config.get("lake.path"));
             for (LakeHarness h : both) {
@@ -68,17 +70,23 @@ class TwoAccountsIT {
             runAtOnce(both);
             for (LakeHarness h : both) {
                 h.assertLake(IngestIT.expected(h), Map.of());
-                List<io.amocrmetl.sandbox.http.RequestRecord> log = h.sandbox.requests().snapshot();
+                List<io.amocrmetl.sandbox.http.RequestRecord> log =
+                        h.sandbox.requests().snapshot();
                 int busiest = RequestLog.busiestWindow(log, SECOND);
-                assertTrue(busiest <= RPS, h.config.get("amocrm.source-name") + ": busiest second held " + busiest
-                        + " requests of " + log.size());
+                assertTrue(
+                        busiest <= RPS,
+                        h.config.get("amocrm.source-name") + ": busiest second held " + busiest + " requests of "
+                                + log.size());
                 assertEquals(0, h.sandbox.limits().limitedCount(), "no 429");
             }
             var lake = alpha.lake();
             assertEquals(List.of("alpha"), names(lake.read(Tables.JOURNAL, a)));
             assertEquals(List.of("beta"), names(lake.read(Tables.JOURNAL, b)));
-            assertEquals(lake.read(Tables.SYNC_STATE).count(), lake.read(Tables.SYNC_STATE, a).count()
-                    + lake.read(Tables.SYNC_STATE, b).count(), "every _sync_state row belongs to one of them");
+            assertEquals(
+                    lake.read(Tables.SYNC_STATE).count(),
+                    lake.read(Tables.SYNC_STATE, a).count()
+                            + lake.read(Tables.SYNC_STATE, b).count(),
+                    "every _sync_state row belongs to one of them");
         }
     }
 
@@ -94,17 +102,24 @@ class TwoAccountsIT {
                     return h.run();
                 }));
             }
-            int[] before = runs.stream().mapToInt(h -> h.sandbox.requests().snapshot().size()).toArray();
+            int[] before = runs.stream()
+                    .mapToInt(h -> h.sandbox.requests().snapshot().size())
+                    .toArray();
             start.countDown();
             for (Future<IngestJob.Result> f : done) {
-                assertEquals(io.amocrmetl.core.ExitCode.OK, f.get(15, TimeUnit.MINUTES).exitCode());
+                assertEquals(
+                        io.amocrmetl.core.ExitCode.OK,
+                        f.get(15, TimeUnit.MINUTES).exitCode());
             }
             // They did run at once: each run's requests began before the other's ended.
             long[][] spans = new long[runs.size()][];
             for (int i = 0; i < runs.size(); i++) {
-                List<io.amocrmetl.sandbox.http.RequestRecord> log = runs.get(i).sandbox.requests().snapshot();
+                List<io.amocrmetl.sandbox.http.RequestRecord> log =
+                        runs.get(i).sandbox.requests().snapshot();
                 log = log.subList(before[i], log.size());
-                spans[i] = new long[] {log.get(0).startNanos(), log.get(log.size() - 1).startNanos()};
+                spans[i] = new long[] {
+                    log.get(0).startNanos(), log.get(log.size() - 1).startNanos()
+                };
             }
             assertTrue(spans[0][0] < spans[1][1] && spans[1][0] < spans[0][1], "the two runs overlapped in time");
         } finally {
@@ -114,8 +129,12 @@ class TwoAccountsIT {
 
     /** Changes that make the second run MERGE, rewrite children, apply deletions and refresh references. */
     private static void change(AccountData a, GroundTruth t) {
-        List<Lead> leads = t.leads().live().stream().sorted(Comparator.comparingLong(Lead::id)).toList();
-        List<Contact> contacts = t.contacts().live().stream().sorted(Comparator.comparingLong(Contact::id)).toList();
+        List<Lead> leads = t.leads().live().stream()
+                .sorted(Comparator.comparingLong(Lead::id))
+                .toList();
+        List<Contact> contacts = t.contacts().live().stream()
+                .sorted(Comparator.comparingLong(Contact::id))
+                .toList();
         a.renameLead(leads.get(3).id(), "renamed «3»");
         a.updateLeadPrice(leads.get(4).id(), 4242);
         a.changeLeadStatus(leads.get(5).id(), IngestIT.otherStatus(t, leads.get(5)));
@@ -123,11 +142,15 @@ class TwoAccountsIT {
         a.addLead("new lead", 100);
         a.delete("leads", leads.get(7).id());
         Lead lone = leads.get(8);
-        contacts.stream().filter(c -> lone.contacts().stream().noneMatch(l -> l.contactId() == c.id())).findFirst()
+        contacts.stream()
+                .filter(c -> lone.contacts().stream().noneMatch(l -> l.contactId() == c.id()))
+                .findFirst()
                 .ifPresent(c -> a.link(lone.id(), c.id(), false));
     }
 
     private static List<String> names(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> journal) {
-        return journal.select("source_name").distinct().collectAsList().stream().map(r -> r.getString(0)).toList();
+        return journal.select("source_name").distinct().collectAsList().stream()
+                .map(r -> r.getString(0))
+                .toList();
     }
 }

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.data.AccountData;
 import io.amocrmetl.sandbox.data.GroundTruth;
-import io.amocrmetl.sandbox.model.ContactLink;
 import io.amocrmetl.sandbox.model.Lead;
 import io.amocrmetl.sandbox.model.Unsorted;
-import io.amocrmetl.testing.ExpectedLake;
 import io.amocrmetl.webhooks.Receiver;
 import io.amocrmetl.webhooks.WebhookServer;
 import io.amocrmetl.webhooks.WebhookSubscription;
@@ -54,7 +52,12 @@ class WebhookDeletionsIT {
         for (String t : List.of("leads", "contacts", "companies", "tasks", "unsorted")) {
             String key = t.equals("unsorted") ? "uid" : "id";
             Set<String> keys = new TreeSet<>();
-            h.lake().read(t, account).where("is_deleted").select(key).collectAsList().forEach(r -> keys.add(String.valueOf(r.get(0))));
+            h.lake()
+                    .read(t, account)
+                    .where("is_deleted")
+                    .select(key)
+                    .collectAsList()
+                    .forEach(r -> keys.add(String.valueOf(r.get(0))));
             out.put(t, keys);
         }
         return out;
@@ -63,10 +66,18 @@ class WebhookDeletionsIT {
     /** Keys ground truth says are deleted, per entity table. */
     static Map<String, Set<String>> deleted(GroundTruth t) {
         Map<String, Set<String>> out = new HashMap<>();
-        out.put("leads", ids(t.leads().deleted().stream().map(d -> d.record().id()).toList()));
-        out.put("contacts", ids(t.contacts().deleted().stream().map(d -> d.record().id()).toList()));
-        out.put("companies", ids(t.companies().deleted().stream().map(d -> d.record().id()).toList()));
-        out.put("tasks", ids(t.tasks().deleted().stream().map(d -> d.record().id()).toList()));
+        out.put(
+                "leads",
+                ids(t.leads().deleted().stream().map(d -> d.record().id()).toList()));
+        out.put(
+                "contacts",
+                ids(t.contacts().deleted().stream().map(d -> d.record().id()).toList()));
+        out.put(
+                "companies",
+                ids(t.companies().deleted().stream().map(d -> d.record().id()).toList()));
+        out.put(
+                "tasks",
+                ids(t.tasks().deleted().stream().map(d -> d.record().id()).toList()));
         Set<String> uids = new TreeSet<>();
         t.unsorted().deleted().forEach(d -> uids.add(d.record().uid()));
         out.put("unsorted", uids);
@@ -85,7 +96,8 @@ class WebhookDeletionsIT {
         return h.lake().read(Tables.DELETIONS, account).where("source = '" + source + "'").collectAsList().stream()
                 .map(r -> r.<String>getAs("entity") + "/" + r.<String>getAs("entity_key")
                         + (r.<String>getAs("entity").equals("unsorted") ? " " + r.<String>getAs("detail") : ""))
-                .sorted().toList();
+                .sorted()
+                .toList();
     }
 
     /** Two live contacts that each have leads: survivor and loser. */
@@ -99,7 +111,8 @@ class WebhookDeletionsIT {
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void webhooksAndEventsAppliedOnceSoftThenHard() throws Exception {
-        try (LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(303).withLeads(30), dir)) {
+        try (LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(303).withLeads(30), dir)) {
             // One window for the first run (these tests are not about windows), every generated row in it.
             h.config.put("history.initial-days", "1000");
             h.config.put("ingest.window", "1100d");
@@ -117,7 +130,9 @@ class WebhookDeletionsIT {
 
             GroundTruth t0 = h.sandbox.groundTruth();
             AccountData a = h.sandbox.account();
-            List<Lead> leads = t0.leads().live().stream().sorted((x, y) -> Long.compare(x.id(), y.id())).toList();
+            List<Lead> leads = t0.leads().live().stream()
+                    .sorted((x, y) -> Long.compare(x.id(), y.id()))
+                    .toList();
             long l1 = leads.get(3).id();
             long l2 = leads.get(4).id();
             long l3 = leads.get(5).id();
@@ -151,18 +166,26 @@ class WebhookDeletionsIT {
             // A merge: the loser's leads move to the survivor, the loser is deleted.
             long[] pair = mergeable(h.sandbox.groundTruth());
             Set<Long> loserLeads = new HashSet<>();
-            h.sandbox.groundTruth().leads().live().forEach(l -> l.contacts().stream().filter(c -> c.contactId() == pair[1])
-                    .forEach(c -> loserLeads.add(l.id())));
+            h.sandbox
+                    .groundTruth()
+                    .leads()
+                    .live()
+                    .forEach(l -> l.contacts().stream()
+                            .filter(c -> c.contactId() == pair[1])
+                            .forEach(c -> loserLeads.add(l.id())));
             assertFalse(loserLeads.isEmpty());
             a.mergeContacts(pair[0], pair[1]);
             assertTrue(h.sandbox.webhooks().awaitIdle(20_000));
             // amoCRM sends a delivery again when its 2xx was lost: it lands twice, applies once.
             String again = h.sandbox.webhooks().deliveries().get(0).body();
-            java.net.http.HttpResponse<Void> resent = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + receiver.port() + SECRET))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(again)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            java.net.http.HttpResponse<Void> resent = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + receiver.port() + SECRET))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(again))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
             assertEquals(200, resent.statusCode());
             // During the run, after its events were read: a deletion only the webhook tells this run of.
             long l4 = leads.get(6).id();
@@ -177,29 +200,56 @@ class WebhookDeletionsIT {
             });
             IngestJob.Result r2 = h.run();
             h.sandbox.faults().clear();
-            assertTrue(h.sandbox.webhooks().deliveries().stream().allMatch(d -> d.status() == 200), "every delivery got a 200");
+            assertTrue(
+                    h.sandbox.webhooks().deliveries().stream().allMatch(d -> d.status() == 200),
+                    "every delivery got a 200");
 
             // Exactly the deleted entities are flagged; the restored ones are not.
             GroundTruth truth = h.sandbox.groundTruth();
             assertEquals(deleted(truth), flagged(h));
             assertFalse(flagged(h).get("tasks").contains(String.valueOf(t3)), "the restored task is live");
             List<String> hooks = deletions(h, "webhook");
-            assertEquals(new TreeSet<>(List.of("leads/" + l1, "leads/" + l2, "leads/" + l3, "leads/" + l4, "contacts/" + c1,
-                    "contacts/" + c2, "contacts/" + pair[1], "companies/" + k1, "companies/" + k2, "tasks/" + t1, "tasks/" + t2,
-                    "tasks/" + t3, "unsorted/" + u1.uid() + " accept", "unsorted/" + u2.uid() + " decline")), new TreeSet<>(hooks),
+            assertEquals(
+                    new TreeSet<>(List.of(
+                            "leads/" + l1,
+                            "leads/" + l2,
+                            "leads/" + l3,
+                            "leads/" + l4,
+                            "contacts/" + c1,
+                            "contacts/" + c2,
+                            "contacts/" + pair[1],
+                            "companies/" + k1,
+                            "companies/" + k2,
+                            "tasks/" + t1,
+                            "tasks/" + t2,
+                            "tasks/" + t3,
+                            "unsorted/" + u1.uid() + " accept",
+                            "unsorted/" + u2.uid() + " decline")),
+                    new TreeSet<>(hooks),
                     "each webhook deletion recorded, unsorted with its outcome");
             assertEquals(new TreeSet<>(hooks).size(), hooks.size(), "recorded once each, the one delivered twice too");
-            long newlyFlagged = deleted(truth).values().stream().mapToLong(Set::size).sum();
-            assertEquals(newlyFlagged, r2.entries().stream().filter(e -> e.table.equals(Tables.DELETIONS))
-                    .mapToLong(e -> e.rowsDeleted).sum(), "each deletion applied once");
+            long newlyFlagged =
+                    deleted(truth).values().stream().mapToLong(Set::size).sum();
+            assertEquals(
+                    newlyFlagged,
+                    r2.entries().stream()
+                            .filter(e -> e.table.equals(Tables.DELETIONS))
+                            .mapToLong(e -> e.rowsDeleted)
+                            .sum(),
+                    "each deletion applied once");
             assertFalse(deletions(h, "event").contains("leads/" + l4), "this run's events did not hold " + l4);
 
             // The merge leaves lead_contacts pointing at the survivor.
             long account = truth.account().id();
             List<Row> links = h.lake().read(Tables.LEAD_CONTACTS, account).collectAsList();
-            assertTrue(links.stream().noneMatch(r -> r.<Long>getAs("contact_id") == pair[1]), "no link to the merged-away contact");
+            assertTrue(
+                    links.stream().noneMatch(r -> r.<Long>getAs("contact_id") == pair[1]),
+                    "no link to the merged-away contact");
             for (long lead : loserLeads) {
-                assertTrue(links.stream().anyMatch(r -> r.<Long>getAs("lead_id") == lead && r.<Long>getAs("contact_id") == pair[0]),
+                assertTrue(
+                        links.stream()
+                                .anyMatch(r ->
+                                        r.<Long>getAs("lead_id") == lead && r.<Long>getAs("contact_id") == pair[0]),
                         "lead " + lead + " links the survivor");
             }
             assertTrue(flagged(h).get("contacts").contains(String.valueOf(pair[1])), "the loser is flagged deleted");
@@ -238,12 +288,18 @@ class WebhookDeletionsIT {
             h.config.put("deletes.mode", "hard");
             GroundTruth t2truth = h.sandbox.groundTruth();
             // Leads with tags, custom field values and contacts, so there are child rows to remove.
-            List<Lead> rich = t2truth.leads().live().stream().filter(l -> !l.tags().isEmpty() && !l.contacts().isEmpty()
-                    && l.customFields() != null && !l.customFields().isEmpty()).sorted((x, y) -> Long.compare(x.id(), y.id())).toList();
+            List<Lead> rich = t2truth.leads().live().stream()
+                    .filter(l -> !l.tags().isEmpty()
+                            && !l.contacts().isEmpty()
+                            && l.customFields() != null
+                            && !l.customFields().isEmpty())
+                    .sorted((x, y) -> Long.compare(x.id(), y.id()))
+                    .toList();
             long gone = rich.get(0).id();
             for (String child : List.of("leads_tags", "leads_custom_field_values", Tables.LEAD_CONTACTS)) {
                 String col = child.equals(Tables.LEAD_CONTACTS) ? "lead_id" : "entity_id";
-                assertTrue(h.lake().read(child, account).where(col + " = " + gone).count() > 0, child + " of " + gone);
+                assertTrue(
+                        h.lake().read(child, account).where(col + " = " + gone).count() > 0, child + " of " + gone);
             }
             long contact = t2truth.contacts().live().get(11).id();
             long task = t2truth.tasks().live().get(5).id();
@@ -254,7 +310,12 @@ class WebhookDeletionsIT {
             a.restore("leads", l2);
             flaggedSoft.get("leads").remove(String.valueOf(l2));
             h.run();
-            assertEquals(1, h.lake().read("leads", account).where("id = " + l2 + " AND NOT is_deleted").count(),
+            assertEquals(
+                    1,
+                    h.lake()
+                            .read("leads", account)
+                            .where("id = " + l2 + " AND NOT is_deleted")
+                            .count(),
                     "the lead restored with no receiver running is live again");
             // Hard deletes (the receiver is gone, these came through events): deleted entities
             // and their child rows are removed, the earlier ones included once their deliveries applied again.
@@ -267,35 +328,58 @@ class WebhookDeletionsIT {
                 }
             }
             h.assertLake(IngestIT.expected(h).hardDeletes(true), soft);
-            assertEquals(0, h.lake().read("leads", account).where("id = " + l4).count(),
+            assertEquals(
+                    0,
+                    h.lake().read("leads", account).where("id = " + l4).count(),
                     "l4's delivery applied again in hard mode removes it");
             Lake lake = h.lake();
             assertEquals(0, lake.read("leads", account).where("id = " + gone).count());
-            for (String child : List.of("leads_tags", "leads_custom_field_values", Tables.LEAD_CONTACTS, Tables.LEAD_CATALOG_ELEMENTS)) {
+            for (String child : List.of(
+                    "leads_tags", "leads_custom_field_values", Tables.LEAD_CONTACTS, Tables.LEAD_CATALOG_ELEMENTS)) {
                 String col = child.startsWith("lead_") ? "lead_id" : "entity_id";
-                assertEquals(0, lake.read(child, account).where(col + " = " + gone).count(), child + " of deleted lead " + gone);
+                assertEquals(
+                        0,
+                        lake.read(child, account).where(col + " = " + gone).count(),
+                        child + " of deleted lead " + gone);
             }
-            assertEquals(0, lake.read("contacts", account).where("id = " + contact).count());
-            assertEquals(0, lake.read(Tables.CONTACT_COMPANIES, account).where("contact_id = " + contact).count());
+            assertEquals(
+                    0, lake.read("contacts", account).where("id = " + contact).count());
+            assertEquals(
+                    0,
+                    lake.read(Tables.CONTACT_COMPANIES, account)
+                            .where("contact_id = " + contact)
+                            .count());
             assertEquals(0, lake.read("tasks", account).where("id = " + task).count());
             // Flagged before hard mode: they stay flagged if their deliveries were archived already
             // (the receiver's file had rotated), or are removed now that they are applied again.
-            assertEquals(0, lake.read("unsorted", account).where("uid IN ('" + u1.uid() + "', '" + u2.uid() + "') AND NOT is_deleted")
-                    .count());
-            assertTrue(deletions(h, "event").containsAll(List.of("leads/" + gone, "contacts/" + contact, "tasks/" + task)));
+            assertEquals(
+                    0,
+                    lake.read("unsorted", account)
+                            .where("uid IN ('" + u1.uid() + "', '" + u2.uid() + "') AND NOT is_deleted")
+                            .count());
+            assertTrue(deletions(h, "event")
+                    .containsAll(List.of("leads/" + gone, "contacts/" + contact, "tasks/" + task)));
             // The lead, contact, company and task deletions webhooks brought came through events too.
             Set<String> fromHooks = new TreeSet<>(deletions(h, "webhook"));
             fromHooks.removeIf(x -> x.startsWith("unsorted/"));
             assertTrue(deletions(h, "event").containsAll(fromHooks), deletions(h, "event") + " vs " + fromHooks);
             assertEquals(hooks, deletions(h, "webhook"), "deliveries applied again are recorded once");
-            assertEquals(0, Files.list(landing.resolve("ready")).count(), "archived after the commits that applied them");
+            assertEquals(
+                    0, Files.list(landing.resolve("ready")).count(), "archived after the commits that applied them");
             assertTrue(Files.list(landing.resolve("archive")).count() >= 1);
-            assertTrue(io.amocrmetl.webhooks.LandingInbox.read(EtlConfig.load(null, h.config).webhooks(), null).isEmpty());
+            assertTrue(io.amocrmetl.webhooks.LandingInbox.read(
+                            EtlConfig.load(null, h.config).webhooks(), null)
+                    .isEmpty());
 
             String text = log.toString(StandardCharsets.UTF_8);
             System.out.print(text);
             assertFalse(text.contains(SECRET.substring(1)), "the secret path never reaches the receiver's log");
-            assertTrue(text.lines().filter(l -> l.contains(" webhook 200 POST <destination> ")).count() >= 15, text);
+            assertTrue(
+                    text.lines()
+                                    .filter(l -> l.contains(" webhook 200 POST <destination> "))
+                                    .count()
+                            >= 15,
+                    text);
         }
     }
 }

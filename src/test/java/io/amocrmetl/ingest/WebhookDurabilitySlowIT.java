@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.webhooks.LandingInbox;
 import io.amocrmetl.webhooks.WebhookSignal;
@@ -60,15 +60,23 @@ class WebhookDurabilitySlowIT {
         final long readyMillis;
 
         Child(int n, Map<String, String> config) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "io.amocrmetl.cli.EtlMain", "webhooks", "serve"));
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "io.amocrmetl.cli.EtlMain",
+                    "webhooks",
+                    "serve"));
             config.forEach((k, v) -> {
                 cmd.add("--set");
                 cmd.add(k + "=" + v);
             });
             out = dir.resolve("receiver-" + n + ".out");
             long started = System.nanoTime();
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             long deadline = System.currentTimeMillis() + 120_000;
             while (!text().contains("webhooks serve: ready")) {
                 assertTrue(process.isAlive(), "the receiver exited: " + text());
@@ -83,7 +91,9 @@ class WebhookDurabilitySlowIT {
         }
 
         void kill9() throws Exception {
-            Process kill = new ProcessBuilder("kill", "-9", String.valueOf(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-9", String.valueOf(process.pid()))
+                    .inheritIO()
+                    .start();
             assertEquals(0, kill.waitFor());
             assertTrue(process.waitFor(30, TimeUnit.SECONDS));
             assertEquals(137, process.exitValue(), "killed by SIGKILL");
@@ -99,18 +109,27 @@ class WebhookDurabilitySlowIT {
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void everyAcknowledgedDeliverySurvivesKill9AndIsAppliedOnce() throws Exception {
-        try (LakeHarness h = new LakeHarness(SandboxSettings.defaults().withSeed(404).withLeads(20), dir)) {
+        try (LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(404).withLeads(20), dir)) {
             int port = freePort();
             String destination = "http://127.0.0.1:" + port + SECRET;
             h.config.put("webhooks.destination", destination);
             h.config.put("webhooks.listen", "127.0.0.1:" + port);
             h.config.put("webhooks.landing-path", dir.resolve("landing").toString());
             // Keeps the account the receiver accepts in the landing folder.
-            assertEquals(0, WebhookSubscription.install(EtlConfig.load(null, h.config), new PrintStream(new ByteArrayOutputStream())));
+            assertEquals(
+                    0,
+                    WebhookSubscription.install(
+                            EtlConfig.load(null, h.config), new PrintStream(new ByteArrayOutputStream())));
             var account = h.sandbox.groundTruth().account();
             Map<String, String> childConfig = new HashMap<>();
-            for (String k : List.of("webhooks.destination", "webhooks.listen", "webhooks.landing-path", "amocrm.base-url",
-                    "amocrm.auth.long-lived-token", "amocrm.auth.token-store")) {
+            for (String k : List.of(
+                    "webhooks.destination",
+                    "webhooks.listen",
+                    "webhooks.landing-path",
+                    "amocrm.base-url",
+                    "amocrm.auth.long-lived-token",
+                    "amocrm.auth.token-store")) {
                 childConfig.put(k, h.config.get(k));
             }
 
@@ -121,42 +140,55 @@ class WebhookDurabilitySlowIT {
             AtomicIntegerArray attempts = new AtomicIntegerArray(DELIVERIES);
             AtomicIntegerArray acknowledged = new AtomicIntegerArray(DELIVERIES);
             Object progress = new Object();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
-                Thread t = new Thread(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < DELIVERIES) {
-                        String body = "task%5Bdelete%5D%5B0%5D%5Bid%5D=" + (FIRST_TASK + i) + "&account%5Bsubdomain%5D="
-                                + URLEncoder.encode(account.subdomain(), StandardCharsets.UTF_8) + "&account%5Bid%5D=" + account.id();
-                        while (true) {
-                            attempts.incrementAndGet(i);
-                            int status;
-                            try {
-                                status = http.send(HttpRequest.newBuilder(URI.create(destination)).timeout(Duration.ofSeconds(2))
-                                        .header("Content-Type", "application/x-www-form-urlencoded")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                            } catch (IOException e) {
-                                status = 0;
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                return;
-                            }
-                            if (status >= 200 && status < 300) {
-                                acknowledged.set(i, 1);
-                                synchronized (progress) {
-                                    acked.incrementAndGet();
-                                    progress.notifyAll();
+                Thread t = new Thread(
+                        () -> {
+                            int i;
+                            while ((i = next.getAndIncrement()) < DELIVERIES) {
+                                String body = "task%5Bdelete%5D%5B0%5D%5Bid%5D=" + (FIRST_TASK + i)
+                                        + "&account%5Bsubdomain%5D="
+                                        + URLEncoder.encode(account.subdomain(), StandardCharsets.UTF_8)
+                                        + "&account%5Bid%5D=" + account.id();
+                                while (true) {
+                                    attempts.incrementAndGet(i);
+                                    int status;
+                                    try {
+                                        status = http.send(
+                                                        HttpRequest.newBuilder(URI.create(destination))
+                                                                .timeout(Duration.ofSeconds(2))
+                                                                .header(
+                                                                        "Content-Type",
+                                                                        "application/x-www-form-urlencoded")
+                                                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                                                .build(),
+                                                        HttpResponse.BodyHandlers.discarding())
+                                                .statusCode();
+                                    } catch (IOException e) {
+                                        status = 0;
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                        return;
+                                    }
+                                    if (status >= 200 && status < 300) {
+                                        acknowledged.set(i, 1);
+                                        synchronized (progress) {
+                                            acked.incrementAndGet();
+                                            progress.notifyAll();
+                                        }
+                                        break;
+                                    }
+                                    // No 2xx: sent again, as amoCRM does (its schedule compressed to a short pause
+                                    // while the receiver is down).
+                                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                                 }
-                                break;
                             }
-                            // No 2xx: sent again, as amoCRM does (its schedule compressed to a short pause
-                            // while the receiver is down).
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                        }
-                    }
-                }, "sender-" + c);
+                        },
+                        "sender-" + c);
                 clients.add(t);
                 t.start();
             }
@@ -182,7 +214,8 @@ class WebhookDurabilitySlowIT {
             assertEquals(DELIVERIES, acked.get());
 
             // In the landing: every acknowledged delivery; those acknowledged at the first attempt once.
-            LandingInbox inbox = LandingInbox.read(EtlConfig.load(null, h.config).webhooks(), null);
+            LandingInbox inbox =
+                    LandingInbox.read(EtlConfig.load(null, h.config).webhooks(), null);
             Map<Long, Integer> landed = new HashMap<>();
             for (LandingInbox.Landed d : inbox.deliveries()) {
                 for (WebhookSignal s : d.signals()) {
@@ -203,18 +236,25 @@ class WebhookDurabilitySlowIT {
             }
             assertEquals(DELIVERIES, landed.size(), "nothing landed that was not sent");
             String recovery = children.get(1).text() + children.get(2).text();
-            System.out.printf("%d deliveries acknowledged, %d sent more than once, %d landed twice; %s%n", acked.get(), retried,
-                    duplicates, inbox.summary());
+            System.out.printf(
+                    "%d deliveries acknowledged, %d sent more than once, %d landed twice; %s%n",
+                    acked.get(), retried, duplicates, inbox.summary());
             for (Child c : children) {
-                System.out.printf("receiver %d ready %d ms after its JVM started%n", children.indexOf(c), c.readyMillis);
+                System.out.printf(
+                        "receiver %d ready %d ms after its JVM started%n", children.indexOf(c), c.readyMillis);
             }
-            System.out.print(recovery.lines().filter(l -> l.contains("listening")).reduce("", (a, b) -> a + b + "\n"));
+            System.out.print(
+                    recovery.lines().filter(l -> l.contains("listening")).reduce("", (a, b) -> a + b + "\n"));
 
             // In the lake after the next ingest: each once.
             h.run(new IngestJob.Options(List.of("tasks")));
             List<String> keys = new ArrayList<>();
-            h.lake().read(Tables.DELETIONS, account.id()).where("source = 'webhook' AND entity = 'tasks'")
-                    .select("entity_key").collectAsList().forEach(r -> keys.add(r.getString(0)));
+            h.lake()
+                    .read(Tables.DELETIONS, account.id())
+                    .where("source = 'webhook' AND entity = 'tasks'")
+                    .select("entity_key")
+                    .collectAsList()
+                    .forEach(r -> keys.add(r.getString(0)));
             assertEquals(DELIVERIES, keys.size(), "one _deletions row per delivery");
             Set<String> want = new HashSet<>();
             for (int i = 0; i < DELIVERIES; i++) {

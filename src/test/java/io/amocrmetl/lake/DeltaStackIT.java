@@ -26,22 +26,34 @@ class DeltaStackIT {
     @Test
     void writeMergeAndTimeTravelADeltaTable() {
         SparkSession spark = SparkTestSession.get();
-        StructType schema = new StructType().add("account_id", DataTypes.LongType).add("id", DataTypes.LongType)
-                .add("name", DataTypes.StringType).add("updated_at", DataTypes.TimestampType);
+        StructType schema = new StructType()
+                .add("account_id", DataTypes.LongType)
+                .add("id", DataTypes.LongType)
+                .add("name", DataTypes.StringType)
+                .add("updated_at", DataTypes.TimestampType);
         String path = dir.resolve("leads").toString();
         java.sql.Timestamp t1 = java.sql.Timestamp.valueOf("2026-01-01 10:00:00");
         java.sql.Timestamp t2 = java.sql.Timestamp.valueOf("2026-01-02 10:00:00");
         spark.createDataFrame(List.of(RowFactory.create(1L, 10L, "a", t1), RowFactory.create(1L, 11L, "b", t1)), schema)
-                .write().format("delta").save(path);
-        var updates = spark.createDataFrame(List.of(RowFactory.create(1L, 11L, "b2", t2), RowFactory.create(1L, 12L, "c", t2)), schema);
-        DeltaTable.forPath(spark, path).as("t")
+                .write()
+                .format("delta")
+                .save(path);
+        var updates = spark.createDataFrame(
+                List.of(RowFactory.create(1L, 11L, "b2", t2), RowFactory.create(1L, 12L, "c", t2)), schema);
+        DeltaTable.forPath(spark, path)
+                .as("t")
                 .merge(updates.as("s"), "t.account_id = 1 AND t.account_id = s.account_id AND t.id = s.id")
-                .whenMatched("s.updated_at > t.updated_at").updateAll()
-                .whenNotMatched().insertAll()
+                .whenMatched("s.updated_at > t.updated_at")
+                .updateAll()
+                .whenNotMatched()
+                .insertAll()
                 .execute();
         List<Row> rows = spark.read().format("delta").load(path).orderBy("id").collectAsList();
-        assertEquals(List.of("a", "b2", "c"), rows.stream().map(r -> r.getString(2)).toList());
-        assertEquals(2, spark.read().format("delta").option("versionAsOf", 0).load(path).count());
+        assertEquals(
+                List.of("a", "b2", "c"), rows.stream().map(r -> r.getString(2)).toList());
+        assertEquals(
+                2,
+                spark.read().format("delta").option("versionAsOf", 0).load(path).count());
         assertEquals("UTC", spark.conf().get("spark.sql.session.timeZone"));
     }
 }

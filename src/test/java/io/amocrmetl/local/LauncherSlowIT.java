@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.amocrmetl.sandbox.ApiWalker;
 import io.amocrmetl.sandbox.SandboxSettings;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,16 +28,19 @@ class LauncherSlowIT {
         String[] cmd = new String[args.length + 1];
         cmd[0] = LAUNCHER.toString();
         System.arraycopy(args, 0, cmd, 1, args.length);
-        return new ProcessBuilder(cmd).directory(LAUNCHER.getParent().getParent().toFile());
+        return new ProcessBuilder(cmd)
+                .directory(LAUNCHER.getParent().getParent().toFile());
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) throws Exception {
         Path out = Files.createTempFile("launcher", ".out");
         Path err = Files.createTempFile("launcher", ".err");
-        Process p = launcher(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = launcher(args)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "launcher did not finish: " + String.join(" ", args));
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
@@ -47,7 +49,8 @@ class LauncherSlowIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void sandboxCommandServesTheApiUntilStopped() throws Exception {
         Process p = launcher("sandbox", "--port", "0", "--seed", "9", "--leads", "150", "--token", "t-123")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             Pattern ready = Pattern.compile("amoCRM sandbox ready at (http://127\\.0\\.0\\.1:\\d+)");
@@ -63,9 +66,15 @@ class LauncherSlowIT {
             assertTrue(url != null, "no ready line in:\n" + seen);
             assertTrue(seen.indexOf("t-123") < 0, "the token must not be printed");
             ApiWalker api = new ApiWalker(url, "t-123");
-            assertEquals(150, api.walk("/api/v4/leads?limit=250", "leads").items().size());
-            assertEquals(401, api.get("/api/v4/leads", java.util.Map.of("Authorization",
-                    "Bearer " + SandboxSettings.DEFAULT_TOKEN)).status(), "only the given token works");
+            assertEquals(
+                    150, api.walk("/api/v4/leads?limit=250", "leads").items().size());
+            assertEquals(
+                    401,
+                    api.get(
+                                    "/api/v4/leads",
+                                    java.util.Map.of("Authorization", "Bearer " + SandboxSettings.DEFAULT_TOKEN))
+                            .status(),
+                    "only the given token works");
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "sandbox did not stop on SIGTERM");
@@ -81,13 +90,18 @@ class LauncherSlowIT {
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theReadmeDemoRunsFromAFreshClone() throws Exception {
         Path clone = Files.createTempDirectory("fresh-clone");
-        Process git = new ProcessBuilder("git", "clone", "-q", LAUNCHER.getParent().getParent().toString(), clone.toString())
-                .redirectErrorStream(true).start();
+        Process git = new ProcessBuilder(
+                        "git", "clone", "-q", LAUNCHER.getParent().getParent().toString(), clone.toString())
+                .redirectErrorStream(true)
+                .start();
         assertTrue(git.waitFor(2, TimeUnit.MINUTES) && git.exitValue() == 0, "git clone failed");
         Path out = Files.createTempFile("demo", ".out");
         Path err = Files.createTempFile("demo", ".err");
-        Process p = new ProcessBuilder(clone.resolve("jobs/amocrm-etl").toString(), "demo").directory(clone.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(clone.resolve("jobs/amocrm-etl").toString(), "demo")
+                .directory(clone.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         assertTrue(p.waitFor(14, TimeUnit.MINUTES), "the demo did not finish");
         String o = Files.readString(out);
         assertEquals(0, p.exitValue(), Files.readString(err));

@@ -15,8 +15,12 @@ class ChartTest {
     @Test
     void everyTypeDrawsItsSeries() {
         for (Chart.Type type : Chart.Type.values()) {
-            BufferedImage img = Chart.of(type, "Воронка «продаж»").categories(List.of("Первичный контакт", "Переговоры", "Успешно"))
-                    .series("leads", List.of(40, 25, 10)).series("now", Arrays.asList(5, null, 10)).size(600, 300).render();
+            BufferedImage img = Chart.of(type, "Воронка «продаж»")
+                    .categories(List.of("Первичный контакт", "Переговоры", "Успешно"))
+                    .series("leads", List.of(40, 25, 10))
+                    .series("now", Arrays.asList(5, null, 10))
+                    .size(600, 300)
+                    .render();
             assertEquals(600, img.getWidth());
             assertTrue(img.getHeight() >= 300);
             assertTrue(colored(img, 0x4C78A8) > 200, type + " draws the first series");
@@ -26,8 +30,11 @@ class ChartTest {
 
     @Test
     void aSeriesMustMatchTheCategories() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Chart.of(Chart.Type.BARS, "x").categories(List.of("a", "b")).series("s", List.of(1)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Chart.of(Chart.Type.BARS, "x")
+                        .categories(List.of("a", "b"))
+                        .series("s", List.of(1)));
         assertTrue(e.getMessage().contains("'s' has 1 values for 2 categories"), e.getMessage());
     }
 
@@ -40,7 +47,8 @@ class ChartTest {
         assertEquals(800, Chart.nice(779), 1e-9);
         assertEquals(1.0, Chart.nice(0.9), 1e-9);
         assertEquals(40, Chart.nice(31), 1e-9);
-        String html = HtmlTable.of(List.of("name", "amount"), List.of(List.of("<b>\"x\" & y</b>", new java.math.BigDecimal("1234.5"))));
+        String html = HtmlTable.of(
+                List.of("name", "amount"), List.of(List.of("<b>\"x\" & y</b>", new java.math.BigDecimal("1234.5"))));
         assertTrue(html.contains("&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;"), html);
         assertTrue(html.contains("<td style=\"text-align:right\">1,234.50</td>"), html);
     }

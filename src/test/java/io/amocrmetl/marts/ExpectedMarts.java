@@ -60,7 +60,10 @@ final class ExpectedMarts {
     }
 
     static LocalDate utcMonth(long epochSeconds) {
-        return Instant.ofEpochSecond(epochSeconds).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
+        return Instant.ofEpochSecond(epochSeconds)
+                .atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .withDayOfMonth(1);
     }
 
     List<Lead> liveLeads() {
@@ -78,12 +81,14 @@ final class ExpectedMarts {
         Map<List<Object>, Set<Long>> reached = new LinkedHashMap<>();
         Set<Long> live = liveLeadIds();
         for (Lead l : liveLeads()) {
-            reached.computeIfAbsent(List.of(l.pipelineId(), l.statusId()), k -> new HashSet<>()).add(l.id());
+            reached.computeIfAbsent(List.of(l.pipelineId(), l.statusId()), k -> new HashSet<>())
+                    .add(l.id());
         }
         for (Event e : statusChanges(coverageStart)) {
             if (live.contains(e.entityId())) {
                 long[] to = to(e);
-                reached.computeIfAbsent(List.of(to[0], to[1]), k -> new HashSet<>()).add(e.entityId());
+                reached.computeIfAbsent(List.of(to[0], to[1]), k -> new HashSet<>())
+                        .add(e.entityId());
             }
         }
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
@@ -98,9 +103,23 @@ final class ExpectedMarts {
                         amount = amount.add(price(l));
                     }
                 }
-                out.put(key, row("pipeline_name", p.name(), "status_name", s.name(), "status_sort", (long) s.sort(),
-                        "stage", s.id() == WON ? "won" : s.id() == LOST ? "lost" : "open", "leads_now", now,
-                        "amount_now", amount, "leads_reached", (long) reached.getOrDefault(key, Set.of()).size()));
+                out.put(
+                        key,
+                        row(
+                                "pipeline_name",
+                                p.name(),
+                                "status_name",
+                                s.name(),
+                                "status_sort",
+                                (long) s.sort(),
+                                "stage",
+                                s.id() == WON ? "won" : s.id() == LOST ? "lost" : "open",
+                                "leads_now",
+                                now,
+                                "amount_now",
+                                amount,
+                                "leads_reached",
+                                (long) reached.getOrDefault(key, Set.of()).size()));
             }
         }
         return out;
@@ -136,10 +155,29 @@ final class ExpectedMarts {
             }
         }
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
-        counts.forEach((k, c) -> out.put(k, row("leads_created", c[0], "won", c[1], "lost", c[2], "still_open", c[3],
-                "won_amount", money.get(k)[0], "conversion", c[0] > 0 ? (double) c[1] / c[0] : null,
-                "win_rate", c[1] + c[2] > 0 ? (double) c[1] / (c[1] + c[2]) : null, "closed_won", c[4], "closed_lost", c[5],
-                "closed_won_amount", money.get(k)[1])));
+        counts.forEach((k, c) -> out.put(
+                k,
+                row(
+                        "leads_created",
+                        c[0],
+                        "won",
+                        c[1],
+                        "lost",
+                        c[2],
+                        "still_open",
+                        c[3],
+                        "won_amount",
+                        money.get(k)[0],
+                        "conversion",
+                        c[0] > 0 ? (double) c[1] / c[0] : null,
+                        "win_rate",
+                        c[1] + c[2] > 0 ? (double) c[1] / (c[1] + c[2]) : null,
+                        "closed_won",
+                        c[4],
+                        "closed_lost",
+                        c[5],
+                        "closed_won_amount",
+                        money.get(k)[1])));
         return out;
     }
 
@@ -163,7 +201,8 @@ final class ExpectedMarts {
                 n[0]++;
                 if (i + 1 < events.size()) {
                     n[1]++;
-                    completed.computeIfAbsent(key, k -> new ArrayList<>())
+                    completed
+                            .computeIfAbsent(key, k -> new ArrayList<>())
                             .add((events.get(i + 1).createdAt() - events.get(i).createdAt()) / 3600.0);
                 }
             }
@@ -171,9 +210,26 @@ final class ExpectedMarts {
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         stays.forEach((k, n) -> {
             List<Double> hours = completed.getOrDefault(k, List.of());
-            out.put(k, row("stays", n[0], "completed_stays", n[1], "open_stays", n[0] - n[1],
-                    "avg_hours", hours.isEmpty() ? null : hours.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-                    "median_hours", median(hours), "max_hours", hours.stream().max(Double::compare).orElse(null)));
+            out.put(
+                    k,
+                    row(
+                            "stays",
+                            n[0],
+                            "completed_stays",
+                            n[1],
+                            "open_stays",
+                            n[0] - n[1],
+                            "avg_hours",
+                            hours.isEmpty()
+                                    ? null
+                                    : hours.stream()
+                                            .mapToDouble(Double::doubleValue)
+                                            .average()
+                                            .orElseThrow(),
+                            "median_hours",
+                            median(hours),
+                            "max_hours",
+                            hours.stream().max(Double::compare).orElse(null)));
         });
         return out;
     }
@@ -184,24 +240,54 @@ final class ExpectedMarts {
         t.users().forEach(u -> users.put(u.id(), u));
         Set<Long> ids = new java.util.TreeSet<>(users.keySet());
         liveLeads().forEach(l -> ids.add(l.responsibleUserId()));
-        List<Task> open = t.tasks().live().stream().filter(x -> !x.isCompleted()).toList();
+        List<Task> open =
+                t.tasks().live().stream().filter(x -> !x.isCompleted()).toList();
         open.forEach(x -> ids.add(x.responsibleUserId()));
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (long id : ids) {
-            List<Lead> mine = liveLeads().stream().filter(l -> l.responsibleUserId() == id).toList();
+            List<Lead> mine = liveLeads().stream()
+                    .filter(l -> l.responsibleUserId() == id)
+                    .toList();
             long won = mine.stream().filter(l -> stage(l).equals("won")).count();
             long lost = mine.stream().filter(l -> stage(l).equals("lost")).count();
-            BigDecimal wonAmount = mine.stream().filter(l -> stage(l).equals("won")).map(ExpectedMarts::price)
+            BigDecimal wonAmount = mine.stream()
+                    .filter(l -> stage(l).equals("won"))
+                    .map(ExpectedMarts::price)
                     .reduce(zero(), BigDecimal::add);
-            BigDecimal openAmount = mine.stream().filter(l -> stage(l).equals("open")).map(ExpectedMarts::price)
+            BigDecimal openAmount = mine.stream()
+                    .filter(l -> stage(l).equals("open"))
+                    .map(ExpectedMarts::price)
                     .reduce(zero(), BigDecimal::add);
-            List<Task> tasks = open.stream().filter(x -> x.responsibleUserId() == id).toList();
+            List<Task> tasks =
+                    open.stream().filter(x -> x.responsibleUserId() == id).toList();
             User u = users.get(id);
-            out.put(List.of(id), row("user_name", u == null ? null : u.name(), "is_active", u != null && u.isActive(),
-                    "leads", (long) mine.size(), "open_leads", mine.size() - won - lost, "won", won, "lost", lost,
-                    "won_amount", wonAmount, "open_amount", openAmount,
-                    "win_rate", won + lost > 0 ? (double) won / (won + lost) : null, "open_tasks", (long) tasks.size(),
-                    "overdue_tasks", tasks.stream().filter(x -> x.completeTill() < tasksAsOf).count()));
+            out.put(
+                    List.of(id),
+                    row(
+                            "user_name",
+                            u == null ? null : u.name(),
+                            "is_active",
+                            u != null && u.isActive(),
+                            "leads",
+                            (long) mine.size(),
+                            "open_leads",
+                            mine.size() - won - lost,
+                            "won",
+                            won,
+                            "lost",
+                            lost,
+                            "won_amount",
+                            wonAmount,
+                            "open_amount",
+                            openAmount,
+                            "win_rate",
+                            won + lost > 0 ? (double) won / (won + lost) : null,
+                            "open_tasks",
+                            (long) tasks.size(),
+                            "overdue_tasks",
+                            tasks.stream()
+                                    .filter(x -> x.completeTill() < tasksAsOf)
+                                    .count()));
         }
         return out;
     }
@@ -218,8 +304,17 @@ final class ExpectedMarts {
             }
         }
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
-        counts.forEach((k, c) -> out.put(k, row("leads", c[0], "with_ga_client_id", c[1], "without_ga_client_id", c[0] - c[1],
-                "share_with_ga_client_id", (double) c[1] / c[0])));
+        counts.forEach((k, c) -> out.put(
+                k,
+                row(
+                        "leads",
+                        c[0],
+                        "with_ga_client_id",
+                        c[1],
+                        "without_ga_client_id",
+                        c[0] - c[1],
+                        "share_with_ga_client_id",
+                        (double) c[1] / c[0])));
         return out;
     }
 
@@ -236,11 +331,15 @@ final class ExpectedMarts {
                 }
                 Object first = f.values().get(0).value();
                 Object cell = switch (f.fieldType()) {
-                    case "numeric", "price", "monetary" -> new BigDecimal(String.valueOf(first).replace(" ", ""));
-                    case "date", "birthday" -> LocalDate.ofEpochDay(Math.floorDiv(Long.parseLong(String.valueOf(first)), 86_400L));
+                    case "numeric", "price", "monetary" ->
+                        new BigDecimal(String.valueOf(first).replace(" ", ""));
+                    case "date", "birthday" ->
+                        LocalDate.ofEpochDay(Math.floorDiv(Long.parseLong(String.valueOf(first)), 86_400L));
                     case "date_time" -> Instant.ofEpochSecond(Long.parseLong(String.valueOf(first)));
-                    case "checkbox" -> Boolean.TRUE.equals(first) || "true".equals(String.valueOf(first))
-                            || "1".equals(String.valueOf(first));
+                    case "checkbox" ->
+                        Boolean.TRUE.equals(first)
+                                || "true".equals(String.valueOf(first))
+                                || "1".equals(String.valueOf(first));
                     default -> {
                         List<String> texts = new ArrayList<>();
                         for (FieldValue v : f.values()) {
@@ -287,12 +386,37 @@ final class ExpectedMarts {
         t.lossReasons().forEach(r -> lossReasons.put(r.id(), r.name()));
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (Lead l : liveLeads()) {
-            Pipeline p = t.pipelines().stream().filter(x -> x.id() == l.pipelineId()).findFirst().orElseThrow();
-            Status s = p.statuses().stream().filter(x -> x.id() == l.statusId()).findFirst().orElseThrow();
-            out.put(List.of(l.id()), row("lead_id", l.id(), "name", l.name(), "pipeline", p.name(),
-                    "pipeline_id", p.id(), "status", s.name(), "status_id", s.id(), "status_order", (long) s.sort(),
-                    "loss_reason", l.lossReasonId() == null ? null : lossReasons.get(l.lossReasonId()),
-                    "loss_reason_id", l.lossReasonId(), "is_deleted", false));
+            Pipeline p = t.pipelines().stream()
+                    .filter(x -> x.id() == l.pipelineId())
+                    .findFirst()
+                    .orElseThrow();
+            Status s = p.statuses().stream()
+                    .filter(x -> x.id() == l.statusId())
+                    .findFirst()
+                    .orElseThrow();
+            out.put(
+                    List.of(l.id()),
+                    row(
+                            "lead_id",
+                            l.id(),
+                            "name",
+                            l.name(),
+                            "pipeline",
+                            p.name(),
+                            "pipeline_id",
+                            p.id(),
+                            "status",
+                            s.name(),
+                            "status_id",
+                            s.id(),
+                            "status_order",
+                            (long) s.sort(),
+                            "loss_reason",
+                            l.lossReasonId() == null ? null : lossReasons.get(l.lossReasonId()),
+                            "loss_reason_id",
+                            l.lossReasonId(),
+                            "is_deleted",
+                            false));
         }
         t.leads().deleted().forEach(d -> out.put(List.of(d.record().id()), row("is_deleted", true)));
         return out;
@@ -303,12 +427,32 @@ final class ExpectedMarts {
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (Lead l : liveLeads()) {
             // The main contact, else the first one linked (amoCRM marks one as main only when asked to).
-            Long contact = l.contacts() == null || l.contacts().isEmpty() ? null
-                    : l.contacts().stream().filter(c -> c.isMain()).findFirst().orElse(l.contacts().get(0)).contactId();
-            out.put(List.of(l.id()), row("users_id", l.responsibleUserId(), "contacts_id", contact,
-                    "companies_id", l.companyId(), "created_date", localTime(l.createdAt()),
-                    "closed_date", localTime(l.closedAt()), "price", price(l),
-                    "labor_cost", l.laborCost(), "score", l.score() == null ? null : (long) l.score()));
+            Long contact = l.contacts() == null || l.contacts().isEmpty()
+                    ? null
+                    : l.contacts().stream()
+                            .filter(c -> c.isMain())
+                            .findFirst()
+                            .orElse(l.contacts().get(0))
+                            .contactId();
+            out.put(
+                    List.of(l.id()),
+                    row(
+                            "users_id",
+                            l.responsibleUserId(),
+                            "contacts_id",
+                            contact,
+                            "companies_id",
+                            l.companyId(),
+                            "created_date",
+                            localTime(l.createdAt()),
+                            "closed_date",
+                            localTime(l.closedAt()),
+                            "price",
+                            price(l),
+                            "labor_cost",
+                            l.laborCost(),
+                            "score",
+                            l.score() == null ? null : (long) l.score()));
         }
         t.leads().deleted().forEach(d -> out.put(List.of(d.record().id()), row()));
         return out;
@@ -327,8 +471,21 @@ final class ExpectedMarts {
     Map<List<Object>, Map<String, Object>> mybiTasks() {
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (Task x : t.tasks().live()) {
-            out.put(List.of(x.id()), row("task_id", x.id(), "task_type", x.taskTypeId(), "text", x.text(),
-                    "result", x.resultText(), "status_code", x.isCompleted() ? 1L : 0L, "is_deleted", false));
+            out.put(
+                    List.of(x.id()),
+                    row(
+                            "task_id",
+                            x.id(),
+                            "task_type",
+                            x.taskTypeId(),
+                            "text",
+                            x.text(),
+                            "result",
+                            x.resultText(),
+                            "status_code",
+                            x.isCompleted() ? 1L : 0L,
+                            "is_deleted",
+                            false));
         }
         return out;
     }
@@ -337,9 +494,31 @@ final class ExpectedMarts {
     Map<List<Object>, Map<String, Object>> mybiUsers() {
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (User u : t.users()) {
-            out.put(List.of(u.id()), row("login", u.email(), "name", u.name(), "email", u.email(), "phone", null,
-                    "group_id", u.groupId(), "group_name", null, "role_id", u.roleId(), "role_name", null,
-                    "is_admin", u.isAdmin(), "is_active", u.isActive(), "is_free", u.isFree()));
+            out.put(
+                    List.of(u.id()),
+                    row(
+                            "login",
+                            u.email(),
+                            "name",
+                            u.name(),
+                            "email",
+                            u.email(),
+                            "phone",
+                            null,
+                            "group_id",
+                            u.groupId(),
+                            "group_name",
+                            null,
+                            "role_id",
+                            u.roleId(),
+                            "role_name",
+                            null,
+                            "is_admin",
+                            u.isAdmin(),
+                            "is_active",
+                            u.isActive(),
+                            "is_free",
+                            u.isFree()));
         }
         return out;
     }
@@ -348,8 +527,19 @@ final class ExpectedMarts {
     Map<List<Object>, Map<String, Object>> mybiPipelines() {
         Map<List<Object>, Map<String, Object>> out = new LinkedHashMap<>();
         for (Pipeline p : t.pipelines()) {
-            out.put(List.of(p.id()), row("name", p.name(), "sort", (long) p.sort(), "is_main", p.isMain(),
-                    "is_unsorted_on", p.isUnsortedOn(), "is_archive", p.isArchive()));
+            out.put(
+                    List.of(p.id()),
+                    row(
+                            "name",
+                            p.name(),
+                            "sort",
+                            (long) p.sort(),
+                            "is_main",
+                            p.isMain(),
+                            "is_unsorted_on",
+                            p.isUnsortedOn(),
+                            "is_archive",
+                            p.isArchive()));
         }
         return out;
     }
@@ -364,7 +554,9 @@ final class ExpectedMarts {
     }
 
     List<Event> statusChanges(long coverageStart) {
-        return t.events().stream().filter(e -> e.type().equals("lead_status_changed") && e.createdAt() >= coverageStart).toList();
+        return t.events().stream()
+                .filter(e -> e.type().equals("lead_status_changed") && e.createdAt() >= coverageStart)
+                .toList();
     }
 
     /** The (pipeline, status) a status change leads to. */

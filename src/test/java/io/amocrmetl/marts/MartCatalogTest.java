@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.core.EtlException;
-import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.core.EtlException;
+import io.amocrmetl.core.ExitCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,15 +29,17 @@ class MartCatalogTest {
         for (Mart m : MartCatalog.all(true)) {
             assertFalse(known.contains(m.name()), m.name() + " is defined twice or shadows a lake table");
             Set<String> ctes = new HashSet<>();
-            Matcher cte = Pattern.compile("(?i)(?:WITH|,)\\s*([a-z_][a-z0-9_]*)\\s+AS\\s*\\(").matcher(m.sql());
+            Matcher cte = Pattern.compile("(?i)(?:WITH|,)\\s*([a-z_][a-z0-9_]*)\\s+AS\\s*\\(")
+                    .matcher(m.sql());
             while (cte.find()) {
                 ctes.add(cte.group(1).toLowerCase());
             }
             Matcher r = READS.matcher(m.sql());
             while (r.find()) {
                 String t = r.group(1).toLowerCase();
-                assertTrue(known.contains(t) || ctes.contains(t), m.name() + " reads '" + t + "', which is neither a lake "
-                        + "table nor a mart built before it");
+                assertTrue(
+                        known.contains(t) || ctes.contains(t),
+                        m.name() + " reads '" + t + "', which is neither a lake " + "table nor a mart built before it");
             }
             known.add(m.name());
             names.add(m.name());
@@ -49,7 +51,11 @@ class MartCatalogTest {
     @Test
     void mybiViewsOnlyWhenAskedFor() {
         assertTrue(MartCatalog.all(false).stream().noneMatch(m -> m.group() == Mart.Group.MYBI));
-        assertEquals(MartCatalog.MYBI.size(), MartCatalog.all(true).stream().filter(m -> m.group() == Mart.Group.MYBI).count());
+        assertEquals(
+                MartCatalog.MYBI.size(),
+                MartCatalog.all(true).stream()
+                        .filter(m -> m.group() == Mart.Group.MYBI)
+                        .count());
     }
 
     @Test
@@ -71,11 +77,16 @@ class MartCatalogTest {
         assertEquals(Mart.Kind.TABLE, funnel.kind());
         assertTrue(funnel.description().startsWith("The sales funnel per pipeline and status"), funnel.description());
         assertTrue(funnel.sql().startsWith("WITH now_in AS"), funnel.sql());
-        assertEquals(Mart.Kind.VIEW, MartCatalog.load("marts/data_freshness.sql", "data_freshness", Mart.Group.ANALYSIS).kind());
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> MartCatalog.parse("x.sql", "x", Mart.Group.ANALYSIS, "SELECT 1"));
+        assertEquals(
+                Mart.Kind.VIEW,
+                MartCatalog.load("marts/data_freshness.sql", "data_freshness", Mart.Group.ANALYSIS)
+                        .kind());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> MartCatalog.parse("x.sql", "x", Mart.Group.ANALYSIS, "SELECT 1"));
         assertTrue(e.getMessage().contains("-- table: x"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> MartCatalog.parse("x.sql", "x", Mart.Group.ANALYSIS, "-- view: y\nSELECT 1"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> MartCatalog.parse("x.sql", "x", Mart.Group.ANALYSIS, "-- view: y\nSELECT 1"));
     }
 
     @Test
@@ -85,6 +96,9 @@ class MartCatalogTest {
         assertEquals(all.size(), MartsJob.select(all, null).size());
         EtlException e = assertThrows(EtlException.class, () -> MartsJob.select(all, List.of("sales_funel")));
         assertEquals(ExitCode.BAD_CONFIG, e.exitCode());
-        assertTrue(e.getMessage().contains("no mart 'sales_funel'") && e.getMessage().contains("sales_funnel"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no mart 'sales_funel'")
+                        && e.getMessage().contains("sales_funnel"),
+                e.getMessage());
     }
 }

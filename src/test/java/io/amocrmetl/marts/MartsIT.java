@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.IngestJob;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.data.AccountData;
@@ -75,7 +75,8 @@ class MartsIT {
     @BeforeAll
     static void lakeAndMarts() throws IOException {
         dir = Files.createTempDirectory("marts-it");
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(7).withLeads(60).withClockStart(CLOCK_START));
+        sandbox = Sandbox.start(
+                SandboxSettings.defaults().withSeed(7).withLeads(60).withClockStart(CLOCK_START));
         config = new LinkedHashMap<>(SandboxConfig.fast(sandbox, dir));
         config.put("lake.path", dir.resolve("lake").toString());
         LakeTemplate.copyTo(dir.resolve("lake"));
@@ -98,7 +99,9 @@ class MartsIT {
         truth = sandbox.groundTruth();
         expected = new ExpectedMarts(truth, GA);
         account = truth.account().id();
-        MartViews.register(Lake.readOnly(SPARK, config.get("lake.path")), EtlConfig.load(null, config).marts());
+        MartViews.register(
+                Lake.readOnly(SPARK, config.get("lake.path")),
+                EtlConfig.load(null, config).marts());
     }
 
     @AfterAll
@@ -110,7 +113,11 @@ class MartsIT {
 
     static IngestJob.Result ingest() {
         sandbox.clock().advance(Duration.ofSeconds(2));
-        return IngestJob.run(SPARK, EtlConfig.load(null, config), config, new IngestJob.Options(null),
+        return IngestJob.run(
+                SPARK,
+                EtlConfig.load(null, config),
+                config,
+                new IngestJob.Options(null),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
@@ -118,8 +125,11 @@ class MartsIT {
     static void change(Sandbox s) {
         AccountData a = s.account();
         GroundTruth before = s.groundTruth();
-        List<Lead> open = before.leads().live().stream().filter(l -> ExpectedMarts.stage(l).equals("open"))
-                .sorted(Comparator.comparingLong(Lead::id)).limit(12).toList();
+        List<Lead> open = before.leads().live().stream()
+                .filter(l -> ExpectedMarts.stage(l).equals("open"))
+                .sorted(Comparator.comparingLong(Lead::id))
+                .limit(12)
+                .toList();
         Map<Long, Long> status = new HashMap<>();
         open.forEach(l -> status.put(l.id(), l.statusId()));
         for (int step = 0; step < 3; step++) {
@@ -128,9 +138,15 @@ class MartsIT {
                 Lead l = open.get(i);
                 long next;
                 if (step < 2) {
-                    Pipeline p = before.pipelines().stream().filter(x -> x.id() == l.pipelineId()).findFirst().orElseThrow();
-                    List<Long> stages = p.statuses().stream().filter(x -> x.id() != ExpectedMarts.WON && x.id() != ExpectedMarts.LOST)
-                            .sorted(Comparator.comparingInt(Status::sort)).map(Status::id).toList();
+                    Pipeline p = before.pipelines().stream()
+                            .filter(x -> x.id() == l.pipelineId())
+                            .findFirst()
+                            .orElseThrow();
+                    List<Long> stages = p.statuses().stream()
+                            .filter(x -> x.id() != ExpectedMarts.WON && x.id() != ExpectedMarts.LOST)
+                            .sorted(Comparator.comparingInt(Status::sort))
+                            .map(Status::id)
+                            .toList();
                     next = stages.get((stages.indexOf(status.get(l.id())) + 1) % stages.size());
                 } else {
                     next = i % 3 == 0 ? ExpectedMarts.WON : i % 3 == 1 ? ExpectedMarts.LOST : -1;
@@ -141,10 +157,28 @@ class MartsIT {
                 }
             }
         }
-        Task due = before.tasks().live().stream().filter(x -> !x.isCompleted()).findFirst().orElseThrow();
-        a.updateTask(due.id(), x -> new Task(x.id(), x.createdBy(), x.updatedBy(), x.createdAt(), x.updatedAt(),
-                x.responsibleUserId(), x.groupId(), x.entityId(), x.entityType(), false, x.taskTypeId(), x.text(), x.duration(),
-                s.clock().nowSeconds() + 3 * 86_400L, x.resultText()));
+        Task due = before.tasks().live().stream()
+                .filter(x -> !x.isCompleted())
+                .findFirst()
+                .orElseThrow();
+        a.updateTask(
+                due.id(),
+                x -> new Task(
+                        x.id(),
+                        x.createdBy(),
+                        x.updatedBy(),
+                        x.createdAt(),
+                        x.updatedAt(),
+                        x.responsibleUserId(),
+                        x.groupId(),
+                        x.entityId(),
+                        x.entityType(),
+                        false,
+                        x.taskTypeId(),
+                        x.text(),
+                        x.duration(),
+                        s.clock().nowSeconds() + 3 * 86_400L,
+                        x.resultText()));
         a.addLead("Новая «весна»", 12_345L);
         a.addLead("New \"April\" lead", 0);
         a.addLead("🌷 third", 700L);
@@ -161,12 +195,16 @@ class MartsIT {
     void currentViewsHideDeletedRows() {
         assertTrue(truth.leads().deleted().size() >= 2, "the test deletes two leads");
         assertEquals(expected.liveLeadIds(), ids("leads_current", "id"));
-        assertEquals(truth.leads().live().size() + truth.leads().deleted().size(), SPARK.table("leads")
-                .where("account_id = " + account).count(), "the lake keeps deleted leads, flagged");
+        assertEquals(
+                truth.leads().live().size() + truth.leads().deleted().size(),
+                SPARK.table("leads").where("account_id = " + account).count(),
+                "the lake keeps deleted leads, flagged");
         Set<Long> tasks = new TreeSet<>();
         truth.tasks().live().forEach(t -> tasks.add(t.id()));
         assertEquals(tasks, ids("tasks_current", "id"));
-        assertEquals(truth.users().size(), SPARK.table("users_current").where("account_id = " + account).count());
+        assertEquals(
+                truth.users().size(),
+                SPARK.table("users_current").where("account_id = " + account).count());
     }
 
     @Test
@@ -178,11 +216,16 @@ class MartsIT {
         for (Lead l : expected.liveLeads()) {
             Row r = facts.get(List.of(l.id()));
             assertNotNull(r, "lead " + l.id());
-            assertEquals(expected.localMonth(l.createdAt()), r.getDate(r.fieldIndex("created_month")).toLocalDate(), "lead " + l.id());
+            assertEquals(
+                    expected.localMonth(l.createdAt()),
+                    r.getDate(r.fieldIndex("created_month")).toLocalDate(),
+                    "lead " + l.id());
             assertEquals(ExpectedMarts.stage(l), r.getAs("stage"));
             assertEquals(0, ExpectedMarts.price(l).compareTo(r.getAs("price")));
             if (l.closedAt() != null) {
-                assertEquals(expected.localMonth(l.closedAt()), r.getDate(r.fieldIndex("closed_month")).toLocalDate());
+                assertEquals(
+                        expected.localMonth(l.closedAt()),
+                        r.getDate(r.fieldIndex("closed_month")).toLocalDate());
             }
             if (!expected.localMonth(l.createdAt()).equals(ExpectedMarts.utcMonth(l.createdAt()))) {
                 differsFromUtc++;
@@ -195,7 +238,10 @@ class MartsIT {
     @Test
     @Order(3)
     void salesFunnel() {
-        assertRows("sales_funnel", List.of("pipeline_id", "status_id"), expected.salesFunnel(coverageStart("lead_status_history")));
+        assertRows(
+                "sales_funnel",
+                List.of("pipeline_id", "status_id"),
+                expected.salesFunnel(coverageStart("lead_status_history")));
     }
 
     @Test
@@ -211,21 +257,28 @@ class MartsIT {
     void timeInStatusStatesItsCoverageStart() {
         long coverage = coverageStart("lead_status_history");
         Map<List<Object>, Map<String, Object>> want = expected.timeInStatus(coverage);
-        assertTrue(want.values().stream().anyMatch(r -> (long) r.get("completed_stays") > 0), "some stays were completed");
+        assertTrue(
+                want.values().stream().anyMatch(r -> (long) r.get("completed_stays") > 0), "some stays were completed");
         assertRows("time_in_status", List.of("pipeline_id", "status_id"), want);
-        for (Row r : SPARK.table("time_in_status").where("account_id = " + account).collectAsList()) {
-            assertEquals(coverage, r.getTimestamp(r.fieldIndex("coverage_start")).toInstant().getEpochSecond());
+        for (Row r :
+                SPARK.table("time_in_status").where("account_id = " + account).collectAsList()) {
+            assertEquals(
+                    coverage,
+                    r.getTimestamp(r.fieldIndex("coverage_start")).toInstant().getEpochSecond());
         }
     }
 
     @Test
     @Order(6)
     void managerStats() {
-        Row sync = SPARK.table("_sync_state").where("account_id = " + account + " AND table_name = 'tasks'").first();
+        Row sync = SPARK.table("_sync_state")
+                .where("account_id = " + account + " AND table_name = 'tasks'")
+                .first();
         long asOf = sync.getTimestamp(sync.fieldIndex("watermark")).toInstant().getEpochSecond();
         Map<List<Object>, Map<String, Object>> want = expected.managerStats(asOf);
         assertTrue(want.values().stream().anyMatch(r -> (long) r.get("overdue_tasks") > 0), "some tasks are overdue");
-        assertTrue(want.values().stream().anyMatch(r -> (long) r.get("open_tasks") > (long) r.get("overdue_tasks")),
+        assertTrue(
+                want.values().stream().anyMatch(r -> (long) r.get("open_tasks") > (long) r.get("overdue_tasks")),
                 "some open tasks are not yet due");
         assertRows("manager_stats", List.of("user_id"), want);
     }
@@ -245,7 +298,8 @@ class MartsIT {
         var df = SPARK.table("leads_wide").where("account_id = " + account);
         Map<Long, String> columnOf = new HashMap<>();
         for (StructField f : df.schema().fields()) {
-            if (f.metadata().contains("comment") && f.metadata().getString("comment").startsWith("custom field ")) {
+            if (f.metadata().contains("comment")
+                    && f.metadata().getString("comment").startsWith("custom field ")) {
                 columnOf.put(Long.parseLong(f.metadata().getString("comment").split(" ")[2]), f.name());
             }
         }
@@ -253,10 +307,17 @@ class MartsIT {
         truth.customFields().get("leads").forEach(f -> fieldIds.add(f.id()));
         assertEquals(fieldIds, columnOf.keySet(), "one column per lead field");
         assertEquals(columnOf.size(), new HashSet<>(columnOf.values()).size(), "no two fields share a column");
-        long textField = truth.customFields().get("leads").stream().filter(f -> f.name().equals("Поле text")).findFirst()
-                .orElseThrow().id();
+        long textField = truth.customFields().get("leads").stream()
+                .filter(f -> f.name().equals("Поле text"))
+                .findFirst()
+                .orElseThrow()
+                .id();
         assertEquals("поле_text", columnOf.get(textField), "named by the field's name");
-        long gaField = truth.customFields().get("leads").stream().filter(f -> f.name().equals(GA)).findFirst().orElseThrow().id();
+        long gaField = truth.customFields().get("leads").stream()
+                .filter(f -> f.name().equals(GA))
+                .findFirst()
+                .orElseThrow()
+                .id();
         assertEquals("ga_client_id_" + gaField, columnOf.get(gaField), "a name lead_facts has gets the field id");
 
         Map<List<Object>, Object> cells = expected.wideCells();
@@ -268,7 +329,8 @@ class MartsIT {
             for (long field : fieldIds) {
                 Object want = cells.get(List.of(l.id(), field));
                 Object have = r.get(r.fieldIndex(columnOf.get(field)));
-                assertSame(want, have, "leads_wide lead " + l.id() + " field " + field + " (" + columnOf.get(field) + ")");
+                assertSame(
+                        want, have, "leads_wide lead " + l.id() + " field " + field + " (" + columnOf.get(field) + ")");
                 checked += want == null ? 0 : 1;
             }
             List<String> tags = new ArrayList<>();
@@ -292,14 +354,20 @@ class MartsIT {
             assertEquals(false, r.getAs("is_deleted"));
             assertEquals(l.id(), (long) r.getAs("id"));
         }
-        truth.leads().deleted().forEach(d -> assertEquals(true, leads.get(List.of(d.record().id())).getAs("is_deleted")));
+        truth.leads()
+                .deleted()
+                .forEach(d ->
+                        assertEquals(true, leads.get(List.of(d.record().id())).getAs("is_deleted")));
         Map<List<Object>, String> want = expected.mybiAttributes();
         Map<List<Object>, String> have = new HashMap<>();
-        for (Row r : SPARK.table("amocrm_leads_attributes").where("account_id = " + account).collectAsList()) {
+        for (Row r : SPARK.table("amocrm_leads_attributes")
+                .where("account_id = " + account)
+                .collectAsList()) {
             have.put(List.of(r.getAs("leads_id"), r.getAs("attribute_id")), r.getAs("value"));
         }
         assertEquals(want, have);
-        assertEquals(truth.pipelines().stream().mapToLong(p -> p.statuses().size()).sum(),
+        assertEquals(
+                truth.pipelines().stream().mapToLong(p -> p.statuses().size()).sum(),
                 SPARK.table("amocrm_statuses").where("account_id = " + account).count());
     }
 
@@ -311,13 +379,19 @@ class MartsIT {
         assertRows("amocrm_pipelines", List.of("pipeline_id"), expected.mybiPipelines());
         assertRows("amocrm_users", List.of("user_id"), expected.mybiUsers());
         // Tags and tasks of what is live; a deleted lead keeps its last tags, a deleted task its row.
-        String liveLeads = "leads_id IN (" + String.join(",", expected.liveLeadIds().stream().map(String::valueOf).toList()) + ")";
+        String liveLeads = "leads_id IN ("
+                + String.join(
+                        ",",
+                        expected.liveLeadIds().stream().map(String::valueOf).toList()) + ")";
         Map<List<Object>, Map<String, Object>> tags = expected.mybiLeadTags();
         assertTrue(tags.size() > 10, "tags compared: " + tags.size());
         assertRows("amocrm_leads_tags", liveLeads, List.of("leads_id", "tag_id"), tags);
         Map<List<Object>, Map<String, Object>> tasks = expected.mybiTasks();
-        assertTrue(tasks.values().stream().anyMatch(x -> x.get("status_code").equals(1L))
-                && tasks.values().stream().anyMatch(x -> x.get("status_code").equals(0L)), "completed and open tasks");
+        assertTrue(
+                tasks.values().stream().anyMatch(x -> x.get("status_code").equals(1L))
+                        && tasks.values().stream()
+                                .anyMatch(x -> x.get("status_code").equals(0L)),
+                "completed and open tasks");
         assertRows("amocrm_tasks", "NOT is_deleted", List.of("task_id"), tasks);
     }
 
@@ -332,7 +406,10 @@ class MartsIT {
         assertNotNull(leads.getAs("last_success_at"));
         assertNotNull(leads.getAs("watermark"));
         Row wide = fresh.get(List.of("marts", "leads_wide"));
-        assertEquals((long) expected.liveLeadIds().size(), (long) wide.getAs("last_rows_written"), "marts journal their rows");
+        assertEquals(
+                (long) expected.liveLeadIds().size(),
+                (long) wide.getAs("last_rows_written"),
+                "marts journal their rows");
 
         // A later run that failed on tasks: the view shows the failure and still knows the last success.
         Lake lake = Lake.readOnly(SPARK, config.get("lake.path"));
@@ -364,12 +441,31 @@ class MartsIT {
         for (String run : List.of("old", "new")) {
             Timestamp at = Timestamp.from(CLOCK_START.plusSeconds(run.equals("old") ? 0 : 3600));
             for (long pipeline : List.of(1L, 2L)) {
-                rows.add(RowFactory.create(account, run, at, "count_sum", "leads", "p" + pipeline, "2026-04", pipeline, null, null,
-                        null, 10L, run.equals("old") ? 11L : 10L, new BigDecimal("5.00"), new BigDecimal("5.00"), null, null,
+                rows.add(RowFactory.create(
+                        account,
+                        run,
+                        at,
+                        "count_sum",
+                        "leads",
+                        "p" + pipeline,
+                        "2026-04",
+                        pipeline,
+                        null,
+                        null,
+                        null,
+                        10L,
+                        run.equals("old") ? 11L : 10L,
+                        new BigDecimal("5.00"),
+                        new BigDecimal("5.00"),
+                        null,
+                        null,
                         run.equals("old") ? "differs" : "ok"));
             }
         }
-        SPARK.createDataFrame(rows, Tables.get(Tables.RECONCILIATION).schema()).write().format("delta").mode("append")
+        SPARK.createDataFrame(rows, Tables.get(Tables.RECONCILIATION).schema())
+                .write()
+                .format("delta")
+                .mode("append")
                 .save(lake.path(Tables.RECONCILIATION));
         MartViews.register(lake, settings);
         List<Row> latest = SPARK.table("reconciliation_latest").collectAsList();
@@ -385,20 +481,27 @@ class MartsIT {
         MartViews.register(lake, settings);
         var empty = SPARK.table("reconciliation_latest");
         assertEquals(0, empty.count());
-        assertTrue(Arrays.asList(empty.columns()).containsAll(List.of("account_id", "run_id", "lake_count", "api_count",
-                "lake_sum", "api_sum", "status")));
+        assertTrue(Arrays.asList(empty.columns())
+                .containsAll(
+                        List.of("account_id", "run_id", "lake_count", "api_count", "lake_sum", "api_sum", "status")));
     }
 
     // ---- helpers -------------------------------------------------------------------------
 
     static long coverageStart(String table) {
-        Row r = SPARK.table("_sync_state").where("account_id = " + account + " AND table_name = '" + table + "'").first();
+        Row r = SPARK.table("_sync_state")
+                .where("account_id = " + account + " AND table_name = '" + table + "'")
+                .first();
         return r.getTimestamp(r.fieldIndex("coverage_start")).toInstant().getEpochSecond();
     }
 
     static Set<Long> ids(String view, String column) {
         Set<Long> out = new TreeSet<>();
-        SPARK.table(view).where("account_id = " + account).select(column).collectAsList().forEach(r -> out.add(r.getLong(0)));
+        SPARK.table(view)
+                .where("account_id = " + account)
+                .select(column)
+                .collectAsList()
+                .forEach(r -> out.add(r.getLong(0)));
         return out;
     }
 
@@ -408,7 +511,8 @@ class MartsIT {
 
     static Map<List<Object>, Row> byKeyWhere(String view, String where, String... keys) {
         Map<List<Object>, Row> out = new LinkedHashMap<>();
-        for (Row r : SPARK.table(view).where("account_id = " + account).where(where).collectAsList()) {
+        for (Row r :
+                SPARK.table(view).where("account_id = " + account).where(where).collectAsList()) {
             List<Object> key = new ArrayList<>();
             for (String k : keys) {
                 Object v = r.get(r.fieldIndex(k));
@@ -429,8 +533,10 @@ class MartsIT {
     /** As {@link #assertRows(String, List, Map)}, over the view's rows that match a SQL condition. */
     static void assertRows(String view, String where, List<String> keys, Map<List<Object>, Map<String, Object>> want) {
         Map<List<Object>, Row> have = byKeyWhere(view, where, keys.toArray(String[]::new));
-        assertEquals(new TreeSet<>(want.keySet().stream().map(Object::toString).toList()),
-                new TreeSet<>(have.keySet().stream().map(Object::toString).toList()), view + " keys");
+        assertEquals(
+                new TreeSet<>(want.keySet().stream().map(Object::toString).toList()),
+                new TreeSet<>(have.keySet().stream().map(Object::toString).toList()),
+                view + " keys");
         List<String> diffs = new ArrayList<>();
         want.forEach((key, cols) -> cols.forEach((col, value) -> {
             Row r = have.get(key);
@@ -441,7 +547,9 @@ class MartsIT {
                 diffs.add(view + " " + key + " " + col + ": expected " + value + ", got " + actual);
             }
         }));
-        assertTrue(diffs.isEmpty(), diffs.size() + " differences:\n" + String.join("\n", diffs.subList(0, Math.min(20, diffs.size()))));
+        assertTrue(
+                diffs.isEmpty(),
+                diffs.size() + " differences:\n" + String.join("\n", diffs.subList(0, Math.min(20, diffs.size()))));
     }
 
     /** Equal as values: numbers by value (doubles to 1e-9), dates and times by their java.time value. */

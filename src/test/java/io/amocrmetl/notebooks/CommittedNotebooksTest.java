@@ -17,7 +17,8 @@ class CommittedNotebooksTest {
     @Test
     void eachNotebookIsCommittedRunWithItsCharts() {
         List<Path> books = NotebookFiles.all(NotebookFiles.DIR);
-        assertEquals(List.of("data-health.ipynb", "funnel-and-conversion.ipynb", "managers.ipynb"),
+        assertEquals(
+                List.of("data-health.ipynb", "funnel-and-conversion.ipynb", "managers.ipynb"),
                 books.stream().map(p -> p.getFileName().toString()).toList());
         for (Path nb : books) {
             assertEquals(List.of(), NotebookFiles.problems(nb), nb.toString());

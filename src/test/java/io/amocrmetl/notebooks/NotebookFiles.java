@@ -14,8 +14,7 @@ final class NotebookFiles {
     static final Path DIR = Path.of("notebooks");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private NotebookFiles() {
-    }
+    private NotebookFiles() {}
 
     static List<Path> all(Path dir) {
         try (var files = Files.list(dir)) {
@@ -54,14 +53,19 @@ final class NotebookFiles {
             if (count == null || count.isNull()) {
                 out.add("a code cell was not run: " + first(cell));
             } else if (count.asInt() != expected) {
-                out.add("cells ran out of order (" + count.asInt() + " where " + expected + " was due): " + first(cell));
+                out.add("cells ran out of order (" + count.asInt() + " where " + expected + " was due): "
+                        + first(cell));
             }
             expected++;
             for (JsonNode o : cell.get("outputs")) {
                 String type = o.get("output_type").asText();
-                if (type.equals("error") || (type.equals("stream") && "stderr".equals(o.path("name").asText())
-                        && o.path("text").toString().contains("Exception"))) {
-                    out.add("a cell failed: " + first(cell) + " -> " + o.toString().substring(0, Math.min(300, o.toString().length())));
+                if (type.equals("error")
+                        || (type.equals("stream")
+                                && "stderr".equals(o.path("name").asText())
+                                && o.path("text").toString().contains("Exception"))) {
+                    out.add("a cell failed: " + first(cell) + " -> "
+                            + o.toString()
+                                    .substring(0, Math.min(300, o.toString().length())));
                 }
                 if (o.path("data").has("image/png")) {
                     images++;
@@ -71,7 +75,8 @@ final class NotebookFiles {
         if (images == 0) {
             out.add("no chart (image/png output)");
         }
-        if (!"amocrm-etl".equals(nb.path("metadata").path("kernelspec").path("name").asText())) {
+        if (!"amocrm-etl"
+                .equals(nb.path("metadata").path("kernelspec").path("name").asText())) {
             out.add("kernelspec is not amocrm-etl");
         }
         return out;

@@ -27,25 +27,46 @@ class NotebooksSlowIT {
     void everyNotebookRunsTopToBottomAgainstTheDemoLake() throws Exception {
         Path root = Path.of("").toAbsolutePath();
         Path lake = dir.resolve("lakehouse");
-        run(root, dir.resolve("demo.log"), 20, root.resolve("jobs/amocrm-etl").toString(), "demo", "--lake", lake.toString());
+        run(
+                root,
+                dir.resolve("demo.log"),
+                20,
+                root.resolve("jobs/amocrm-etl").toString(),
+                "demo",
+                "--lake",
+                lake.toString());
         assertTrue(Files.isDirectory(lake.resolve("marts/sales_funnel/_delta_log")), "the demo builds the marts");
 
         Path out = dir.resolve("executed");
-        run(root, dir.resolve("notebooks.log"), 20, root.resolve("jobs/notebooks").toString(), "run", "--lake", lake.toString(),
-                "--out", out.toString());
+        run(
+                root,
+                dir.resolve("notebooks.log"),
+                20,
+                root.resolve("jobs/notebooks").toString(),
+                "run",
+                "--lake",
+                lake.toString(),
+                "--out",
+                out.toString());
         List<Path> books = NotebookFiles.all(NotebookFiles.DIR);
         assertEquals(3, books.size());
         for (Path nb : books) {
             Path executed = out.resolve(nb.getFileName());
             assertTrue(Files.exists(executed), "executed " + executed);
             assertEquals(List.of(), NotebookFiles.problems(executed), executed.toString());
-            assertEquals(NotebookFiles.charts(nb), NotebookFiles.charts(executed), "the run draws the charts committed in " + nb);
+            assertEquals(
+                    NotebookFiles.charts(nb),
+                    NotebookFiles.charts(executed),
+                    "the run draws the charts committed in " + nb);
         }
     }
 
     private static void run(Path root, Path log, int minutes, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         boolean done = p.waitFor(minutes, TimeUnit.MINUTES);
         if (!done) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -59,5 +80,4 @@ class NotebooksSlowIT {
     private static String tail(String s) {
         return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
     }
-
 }

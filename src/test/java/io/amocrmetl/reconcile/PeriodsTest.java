@@ -45,7 +45,9 @@ class PeriodsTest {
     void aRangeSplitsIntoPeriodsClippedAtItsEnds() {
         Periods m = new Periods(MOSCOW, Granularity.MONTH);
         List<Period> p = m.split(s("2025-02-10T00:00:00Z"), s("2025-04-05T00:00:00Z"));
-        assertEquals(List.of("2025-02", "2025-03", "2025-04"), p.stream().map(Period::label).toList());
+        assertEquals(
+                List.of("2025-02", "2025-03", "2025-04"),
+                p.stream().map(Period::label).toList());
         assertEquals(s("2025-02-10T00:00:00Z"), p.get(0).from());
         assertEquals(s("2025-02-28T20:59:59Z"), p.get(0).to(), "February ends at Moscow midnight");
         assertEquals(s("2025-02-28T21:00:00Z"), p.get(1).from());
@@ -55,22 +57,30 @@ class PeriodsTest {
         for (int i = 1; i < p.size(); i++) {
             assertEquals(p.get(i - 1).to() + 1, p.get(i).from());
         }
-        assertEquals(List.of("2025-04-05"), new Periods(MOSCOW, Granularity.DAY)
-                .split(s("2025-04-05T00:00:00Z"), s("2025-04-05T00:00:00Z")).stream().map(Period::label).toList());
+        assertEquals(
+                List.of("2025-04-05"),
+                new Periods(MOSCOW, Granularity.DAY)
+                        .split(s("2025-04-05T00:00:00Z"), s("2025-04-05T00:00:00Z")).stream()
+                                .map(Period::label)
+                                .toList());
     }
 
     @Test
     void daysFollowDaylightSavingTime() {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
-        List<Period> p = new Periods(berlin, Granularity.DAY).split(s("2025-03-29T23:00:00Z"), s("2025-03-31T21:59:59Z"));
-        assertEquals(List.of("2025-03-30", "2025-03-31"), p.stream().map(Period::label).toList());
+        List<Period> p =
+                new Periods(berlin, Granularity.DAY).split(s("2025-03-29T23:00:00Z"), s("2025-03-31T21:59:59Z"));
+        assertEquals(
+                List.of("2025-03-30", "2025-03-31"),
+                p.stream().map(Period::label).toList());
         assertEquals(23 * 3600 - 1, p.get(0).to() - p.get(0).from(), "the day clocks go forward has 23 hours");
         assertEquals(s("2025-03-30T22:00:00Z"), p.get(1).from());
     }
 
     @Test
     void theSqlLabelIsTheSameCalendar() {
-        assertEquals("date_format(from_utc_timestamp(created_at, 'Europe/Moscow'), 'yyyy-MM')",
+        assertEquals(
+                "date_format(from_utc_timestamp(created_at, 'Europe/Moscow'), 'yyyy-MM')",
                 new Periods(MOSCOW, Granularity.MONTH).sqlLabel("created_at"));
         String week = new Periods(ZoneOffset.UTC, Granularity.WEEK).sqlLabel("c");
         assertEquals(true, week.contains("weekofyear") && week.contains("3 - weekday"), week);
@@ -80,7 +90,8 @@ class PeriodsTest {
     void rangeArgumentsAreDaysOfTheAccountsCalendar() {
         assertEquals(Instant.parse("2025-03-31T21:00:00Z"), RangeArgs.bound("2025-04-01", MOSCOW, false, "--from"));
         assertEquals(Instant.parse("2025-04-30T20:59:59Z"), RangeArgs.bound("2025-04-30", MOSCOW, true, "--to"));
-        assertEquals(Instant.parse("2025-04-30T10:00:00Z"), RangeArgs.bound("2025-04-30T10:00:00Z", MOSCOW, true, "--to"));
+        assertEquals(
+                Instant.parse("2025-04-30T10:00:00Z"), RangeArgs.bound("2025-04-30T10:00:00Z", MOSCOW, true, "--to"));
         EtlException e = assertThrows(EtlException.class, () -> RangeArgs.bound("April", MOSCOW, false, "--from"));
         assertEquals(true, e.getMessage().startsWith("--from must be a date"), e.getMessage());
         assertEquals(Granularity.WEEK, Granularity.parse(" Week ", "--granularity"));

@@ -30,8 +30,12 @@ final class ReconcileHarness implements AutoCloseable {
     static final String GA = "GA Client ID";
     static final String REQUEST_ID = "ID заявки";
     /** 600 leads over 90 days ending 2025-04-20: 2025-03-31T21:30Z is inside, and the account is in Europe/Moscow. */
-    static final SandboxSettings SETTINGS = SandboxSettings.defaults().withSeed(1010).withLeads(600).withHistoryDays(90)
+    static final SandboxSettings SETTINGS = SandboxSettings.defaults()
+            .withSeed(1010)
+            .withLeads(600)
+            .withHistoryDays(90)
             .withClockStart(Instant.parse("2025-04-20T12:00:00Z"));
+
     private static Path template;
     private static Instant ingestedUntil;
 
@@ -72,8 +76,12 @@ final class ReconcileHarness implements AutoCloseable {
             try (Sandbox s = Sandbox.start(SETTINGS)) {
                 Map<String, String> c = settings(s, dir);
                 s.clock().advance(Duration.ofSeconds(2));
-                IngestJob.run(SparkTestSession.get(), EtlConfig.load(null, c), c,
-                        new IngestJob.Options(java.util.List.of("leads", "contacts", "companies", "tasks")), System.out);
+                IngestJob.run(
+                        SparkTestSession.get(),
+                        EtlConfig.load(null, c),
+                        c,
+                        new IngestJob.Options(java.util.List.of("leads", "contacts", "companies", "tasks")),
+                        System.out);
                 ingestedUntil = s.clock().now().plusSeconds(2);
             }
             template = dir.resolve("lake");

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.ingest.IngestJob;
 import io.amocrmetl.lake.Lake;
-import io.amocrmetl.catalog.LakeTable;
-import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.data.AccountData;
@@ -56,13 +56,16 @@ import org.junit.jupiter.api.io.TempDir;
 class RetentionIT {
     /** The rules, each with rows on both sides: days back from the server's time. */
     static final Map<String, Integer> RULES = Map.of("leads", 180, "contacts", 200, "tasks", 120, "events", 90);
+
     @TempDir
     Path dir;
+
     final SparkSession spark = SparkTestSession.get();
 
     @Test
     void dryRunThenExactlyTheOlderRowsGoAndIngestDoesNotBringThemBack() throws IOException {
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(1111).withLeads(120))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(1111).withLeads(120))) {
             // The cut-off is a whole UTC day: stay clear of midnight, so every run here shares it.
             Instant now = sandbox.clock().now();
             if (now.plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.DAYS).isAfter(now)) {
@@ -79,14 +82,18 @@ class RetentionIT {
             long account = sandbox.groundTruth().account().id();
             Lake lake = Lake.readOnly(spark, config.get("lake.path"));
             Path root = dir.resolve("lake");
-            List<String> withData = Tables.all().stream().filter(LakeTable::partitioned).map(LakeTable::name)
-                    .filter(t -> Files.isDirectory(root.resolve(t).resolve("account_id=" + account))).toList();
+            List<String> withData = Tables.all().stream()
+                    .filter(LakeTable::partitioned)
+                    .map(LakeTable::name)
+                    .filter(t -> Files.isDirectory(root.resolve(t).resolve("account_id=" + account)))
+                    .toList();
             List<String> ruled = new ArrayList<>();
             RULES.keySet().forEach(t -> {
                 ruled.add(t);
                 Tables.childrenOf(t).forEach(c -> ruled.add(c.name()));
             });
-            Map<String, List<Map<String, Object>>> before = contents(lake, account, withData.stream().filter(ruled::contains).toList());
+            Map<String, List<Map<String, Object>>> before = contents(
+                    lake, account, withData.stream().filter(ruled::contains).toList());
             Map<String, String> filesBefore = new TreeMap<>();
             for (String t : withData) {
                 filesBefore.put(t, checksum(root.resolve(t)));
@@ -105,19 +112,29 @@ class RetentionIT {
 
             // Exactly the rows ground truth says are older go, with their child rows.
             ExpectedLake truth = new ExpectedLake(sandbox.groundTruth(), null, null);
-            Map<String, List<Map<String, Object>>> after = contents(lake, account, withData.stream().filter(ruled::contains).toList());
+            Map<String, List<Map<String, Object>>> after = contents(
+                    lake, account, withData.stream().filter(ruled::contains).toList());
             Set<String> judged = new HashSet<>(List.of(Tables.SYNC_STATE, Tables.JOURNAL));
             Map<String, Set<Object>> doomed = new TreeMap<>();
             for (String t : RULES.keySet()) {
                 Instant cutoff = real.cutoffs().get(t);
-                assertEquals(serverDay.minus(Duration.ofDays(RULES.get(t))), cutoff, t + ": the start of the day N days back");
+                assertEquals(
+                        serverDay.minus(Duration.ofDays(RULES.get(t))),
+                        cutoff,
+                        t + ": the start of the day N days back");
                 Set<Object> old = new HashSet<>();
-                truth.table(t).stream().filter(r -> (Long) r.get(column(t)) < cutoff.getEpochSecond())
+                truth.table(t).stream()
+                        .filter(r -> (Long) r.get(column(t)) < cutoff.getEpochSecond())
                         .forEach(r -> old.add(r.get("id")));
                 doomed.put(t, old);
                 judged.add(t);
-                Row state = lake.read(Tables.SYNC_STATE, account).where("table_name = '" + t + "'").first();
-                assertEquals(cutoff, state.getTimestamp(state.fieldIndex("retention_cutoff")).toInstant(), t);
+                Row state = lake.read(Tables.SYNC_STATE, account)
+                        .where("table_name = '" + t + "'")
+                        .first();
+                assertEquals(
+                        cutoff,
+                        state.getTimestamp(state.fieldIndex("retention_cutoff")).toInstant(),
+                        t);
                 if (t.equals("events")) {
                     assertEquals(0L, real.rows().get(t), "the events table is not loaded yet; its cut-off is recorded");
                     continue;
@@ -127,10 +144,14 @@ class RetentionIT {
                     assertLost(child.name(), before, after, child.parentKey(), old, real, false);
                     judged.add(child.name());
                 }
-                assertFalse(state.getTimestamp(state.fieldIndex("coverage_start")).toInstant().isBefore(cutoff),
+                assertFalse(
+                        state.getTimestamp(state.fieldIndex("coverage_start"))
+                                .toInstant()
+                                .isBefore(cutoff),
                         t + ": coverage no longer reaches below the cut-off");
             }
-            for (String child : List.of("leads_custom_field_values", "leads_tags", "lead_contacts", "contacts_custom_field_values")) {
+            for (String child : List.of(
+                    "leads_custom_field_values", "leads_tags", "lead_contacts", "contacts_custom_field_values")) {
                 assertTrue(real.rows().get(child) > 0, child + ": child rows went with their parents: " + real.rows());
             }
             for (String t : withData) {
@@ -140,7 +161,8 @@ class RetentionIT {
                 }
             }
             Map<String, Long> journal = new TreeMap<>();
-            for (Row j : lake.read(Tables.JOURNAL, account).where("job = 'retention' AND run_id = '" + real.runId() + "'")
+            for (Row j : lake.read(Tables.JOURNAL, account)
+                    .where("job = 'retention' AND run_id = '" + real.runId() + "'")
                     .collectAsList()) {
                 if (real.rows().containsKey(j.<String>getAs("table_name"))) {
                     journal.put(j.getAs("table_name"), j.getAs("rows_deleted"));
@@ -151,15 +173,24 @@ class RetentionIT {
             // Later ingests bring back only what changed after the cut-off (and is no longer older).
             AccountData a = sandbox.account();
             List<Lead> oldLeads = sandbox.groundTruth().leads().live().stream()
-                    .filter(l -> doomed.get("leads").contains(l.id()) && !l.contacts().isEmpty()
-                            && l.customFields() != null && !l.customFields().isEmpty())
-                    .sorted((x, y) -> Long.compare(x.id(), y.id())).toList();
+                    .filter(l -> doomed.get("leads").contains(l.id())
+                            && !l.contacts().isEmpty()
+                            && l.customFields() != null
+                            && !l.customFields().isEmpty())
+                    .sorted((x, y) -> Long.compare(x.id(), y.id()))
+                    .toList();
             Lead updated = oldLeads.get(0);
             Lead linked = oldLeads.get(1);
             long keptContact = sandbox.groundTruth().contacts().live().stream()
-                    .filter(c -> !doomed.get("contacts").contains(c.id())).findFirst().orElseThrow().id();
+                    .filter(c -> !doomed.get("contacts").contains(c.id()))
+                    .findFirst()
+                    .orElseThrow()
+                    .id();
             long oldTask = sandbox.groundTruth().tasks().live().stream()
-                    .filter(x -> doomed.get("tasks").contains(x.id())).findFirst().orElseThrow().id();
+                    .filter(x -> doomed.get("tasks").contains(x.id()))
+                    .findFirst()
+                    .orElseThrow()
+                    .id();
             a.updateLeadPrice(updated.id(), 424_242);
             sandbox.fidelity().linkBumpsUpdatedAt = false; // so the link makes ingest re-read the lead by id, still old
             a.link(linked.id(), keptContact, false);
@@ -167,44 +198,77 @@ class RetentionIT {
             config.put("tables.events.enabled", "true"); // its first load reads history.initial-days (400) back
             sandbox.requests().clear();
             ingest(sandbox, config, null);
-            assertTrue(requested(sandbox, "/api/v4/leads", "filter[id]", String.valueOf(linked.id())),
+            assertTrue(
+                    requested(sandbox, "/api/v4/leads", "filter[id]", String.valueOf(linked.id())),
                     "the linked lead was read again by id");
-            assertTrue(readFrom(sandbox, "/api/v4/events", "created_at") < real.cutoffs().get("events").getEpochSecond(),
+            assertTrue(
+                    readFrom(sandbox, "/api/v4/events", "created_at")
+                            < real.cutoffs().get("events").getEpochSecond(),
                     "events older than their cut-off were read (for lead_status_history)");
             sandbox.requests().clear();
-            ingest(sandbox, config, new IngestJob.Options(List.of("leads", "contacts", "tasks"),
-                    sandbox.clock().now().minus(Duration.ofDays(400)), null, true, null, null));
+            ingest(
+                    sandbox,
+                    config,
+                    new IngestJob.Options(
+                            List.of("leads", "contacts", "tasks"),
+                            sandbox.clock().now().minus(Duration.ofDays(400)),
+                            null,
+                            true,
+                            null,
+                            null));
             for (String t : List.of("leads", "contacts")) {
                 // One second below at most: bounds go one second wide while the API's inclusiveness is unknown.
-                assertTrue(readFrom(sandbox, "/api/v4/" + t, "updated_at") >= real.cutoffs().get(t).getEpochSecond() - 1,
+                assertTrue(
+                        readFrom(sandbox, "/api/v4/" + t, "updated_at")
+                                >= real.cutoffs().get(t).getEpochSecond() - 1,
                         t + ": the historical reload starts at the cut-off");
             }
 
             ExpectedLake later = new ExpectedLake(sandbox.groundTruth(), null, null);
             Set<Object> expectedLeads = new HashSet<>();
-            later.table("leads").stream().filter(r -> !doomed.get("leads").contains(r.get("id")) || r.get("id").equals(updated.id()))
+            later.table("leads").stream()
+                    .filter(r -> !doomed.get("leads").contains(r.get("id"))
+                            || r.get("id").equals(updated.id()))
                     .forEach(r -> expectedLeads.add(r.get("id")));
-            assertEquals(expectedLeads, ids(lake, account, "leads"), "only the lead updated after the cut-off came back");
+            assertEquals(
+                    expectedLeads, ids(lake, account, "leads"), "only the lead updated after the cut-off came back");
             for (String t : List.of("leads", "leads_custom_field_values", "leads_tags", "lead_contacts")) {
                 LakeTable lt = Tables.get(t);
                 String pk = lt.role() == LakeTable.Role.CHILD ? lt.parentKey() : "id";
-                List<Map<String, Object>> want = later.table(t).stream().filter(r -> r.get(pk).equals(updated.id())).toList();
-                List<Map<String, Object>> have = Canonical.rows(lake.read(t, account).where("`" + pk + "` = " + updated.id())
+                List<Map<String, Object>> want = later.table(t).stream()
+                        .filter(r -> r.get(pk).equals(updated.id()))
+                        .toList();
+                List<Map<String, Object>> have = Canonical.rows(lake.read(t, account)
+                        .where("`" + pk + "` = " + updated.id())
                         .collectAsList());
                 Canonical.assertSameRows(t + " of the lead updated after the cut-off", lt.key(), want, have, Set.of());
-                assertEquals(0, lake.read(t, account).where("`" + pk + "` = " + linked.id()).count(),
+                assertEquals(
+                        0,
+                        lake.read(t, account)
+                                .where("`" + pk + "` = " + linked.id())
+                                .count(),
                         t + ": the lead re-read after its link stays out");
             }
             for (String t : RULES.keySet()) {
-                long old = lake.read(t, account).where(column(t) + " < timestamp_seconds(" + real.cutoffs().get(t)
-                        .getEpochSecond() + ")").where(t.equals("leads") ? "id <> " + updated.id() : "true").count();
+                long old = lake.read(t, account)
+                        .where(column(t) + " < timestamp_seconds("
+                                + real.cutoffs().get(t).getEpochSecond() + ")")
+                        .where(t.equals("leads") ? "id <> " + updated.id() : "true")
+                        .count();
                 assertEquals(0, old, t + ": nothing older than the cut-off came back");
             }
             assertTrue(lake.read("events", account).count() > 0, "the events table loaded its newer events");
-            assertEquals(0, lake.read("tasks", account).where("id = " + oldTask).count(),
+            assertEquals(
+                    0,
+                    lake.read("tasks", account).where("id = " + oldTask).count(),
                     "an old task changed since is still older than the cut-off by created_at, so it stays out");
-            assertTrue(lake.read(Tables.LEAD_STATUS_HISTORY, account).where("changed_at < timestamp_seconds("
-                    + real.cutoffs().get("events").getEpochSecond() + ")").count() > 0, "the status history keeps its past");
+            assertTrue(
+                    lake.read(Tables.LEAD_STATUS_HISTORY, account)
+                                    .where("changed_at < timestamp_seconds("
+                                            + real.cutoffs().get("events").getEpochSecond() + ")")
+                                    .count()
+                            > 0,
+                    "the status history keeps its past");
         }
     }
 
@@ -216,8 +280,14 @@ class RetentionIT {
      * The table lost exactly the rows whose {@code key} is in {@code doomed}, and the count reported
      * is theirs; every other row is unchanged.
      */
-    static void assertLost(String table, Map<String, List<Map<String, Object>>> before, Map<String, List<Map<String, Object>>> after,
-                           String key, Set<Object> doomed, RetentionJob.Result real, boolean bothSides) {
+    static void assertLost(
+            String table,
+            Map<String, List<Map<String, Object>>> before,
+            Map<String, List<Map<String, Object>>> after,
+            String key,
+            Set<Object> doomed,
+            RetentionJob.Result real,
+            boolean bothSides) {
         List<Map<String, Object>> kept = new ArrayList<>();
         long lost = 0;
         for (Map<String, Object> r : before.getOrDefault(table, List.of())) {
@@ -290,7 +360,12 @@ class RetentionIT {
         sandbox.clock().advance(Duration.ofSeconds(2));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            IngestJob.run(spark, EtlConfig.load(null, config), config, options == null ? new IngestJob.Options(null) : options, p);
+            IngestJob.run(
+                    spark,
+                    EtlConfig.load(null, config),
+                    config,
+                    options == null ? new IngestJob.Options(null) : options,
+                    p);
         }
         System.out.print(out.toString(StandardCharsets.UTF_8));
     }
@@ -298,7 +373,8 @@ class RetentionIT {
     RetentionJob.Result retention(Map<String, String> config, boolean dryRun) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            RetentionJob.Result r = RetentionJob.run(spark, EtlConfig.load(null, config), new RetentionJob.Options(dryRun), p);
+            RetentionJob.Result r =
+                    RetentionJob.run(spark, EtlConfig.load(null, config), new RetentionJob.Options(dryRun), p);
             System.out.print(out.toString(StandardCharsets.UTF_8));
             return r;
         }

@@ -1,13 +1,13 @@
 package io.amocrmetl.retention;
 
-import io.amocrmetl.state.RetentionGuard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.RetentionSettings;
-import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.state.RetentionGuard;
 import io.amocrmetl.state.SyncState;
 import java.time.Instant;
 import java.util.List;
@@ -24,19 +24,30 @@ class RetentionPlanTest {
 
     @Test
     void eachRuleCutsItsTableWithItsChildTablesFromTheRegistry() {
-        List<RetentionPlan.Cut> cuts = RetentionPlan.cuts(settings(Map.of("retention.tables.leads.days", "90",
-                "retention.tables.events.days", "30", "retention.tables.contacts.days", "365")), NOW);
-        assertEquals(List.of("leads", "contacts", "events"), cuts.stream().map(RetentionPlan.Cut::table).toList(),
+        List<RetentionPlan.Cut> cuts = RetentionPlan.cuts(
+                settings(Map.of(
+                        "retention.tables.leads.days",
+                        "90",
+                        "retention.tables.events.days",
+                        "30",
+                        "retention.tables.contacts.days",
+                        "365")),
+                NOW);
+        assertEquals(
+                List.of("leads", "contacts", "events"),
+                cuts.stream().map(RetentionPlan.Cut::table).toList(),
                 "in the registry's order; tables without a rule are not cut");
         RetentionPlan.Cut leads = cuts.get(0);
         assertEquals(Instant.parse("2025-04-01T00:00:00Z"), leads.cutoff(), "the start of the day 90 days back");
         assertEquals("updated_at", leads.column());
         assertEquals("id", leads.parentKey());
-        assertEquals(List.of("leads_custom_field_values", "leads_tags", "lead_contacts", "lead_catalog_elements"),
+        assertEquals(
+                List.of("leads_custom_field_values", "leads_tags", "lead_contacts", "lead_catalog_elements"),
                 leads.children().stream().map(LakeTable::name).toList());
         assertTrue(leads.children().stream().allMatch(c -> c.role() == LakeTable.Role.CHILD));
         assertEquals("`updated_at` < timestamp_seconds(" + leads.cutoff().getEpochSecond() + "L)", leads.older());
-        assertEquals(List.of("contacts_custom_field_values", "contacts_tags", "contact_companies"),
+        assertEquals(
+                List.of("contacts_custom_field_values", "contacts_tags", "contact_companies"),
                 cuts.get(1).children().stream().map(LakeTable::name).toList());
         RetentionPlan.Cut events = cuts.get(2);
         assertEquals("created_at", events.column());
@@ -54,8 +65,10 @@ class RetentionPlanTest {
         assertEquals(NOW, raised.watermark());
         assertEquals("r", raised.reconcileCursor());
         assertEquals("p", raised.probes());
-        SyncState.Entry shallow = new SyncState.Entry("leads", NOW, Instant.parse("2025-06-28T00:00:00Z"), null, null, null);
-        assertEquals(shallow.coverageStart(), RetentionPlan.recorded(shallow, cutoff).coverageStart());
+        SyncState.Entry shallow =
+                new SyncState.Entry("leads", NOW, Instant.parse("2025-06-28T00:00:00Z"), null, null, null);
+        assertEquals(
+                shallow.coverageStart(), RetentionPlan.recorded(shallow, cutoff).coverageStart());
         SyncState.Entry never = new SyncState.Entry("leads", null, null, null, null, null);
         SyncState.Entry n = RetentionPlan.recorded(never, cutoff);
         assertNull(n.coverageStart());
@@ -69,7 +82,8 @@ class RetentionPlanTest {
         Map<String, SyncState.Entry> state = Map.of(
                 "leads", new SyncState.Entry("leads", NOW, cutoff, cutoff, null, null),
                 "tasks", new SyncState.Entry("tasks", NOW, cutoff, cutoff, null, null));
-        List<SyncState.Entry> lifted = RetentionPlan.lifted(settings(Map.of("retention.tables.tasks.days", "30")),
+        List<SyncState.Entry> lifted = RetentionPlan.lifted(
+                settings(Map.of("retention.tables.tasks.days", "30")),
                 t -> state.getOrDefault(t, new SyncState.Entry(t, null, null, null, null, null)));
         assertEquals(1, lifted.size());
         assertEquals("leads", lifted.get(0).table());
@@ -82,8 +96,10 @@ class RetentionPlanTest {
         Instant cutoff = Instant.parse("2025-04-01T00:00:00Z");
         Instant deep = Instant.parse("2024-07-01T00:00:00Z");
         Instant shallow = Instant.parse("2025-06-01T00:00:00Z");
-        assertEquals(cutoff, RetentionGuard.judgeableFrom(new SyncState.Entry("events", NOW, deep, cutoff, null, null)));
-        assertEquals(shallow, RetentionGuard.judgeableFrom(new SyncState.Entry("events", NOW, shallow, cutoff, null, null)));
+        assertEquals(
+                cutoff, RetentionGuard.judgeableFrom(new SyncState.Entry("events", NOW, deep, cutoff, null, null)));
+        assertEquals(
+                shallow, RetentionGuard.judgeableFrom(new SyncState.Entry("events", NOW, shallow, cutoff, null, null)));
         assertEquals(deep, RetentionGuard.judgeableFrom(new SyncState.Entry("events", NOW, deep, null, null, null)));
         assertNull(RetentionGuard.judgeableFrom(new SyncState.Entry("events", null, null, cutoff, null, null)));
     }

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class ApiWalker {
     public static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String token;
 
@@ -31,13 +32,18 @@ public final class ApiWalker {
     /** A response with its body parsed when it is JSON. */
     public record Response(int status, Map<String, List<String>> headers, byte[] body, JsonNode json) {
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     public Response get(String pathOrUrl) {
-        return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Authorization", "Bearer " + token).GET());
+        return send(HttpRequest.newBuilder(uri(pathOrUrl))
+                .header("Authorization", "Bearer " + token)
+                .GET());
     }
 
     public Response get(String pathOrUrl, Map<String, String> headers) {
@@ -48,8 +54,8 @@ public final class ApiWalker {
 
     public Response send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<byte[]> r = http.send(builder.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r =
+                    http.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = null;
             String type = r.headers().firstValue("content-type").orElse("");
             boolean encoded = r.headers().firstValue("content-encoding").isPresent();

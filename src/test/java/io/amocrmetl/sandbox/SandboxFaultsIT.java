@@ -52,8 +52,13 @@ class SandboxFaultsIT {
     void aRuleNamesAnEndpointNotItsSubResources() {
         sandbox.faults().failNth("/api/v4/leads", 0, 503);
         // Read before the leads list in every run: a prefix match would put "the 1st leads page" there.
-        for (String sub : List.of("/api/v4/leads/pipelines", "/api/v4/leads/notes", "/api/v4/leads/custom_fields",
-                "/api/v4/leads/tags", "/api/v4/leads/loss_reasons", "/api/v4/leads/unsorted")) {
+        for (String sub : List.of(
+                "/api/v4/leads/pipelines",
+                "/api/v4/leads/notes",
+                "/api/v4/leads/custom_fields",
+                "/api/v4/leads/tags",
+                "/api/v4/leads/loss_reasons",
+                "/api/v4/leads/unsorted")) {
             assertEquals(200, api.get(sub).status(), sub + " is not /api/v4/leads");
         }
         assertEquals(503, api.get("/api/v4/leads?limit=1").status());
@@ -74,14 +79,18 @@ class SandboxFaultsIT {
         long before = sandbox.requests().total();
         assertThrows(UncheckedIOException.class, () -> api.get("/api/v4/contacts"));
         assertTrue(sandbox.requests().total() - before >= 2, "the client retried the reset GET");
-        assertTrue(sandbox.requests().snapshot().stream().filter(r -> r.path().equals("/api/v4/contacts"))
-                .allMatch(r -> r.status() == 0), "resets are logged with status 0");
+        assertTrue(
+                sandbox.requests().snapshot().stream()
+                        .filter(r -> r.path().equals("/api/v4/contacts"))
+                        .allMatch(r -> r.status() == 0),
+                "resets are logged with status 0");
         sandbox.faults().clear();
         assertEquals(200, api.get("/api/v4/contacts").status());
 
         sandbox.faults().malformedJson("/api/v4/companies", 1);
         // A complete HTTP 200 whose JSON stops midway: the parser, not the transport, fails.
-        UncheckedIOException bad = assertThrows(UncheckedIOException.class, () -> api.get("/api/v4/companies?limit=250"));
+        UncheckedIOException bad =
+                assertThrows(UncheckedIOException.class, () -> api.get("/api/v4/companies?limit=250"));
         assertTrue(bad.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException, bad.toString());
     }
 
@@ -90,15 +99,20 @@ class SandboxFaultsIT {
         sandbox.faults().paymentRequired("/api/v4/customers");
         assertEquals(402, api.get("/api/v4/customers").status());
         sandbox.faults().failNth("/api/v4/leads", 3, 401);
-        assertEquals(List.of(200, 200, 401, 200), List.of(api.get("/api/v4/leads?limit=1").status(),
-                api.get("/api/v4/leads?limit=1").status(), api.get("/api/v4/leads?limit=1").status(),
-                api.get("/api/v4/leads?limit=1").status()));
+        assertEquals(
+                List.of(200, 200, 401, 200),
+                List.of(
+                        api.get("/api/v4/leads?limit=1").status(),
+                        api.get("/api/v4/leads?limit=1").status(),
+                        api.get("/api/v4/leads?limit=1").status(),
+                        api.get("/api/v4/leads?limit=1").status()));
     }
 
     @Test
     void heldRequestWaitsUntilReleased() throws Exception {
         Faults.Hold hold = sandbox.faults().hold("/api/v4/tasks", 1);
-        CompletableFuture<Integer> pending = CompletableFuture.supplyAsync(() -> api.get("/api/v4/tasks").status());
+        CompletableFuture<Integer> pending =
+                CompletableFuture.supplyAsync(() -> api.get("/api/v4/tasks").status());
         assertTrue(hold.awaitHeld(10, TimeUnit.SECONDS));
         assertFalse(pending.isDone(), "held");
         assertEquals(200, api.get("/api/v4/leads?limit=1").status(), "other requests go on");
@@ -114,11 +128,16 @@ class SandboxFaultsIT {
     void mutationBetweenPagesShiftsPageNumberedReads() {
         List<Lead> live = sandbox.groundTruth().leads().live();
         // After page 1 (ids in updated_at order 0..99) is served, row 10 moves to the end.
-        sandbox.faults().mutateAfterPage("/api/v4/leads", 1, () -> sandbox.account().updateLeadPrice(live.get(10).id(), 1));
+        sandbox.faults()
+                .mutateAfterPage(
+                        "/api/v4/leads",
+                        1,
+                        () -> sandbox.account().updateLeadPrice(live.get(10).id(), 1));
         ApiWalker.Walk walk = api.walk("/api/v4/leads?limit=100&order[updated_at]=asc", "leads");
         HashSet<Long> seen = new HashSet<>(walk.ids());
         assertEquals(live.size(), walk.ids().size(), "one row read twice, one never");
         assertFalse(seen.contains(live.get(100).id()), "the row that slid onto page 1 is skipped");
-        assertEquals(2, walk.ids().stream().filter(id -> id == live.get(10).id()).count());
+        assertEquals(
+                2, walk.ids().stream().filter(id -> id == live.get(10).id()).count());
     }
 }

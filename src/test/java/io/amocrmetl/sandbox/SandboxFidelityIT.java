@@ -47,11 +47,13 @@ class SandboxFidelityIT {
     void fromBoundInclusivity(boolean inclusive) {
         sandbox.fidelity().fromInclusive = inclusive;
         Lead lead = someLead();
-        List<Long> ids = api.walk("/api/v4/leads?limit=250&filter[updated_at][from]=" + lead.updatedAt(), "leads").ids();
+        List<Long> ids = api.walk("/api/v4/leads?limit=250&filter[updated_at][from]=" + lead.updatedAt(), "leads")
+                .ids();
         assertEquals(inclusive, ids.contains(lead.id()));
         long t = sandbox.groundTruth().events().get(100).createdAt();
         Set<Long> atT = new HashSet<>();
-        api.walk("/api/v4/events?filter[created_at][from]=" + t, "events").items()
+        api.walk("/api/v4/events?filter[created_at][from]=" + t, "events")
+                .items()
                 .forEach(e -> atT.add(e.get("created_at").asLong()));
         assertEquals(inclusive, atT.contains(t), "events follow the same reading");
     }
@@ -61,7 +63,8 @@ class SandboxFidelityIT {
     void toBoundInclusivity(boolean inclusive) {
         sandbox.fidelity().toInclusive = inclusive;
         Lead lead = someLead();
-        List<Long> ids = api.walk("/api/v4/leads?limit=250&filter[updated_at][to]=" + lead.updatedAt(), "leads").ids();
+        List<Long> ids = api.walk("/api/v4/leads?limit=250&filter[updated_at][to]=" + lead.updatedAt(), "leads")
+                .ids();
         assertEquals(inclusive, ids.contains(lead.id()));
     }
 
@@ -69,16 +72,24 @@ class SandboxFidelityIT {
     @ValueSource(ints = {100, 250})
     void eventsPageSize(int max) {
         sandbox.fidelity().eventsPageMax = max;
-        assertEquals(max, api.get("/api/v4/events?limit=250").json().at("/_embedded/events").size());
+        assertEquals(
+                max,
+                api.get("/api/v4/events?limit=250")
+                        .json()
+                        .at("/_embedded/events")
+                        .size());
     }
 
     @ParameterizedTest(name = "apiFilters={0}")
     @ValueSource(booleans = {true, false})
     void filtersFollowTheAccountFlag(boolean enabled) {
         sandbox.fidelity().apiFilters(enabled);
-        assertEquals(enabled, api.get("/api/v4/account").json().get("is_api_filter_enabled").asBoolean());
+        assertEquals(
+                enabled,
+                api.get("/api/v4/account").json().get("is_api_filter_enabled").asBoolean());
         Lead lead = someLead();
-        List<Long> ids = api.walk("/api/v4/leads?limit=250&filter[id][]=" + lead.id(), "leads").ids();
+        List<Long> ids = api.walk("/api/v4/leads?limit=250&filter[id][]=" + lead.id(), "leads")
+                .ids();
         assertEquals(enabled ? 1 : 150, ids.size());
     }
 
@@ -86,8 +97,13 @@ class SandboxFidelityIT {
     @Test
     void filtersIgnoredWhileTheFlagSaysOn() {
         sandbox.fidelity().honourFilters = false;
-        assertTrue(api.get("/api/v4/account").json().get("is_api_filter_enabled").asBoolean());
-        assertEquals(150, api.walk("/api/v4/leads?limit=250&filter[id][]=" + someLead().id(), "leads").ids().size());
+        assertTrue(
+                api.get("/api/v4/account").json().get("is_api_filter_enabled").asBoolean());
+        assertEquals(
+                150,
+                api.walk("/api/v4/leads?limit=250&filter[id][]=" + someLead().id(), "leads")
+                        .ids()
+                        .size());
     }
 
     @ParameterizedTest(name = "linkBumpsUpdatedAt={0}")
@@ -101,9 +117,11 @@ class SandboxFidelityIT {
         long linkedFrom = sandbox.clock().nowSeconds();
         sandbox.account().link(lead.id(), contact, false);
         long linkedTo = sandbox.clock().nowSeconds();
-        long updated = api.get("/api/v4/leads/" + lead.id()).json().get("updated_at").asLong();
+        long updated =
+                api.get("/api/v4/leads/" + lead.id()).json().get("updated_at").asLong();
         assertEquals(bumps, updated != lead.updatedAt());
-        long contactUpdated = api.get("/api/v4/contacts/" + contact).json().get("updated_at").asLong();
+        long contactUpdated =
+                api.get("/api/v4/contacts/" + contact).json().get("updated_at").asLong();
         assertEquals(bumps, contactUpdated >= linkedFrom && contactUpdated <= linkedTo);
     }
 
@@ -113,15 +131,24 @@ class SandboxFidelityIT {
         sandbox.fidelity().mergeBumpsUpdatedAt = bumps;
         var contacts = sandbox.groundTruth().contacts().live();
         long survivor = contacts.get(10).id();
-        long loser = contacts.stream().filter(c -> c.id() != survivor && !sandbox.account().contactLeads(c.id()).isEmpty())
-                .findFirst().orElseThrow().id();
+        long loser = contacts.stream()
+                .filter(c -> c.id() != survivor
+                        && !sandbox.account().contactLeads(c.id()).isEmpty())
+                .findFirst()
+                .orElseThrow()
+                .id();
         long relinked = sandbox.account().contactLeads(loser).get(0);
-        long leadBefore = api.get("/api/v4/leads/" + relinked).json().get("updated_at").asLong();
+        long leadBefore =
+                api.get("/api/v4/leads/" + relinked).json().get("updated_at").asLong();
         long survivorBefore = contacts.get(10).updatedAt();
         sandbox.clock().advance(Duration.ofHours(1));
         sandbox.account().mergeContacts(survivor, loser);
-        assertEquals(bumps, api.get("/api/v4/contacts/" + survivor).json().get("updated_at").asLong() != survivorBefore);
-        assertEquals(bumps, api.get("/api/v4/leads/" + relinked).json().get("updated_at").asLong() != leadBefore);
+        assertEquals(
+                bumps,
+                api.get("/api/v4/contacts/" + survivor).json().get("updated_at").asLong() != survivorBefore);
+        assertEquals(
+                bumps,
+                api.get("/api/v4/leads/" + relinked).json().get("updated_at").asLong() != leadBefore);
     }
 
     @ParameterizedTest(name = "restoreBumpsUpdatedAt={0}")
@@ -132,7 +159,9 @@ class SandboxFidelityIT {
         sandbox.account().delete("leads", lead.id());
         sandbox.clock().advance(Duration.ofHours(1));
         sandbox.account().restore("leads", lead.id());
-        assertEquals(bumps, api.get("/api/v4/leads/" + lead.id()).json().get("updated_at").asLong() != lead.updatedAt());
+        assertEquals(
+                bumps,
+                api.get("/api/v4/leads/" + lead.id()).json().get("updated_at").asLong() != lead.updatedAt());
     }
 
     /** 1,000 updates stamped with the same second are all there for a reader of that second. */
@@ -144,10 +173,17 @@ class SandboxFidelityIT {
             big.clock().advance(Duration.ofMinutes(10));
             List<Long> ids = big.account().bulkUpdateSameSecond(1000);
             long second = big.clock().nowSeconds();
-            ApiWalker.Walk walk = b.walk("/api/v4/leads?limit=250&order[updated_at]=asc&filter[updated_at][from]=" + (second - 1), "leads");
+            ApiWalker.Walk walk = b.walk(
+                    "/api/v4/leads?limit=250&order[updated_at]=asc&filter[updated_at][from]=" + (second - 1), "leads");
             assertEquals(new HashSet<>(ids), new HashSet<>(walk.ids()));
             assertEquals(1000, walk.ids().size());
-            assertEquals(1, walk.items().stream().map(i -> i.get("updated_at").asLong()).distinct().count(), "one second");
+            assertEquals(
+                    1,
+                    walk.items().stream()
+                            .map(i -> i.get("updated_at").asLong())
+                            .distinct()
+                            .count(),
+                    "one second");
             assertEquals(4, walk.requests());
         }
     }
@@ -160,10 +196,12 @@ class SandboxFidelityIT {
         sandbox.clock().advance(Duration.ofMinutes(10));
         List<Long> ids = sandbox.account().bulkUpdateSameSecond(40);
         long second = sandbox.clock().nowSeconds();
-        List<Long> got = api.walk("/api/v4/leads?limit=250&order[updated_at]=asc&filter[updated_at][from]=" + second, "leads")
+        List<Long> got = api.walk(
+                        "/api/v4/leads?limit=250&order[updated_at]=asc&filter[updated_at][from]=" + second, "leads")
                 .ids();
-        List<Long> want = ids.stream().sorted(reversed ? java.util.Comparator.reverseOrder()
-                : java.util.Comparator.naturalOrder()).toList();
+        List<Long> want = ids.stream()
+                .sorted(reversed ? java.util.Comparator.reverseOrder() : java.util.Comparator.naturalOrder())
+                .toList();
         assertEquals(want, got.stream().filter(ids::contains).toList());
     }
 
@@ -172,8 +210,10 @@ class SandboxFidelityIT {
     @ValueSource(booleans = {true, false})
     void aSingleUserForANonAdmin(boolean adminOnly) {
         sandbox.fidelity().userByIdAdminOnly = adminOnly;
-        io.amocrmetl.sandbox.model.User member = sandbox.groundTruth().users().stream().filter(u -> !u.isAdmin())
-                .findFirst().orElseThrow();
+        io.amocrmetl.sandbox.model.User member = sandbox.groundTruth().users().stream()
+                .filter(u -> !u.isAdmin())
+                .findFirst()
+                .orElseThrow();
         String token = "llt-member-" + member.id();
         sandbox.oauth().addLongLivedToken(token, member.id());
         ApiWalker asMember = new ApiWalker(sandbox.baseUrl(), token);
@@ -184,7 +224,9 @@ class SandboxFidelityIT {
             assertTrue(type.contains("application/problem+json"), type);
         } else {
             assertEquals(200, one.status());
-            assertFalse(one.json().at("/rights/is_admin").asBoolean(true), one.json().toString());
+            assertFalse(
+                    one.json().at("/rights/is_admin").asBoolean(true),
+                    one.json().toString());
         }
         assertEquals(403, asMember.get("/api/v4/users").status(), "the list is admin-only either way");
     }
@@ -196,9 +238,16 @@ class SandboxFidelityIT {
         List<Event> events = sandbox.groundTruth().events();
         long from = events.get(200).createdAt();
         long to = events.get(260).createdAt();
-        long inRange = events.stream().filter(e -> e.createdAt() >= from && e.createdAt() <= to).count();
-        int rangeCount = api.walk("/api/v4/events?filter[created_at][from]=" + from + "&filter[created_at][to]=" + to, "events").items().size();
-        int commaCount = api.walk("/api/v4/events?filter[created_at]=" + from + "," + to, "events").items().size();
+        long inRange = events.stream()
+                .filter(e -> e.createdAt() >= from && e.createdAt() <= to)
+                .count();
+        int rangeCount = api.walk(
+                        "/api/v4/events?filter[created_at][from]=" + from + "&filter[created_at][to]=" + to, "events")
+                .items()
+                .size();
+        int commaCount = api.walk("/api/v4/events?filter[created_at]=" + from + "," + to, "events")
+                .items()
+                .size();
         assertEquals(form == Fidelity.CreatedAtForm.COMMA ? events.size() : inRange, rangeCount, "range form");
         assertEquals(form == Fidelity.CreatedAtForm.RANGE ? events.size() : inRange, commaCount, "comma form");
         assertFalse(inRange == events.size());
@@ -211,8 +260,10 @@ class SandboxFidelityIT {
         sandbox.fidelity().eventsRetentionDays = days;
         GroundTruth truth = sandbox.groundTruth();
         long cutoff = truth.takenAt() - days * 86_400L;
-        List<String> expected = truth.events().stream().filter(e -> days == 0 || e.createdAt() >= cutoff)
-                .map(Event::id).toList();
+        List<String> expected = truth.events().stream()
+                .filter(e -> days == 0 || e.createdAt() >= cutoff)
+                .map(Event::id)
+                .toList();
         List<String> listed = api.walk("/api/v4/events?limit=100", "events").stringIds();
         assertEquals(expected, listed);
         assertEquals(days == 0, listed.size() == truth.events().size(), "older events are gone only under a retention");
@@ -259,8 +310,13 @@ class SandboxFidelityIT {
         if (maxPage != 0) {
             assertEquals(0, third.body().length, "204 carries no body");
         }
-        assertEquals(maxPage == 0 ? 150 : 50, api.walk("/api/v4/leads?limit=25", "leads").ids().size());
-        assertEquals(maxPage == 0 ? 200 : 204, api.get("/api/v4/events?limit=10&page=3").status(), "every paged list");
+        assertEquals(
+                maxPage == 0 ? 150 : 50,
+                api.walk("/api/v4/leads?limit=25", "leads").ids().size());
+        assertEquals(
+                maxPage == 0 ? 200 : 204,
+                api.get("/api/v4/events?limit=10&page=3").status(),
+                "every paged list");
     }
 
     /** Custom fields per page (docs/amocrm-api.md §2.1, §9.7): "up to 50" or a limit of up to 250. */
@@ -271,9 +327,14 @@ class SandboxFidelityIT {
         int total = sandbox.groundTruth().customFields().get("leads").size();
         assertTrue(total > 50, "enough lead fields to tell the readings apart: " + total);
         ApiWalker.Response r = api.get("/api/v4/leads/custom_fields?limit=250");
-        assertEquals(Math.min(max, total), r.json().at("/_embedded/custom_fields").size());
+        assertEquals(
+                Math.min(max, total), r.json().at("/_embedded/custom_fields").size());
         assertEquals(max == 50 ? 2 : 1, r.json().get("_page_count").asInt());
-        assertEquals(total, api.walk("/api/v4/leads/custom_fields?limit=250", "custom_fields").ids().size());
+        assertEquals(
+                total,
+                api.walk("/api/v4/leads/custom_fields?limit=250", "custom_fields")
+                        .ids()
+                        .size());
     }
 
     /** filter[statuses] (docs/amocrm-api.md §4.2, §9.8): several pairs, or "only one stage in one pipeline". */
@@ -283,23 +344,39 @@ class SandboxFidelityIT {
         sandbox.fidelity().statusesSinglePair = single;
         List<Lead> live = sandbox.groundTruth().leads().live();
         Lead a = live.get(5);
-        Lead b = live.stream().filter(l -> l.statusId() != a.statusId()).findFirst().orElseThrow();
-        String one = "filter[statuses][0][pipeline_id]=" + a.pipelineId() + "&filter[statuses][0][status_id]=" + a.statusId();
-        String two = one + "&filter[statuses][1][pipeline_id]=" + b.pipelineId()
-                + "&filter[statuses][1][status_id]=" + b.statusId();
-        assertEquals(live.stream().filter(l -> l.pipelineId() == a.pipelineId() && l.statusId() == a.statusId())
-                .map(Lead::id).toList(), api.walk("/api/v4/leads?" + one, "leads").ids(), "one pair works either way");
+        Lead b = live.stream()
+                .filter(l -> l.statusId() != a.statusId())
+                .findFirst()
+                .orElseThrow();
+        String one = "filter[statuses][0][pipeline_id]=" + a.pipelineId() + "&filter[statuses][0][status_id]="
+                + a.statusId();
+        String two = one + "&filter[statuses][1][pipeline_id]=" + b.pipelineId() + "&filter[statuses][1][status_id]="
+                + b.statusId();
+        assertEquals(
+                live.stream()
+                        .filter(l -> l.pipelineId() == a.pipelineId() && l.statusId() == a.statusId())
+                        .map(Lead::id)
+                        .toList(),
+                api.walk("/api/v4/leads?" + one, "leads").ids(),
+                "one pair works either way");
         ApiWalker.Response r = api.get("/api/v4/leads?limit=250&" + two);
         if (single) {
             assertEquals(400, r.status());
             assertEquals("application/problem+json", r.header("Content-Type"));
-            assertEquals("filter[statuses]", r.json().at("/validation-errors/0/errors/0/path").asText());
+            assertEquals(
+                    "filter[statuses]",
+                    r.json().at("/validation-errors/0/errors/0/path").asText());
         } else {
             assertEquals(200, r.status());
             List<Long> got = new java.util.ArrayList<>();
             r.json().at("/_embedded/leads").forEach(i -> got.add(i.get("id").asLong()));
-            assertEquals(live.stream().filter(l -> (l.pipelineId() == a.pipelineId() && l.statusId() == a.statusId())
-                    || (l.pipelineId() == b.pipelineId() && l.statusId() == b.statusId())).map(Lead::id).toList(), got);
+            assertEquals(
+                    live.stream()
+                            .filter(l -> (l.pipelineId() == a.pipelineId() && l.statusId() == a.statusId())
+                                    || (l.pipelineId() == b.pipelineId() && l.statusId() == b.statusId()))
+                            .map(Lead::id)
+                            .toList(),
+                    got);
         }
     }
 
@@ -311,8 +388,8 @@ class SandboxFidelityIT {
         Lead lead = someLead();
         sandbox.account().delete("leads", lead.id());
         long contact = sandbox.groundTruth().contacts().live().get(3).id();
-        for (String path : List.of("/api/v4/leads/" + lead.id(), "/api/v4/leads/999999999999",
-                "/api/v4/companies/1", "/api/v4/tasks/2")) {
+        for (String path : List.of(
+                "/api/v4/leads/" + lead.id(), "/api/v4/leads/999999999999", "/api/v4/companies/1", "/api/v4/tasks/2")) {
             ApiWalker.Response r = api.get(path);
             assertEquals(status, r.status(), path);
             if (status == 204) {
@@ -339,11 +416,15 @@ class SandboxFidelityIT {
         Note note = truth.notes().get("leads").live().get(4);
         List<String> paths = List.of(
                 "/api/v4/leads?" + range("updated_at", someLead().updatedAt()),
-                "/api/v4/contacts?" + range("updated_at", truth.contacts().live().get(8).updatedAt()),
-                "/api/v4/companies?" + range("updated_at", truth.companies().live().get(2).updatedAt()),
-                "/api/v4/tasks?" + range("updated_at", truth.tasks().live().get(9).updatedAt()),
+                "/api/v4/contacts?"
+                        + range("updated_at", truth.contacts().live().get(8).updatedAt()),
+                "/api/v4/companies?"
+                        + range("updated_at", truth.companies().live().get(2).updatedAt()),
+                "/api/v4/tasks?"
+                        + range("updated_at", truth.tasks().live().get(9).updatedAt()),
                 "/api/v4/leads/notes?" + range("updated_at", note.updatedAt()),
-                "/api/v4/leads?order[updated_at]=desc&" + range("updated_at", someLead().updatedAt()),
+                "/api/v4/leads?order[updated_at]=desc&"
+                        + range("updated_at", someLead().updatedAt()),
                 "/api/v4/leads?" + range("created_at", someLead().createdAt()),
                 "/api/v4/events?" + range("created_at", truth.events().get(40).createdAt()));
         for (String path : paths) {

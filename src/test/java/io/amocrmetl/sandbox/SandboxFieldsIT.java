@@ -33,13 +33,38 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxFieldsIT {
     /** docs/amocrm-api.md §2.3, from the SDK's CustomFieldModel. */
-    static final Set<String> ALL_TYPES = Set.of("text", "numeric", "checkbox", "select", "multiselect", "multitext",
-            "date", "url", "textarea", "radiobutton", "streetaddress", "smart_address", "birthday", "legal_entity",
-            "date_time", "items", "category", "price", "tracking_data", "linked_entity", "org_legal_name", "monetary",
-            "chained_list", "file", "payer", "supplier");
-    static final Set<String> ENUM_TYPES = Set.of("select", "multiselect", "radiobutton", "category", "multitext", "smart_address");
-    static final Set<String> OBJECT_TYPES = Set.of("legal_entity", "items", "linked_entity", "chained_list", "file",
-            "payer", "supplier");
+    static final Set<String> ALL_TYPES = Set.of(
+            "text",
+            "numeric",
+            "checkbox",
+            "select",
+            "multiselect",
+            "multitext",
+            "date",
+            "url",
+            "textarea",
+            "radiobutton",
+            "streetaddress",
+            "smart_address",
+            "birthday",
+            "legal_entity",
+            "date_time",
+            "items",
+            "category",
+            "price",
+            "tracking_data",
+            "linked_entity",
+            "org_legal_name",
+            "monetary",
+            "chained_list",
+            "file",
+            "payer",
+            "supplier");
+
+    static final Set<String> ENUM_TYPES =
+            Set.of("select", "multiselect", "radiobutton", "category", "multitext", "smart_address");
+    static final Set<String> OBJECT_TYPES =
+            Set.of("legal_entity", "items", "linked_entity", "chained_list", "file", "payer", "supplier");
 
     static Sandbox sandbox;
     static ApiWalker api;
@@ -64,10 +89,13 @@ class SandboxFieldsIT {
     @Test
     void everyFieldTypeAppearsInTheDefaultSeed() {
         Set<String> seen = new TreeSet<>();
-        leads.forEach(l -> l.path("custom_fields_values").forEach(cf -> seen.add(cf.get("field_type").asText())));
+        leads.forEach(l -> l.path("custom_fields_values")
+                .forEach(cf -> seen.add(cf.get("field_type").asText())));
         assertEquals(new TreeSet<>(ALL_TYPES), seen);
         Set<String> defined = new HashSet<>();
-        api.walk("/api/v4/leads/custom_fields", "custom_fields").items().forEach(f -> defined.add(f.get("type").asText()));
+        api.walk("/api/v4/leads/custom_fields", "custom_fields")
+                .items()
+                .forEach(f -> defined.add(f.get("type").asText()));
         assertTrue(defined.containsAll(ALL_TYPES), "every type has a definition");
     }
 
@@ -75,8 +103,13 @@ class SandboxFieldsIT {
     @Test
     void everyValueHasTheReferenceShape() {
         int checked = 0;
-        for (String path : List.of("/api/v4/leads", "/api/v4/contacts", "/api/v4/companies", "/api/v4/customers",
-                "/api/v4/catalogs/5001/elements", "/api/v4/catalogs/5003/elements")) {
+        for (String path : List.of(
+                "/api/v4/leads",
+                "/api/v4/contacts",
+                "/api/v4/companies",
+                "/api/v4/customers",
+                "/api/v4/catalogs/5001/elements",
+                "/api/v4/catalogs/5003/elements")) {
             String embedded = path.contains("catalogs") ? "elements" : path.substring(path.lastIndexOf('/') + 1);
             for (JsonNode item : api.walk(path + "?limit=250", embedded).items()) {
                 JsonNode cfs = item.get("custom_fields_values");
@@ -85,10 +118,12 @@ class SandboxFieldsIT {
                     continue;
                 }
                 for (JsonNode cf : cfs) {
-                    assertEquals(Set.of("field_id", "field_name", "field_code", "field_type", "values"), fieldNames(cf));
+                    assertEquals(
+                            Set.of("field_id", "field_name", "field_code", "field_type", "values"), fieldNames(cf));
                     assertTrue(cf.get("field_id").isIntegralNumber());
                     assertTrue(cf.get("field_name").isTextual());
-                    assertTrue(cf.get("field_code").isTextual() || cf.get("field_code").isNull());
+                    assertTrue(cf.get("field_code").isTextual()
+                            || cf.get("field_code").isNull());
                     String type = cf.get("field_type").asText();
                     assertTrue(ALL_TYPES.contains(type), type);
                     assertTrue(cf.get("values").isArray() && cf.get("values").size() > 0);
@@ -126,11 +161,14 @@ class SandboxFieldsIT {
         }
         Map<Long, Contact> contacts = truth.contacts().live().stream().collect(Collectors.toMap(Contact::id, c -> c));
         for (JsonNode item : api.walk("/api/v4/contacts?limit=250", "contacts").items()) {
-            assertEquals(expected(contacts.get(item.get("id").asLong()).customFields()), item.get("custom_fields_values"));
+            assertEquals(
+                    expected(contacts.get(item.get("id").asLong()).customFields()), item.get("custom_fields_values"));
         }
         Map<Long, Company> companies = truth.companies().live().stream().collect(Collectors.toMap(Company::id, c -> c));
-        for (JsonNode item : api.walk("/api/v4/companies?limit=250", "companies").items()) {
-            assertEquals(expected(companies.get(item.get("id").asLong()).customFields()), item.get("custom_fields_values"));
+        for (JsonNode item :
+                api.walk("/api/v4/companies?limit=250", "companies").items()) {
+            assertEquals(
+                    expected(companies.get(item.get("id").asLong()).customFields()), item.get("custom_fields_values"));
         }
     }
 
@@ -145,7 +183,11 @@ class SandboxFieldsIT {
             if (l.priceWithMinorUnits() == null) {
                 assertFalse(j.has("price_with_minor_units"));
             } else {
-                assertEquals(0, l.priceWithMinorUnits().compareTo(new BigDecimal(j.get("price_with_minor_units").asText())));
+                assertEquals(
+                        0,
+                        l.priceWithMinorUnits()
+                                .compareTo(new BigDecimal(
+                                        j.get("price_with_minor_units").asText())));
             }
             assertEquals(l.statusId(), j.get("status_id").asLong());
             assertEquals(l.pipelineId(), j.get("pipeline_id").asLong());
@@ -159,22 +201,39 @@ class SandboxFieldsIT {
             assertNullable(l.score() == null ? null : (long) l.score(), j.get("score"));
             assertFalse(j.get("is_deleted").asBoolean());
             assertEquals(truth.account().id(), j.get("account_id").asLong());
-            assertEquals(l.tags().stream().map(t -> t.id() + "|" + t.name() + "|" + t.color()).toList(),
-                    stream(j.at("/_embedded/tags")).map(t -> t.get("id").asLong() + "|" + t.get("name").asText() + "|"
-                            + (t.get("color").isNull() ? null : t.get("color").asText())).toList());
+            assertEquals(
+                    l.tags().stream()
+                            .map(t -> t.id() + "|" + t.name() + "|" + t.color())
+                            .toList(),
+                    stream(j.at("/_embedded/tags"))
+                            .map(t -> t.get("id").asLong() + "|" + t.get("name").asText() + "|"
+                                    + (t.get("color").isNull()
+                                            ? null
+                                            : t.get("color").asText()))
+                            .toList());
         }
     }
 
     @Test
     void edgeCasesAppear() {
         assertTrue(leads.stream().anyMatch(l -> l.get("custom_fields_values").isNull()), "a null custom_fields_values");
-        assertTrue(leads.stream().anyMatch(l -> l.at("/_embedded/tags").size() == 0 && l.at("/_embedded/companies").size() == 0
-                && l.at("/_embedded/contacts").size() == 0), "an empty _embedded");
-        assertTrue(leads.stream().anyMatch(l -> l.get("closed_at").isNull() && l.get("score").isNull()
-                && l.get("loss_reason_id").isNull()), "null optional fields");
-        for (String path : List.of("/api/v4/leads", "/api/v4/contacts", "/api/v4/companies", "/api/v4/tasks", "/api/v4/leads/notes")) {
+        assertTrue(
+                leads.stream()
+                        .anyMatch(l -> l.at("/_embedded/tags").size() == 0
+                                && l.at("/_embedded/companies").size() == 0
+                                && l.at("/_embedded/contacts").size() == 0),
+                "an empty _embedded");
+        assertTrue(
+                leads.stream()
+                        .anyMatch(l -> l.get("closed_at").isNull()
+                                && l.get("score").isNull()
+                                && l.get("loss_reason_id").isNull()),
+                "null optional fields");
+        for (String path : List.of(
+                "/api/v4/leads", "/api/v4/contacts", "/api/v4/companies", "/api/v4/tasks", "/api/v4/leads/notes")) {
             String embedded = path.endsWith("notes") ? "notes" : path.substring(path.lastIndexOf('/') + 1);
-            assertTrue(api.walk(path + "?limit=250", embedded).ids().stream().anyMatch(id -> id > Integer.MAX_VALUE),
+            assertTrue(
+                    api.walk(path + "?limit=250", embedded).ids().stream().anyMatch(id -> id > Integer.MAX_VALUE),
                     "ids above 2^31 in " + path);
         }
         List<String> names = leads.stream().map(l -> l.get("name").asText()).toList();
@@ -182,7 +241,9 @@ class SandboxFieldsIT {
         assertTrue(names.stream().anyMatch(n -> n.contains("🚀")), "emoji in names");
         assertTrue(names.stream().anyMatch(n -> n.contains("\n")), "a newline in a name");
         assertTrue(names.stream().anyMatch(n -> n.matches(".*[а-яА-Я].*")), "Cyrillic names");
-        assertEquals(truth.leads().live().stream().map(Lead::name).sorted().toList(), names.stream().sorted().toList(),
+        assertEquals(
+                truth.leads().live().stream().map(Lead::name).sorted().toList(),
+                names.stream().sorted().toList(),
                 "names survive the round trip byte for byte");
     }
 

@@ -37,7 +37,8 @@ class SandboxMutationsIT {
 
     private List<JsonNode> eventsNow(String type) {
         long now = sandbox.clock().nowSeconds();
-        return api.walk("/api/v4/events?filter[type]=" + type + "&filter[created_at][from]=" + (now - 5), "events").items();
+        return api.walk("/api/v4/events?filter[type]=" + type + "&filter[created_at][from]=" + (now - 5), "events")
+                .items();
     }
 
     @Test
@@ -93,15 +94,19 @@ class SandboxMutationsIT {
         assertTrue(loser != null, "the seed has a contact with two leads");
         long loserId = loser.id();
         Contact survivor = before.contacts().live().stream()
-                .filter(c -> c.id() != loserId && sandbox.account().contactLeads(c.id()).isEmpty()).findFirst()
-                .orElseGet(() -> before.contacts().live().get(before.contacts().live().size() / 2));
+                .filter(c -> c.id() != loserId
+                        && sandbox.account().contactLeads(c.id()).isEmpty())
+                .findFirst()
+                .orElseGet(() ->
+                        before.contacts().live().get(before.contacts().live().size() / 2));
         List<Long> survivorLeadsBefore = sandbox.account().contactLeads(survivor.id());
 
         sandbox.account().mergeContacts(survivor.id(), loserId);
 
         assertFalse(api.walk("/api/v4/contacts?limit=250", "contacts").ids().contains(loserId));
         assertEquals(1, eventsNow("contact_deleted").size());
-        for (JsonNode lead : api.walk("/api/v4/leads?limit=250&with=contacts", "leads").items()) {
+        for (JsonNode lead :
+                api.walk("/api/v4/leads?limit=250&with=contacts", "leads").items()) {
             List<Long> contacts = new ArrayList<>();
             lead.at("/_embedded/contacts").forEach(c -> contacts.add(c.get("id").asLong()));
             assertFalse(contacts.contains(loserId), "lead " + lead.get("id") + " still links the loser");
@@ -114,7 +119,10 @@ class SandboxMutationsIT {
         loserLeads.stream().filter(id -> !expected.contains(id)).forEach(expected::add);
         expected.sort(null);
         List<Long> got = new ArrayList<>();
-        api.get("/api/v4/contacts/" + survivor.id() + "?with=leads").json().at("/_embedded/leads").forEach(l -> got.add(l.get("id").asLong()));
+        api.get("/api/v4/contacts/" + survivor.id() + "?with=leads")
+                .json()
+                .at("/_embedded/leads")
+                .forEach(l -> got.add(l.get("id").asLong()));
         assertEquals(expected, got);
     }
 
@@ -124,7 +132,10 @@ class SandboxMutationsIT {
         long contact = before.contacts().live().get(77).id();
         sandbox.account().link(lead.id(), contact, false);
         List<Long> linked = new ArrayList<>();
-        api.get("/api/v4/leads/" + lead.id() + "?with=contacts").json().at("/_embedded/contacts").forEach(c -> linked.add(c.get("id").asLong()));
+        api.get("/api/v4/leads/" + lead.id() + "?with=contacts")
+                .json()
+                .at("/_embedded/contacts")
+                .forEach(c -> linked.add(c.get("id").asLong()));
         assertTrue(linked.contains(contact));
         assertEquals(1, eventsNow("entity_linked").size());
         sandbox.account().unlink(lead.id(), contact);
@@ -136,12 +147,19 @@ class SandboxMutationsIT {
         assertEquals(1, eventsNow("entity_tag_added").size());
         sandbox.account().removeLeadTag(lead.id(), "новый тег");
         assertEquals(1, eventsNow("entity_tag_deleted").size());
-        assertFalse(api.get("/api/v4/leads/" + lead.id()).json().at("/_embedded/tags").toString().contains("новый тег"));
+        assertFalse(api.get("/api/v4/leads/" + lead.id())
+                .json()
+                .at("/_embedded/tags")
+                .toString()
+                .contains("новый тег"));
     }
 
     @Test
     void statusChangeAndFieldEditsMoveUpdatedAt() {
-        Lead lead = before.leads().live().stream().filter(l -> l.statusId() != 142 && l.statusId() != 143).findFirst().orElseThrow();
+        Lead lead = before.leads().live().stream()
+                .filter(l -> l.statusId() != 142 && l.statusId() != 143)
+                .findFirst()
+                .orElseThrow();
         sandbox.account().changeLeadStatus(lead.id(), 142);
         JsonNode now = api.get("/api/v4/leads/" + lead.id()).json();
         assertEquals(142, now.get("status_id").asLong());
@@ -153,6 +171,8 @@ class SandboxMutationsIT {
 
         sandbox.account().renameLead(lead.id(), "Переименована");
         assertEquals(1, eventsNow("name_field_changed").size());
-        assertEquals("Переименована", api.get("/api/v4/leads/" + lead.id()).json().get("name").asText());
+        assertEquals(
+                "Переименована",
+                api.get("/api/v4/leads/" + lead.id()).json().get("name").asText());
     }
 }

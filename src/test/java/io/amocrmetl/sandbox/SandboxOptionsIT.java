@@ -52,7 +52,8 @@ class SandboxOptionsIT {
         // Deleted companies and contacts for with=only_deleted, and a deleted lead whose events
         // lose their name.
         for (int i : new int[] {3, 17, 40}) {
-            sandbox.account().delete("companies", before.companies().live().get(i).id());
+            sandbox.account()
+                    .delete("companies", before.companies().live().get(i).id());
         }
         for (int i : new int[] {6, 90}) {
             sandbox.account().delete("contacts", before.contacts().live().get(i).id());
@@ -62,7 +63,8 @@ class SandboxOptionsIT {
         sandbox.clock().advance(java.time.Duration.ofHours(1));
         sandbox.account().updateCompany(before.companies().live().get(5).id(), c -> c.withName(c.name() + " ✎"));
         sandbox.account().updateTask(before.tasks().live().get(3).id(), x -> x.withText(x.text() + " ✎"));
-        sandbox.account().updateNote("leads", before.notes().get("leads").live().get(4).id(), n -> n);
+        sandbox.account()
+                .updateNote("leads", before.notes().get("leads").live().get(4).id(), n -> n);
         truth = sandbox.groundTruth();
     }
 
@@ -72,8 +74,7 @@ class SandboxOptionsIT {
     }
 
     /** One request of one option and what ground truth says it returns. */
-    record Case(String url, String embedded, Object expected, Function<ApiWalker.Walk, Object> actual) {
-    }
+    record Case(String url, String embedded, Object expected, Function<ApiWalker.Walk, Object> actual) {}
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("options")
@@ -91,36 +92,150 @@ class SandboxOptionsIT {
     static Stream<Arguments> options() {
         return Stream.of(
                 // ---- ranges (docs/amocrm-api.md §4.2) ----
-                option("contacts", "updated_at range", t -> range("/api/v4/contacts", "contacts", "updated_at",
-                        t.contacts().live(), Contact::updatedAt, Contact::id)),
-                option("companies", "updated_at range", t -> range("/api/v4/companies", "companies", "updated_at",
-                        t.companies().live(), Company::updatedAt, Company::id)),
-                option("tasks", "updated_at range", t -> range("/api/v4/tasks", "tasks", "updated_at",
-                        t.tasks().live(), Task::updatedAt, Task::id)),
-                option("leads/notes", "updated_at range", t -> range("/api/v4/leads/notes", "notes", "updated_at",
-                        t.notes().get("leads").live(), Note::updatedAt, Note::id)),
-                option("contacts/notes", "updated_at range", t -> range("/api/v4/contacts/notes", "notes", "updated_at",
-                        t.notes().get("contacts").live(), Note::updatedAt, Note::id)),
-                option("leads", "created_at range", t -> range("/api/v4/leads", "leads", "created_at",
-                        t.leads().live(), Lead::createdAt, Lead::id)),
+                option(
+                        "contacts",
+                        "updated_at range",
+                        t -> range(
+                                "/api/v4/contacts",
+                                "contacts",
+                                "updated_at",
+                                t.contacts().live(),
+                                Contact::updatedAt,
+                                Contact::id)),
+                option(
+                        "companies",
+                        "updated_at range",
+                        t -> range(
+                                "/api/v4/companies",
+                                "companies",
+                                "updated_at",
+                                t.companies().live(),
+                                Company::updatedAt,
+                                Company::id)),
+                option(
+                        "tasks",
+                        "updated_at range",
+                        t -> range(
+                                "/api/v4/tasks",
+                                "tasks",
+                                "updated_at",
+                                t.tasks().live(),
+                                Task::updatedAt,
+                                Task::id)),
+                option(
+                        "leads/notes",
+                        "updated_at range",
+                        t -> range(
+                                "/api/v4/leads/notes",
+                                "notes",
+                                "updated_at",
+                                t.notes().get("leads").live(),
+                                Note::updatedAt,
+                                Note::id)),
+                option(
+                        "contacts/notes",
+                        "updated_at range",
+                        t -> range(
+                                "/api/v4/contacts/notes",
+                                "notes",
+                                "updated_at",
+                                t.notes().get("contacts").live(),
+                                Note::updatedAt,
+                                Note::id)),
+                option(
+                        "leads",
+                        "created_at range",
+                        t -> range(
+                                "/api/v4/leads",
+                                "leads",
+                                "created_at",
+                                t.leads().live(),
+                                Lead::createdAt,
+                                Lead::id)),
                 // ---- filter[id][] (docs/amocrm-api.md §4.2) ----
-                option("contacts", "filter[id][]", t -> ids("/api/v4/contacts", "contacts", t.contacts().live(), Contact::id)),
-                option("companies", "filter[id][]", t -> ids("/api/v4/companies", "companies", t.companies().live(), Company::id)),
-                option("leads/notes", "filter[id][]", t -> ids("/api/v4/leads/notes", "notes",
-                        t.notes().get("leads").live(), Note::id)),
+                option(
+                        "contacts",
+                        "filter[id][]",
+                        t -> ids("/api/v4/contacts", "contacts", t.contacts().live(), Contact::id)),
+                option(
+                        "companies",
+                        "filter[id][]",
+                        t -> ids("/api/v4/companies", "companies", t.companies().live(), Company::id)),
+                option(
+                        "leads/notes",
+                        "filter[id][]",
+                        t -> ids(
+                                "/api/v4/leads/notes",
+                                "notes",
+                                t.notes().get("leads").live(),
+                                Note::id)),
                 // ---- order (docs/amocrm-api.md §4.1) ----
-                option("companies", "order[created_at]=desc", t -> order("/api/v4/companies", "companies", "created_at", true,
-                        t.companies().live(), Company::createdAt, Company::id)),
-                option("companies", "order[updated_at]=asc", t -> order("/api/v4/companies", "companies", "updated_at", false,
-                        t.companies().live(), Company::updatedAt, Company::id)),
-                option("tasks", "order[created_at]=desc", t -> order("/api/v4/tasks", "tasks", "created_at", true,
-                        t.tasks().live(), Task::createdAt, Task::id)),
-                option("tasks", "order[updated_at]=asc", t -> order("/api/v4/tasks", "tasks", "updated_at", false,
-                        t.tasks().live(), Task::updatedAt, Task::id)),
-                option("leads/notes", "order[created_at]=desc", t -> order("/api/v4/leads/notes", "notes", "created_at", true,
-                        t.notes().get("leads").live(), Note::createdAt, Note::id)),
-                option("leads/notes", "order[updated_at]=asc", t -> order("/api/v4/leads/notes", "notes", "updated_at", false,
-                        t.notes().get("leads").live(), Note::updatedAt, Note::id)),
+                option(
+                        "companies",
+                        "order[created_at]=desc",
+                        t -> order(
+                                "/api/v4/companies",
+                                "companies",
+                                "created_at",
+                                true,
+                                t.companies().live(),
+                                Company::createdAt,
+                                Company::id)),
+                option(
+                        "companies",
+                        "order[updated_at]=asc",
+                        t -> order(
+                                "/api/v4/companies",
+                                "companies",
+                                "updated_at",
+                                false,
+                                t.companies().live(),
+                                Company::updatedAt,
+                                Company::id)),
+                option(
+                        "tasks",
+                        "order[created_at]=desc",
+                        t -> order(
+                                "/api/v4/tasks",
+                                "tasks",
+                                "created_at",
+                                true,
+                                t.tasks().live(),
+                                Task::createdAt,
+                                Task::id)),
+                option(
+                        "tasks",
+                        "order[updated_at]=asc",
+                        t -> order(
+                                "/api/v4/tasks",
+                                "tasks",
+                                "updated_at",
+                                false,
+                                t.tasks().live(),
+                                Task::updatedAt,
+                                Task::id)),
+                option(
+                        "leads/notes",
+                        "order[created_at]=desc",
+                        t -> order(
+                                "/api/v4/leads/notes",
+                                "notes",
+                                "created_at",
+                                true,
+                                t.notes().get("leads").live(),
+                                Note::createdAt,
+                                Note::id)),
+                option(
+                        "leads/notes",
+                        "order[updated_at]=asc",
+                        t -> order(
+                                "/api/v4/leads/notes",
+                                "notes",
+                                "updated_at",
+                                false,
+                                t.notes().get("leads").live(),
+                                Note::updatedAt,
+                                Note::id)),
                 // ---- filter[statuses] (docs/amocrm-api.md §4.2) ----
                 option("leads", "filter[statuses] with two pairs", SandboxOptionsIT::twoStatusPairs),
                 // ---- events (docs/amocrm-api.md §4.3) ----
@@ -131,66 +246,167 @@ class SandboxOptionsIT {
                 }),
                 option("events", "filter[id][]", t -> {
                     List<Event> all = t.events();
-                    Set<String> wanted = Set.of(all.get(5).id(), all.get(all.size() / 2).id(), all.get(all.size() - 1).id());
-                    return events("/api/v4/events?" + wanted.stream().map(id -> "filter[id][]=" + id)
-                            .collect(Collectors.joining("&")), t, e -> wanted.contains(e.id()));
+                    Set<String> wanted = Set.of(
+                            all.get(5).id(),
+                            all.get(all.size() / 2).id(),
+                            all.get(all.size() - 1).id());
+                    return events(
+                            "/api/v4/events?"
+                                    + wanted.stream()
+                                            .map(id -> "filter[id][]=" + id)
+                                            .collect(Collectors.joining("&")),
+                            t,
+                            e -> wanted.contains(e.id()));
                 }),
                 option("events", "filter[created_by][]", t -> {
                     long a = t.users().get(0).id();
                     long b = t.users().get(2).id();
-                    return events("/api/v4/events?filter[created_by][]=" + a + "&filter[created_by][]=" + b, t,
+                    return events(
+                            "/api/v4/events?filter[created_by][]=" + a + "&filter[created_by][]=" + b,
+                            t,
                             e -> e.createdBy() == a || e.createdBy() == b);
                 }),
                 // ---- with= (docs/amocrm-api.md §3.4) ----
-                option("leads", "with=is_price_modified_by_robot", t -> new Case(
-                        "/api/v4/leads?limit=250&with=is_price_modified_by_robot", "leads",
-                        byId(t.leads().live(), Lead::id, l -> false),
-                        w -> fromItems(w, i -> i.get("is_price_modified_by_robot").asBoolean()))),
-                option("leads", "with=source", t -> new Case("/api/v4/leads?limit=250&with=source", "leads",
-                        byId(t.leads().live(), Lead::id, Lead::sourceId),
-                        w -> fromItems(w, i -> i.at("/_embedded/source").isMissingNode() ? null
-                                : i.at("/_embedded/source/id").asLong()))),
+                option(
+                        "leads",
+                        "with=is_price_modified_by_robot",
+                        t -> new Case(
+                                "/api/v4/leads?limit=250&with=is_price_modified_by_robot",
+                                "leads",
+                                byId(t.leads().live(), Lead::id, l -> false),
+                                w -> fromItems(
+                                        w,
+                                        i -> i.get("is_price_modified_by_robot").asBoolean()))),
+                option(
+                        "leads",
+                        "with=source",
+                        t -> new Case(
+                                "/api/v4/leads?limit=250&with=source",
+                                "leads",
+                                byId(t.leads().live(), Lead::id, Lead::sourceId),
+                                w -> fromItems(
+                                        w,
+                                        i -> i.at("/_embedded/source").isMissingNode()
+                                                ? null
+                                                : i.at("/_embedded/source/id").asLong()))),
                 option("contacts", "with=customers", t -> {
-                    Map<Long, List<Long>> expected = byId(t.contacts().live(), Contact::id, c -> t.customers().live().stream()
-                            .filter(x -> x.contactIds().contains(c.id())).map(Customer::id).sorted().toList());
+                    Map<Long, List<Long>> expected = byId(
+                            t.contacts().live(),
+                            Contact::id,
+                            c -> t.customers().live().stream()
+                                    .filter(x -> x.contactIds().contains(c.id()))
+                                    .map(Customer::id)
+                                    .sorted()
+                                    .toList());
                     assertTrue(expected.values().stream().anyMatch(v -> !v.isEmpty()), "some contact has a customer");
-                    return new Case("/api/v4/contacts?limit=250&with=customers", "contacts", expected,
+                    return new Case(
+                            "/api/v4/contacts?limit=250&with=customers",
+                            "contacts",
+                            expected,
                             w -> embeddedIds(w, "customers"));
                 }),
                 // No entity but a lead is linked to list elements in the sandbox's data (docs/amocrm-api.md §3.4).
-                option("contacts", "with=catalog_elements", t -> new Case("/api/v4/contacts?limit=250&with=catalog_elements",
-                        "contacts", byId(t.contacts().live(), Contact::id, c -> List.of()),
-                        w -> embeddedIds(w, "catalog_elements"))),
+                option(
+                        "contacts",
+                        "with=catalog_elements",
+                        t -> new Case(
+                                "/api/v4/contacts?limit=250&with=catalog_elements",
+                                "contacts",
+                                byId(t.contacts().live(), Contact::id, c -> List.of()),
+                                w -> embeddedIds(w, "catalog_elements"))),
                 // Customers link contacts only, so a company's customers are none (EntityJson).
-                option("companies", "with=customers", t -> new Case("/api/v4/companies?with=customers", "companies",
-                        byId(t.companies().live(), Company::id, c -> List.of()), w -> embeddedIds(w, "customers"))),
-                option("companies", "with=catalog_elements", t -> new Case("/api/v4/companies?with=catalog_elements",
-                        "companies", byId(t.companies().live(), Company::id, c -> List.of()),
-                        w -> embeddedIds(w, "catalog_elements"))),
-                option("companies", "with=only_deleted", t -> new Case("/api/v4/companies?with=only_deleted", "companies",
-                        t.companies().deleted().stream().collect(Collectors.toMap(d -> d.record().id(),
-                                d -> d.deletedAt() + " deleted", (a, b) -> a, TreeMap::new)),
-                        w -> fromItems(w, i -> i.get("updated_at").asLong()
-                                + (i.get("is_deleted").asBoolean() ? " deleted" : " live")))),
+                option(
+                        "companies",
+                        "with=customers",
+                        t -> new Case(
+                                "/api/v4/companies?with=customers",
+                                "companies",
+                                byId(t.companies().live(), Company::id, c -> List.of()),
+                                w -> embeddedIds(w, "customers"))),
+                option(
+                        "companies",
+                        "with=catalog_elements",
+                        t -> new Case(
+                                "/api/v4/companies?with=catalog_elements",
+                                "companies",
+                                byId(t.companies().live(), Company::id, c -> List.of()),
+                                w -> embeddedIds(w, "catalog_elements"))),
+                option(
+                        "companies",
+                        "with=only_deleted",
+                        t -> new Case(
+                                "/api/v4/companies?with=only_deleted",
+                                "companies",
+                                t.companies().deleted().stream()
+                                        .collect(Collectors.toMap(
+                                                d -> d.record().id(),
+                                                d -> d.deletedAt() + " deleted",
+                                                (a, b) -> a,
+                                                TreeMap::new)),
+                                w -> fromItems(
+                                        w,
+                                        i -> i.get("updated_at").asLong()
+                                                + (i.get("is_deleted").asBoolean() ? " deleted" : " live")))),
                 // The SDK offers only_deleted on contacts too (docs/amocrm-api.md §7).
-                option("contacts", "with=only_deleted", t -> new Case("/api/v4/contacts?with=only_deleted", "contacts",
-                        t.contacts().deleted().stream().collect(Collectors.toMap(d -> d.record().id(),
-                                d -> d.deletedAt() + " deleted", (a, b) -> a, TreeMap::new)),
-                        w -> fromItems(w, i -> i.get("updated_at").asLong()
-                                + (i.get("is_deleted").asBoolean() ? " deleted" : " live")))),
-                option("customers", "with=companies", t -> new Case("/api/v4/customers?with=companies", "customers",
-                        byId(t.customers().live(), Customer::id, c -> List.of()), w -> embeddedIds(w, "companies"))),
-                option("customers", "with=segments", t -> new Case("/api/v4/customers?with=segments", "customers",
-                        byId(t.customers().live(), Customer::id, c -> List.of()), w -> embeddedIds(w, "segments"))),
-                option("customers", "with=catalog_elements", t -> new Case("/api/v4/customers?with=catalog_elements",
-                        "customers", byId(t.customers().live(), Customer::id, c -> List.of()),
-                        w -> embeddedIds(w, "catalog_elements"))),
-                option("events", "with=lead_name", t -> eventNames(t, "lead",
-                        t.leads().live().stream().collect(Collectors.toMap(Lead::id, Lead::name)))),
-                option("events", "with=contact_name", t -> eventNames(t, "contact",
-                        t.contacts().live().stream().collect(Collectors.toMap(Contact::id, Contact::name)))),
-                option("events", "with=company_name", t -> eventNames(t, "company",
-                        t.companies().live().stream().collect(Collectors.toMap(Company::id, Company::name)))));
+                option(
+                        "contacts",
+                        "with=only_deleted",
+                        t -> new Case(
+                                "/api/v4/contacts?with=only_deleted",
+                                "contacts",
+                                t.contacts().deleted().stream()
+                                        .collect(Collectors.toMap(
+                                                d -> d.record().id(),
+                                                d -> d.deletedAt() + " deleted",
+                                                (a, b) -> a,
+                                                TreeMap::new)),
+                                w -> fromItems(
+                                        w,
+                                        i -> i.get("updated_at").asLong()
+                                                + (i.get("is_deleted").asBoolean() ? " deleted" : " live")))),
+                option(
+                        "customers",
+                        "with=companies",
+                        t -> new Case(
+                                "/api/v4/customers?with=companies",
+                                "customers",
+                                byId(t.customers().live(), Customer::id, c -> List.of()),
+                                w -> embeddedIds(w, "companies"))),
+                option(
+                        "customers",
+                        "with=segments",
+                        t -> new Case(
+                                "/api/v4/customers?with=segments",
+                                "customers",
+                                byId(t.customers().live(), Customer::id, c -> List.of()),
+                                w -> embeddedIds(w, "segments"))),
+                option(
+                        "customers",
+                        "with=catalog_elements",
+                        t -> new Case(
+                                "/api/v4/customers?with=catalog_elements",
+                                "customers",
+                                byId(t.customers().live(), Customer::id, c -> List.of()),
+                                w -> embeddedIds(w, "catalog_elements"))),
+                option(
+                        "events",
+                        "with=lead_name",
+                        t -> eventNames(
+                                t, "lead", t.leads().live().stream().collect(Collectors.toMap(Lead::id, Lead::name)))),
+                option(
+                        "events",
+                        "with=contact_name",
+                        t -> eventNames(
+                                t,
+                                "contact",
+                                t.contacts().live().stream().collect(Collectors.toMap(Contact::id, Contact::name)))),
+                option(
+                        "events",
+                        "with=company_name",
+                        t -> eventNames(
+                                t,
+                                "company",
+                                t.companies().live().stream().collect(Collectors.toMap(Company::id, Company::name)))));
     }
 
     /**
@@ -206,7 +422,9 @@ class SandboxOptionsIT {
             assertTrue(item.at(pointer).isMissingNode(), pointer + " came without with=" + with + ": " + item);
         }
         ApiWalker.Walk withIt = api.walk(path + "?limit=250&with=" + with, embedded);
-        assertTrue(withIt.items().stream().anyMatch(i -> !i.at(pointer).isMissingNode()), pointer + " never came with " + with);
+        assertTrue(
+                withIt.items().stream().anyMatch(i -> !i.at(pointer).isMissingNode()),
+                pointer + " never came with " + with);
     }
 
     static Stream<Arguments> embeddedKeys() {
@@ -244,47 +462,83 @@ class SandboxOptionsIT {
     }
 
     /** filter[{field}][from|to] over the middle of the values; ids come in id order. */
-    private static <T> Case range(String path, String embedded, String field, List<T> rows, ToLongFunction<T> key,
-                                  ToLongFunction<T> id) {
+    private static <T> Case range(
+            String path, String embedded, String field, List<T> rows, ToLongFunction<T> key, ToLongFunction<T> id) {
         List<Long> values = rows.stream().map(key::applyAsLong).toList();
         long from = quantile(values, 0.3);
         long to = quantile(values, 0.7);
-        List<Long> expected = rows.stream().filter(r -> key.applyAsLong(r) >= from && key.applyAsLong(r) <= to)
-                .map(id::applyAsLong).sorted().toList();
+        List<Long> expected = rows.stream()
+                .filter(r -> key.applyAsLong(r) >= from && key.applyAsLong(r) <= to)
+                .map(id::applyAsLong)
+                .sorted()
+                .toList();
         assertTrue(expected.size() < rows.size(), "the range must leave rows out");
-        return new Case(path + "?limit=25&filter[" + field + "][from]=" + from + "&filter[" + field + "][to]=" + to,
-                embedded, expected, ApiWalker.Walk::ids);
+        return new Case(
+                path + "?limit=25&filter[" + field + "][from]=" + from + "&filter[" + field + "][to]=" + to,
+                embedded,
+                expected,
+                ApiWalker.Walk::ids);
     }
 
     /** filter[id][] with three ids, the last the highest; they come in id order. */
     private static <T> Case ids(String path, String embedded, List<T> rows, ToLongFunction<T> id) {
-        List<Long> wanted = List.of(id.applyAsLong(rows.get(rows.size() - 1)), id.applyAsLong(rows.get(2)),
+        List<Long> wanted = List.of(
+                id.applyAsLong(rows.get(rows.size() - 1)),
+                id.applyAsLong(rows.get(2)),
                 id.applyAsLong(rows.get(rows.size() / 2)));
-        return new Case(path + "?" + wanted.stream().map(x -> "filter[id][]=" + x).collect(Collectors.joining("&")),
-                embedded, wanted.stream().sorted().toList(), ApiWalker.Walk::ids);
+        return new Case(
+                path + "?" + wanted.stream().map(x -> "filter[id][]=" + x).collect(Collectors.joining("&")),
+                embedded,
+                wanted.stream().sorted().toList(),
+                ApiWalker.Walk::ids);
     }
 
     /** order[{field}]=asc|desc: by the key, ties by id, the whole order reversed for desc. */
-    private static <T> Case order(String path, String embedded, String field, boolean desc, List<T> rows,
-                                  ToLongFunction<T> key, ToLongFunction<T> id) {
+    private static <T> Case order(
+            String path,
+            String embedded,
+            String field,
+            boolean desc,
+            List<T> rows,
+            ToLongFunction<T> key,
+            ToLongFunction<T> id) {
         Comparator<T> cmp = Comparator.comparingLong(key).thenComparingLong(id);
-        List<Long> expected = rows.stream().sorted(desc ? cmp.reversed() : cmp).map(id::applyAsLong).toList();
+        List<Long> expected = rows.stream()
+                .sorted(desc ? cmp.reversed() : cmp)
+                .map(id::applyAsLong)
+                .toList();
         assertFalse(expected.equals(rows.stream().map(id::applyAsLong).sorted().toList()), "must differ from id order");
-        return new Case(path + "?limit=40&order[" + field + "]=" + (desc ? "desc" : "asc"), embedded, expected,
+        return new Case(
+                path + "?limit=40&order[" + field + "]=" + (desc ? "desc" : "asc"),
+                embedded,
+                expected,
                 ApiWalker.Walk::ids);
     }
 
     private static Case twoStatusPairs(GroundTruth t) {
         List<Lead> live = t.leads().live();
         Lead a = live.get(7);
-        Lead b = live.stream().filter(l -> l.statusId() != a.statusId()).findFirst().orElseThrow();
+        Lead b = live.stream()
+                .filter(l -> l.statusId() != a.statusId())
+                .findFirst()
+                .orElseThrow();
         Predicate<Lead> either = l -> (l.pipelineId() == a.pipelineId() && l.statusId() == a.statusId())
                 || (l.pipelineId() == b.pipelineId() && l.statusId() == b.statusId());
         List<Long> expected = live.stream().filter(either).map(Lead::id).toList();
-        assertTrue(expected.size() > live.stream().filter(l -> l.statusId() == a.statusId()).count(), "both pairs count");
-        return new Case("/api/v4/leads?limit=25&filter[statuses][0][pipeline_id]=" + a.pipelineId()
-                + "&filter[statuses][0][status_id]=" + a.statusId() + "&filter[statuses][1][pipeline_id]=" + b.pipelineId()
-                + "&filter[statuses][1][status_id]=" + b.statusId(), "leads", expected, ApiWalker.Walk::ids);
+        assertTrue(
+                expected.size()
+                        > live.stream()
+                                .filter(l -> l.statusId() == a.statusId())
+                                .count(),
+                "both pairs count");
+        return new Case(
+                "/api/v4/leads?limit=25&filter[statuses][0][pipeline_id]=" + a.pipelineId()
+                        + "&filter[statuses][0][status_id]=" + a.statusId() + "&filter[statuses][1][pipeline_id]="
+                        + b.pipelineId()
+                        + "&filter[statuses][1][status_id]=" + b.statusId(),
+                "leads",
+                expected,
+                ApiWalker.Walk::ids);
     }
 
     /** Events in ground truth's (created_at, id) order that pass {@code keep}. */
@@ -302,18 +556,19 @@ class SandboxOptionsIT {
         Map<String, String> expected = new TreeMap<>();
         t.events().forEach(e -> expected.put(e.id(), e.entityType().equals(type) ? names.get(e.entityId()) : null));
         assertTrue(expected.values().stream().anyMatch(v -> v != null), "some event names its " + type);
-        return new Case("/api/v4/events?limit=100&with=" + type + "_name", "events", expected,
-                w -> {
-                    Map<String, String> got = new TreeMap<>();
-                    for (JsonNode i : w.items()) {
-                        JsonNode entity = i.at("/_embedded/entity");
-                        if (!entity.isMissingNode()) {
-                            assertEquals(i.get("entity_id").asLong(), entity.get("id").asLong(), "the event's own entity");
-                        }
-                        got.put(i.get("id").asText(), entity.isMissingNode() ? null : entity.get("name").asText());
-                    }
-                    return got;
-                });
+        return new Case("/api/v4/events?limit=100&with=" + type + "_name", "events", expected, w -> {
+            Map<String, String> got = new TreeMap<>();
+            for (JsonNode i : w.items()) {
+                JsonNode entity = i.at("/_embedded/entity");
+                if (!entity.isMissingNode()) {
+                    assertEquals(i.get("entity_id").asLong(), entity.get("id").asLong(), "the event's own entity");
+                }
+                got.put(
+                        i.get("id").asText(),
+                        entity.isMissingNode() ? null : entity.get("name").asText());
+            }
+            return got;
+        });
     }
 
     private static <T, V> Map<Long, V> byId(List<T> rows, ToLongFunction<T> id, Function<T, V> value) {

@@ -29,7 +29,8 @@ class SandboxProtocolIT {
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(5).withLeads(300).withControlHttp(true));
+        sandbox = Sandbox.start(
+                SandboxSettings.defaults().withSeed(5).withLeads(300).withControlHttp(true));
         // These tests walk lists as fast as they can; rate limits have their own tests.
         sandbox.limits().enabled = false;
         api = new ApiWalker(sandbox.baseUrl(), sandbox.settings().token());
@@ -43,9 +44,13 @@ class SandboxProtocolIT {
     /** docs/amocrm-api.md §3.3: an empty result is 204 with an empty body, also past the last page. */
     @Test
     void emptyPageIs204WithNoBody() {
-        for (String path : List.of("/api/v4/leads?page=99", "/api/v4/contacts?filter[updated_at][from]=4102444800",
-                "/api/v4/events?filter[type]=no_such_event", "/api/v4/leads/notes?filter[note_type]=nothing",
-                "/api/v4/users?page=5", "/api/v4/leads/custom_fields?page=3")) {
+        for (String path : List.of(
+                "/api/v4/leads?page=99",
+                "/api/v4/contacts?filter[updated_at][from]=4102444800",
+                "/api/v4/events?filter[type]=no_such_event",
+                "/api/v4/leads/notes?filter[note_type]=nothing",
+                "/api/v4/users?page=5",
+                "/api/v4/leads/custom_fields?page=3")) {
             ApiWalker.Response r = api.get(path);
             assertEquals(204, r.status(), path);
             assertEquals(0, r.body().length, path);
@@ -61,7 +66,10 @@ class SandboxProtocolIT {
         assertEquals(401, noToken.status());
         assertEquals("application/problem+json", noToken.header("Content-Type"));
         assertEquals(401, noToken.json().get("status").asInt());
-        assertEquals(401, api.get("/api/v4/leads", Map.of("Authorization", "Bearer wrong")).status());
+        assertEquals(
+                401,
+                api.get("/api/v4/leads", Map.of("Authorization", "Bearer wrong"))
+                        .status());
 
         ApiWalker.Response notFound = api.get("/api/v4/no_such_thing");
         assertEquals(404, notFound.status());
@@ -82,23 +90,54 @@ class SandboxProtocolIT {
 
     @Test
     void limitsFallBackAndCap() {
-        assertEquals(250, api.get("/api/v4/contacts?limit=1000").json().at("/_embedded/contacts").size(), "capped at 250");
-        assertEquals(50, api.get("/api/v4/contacts").json().at("/_embedded/contacts").size(), "default 50");
-        assertEquals(50, api.get("/api/v4/contacts?limit=abc").json().at("/_embedded/contacts").size(), "invalid: 50");
-        assertEquals(100, api.get("/api/v4/events?limit=250").json().at("/_embedded/events").size(),
+        assertEquals(
+                250,
+                api.get("/api/v4/contacts?limit=1000")
+                        .json()
+                        .at("/_embedded/contacts")
+                        .size(),
+                "capped at 250");
+        assertEquals(
+                50, api.get("/api/v4/contacts").json().at("/_embedded/contacts").size(), "default 50");
+        assertEquals(
+                50,
+                api.get("/api/v4/contacts?limit=abc")
+                        .json()
+                        .at("/_embedded/contacts")
+                        .size(),
+                "invalid: 50");
+        assertEquals(
+                100,
+                api.get("/api/v4/events?limit=250")
+                        .json()
+                        .at("/_embedded/events")
+                        .size(),
                 "events cap at 100 by default (docs/amocrm-api.md §9.6)");
-        assertEquals(50, api.get("/api/v4/leads/custom_fields?limit=250").json().at("/_embedded/custom_fields").size(),
+        assertEquals(
+                50,
+                api.get("/api/v4/leads/custom_fields?limit=250")
+                        .json()
+                        .at("/_embedded/custom_fields")
+                        .size(),
                 "custom fields cap at 50");
-        try (Sandbox kommo = Sandbox.start(SandboxSettings.defaults().withLeads(100).withEventsPageMax(250))) {
+        try (Sandbox kommo =
+                Sandbox.start(SandboxSettings.defaults().withLeads(100).withEventsPageMax(250))) {
             kommo.limits().enabled = false;
             ApiWalker k = new ApiWalker(kommo.baseUrl(), kommo.settings().token());
-            assertEquals(250, k.get("/api/v4/events?limit=250").json().at("/_embedded/events").size(), "Kommo reading: 250");
+            assertEquals(
+                    250,
+                    k.get("/api/v4/events?limit=250")
+                            .json()
+                            .at("/_embedded/events")
+                            .size(),
+                    "Kommo reading: 250");
         }
     }
 
     @Test
     void nextLinkKeepsTheFiltersAndMovesThePage() {
-        JsonNode page = api.get("/api/v4/leads?filter[pipeline_id]=7000001&limit=10&order[id]=asc").json();
+        JsonNode page = api.get("/api/v4/leads?filter[pipeline_id]=7000001&limit=10&order[id]=asc")
+                .json();
         String next = page.at("/_links/next/href").asText();
         assertTrue(next.contains("filter[pipeline_id]=7000001"), next);
         assertTrue(next.contains("order[id]=asc"), next);
@@ -125,7 +164,8 @@ class SandboxProtocolIT {
     void mutationsAreStampedWithTheSandboxClockAndMoveRowsToTheEnd() {
         Lead lead = sandbox.groundTruth().leads().live().get(4);
         Lead changed = sandbox.account().updateLeadPrice(lead.id(), 4242);
-        JsonNode last = api.get("/api/v4/leads?order[updated_at]=desc&limit=1").json().at("/_embedded/leads/0");
+        JsonNode last =
+                api.get("/api/v4/leads?order[updated_at]=desc&limit=1").json().at("/_embedded/leads/0");
         assertEquals(lead.id(), last.get("id").asLong());
         assertEquals(4242, last.get("price").asLong());
         assertEquals(changed.updatedAt(), last.get("updated_at").asLong());
@@ -135,7 +175,8 @@ class SandboxProtocolIT {
     @Test
     void gzipWhenAskedFor() throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/v4/leads?limit=50"))
-                .header("Authorization", "Bearer " + sandbox.settings().token()).header("Accept-Encoding", "gzip");
+                .header("Authorization", "Bearer " + sandbox.settings().token())
+                .header("Accept-Encoding", "gzip");
         ApiWalker.Response zipped = api.send(b);
         assertEquals("gzip", zipped.header("Content-Encoding"));
         byte[] plain;
@@ -170,8 +211,9 @@ class SandboxProtocolIT {
         assertEquals(truth.contacts().live().size(), counts.at("/contacts/live").asInt());
 
         long victim = truth.leads().live().get(7).id();
-        ApiWalker.Response deleted = api.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
-                + "/_sandbox/mutate?op=delete&entity=leads&id=" + victim)).POST(HttpRequest.BodyPublishers.noBody()));
+        ApiWalker.Response deleted = api.send(HttpRequest.newBuilder(
+                        URI.create(sandbox.baseUrl() + "/_sandbox/mutate?op=delete&entity=leads&id=" + victim))
+                .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, deleted.status());
         assertEquals(204, api.get("/api/v4/leads/" + victim).status(), "a deleted lead answers 204");
         JsonNode ids = api.get("/_sandbox/truth/ids?entity=leads").json().get("ids");

@@ -71,9 +71,13 @@ class SandboxRateLimitIT {
         assertTrue(new String(last.body()).contains("<center>nginx</center>"));
         assertTrue(sandbox.limits().isBlocked());
         // Token calls are blocked too: the block is on the caller, not the endpoint.
-        assertEquals(403, api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl()
-                + "/oauth2/access_token")).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))).status());
+        assertEquals(
+                403,
+                api.send(java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(sandbox.baseUrl() + "/oauth2/access_token"))
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")))
+                        .status());
         sandbox.limits().reset();
         assertFalse(sandbox.limits().isBlocked());
         assertEquals(200, api.get("/api/v4/account").status(), "support lifted the block");
@@ -82,7 +86,10 @@ class SandboxRateLimitIT {
     /** A permission 403 is problem+json, unlike the block (docs/amocrm-api.md §5.2, §5.3). */
     @Test
     void permission403IsProblemJson() {
-        User nonAdmin = sandbox.groundTruth().users().stream().filter(u -> !u.isAdmin()).findFirst().orElseThrow();
+        User nonAdmin = sandbox.groundTruth().users().stream()
+                .filter(u -> !u.isAdmin())
+                .findFirst()
+                .orElseThrow();
         sandbox.oauth().addLongLivedToken("non-admin-token", nonAdmin.id());
         ApiWalker user = new ApiWalker(sandbox.baseUrl(), "non-admin-token");
         ApiWalker.Response users = user.get("/api/v4/users");
@@ -91,7 +98,9 @@ class SandboxRateLimitIT {
         assertEquals(403, users.json().get("status").asInt());
         assertEquals(403, user.get("/api/v4/webhooks").status());
         assertEquals(200, user.get("/api/v4/leads?limit=1").status(), "a non-admin still reads leads");
-        assertEquals(nonAdmin.id(), user.get("/api/v4/account").json().get("current_user_id").asLong());
+        assertEquals(
+                nonAdmin.id(),
+                user.get("/api/v4/account").json().get("current_user_id").asLong());
         assertFalse(sandbox.limits().isBlocked());
     }
 
@@ -118,8 +127,11 @@ class SandboxRateLimitIT {
         } finally {
             pool.shutdown();
         }
-        List<RequestRecord> served = sandbox.requests().snapshot().stream().filter(r -> r.status() == 200).toList();
-        assertTrue(RequestLog.busiestWindow(served, 1_000_000_000L) <= 7,
+        List<RequestRecord> served = sandbox.requests().snapshot().stream()
+                .filter(r -> r.status() == 200)
+                .toList();
+        assertTrue(
+                RequestLog.busiestWindow(served, 1_000_000_000L) <= 7,
                 "busiest second served " + RequestLog.busiestWindow(served, 1_000_000_000L));
         assertTrue(sandbox.limits().limitedCount() > 0, "the burst must have been limited");
         assertEquals(100, sandbox.requests().snapshot().size());
@@ -129,12 +141,18 @@ class SandboxRateLimitIT {
     void limitsCanBeSetOverTheControlApi() {
         try (Sandbox sb = Sandbox.start(SandboxSettings.defaults().withLeads(20).withControlHttp(true))) {
             ApiWalker a = new ApiWalker(sb.baseUrl(), sb.settings().token());
-            var r = a.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sb.baseUrl()
-                    + "/_sandbox/limits?rps=3&retry_after=2")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+            var r = a.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(sb.baseUrl() + "/_sandbox/limits?rps=3&retry_after=2"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
             assertEquals(200, r.status());
             assertEquals(3, sb.limits().requestsPerSecond);
-            assertEquals(List.of(200, 200, 200, 429), List.of(a.get("/api/v4/account").status(), a.get("/api/v4/account").status(),
-                    a.get("/api/v4/account").status(), a.get("/api/v4/account").status()));
+            assertEquals(
+                    List.of(200, 200, 200, 429),
+                    List.of(
+                            a.get("/api/v4/account").status(),
+                            a.get("/api/v4/account").status(),
+                            a.get("/api/v4/account").status(),
+                            a.get("/api/v4/account").status()));
         }
     }
 }

@@ -52,13 +52,16 @@ class SandboxWebhooksIT {
 
     private ApiWalker.Response send(String method, String json) {
         return api.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/v4/webhooks"))
-                .header("Authorization", "Bearer " + sandbox.settings().token()).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + sandbox.settings().token())
+                .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private void subscribe() {
-        ApiWalker.Response r = send("POST", "{\"destination\":\"" + destination + "\",\"settings\":[\"delete_lead\","
-                + "\"delete_contact\",\"delete_company\",\"delete_task\",\"restore_lead\"],\"sort\":10}");
+        ApiWalker.Response r = send(
+                "POST",
+                "{\"destination\":\"" + destination + "\",\"settings\":[\"delete_lead\","
+                        + "\"delete_contact\",\"delete_company\",\"delete_task\",\"restore_lead\"],\"sort\":10}");
         assertEquals(200, r.status());
         assertEquals(destination, r.json().get("destination").asText());
     }
@@ -85,14 +88,19 @@ class SandboxWebhooksIT {
         sandbox.account().restore("leads", lead.id());
         assertTrue(sandbox.webhooks().awaitIdle(10_000));
 
-        assertEquals(List.of(
-                "leads%5Bdelete%5D%5B0%5D%5Bid%5D=" + lead.id() + "&leads%5Bdelete%5D%5B0%5D%5Bstatus_id%5D=" + lead.statusId()
-                        + "&leads%5Bdelete%5D%5B0%5D%5Bpipeline_id%5D=" + lead.pipelineId() + "&" + accountBlock(),
-                "contacts%5Bdelete%5D%5B0%5D%5Bid%5D=" + contact + "&contacts%5Bdelete%5D%5B0%5D%5Btype%5D=contact&" + accountBlock(),
-                "contacts%5Bdelete%5D%5B0%5D%5Bid%5D=" + company + "&contacts%5Bdelete%5D%5B0%5D%5Btype%5D=company&" + accountBlock(),
-                "task%5Bdelete%5D%5B0%5D%5Bid%5D=" + task + "&" + accountBlock(),
-                "leads%5Brestore%5D%5B0%5D%5Bid%5D=" + lead.id() + "&leads%5Brestore%5D%5B0%5D%5Bstatus_id%5D=" + lead.statusId()
-                        + "&leads%5Brestore%5D%5B0%5D%5Bpipeline_id%5D=" + lead.pipelineId() + "&" + accountBlock()),
+        assertEquals(
+                List.of(
+                        "leads%5Bdelete%5D%5B0%5D%5Bid%5D=" + lead.id() + "&leads%5Bdelete%5D%5B0%5D%5Bstatus_id%5D="
+                                + lead.statusId() + "&leads%5Bdelete%5D%5B0%5D%5Bpipeline_id%5D=" + lead.pipelineId()
+                                + "&" + accountBlock(),
+                        "contacts%5Bdelete%5D%5B0%5D%5Bid%5D=" + contact
+                                + "&contacts%5Bdelete%5D%5B0%5D%5Btype%5D=contact&" + accountBlock(),
+                        "contacts%5Bdelete%5D%5B0%5D%5Bid%5D=" + company
+                                + "&contacts%5Bdelete%5D%5B0%5D%5Btype%5D=company&" + accountBlock(),
+                        "task%5Bdelete%5D%5B0%5D%5Bid%5D=" + task + "&" + accountBlock(),
+                        "leads%5Brestore%5D%5B0%5D%5Bid%5D=" + lead.id() + "&leads%5Brestore%5D%5B0%5D%5Bstatus_id%5D="
+                                + lead.statusId() + "&leads%5Brestore%5D%5B0%5D%5Bpipeline_id%5D=" + lead.pipelineId()
+                                + "&" + accountBlock()),
                 bodies);
         contentTypes.forEach(t -> assertEquals("application/x-www-form-urlencoded", t));
     }
@@ -100,7 +108,8 @@ class SandboxWebhooksIT {
     /** Accepting or declining an unsorted item arrives as an unsorted delete carrying that outcome (docs/amocrm-api.md §6.2). */
     @Test
     void unsortedAcceptAndDeclineArriveAsDeletesWithTheirOutcome() throws Exception {
-        ApiWalker.Response r = send("POST", "{\"destination\":\"" + destination + "\",\"settings\":[\"delete_unsorted\"]}");
+        ApiWalker.Response r =
+                send("POST", "{\"destination\":\"" + destination + "\",\"settings\":[\"delete_unsorted\"]}");
         assertEquals(200, r.status());
         var items = sandbox.groundTruth().unsorted().live();
         var accepted = items.get(0);
@@ -109,14 +118,22 @@ class SandboxWebhooksIT {
         sandbox.account().decideUnsorted(declined.uid(), false);
         assertTrue(sandbox.webhooks().awaitIdle(10_000));
         String u = "unsorted%5Bdelete%5D%5B0%5D%5B";
-        assertEquals(List.of(
-                u + "action%5D=accept&" + u + "uid%5D=" + accepted.uid() + "&" + u + "category%5D=" + accepted.category()
-                        + "&" + u + "pipeline_id%5D=" + accepted.pipelineId() + "&" + u + "accept_result%5D%5Bcontacts%5D%5B0%5D="
-                        + accepted.contactId() + "&" + accountBlock(),
-                u + "action%5D=decline&" + u + "uid%5D=" + declined.uid() + "&" + u + "category%5D=" + declined.category()
-                        + "&" + u + "pipeline_id%5D=" + declined.pipelineId() + "&" + u + "decline_result%5D%5Bcontacts%5D%5B0%5D="
-                        + declined.contactId() + "&" + accountBlock()), bodies);
-        var left = api.walk("/api/v4/leads/unsorted?limit=250", "unsorted").items().stream().map(i -> i.get("uid").asText()).toList();
+        assertEquals(
+                List.of(
+                        u + "action%5D=accept&" + u + "uid%5D=" + accepted.uid() + "&" + u + "category%5D="
+                                + accepted.category()
+                                + "&" + u + "pipeline_id%5D=" + accepted.pipelineId() + "&" + u
+                                + "accept_result%5D%5Bcontacts%5D%5B0%5D="
+                                + accepted.contactId() + "&" + accountBlock(),
+                        u + "action%5D=decline&" + u + "uid%5D=" + declined.uid() + "&" + u + "category%5D="
+                                + declined.category()
+                                + "&" + u + "pipeline_id%5D=" + declined.pipelineId() + "&" + u
+                                + "decline_result%5D%5Bcontacts%5D%5B0%5D="
+                                + declined.contactId() + "&" + accountBlock()),
+                bodies);
+        var left = api.walk("/api/v4/leads/unsorted?limit=250", "unsorted").items().stream()
+                .map(i -> i.get("uid").asText())
+                .toList();
         assertTrue(!left.contains(accepted.uid()) && !left.contains(declined.uid()));
         assertEquals(204, api.get("/api/v4/events?filter[entity][]=unsorted").status(), "unsorted has no delete event");
     }
@@ -126,34 +143,45 @@ class SandboxWebhooksIT {
         assertEquals(204, api.get("/api/v4/webhooks").status());
         subscribe();
         subscribe();
-        var list = api.get("/api/v4/webhooks?filter[destination]=" + java.net.URLEncoder.encode(destination, StandardCharsets.UTF_8)).json();
+        var list = api.get("/api/v4/webhooks?filter[destination]="
+                        + java.net.URLEncoder.encode(destination, StandardCharsets.UTF_8))
+                .json();
         assertEquals(1, list.at("/_embedded/webhooks").size(), "subscribing twice keeps one webhook");
         assertEquals(5, list.at("/_embedded/webhooks/0/settings").size());
         assertTrue(!list.at("/_embedded/webhooks/0/disabled").asBoolean());
-        assertEquals(204, send("DELETE", "{\"destination\":\"" + destination + "\"}").status());
+        assertEquals(
+                204, send("DELETE", "{\"destination\":\"" + destination + "\"}").status());
         assertEquals(204, api.get("/api/v4/webhooks").status());
     }
 
     @Test
     void failedDeliveriesAreRetriedOnTheScheduleThenTheWebhookIsDisabled() throws Exception {
         Webhooks w = sandbox.webhooks();
-        w.retryCompression = 60_000;   // 5 min -> 5 ms
+        w.retryCompression = 60_000; // 5 min -> 5 ms
         w.disableAfterFailures = 6;
         answer.set(500);
         subscribe();
-        sandbox.account().delete("leads", sandbox.groundTruth().leads().live().get(1).id());
+        sandbox.account()
+                .delete("leads", sandbox.groundTruth().leads().live().get(1).id());
         assertTrue(w.awaitIdle(10_000));
         assertEquals(5, bodies.size(), "the first attempt and 4 retries (docs/amocrm-api.md §6.3)");
-        assertEquals(List.of(1, 2, 3, 4, 5), w.deliveries().stream().map(Webhooks.Delivery::attempt).toList());
+        assertEquals(
+                List.of(1, 2, 3, 4, 5),
+                w.deliveries().stream().map(Webhooks.Delivery::attempt).toList());
         assertTrue(!w.hooks().get(0).disabled(), "5 failures are under the threshold");
 
-        sandbox.account().delete("leads", sandbox.groundTruth().leads().live().get(2).id());
+        sandbox.account()
+                .delete("leads", sandbox.groundTruth().leads().live().get(2).id());
         assertTrue(w.awaitIdle(10_000));
         assertTrue(w.hooks().get(0).disabled(), "more failures than the threshold disable the webhook");
-        assertTrue(api.get("/api/v4/webhooks").json().at("/_embedded/webhooks/0/disabled").asBoolean());
+        assertTrue(api.get("/api/v4/webhooks")
+                .json()
+                .at("/_embedded/webhooks/0/disabled")
+                .asBoolean());
         int delivered = bodies.size();
         answer.set(200);
-        sandbox.account().delete("leads", sandbox.groundTruth().leads().live().get(3).id());
+        sandbox.account()
+                .delete("leads", sandbox.groundTruth().leads().live().get(3).id());
         assertTrue(w.awaitIdle(10_000));
         assertEquals(delivered, bodies.size(), "a disabled webhook gets nothing");
     }
@@ -175,9 +203,12 @@ class SandboxWebhooksIT {
             ex.close();
         });
         subscribe();
-        sandbox.account().delete("tasks", sandbox.groundTruth().tasks().live().get(0).id());
+        sandbox.account()
+                .delete("tasks", sandbox.groundTruth().tasks().live().get(0).id());
         assertTrue(w.awaitIdle(20_000));
         release.countDown();
-        assertTrue(w.deliveries().stream().allMatch(d -> d.status() == 0 && d.error() != null), w.deliveries().toString());
+        assertTrue(
+                w.deliveries().stream().allMatch(d -> d.status() == 0 && d.error() != null),
+                w.deliveries().toString());
     }
 }

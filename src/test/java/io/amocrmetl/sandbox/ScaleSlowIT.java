@@ -34,12 +34,16 @@ import org.junit.jupiter.api.Timeout;
 class ScaleSlowIT {
     static final int LEADS = 2_000_000;
     static final JsonFactory JSON = new JsonFactory();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String url;
 
     private byte[] get(String path) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url + path))
-                .header("Authorization", "Bearer " + SandboxSettings.DEFAULT_TOKEN).GET().build(),
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .header("Authorization", "Bearer " + SandboxSettings.DEFAULT_TOKEN)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 204) {
             return null;
@@ -49,14 +53,16 @@ class ScaleSlowIT {
     }
 
     private void post(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), path + ": " + r.body());
     }
 
     /** One page's (id, updated_at) pairs and whether a next link exists, by streaming parse. */
-    private record Page(long[] ids, long[] updated, boolean hasNext) {
-    }
+    private record Page(long[] ids, long[] updated, boolean hasNext) {}
 
     private static Page parse(byte[] body) throws IOException {
         List<long[]> rows = new ArrayList<>();
@@ -88,7 +94,10 @@ class ScaleSlowIT {
                 }
             }
         }
-        return new Page(rows.stream().mapToLong(r -> r[0]).toArray(), rows.stream().mapToLong(r -> r[1]).toArray(), next);
+        return new Page(
+                rows.stream().mapToLong(r -> r[0]).toArray(),
+                rows.stream().mapToLong(r -> r[1]).toArray(),
+                next);
     }
 
     private static long[] parseIds(byte[] body) throws IOException {
@@ -107,13 +116,23 @@ class ScaleSlowIT {
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void keysetWalkOfTwoMillionLeadsLosesNothingWhileOnePercentChange() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of("jobs/amocrm-etl").toAbsolutePath().toString(), "sandbox",
-                "--port", "0", "--leads", String.valueOf(LEADS), "--seed", "2", "--control", "--no-rate-limit")
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of("jobs/amocrm-etl").toAbsolutePath().toString(),
+                        "sandbox",
+                        "--port",
+                        "0",
+                        "--leads",
+                        String.valueOf(LEADS),
+                        "--seed",
+                        "2",
+                        "--control",
+                        "--no-rate-limit")
                 .redirectErrorStream(true);
         pb.environment().put("JAVA_OPTS", "-Xmx512m");
         Process sandbox = pb.start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
             Pattern ready = Pattern.compile("ready at (http://127\\.0\\.0\\.1:\\d+)");
             StringBuilder seenLines = new StringBuilder();
             for (String line; url == null && (line = out.readLine()) != null; ) {
@@ -131,12 +150,17 @@ class ScaleSlowIT {
             long started = System.nanoTime();
             long[] before = parseIds(get("/_sandbox/truth/ids?entity=leads"));
             assertEquals(LEADS, before.length);
-            long walkStart = Long.parseLong(new String(get("/_sandbox/truth")).replaceAll(".*\"taken_at\":(\\d+).*", "$1"));
+            long walkStart =
+                    Long.parseLong(new String(get("/_sandbox/truth")).replaceAll(".*\"taken_at\":(\\d+).*", "$1"));
 
             // Exactly 1% of the leads (20,000 distinct ids), picked up front, mutated a few per page
             // while the walk is in the base region (so the walk meets each change as it happens).
             SplittableRandom rnd = new SplittableRandom(99);
-            long[] victims = rnd.ints(0, LEADS).distinct().limit(LEADS / 100).mapToLong(i -> before[i]).toArray();
+            long[] victims = rnd.ints(0, LEADS)
+                    .distinct()
+                    .limit(LEADS / 100)
+                    .mapToLong(i -> before[i])
+                    .toArray();
             assertEquals(LEADS / 100, victims.length);
             assertEquals(LEADS / 100, Arrays.stream(victims).distinct().count(), "distinct ids");
             int mutated = 0;
@@ -173,10 +197,10 @@ class ScaleSlowIT {
                 long first = p.updated()[0];
                 long last = p.updated()[p.updated().length - 1];
                 if (first == last && last == cursor) {
-                    page++;           // a whole page inside one second: page numbers within it
+                    page++; // a whole page inside one second: page numbers within it
                     pageNumbered++;
                 } else {
-                    cursor = last;    // keyset: the next read starts at the last second seen
+                    cursor = last; // keyset: the next read starts at the last second seen
                     page = 1;
                 }
             }
@@ -189,11 +213,13 @@ class ScaleSlowIT {
             String counters = new String(get("/_sandbox/counters"));
             long heapMax = Long.parseLong(counters.replaceAll(".*\"heap_max_bytes\":(\\d+).*", "$1"));
             long heapUsed = Long.parseLong(counters.replaceAll(".*\"heap_used_bytes\":(\\d+).*", "$1"));
-            System.out.printf("SCALE: walk of %d leads took %.1f s (%d requests, %d page-numbered, %.1f ms/request)%n",
+            System.out.printf(
+                    "SCALE: walk of %d leads took %.1f s (%d requests, %d page-numbered, %.1f ms/request)%n",
                     before.length, walkSeconds, requests, pageNumbered, walkSeconds * 1000 / requests);
-            System.out.printf("SCALE: %d leads, %d mutated during the walk, %d requests (%d page-numbered), %.1f s in all, "
-                    + "missing %d, sandbox heap used %d MB of max %d MB%n", before.length, mutated, requests,
-                    pageNumbered, seconds, missing, heapUsed >> 20, heapMax >> 20);
+            System.out.printf(
+                    "SCALE: %d leads, %d mutated during the walk, %d requests (%d page-numbered), %.1f s in all, "
+                            + "missing %d, sandbox heap used %d MB of max %d MB%n",
+                    before.length, mutated, requests, pageNumbered, seconds, missing, heapUsed >> 20, heapMax >> 20);
             assertEquals(victims.length, mutated, "every planned mutation happened during the walk");
             assertEquals(0, missing, "ids that existed before the walk were not returned");
             assertTrue(heapMax <= 512L << 20, "the sandbox ran with -Xmx512m: " + heapMax);

@@ -48,12 +48,14 @@ import scala.jdk.javaapi.CollectionConverters;
 class AmoSourceIT {
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     static SparkSession spark;
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(42).withLeads(300).withToken("llt-reader-" + System.nanoTime()));
+        sandbox = Sandbox.start(
+                SandboxSettings.defaults().withSeed(42).withLeads(300).withToken("llt-reader-" + System.nanoTime()));
         spark = SparkTestSession.get();
     }
 
@@ -69,8 +71,12 @@ class AmoSourceIT {
     }
 
     static Dataset<Row> read(String entity, Map<String, String> extra) {
-        return spark.read().format("amocrm").option("entity", entity).options(SandboxConfig.fast(sandbox, dir))
-                .options(extra).load();
+        return spark.read()
+                .format("amocrm")
+                .option("entity", entity)
+                .options(SandboxConfig.fast(sandbox, dir))
+                .options(extra)
+                .load();
     }
 
     static Stream<String> entities() {
@@ -85,7 +91,8 @@ class AmoSourceIT {
         List<Map<String, Object>> expected = new ExpectedRows(sandbox.groundTruth()).of(entity);
         assertFalse(expected.isEmpty(), "the seed has " + entity);
         Set<String> unordered = entity.equals("contacts") || entity.equals("companies")
-                ? Set.of("leads", "contacts", "customers") : Set.of();
+                ? Set.of("leads", "contacts", "customers")
+                : Set.of();
         Canonical.assertSameRows(entity, Entities.get(entity).key(), expected, Canonical.rows(rows), unordered);
     }
 
@@ -101,8 +108,10 @@ class AmoSourceIT {
         StructType schema = read(entity, Map.of()).schema();
         DataType money = DataTypes.createDecimalType(18, 2);
         DataType customFields = StructType.fromDDL("custom_fields ARRAY<STRUCT<field_id: BIGINT, field_name: STRING, "
-                + "field_code: STRING, field_type: STRING, values: ARRAY<STRUCT<value: STRING, enum_id: BIGINT, "
-                + "enum_code: STRING>>>>").apply("custom_fields").dataType();
+                        + "field_code: STRING, field_type: STRING, values: ARRAY<STRUCT<value: STRING, enum_id: BIGINT, "
+                        + "enum_code: STRING>>>>")
+                .apply("custom_fields")
+                .dataType();
         for (StructField f : schema.fields()) {
             String n = f.name();
             String where = entity + "." + n;
@@ -112,10 +121,14 @@ class AmoSourceIT {
                 assertEquals(money, f.dataType(), where);
             } else if (n.equals("id")) {
                 assertEquals(entity.equals("events") ? DataTypes.StringType : DataTypes.LongType, f.dataType(), where);
-            } else if (n.equals("account_id") || n.equals("entity_id") || n.equals("pipeline_id") || n.equals("status_id")
+            } else if (n.equals("account_id")
+                    || n.equals("entity_id")
+                    || n.equals("pipeline_id")
+                    || n.equals("status_id")
                     || n.equals("responsible_user_id")) {
                 assertEquals(DataTypes.LongType, f.dataType(), where);
-            } else if (List.of("params", "value_before", "value_after", "metadata").contains(n)) {
+            } else if (List.of("params", "value_before", "value_after", "metadata")
+                    .contains(n)) {
                 assertEquals(DataTypes.StringType, f.dataType(), where + " is JSON text");
             } else if (n.equals("custom_fields") && !entity.equals("custom_fields")) {
                 assertEquals(customFields.catalogString(), f.dataType().catalogString(), where);
@@ -134,14 +147,19 @@ class AmoSourceIT {
         List<Row> leads = read("leads", Map.of()).where("id > 4294967296").collectAsList();
         assertFalse(leads.isEmpty(), "a lead id above 2^32");
         assertTrue(read("leads", Map.of()).where("custom_fields IS NULL").count() > 0, "custom_fields_values: null");
-        assertTrue(read("contacts", Map.of()).where("name LIKE '%\"%' OR name LIKE '%\n%'").count() > 0,
+        assertTrue(
+                read("contacts", Map.of())
+                                .where("name LIKE '%\"%' OR name LIKE '%\n%'")
+                                .count()
+                        > 0,
                 "names with quotes or newlines");
     }
 
     /** done-means 2: a new field, an odd value and an unknown custom-field type load, kept raw and counted. */
     @Test
     void driftLoadsKeptRawAndCounted() {
-        sandbox.drift().extraField("leads", "brand_new_field", "{\"x\":[1,2]}")
+        sandbox.drift()
+                .extraField("leads", "brand_new_field", "{\"x\":[1,2]}")
                 .extraField("leads", "score", "\"many\"")
                 .fieldType(1_000_001L, "hologram");
         Dataset<Row> df = read("leads", Map.of());
@@ -151,12 +169,21 @@ class AmoSourceIT {
         for (Row r : rows) {
             List<Row> drift = r.getList(r.fieldIndex("_drift"));
             assertNotNull(drift, "every lead drifted");
-            assertTrue(drift.stream().anyMatch(d -> d.getString(0).equals(Drift.NEW_FIELD)
-                    && d.getString(1).equals("brand_new_field") && d.getString(2).equals("{\"x\":[1,2]}")), "new field kept raw");
-            assertTrue(drift.stream().anyMatch(d -> d.getString(0).equals(Drift.ODD_VALUE)
-                    && d.getString(1).equals("score") && d.getString(2).equals("\"many\"")), "odd value kept raw");
+            assertTrue(
+                    drift.stream()
+                            .anyMatch(d -> d.getString(0).equals(Drift.NEW_FIELD)
+                                    && d.getString(1).equals("brand_new_field")
+                                    && d.getString(2).equals("{\"x\":[1,2]}")),
+                    "new field kept raw");
+            assertTrue(
+                    drift.stream()
+                            .anyMatch(d -> d.getString(0).equals(Drift.ODD_VALUE)
+                                    && d.getString(1).equals("score")
+                                    && d.getString(2).equals("\"many\"")),
+                    "odd value kept raw");
             assertTrue(r.isNullAt(r.fieldIndex("score")), "the odd value's typed column is null");
-            List<Row> fields = r.isNullAt(r.fieldIndex("custom_fields")) ? List.of() : r.getList(r.fieldIndex("custom_fields"));
+            List<Row> fields =
+                    r.isNullAt(r.fieldIndex("custom_fields")) ? List.of() : r.getList(r.fieldIndex("custom_fields"));
             for (Row f : fields) {
                 if (f.getLong(0) == 1_000_001L) {
                     hologram++;
@@ -164,8 +191,9 @@ class AmoSourceIT {
                     Row v = (Row) f.getList(4).get(0);
                     assertNotNull(v.getString(0), "the value of an unknown type is kept");
                     assertTrue(v.isNullAt(1) && v.isNullAt(2), "no enum for it");
-                    assertTrue(drift.stream().anyMatch(d -> d.getString(0).equals(Drift.UNKNOWN_FIELD_TYPE)
-                            && d.getString(2).equals("hologram")));
+                    assertTrue(drift.stream()
+                            .anyMatch(d -> d.getString(0).equals(Drift.UNKNOWN_FIELD_TYPE)
+                                    && d.getString(2).equals("hologram")));
                 }
             }
         }
@@ -183,9 +211,13 @@ class AmoSourceIT {
         for (int n = 2; n <= 4; n++) {
             sandbox.faults().malformedJson("/api/v4/contacts", n);
         }
-        Exception e = assertThrows(Exception.class, () -> read("contacts", Map.of("amocrm.http.max-attempts", "3")).count());
+        Exception e = assertThrows(
+                Exception.class,
+                () -> read("contacts", Map.of("amocrm.http.max-attempts", "3")).count());
         String text = chain(e);
-        assertTrue(text.contains("/api/v4/contacts") && text.contains("(page 2)") && text.contains("not valid JSON"), text);
+        assertTrue(
+                text.contains("/api/v4/contacts") && text.contains("(page 2)") && text.contains("not valid JSON"),
+                text);
     }
 
     /** done-means 4: neither EXPLAIN nor the logs nor a partition's toString holds the token. */
@@ -193,7 +225,8 @@ class AmoSourceIT {
     void noTokenInExplainLogsOrPartitions() {
         String token = sandbox.settings().token();
         try (LogCapture logs = new LogCapture()) {
-            Dataset<Row> df = read("leads", Map.of()).where("updated_at >= timestamp'2000-01-01 00:00:00' AND id IN (1, 2)");
+            Dataset<Row> df =
+                    read("leads", Map.of()).where("updated_at >= timestamp'2000-01-01 00:00:00' AND id IN (1, 2)");
             df.count();
             String explain = df.queryExecution().explainString(org.apache.spark.sql.execution.ExtendedMode$.MODULE$);
             assertTrue(explain.contains("PushedToApi"), explain);
@@ -220,7 +253,8 @@ class AmoSourceIT {
     static Map<String, Long> metrics(Dataset<Row> df) {
         Map<String, Long> out = new java.util.HashMap<>();
         for (SparkPlan p : nodes(df.queryExecution().executedPlan())) {
-            for (Map.Entry<String, SQLMetric> e : CollectionConverters.asJava(p.metrics()).entrySet()) {
+            for (Map.Entry<String, SQLMetric> e :
+                    CollectionConverters.asJava(p.metrics()).entrySet()) {
                 if (e.getKey().startsWith("amocrm")) {
                     out.merge(e.getKey(), e.getValue().value(), Long::sum);
                 }
@@ -253,7 +287,8 @@ class AmoSourceIT {
 
     @Test
     void unknownEntityNamesTheChoices() {
-        Exception e = assertThrows(Exception.class, () -> read("deals", Map.of()).count());
+        Exception e =
+                assertThrows(Exception.class, () -> read("deals", Map.of()).count());
         assertTrue(chain(e).contains("unknown entity 'deals'") && chain(e).contains("leads"), chain(e));
     }
 }

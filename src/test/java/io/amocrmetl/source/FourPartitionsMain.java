@@ -12,13 +12,16 @@ import org.apache.spark.sql.SparkSession;
  * prints the rows and the most tasks that ran at once.
  */
 public final class FourPartitionsMain {
-    private FourPartitionsMain() {
-    }
+    private FourPartitionsMain() {}
 
     public static void main(String[] args) {
-        SparkSession spark = SparkSession.builder().master("local[4]").appName("four-partitions")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.session.timeZone", "UTC")
+        SparkSession spark = SparkSession.builder()
+                .master("local[4]")
+                .appName("four-partitions")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.session.timeZone", "UTC")
                 .getOrCreate();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RateSharesIT {
     static final long SECOND = 1_000_000_000L;
+
     @TempDir
     Path dir;
 
@@ -40,20 +41,30 @@ class RateSharesIT {
      */
     @Test
     void fourPartitionsThroughSparkStayWithinTheBudget() {
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(23).withLeads(1500))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(23).withLeads(1500))) {
             sandbox.limits().requestsPerSecond = 7;
             sandbox.limits().retryAfterSeconds = 1;
             long now = sandbox.clock().nowSeconds();
-            var df = SparkTestSession.get().read().format("amocrm").option("entity", "tasks")
-                    .options(SandboxConfig.of(sandbox, dir)).option("amocrm.rate-limit.requests-per-second", "7")
-                    .option("from", String.valueOf(now - 400L * 86400)).option("to", String.valueOf(now))
-                    .option("window", "20d").option("partitions", "4").load();
+            var df = SparkTestSession.get()
+                    .read()
+                    .format("amocrm")
+                    .option("entity", "tasks")
+                    .options(SandboxConfig.of(sandbox, dir))
+                    .option("amocrm.rate-limit.requests-per-second", "7")
+                    .option("from", String.valueOf(now - 400L * 86400))
+                    .option("to", String.valueOf(now))
+                    .option("window", "20d")
+                    .option("partitions", "4")
+                    .load();
             long rows = df.count();
             assertEquals(4, AmoSourceIT.plannedPartitions(df).length);
             List<RequestRecord> log = sandbox.requests().snapshot();
             assertTrue(log.size() > 20, "a read of many requests: " + log.size());
             assertTrue(rows > 0);
-            assertTrue(RequestLog.busiestWindow(log, SECOND) <= 7, "busiest second: " + RequestLog.busiestWindow(log, SECOND));
+            assertTrue(
+                    RequestLog.busiestWindow(log, SECOND) <= 7,
+                    "busiest second: " + RequestLog.busiestWindow(log, SECOND));
             assertEquals(0, sandbox.limits().limitedCount(), "no 429");
         }
     }
@@ -64,7 +75,8 @@ class RateSharesIT {
      */
     @Test
     void executorSharesSumToTheBudget() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(29).withLeads(1500))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(29).withLeads(1500))) {
             sandbox.limits().requestsPerSecond = 7;
             sandbox.limits().retryAfterSeconds = 1;
             String url = "http://localhost:" + sandbox.port();
@@ -72,17 +84,23 @@ class RateSharesIT {
             long now = sandbox.clock().nowSeconds();
             Pushdown p = new Pushdown();
             p.cursor(now - 400L * 86400, now);
-            AccountContext account = new AccountContext(sandbox.groundTruth().account().id(), true, "dynamic", List.of(),
-                    Instant.ofEpochSecond(now));
-            ReadPlanner.Plan plan = ReadPlanner.plan(Entities.get("tasks"), p, account, List.of(), 20L * 86400, 7, 4, null);
+            AccountContext account = new AccountContext(
+                    sandbox.groundTruth().account().id(), true, "dynamic", List.of(), Instant.ofEpochSecond(now));
+            ReadPlanner.Plan plan =
+                    ReadPlanner.plan(Entities.get("tasks"), p, account, List.of(), 20L * 86400, 7, 4, null);
             assertArrayEquals(new int[] {2, 2, 2, 1}, plan.shares());
             ClientSettings settings = ClientSettings.of(url, 7, dir.resolve("state"));
             StructType schema = Entities.get("tasks").schema();
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<Long>> rows = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                AmoPartition part = new AmoPartition("tasks", schema, schema.size(), plan.partitions().get(i),
-                        Connection.of(settings, sandbox.settings().token(), plan.shares()[i]), account.accountId());
+                AmoPartition part = new AmoPartition(
+                        "tasks",
+                        schema,
+                        schema.size(),
+                        plan.partitions().get(i),
+                        Connection.of(settings, sandbox.settings().token(), plan.shares()[i]),
+                        account.accountId());
                 rows.add(pool.submit(() -> {
                     long n = 0;
                     try (AmoPartitionReader r = new AmoPartitionReader(part)) {
@@ -98,19 +116,32 @@ class RateSharesIT {
                 total += f.get();
             }
             pool.shutdown();
-            assertEquals(sandbox.groundTruth().tasks().live().stream().filter(t -> t.updatedAt() <= now).count(), total);
+            assertEquals(
+                    sandbox.groundTruth().tasks().live().stream()
+                            .filter(t -> t.updatedAt() <= now)
+                            .count(),
+                    total);
             assertNull(RateLimiter.existing(url), "the readers used their shares, not a JVM limiter");
             List<RequestRecord> log = sandbox.requests().snapshot();
             assertTrue(log.size() > 20, "a read of many requests: " + log.size());
-            assertTrue(RequestLog.busiestWindow(log, SECOND) <= 7, "busiest second: " + RequestLog.busiestWindow(log, SECOND));
+            assertTrue(
+                    RequestLog.busiestWindow(log, SECOND) <= 7,
+                    "busiest second: " + RequestLog.busiestWindow(log, SECOND));
             assertEquals(0, sandbox.limits().limitedCount(), "no 429");
         }
     }
 
     @Test
     void optionsAreCheckedWithClearMessages() {
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> SparkTestSession.get().read()
-                .format("amocrm").option("entity", "leads").option("from", "last tuesday").load().count());
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> SparkTestSession.get()
+                        .read()
+                        .format("amocrm")
+                        .option("entity", "leads")
+                        .option("from", "last tuesday")
+                        .load()
+                        .count());
         assertTrue(AmoSourceIT.chain(e).contains("option 'from' must be"), AmoSourceIT.chain(e));
     }
 }

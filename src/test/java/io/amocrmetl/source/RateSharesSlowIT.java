@@ -34,27 +34,39 @@ class RateSharesSlowIT {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void fourPartitionsAtOnceInLocal4StayWithinSevenPerSecond() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(23).withLeads(1500))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(23).withLeads(1500))) {
             sandbox.limits().requestsPerSecond = 7;
             sandbox.limits().retryAfterSeconds = 1;
             long now = sandbox.clock().nowSeconds();
             List<String> cmd = ChildJvm.javaCommand("1g");
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FourPartitionsMain.class.getName()));
             SandboxConfig.of(sandbox, dir).forEach((k, v) -> cmd.add(k + "=" + v));
-            cmd.addAll(List.of("entity=tasks", "amocrm.rate-limit.requests-per-second=7", "from=" + (now - 400L * 86400),
-                    "to=" + now, "window=20d", "partitions=4"));
+            cmd.addAll(List.of(
+                    "entity=tasks",
+                    "amocrm.rate-limit.requests-per-second=7",
+                    "from=" + (now - 400L * 86400),
+                    "to=" + now,
+                    "window=20d",
+                    "partitions=4"));
             Path out = dir.resolve("child.log");
-            Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process child = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             assertTrue(child.waitFor(8, TimeUnit.MINUTES), "the child finished");
             String text = Files.readString(out, StandardCharsets.UTF_8);
             assertEquals(0, child.exitValue(), text);
-            long expected = sandbox.groundTruth().tasks().live().stream().filter(t -> t.updatedAt() <= now).count();
+            long expected = sandbox.groundTruth().tasks().live().stream()
+                    .filter(t -> t.updatedAt() <= now)
+                    .count();
             assertTrue(text.contains("ROWS " + expected + "\n"), "every task read once (" + expected + "):\n" + text);
             assertTrue(text.contains("MOST_TASKS_AT_ONCE 4\n"), "four partitions ran at once:\n" + text);
             List<RequestRecord> log = new ArrayList<>(sandbox.requests().snapshot());
             assertTrue(log.size() > 20, "a read of many requests: " + log.size());
             int busiest = RequestLog.busiestWindow(log, SECOND);
-            System.out.printf("four partitions on local[4]: %d requests, busiest sliding second %d (budget 7), 429s %d%n",
+            System.out.printf(
+                    "four partitions on local[4]: %d requests, busiest sliding second %d (budget 7), 429s %d%n",
                     log.size(), busiest, sandbox.limits().limitedCount());
             assertTrue(busiest <= 7, "busiest second: " + busiest);
             assertEquals(0, sandbox.limits().limitedCount(), "no 429");

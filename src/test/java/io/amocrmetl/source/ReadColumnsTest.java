@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EntitySpec;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -28,7 +28,9 @@ class ReadColumnsTest {
     void theReaderAddsTheKeyCursorAndDriftAfterWhatSparkAskedFor() {
         ReadColumns c = ReadColumns.of(LEADS, only("name"));
         assertEquals(List.of("name"), List.of(c.wanted().fieldNames()));
-        assertEquals(List.of("name", "id", "updated_at", EntitySpec.DRIFT), List.of(c.internal().fieldNames()));
+        assertEquals(
+                List.of("name", "id", "updated_at", EntitySpec.DRIFT),
+                List.of(c.internal().fieldNames()));
         assertFalse(c.withPid());
         assertEquals(List.of(), c.with(), "no embedded column asked for: no with=");
     }
@@ -36,7 +38,9 @@ class ReadColumnsTest {
     @Test
     void columnsSparkAskedForAreNotAddedTwice() {
         ReadColumns c = ReadColumns.of(LEADS, only("updated_at", "id"));
-        assertEquals(List.of("updated_at", "id", EntitySpec.DRIFT), List.of(c.internal().fieldNames()));
+        assertEquals(
+                List.of("updated_at", "id", EntitySpec.DRIFT),
+                List.of(c.internal().fieldNames()));
     }
 
     @Test

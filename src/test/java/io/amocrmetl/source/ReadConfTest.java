@@ -59,11 +59,41 @@ class ReadConfTest {
 
     @Test
     void valuesAreTypedAndNamesCaseInsensitive() {
-        ReadConf c = conf("Entity", " notes ", "CONFIG", "conf/my.conf", "Amocrm.Base-Url", "http://x", "from", "2025-01-01",
-                "TO", "2025-01-01T00:00:10Z", "ids", "3, 1,,2", "Entity_Types", "leads,contacts", "window", "6h",
-                "partitions", "4", "account_id", "29000042", "api_filters", "FALSE", "customers_mode", "disabled",
-                "catalogs", "", "from_inclusive", "true", "to_inclusive", "false", "reader_pid", "True",
-                "events_page_size", "250");
+        ReadConf c = conf(
+                "Entity",
+                " notes ",
+                "CONFIG",
+                "conf/my.conf",
+                "Amocrm.Base-Url",
+                "http://x",
+                "from",
+                "2025-01-01",
+                "TO",
+                "2025-01-01T00:00:10Z",
+                "ids",
+                "3, 1,,2",
+                "Entity_Types",
+                "leads,contacts",
+                "window",
+                "6h",
+                "partitions",
+                "4",
+                "account_id",
+                "29000042",
+                "api_filters",
+                "FALSE",
+                "customers_mode",
+                "disabled",
+                "catalogs",
+                "",
+                "from_inclusive",
+                "true",
+                "to_inclusive",
+                "false",
+                "reader_pid",
+                "True",
+                "events_page_size",
+                "250");
         assertEquals("notes", c.spec().name());
         assertEquals(Path.of("conf/my.conf"), c.configFile());
         assertEquals(Map.of("amocrm.base-url", "http://x"), c.configKeys(), "dotted names are configuration keys");
@@ -80,10 +110,14 @@ class ReadConfTest {
         assertEquals(true, c.fromInclusive());
         assertEquals(false, c.toInclusive());
         assertTrue(c.readerPid());
-        assertEquals(ReadOptions.PID_COLUMN, c.schema().fields()[c.schema().size() - 1].name());
+        assertEquals(
+                ReadOptions.PID_COLUMN,
+                c.schema().fields()[c.schema().size() - 1].name());
         assertEquals(250, c.eventsPageSize());
         assertEquals(1735689600L, conf("entity", "leads", "from", "1735689600").from(), "epoch seconds");
-        assertEquals(List.of(5001L, 5002L), conf("entity", "catalog_elements", "catalogs", "5001,5002").catalogs());
+        assertEquals(
+                List.of(5001L, 5002L),
+                conf("entity", "catalog_elements", "catalogs", "5001,5002").catalogs());
     }
 
     @Test
@@ -95,28 +129,44 @@ class ReadConfTest {
 
     @Test
     void malformedValuesFailNamingTheOption() {
-        assertEquals("option 'from' must be epoch seconds, an ISO instant or a date (yyyy-mm-dd), got 'last tuesday'",
+        assertEquals(
+                "option 'from' must be epoch seconds, an ISO instant or a date (yyyy-mm-dd), got 'last tuesday'",
                 rejected("entity", "leads", "from", "last tuesday").getMessage());
         assertTrue(rejected("entity", "leads", "to", "2025-13-01").getMessage().startsWith("option 'to' "));
-        assertEquals("option 'window' must be a duration such as 6h or 7d, got 'soon'",
+        assertEquals(
+                "option 'window' must be a duration such as 6h or 7d, got 'soon'",
                 rejected("entity", "leads", "window", "soon").getMessage());
-        assertEquals("option 'window' must be at least 1s, got '10ms'", rejected("entity", "leads", "window", "10ms").getMessage());
-        assertEquals("option 'partitions' must be a whole number above 0, got '0'",
+        assertEquals(
+                "option 'window' must be at least 1s, got '10ms'",
+                rejected("entity", "leads", "window", "10ms").getMessage());
+        assertEquals(
+                "option 'partitions' must be a whole number above 0, got '0'",
                 rejected("entity", "leads", "partitions", "0").getMessage());
-        assertTrue(rejected("entity", "leads", "partitions", "many").getMessage().startsWith("option 'partitions' "));
-        assertTrue(rejected("entity", "events", "events_page_size", "-1").getMessage().startsWith("option 'events_page_size' "));
-        assertTrue(rejected("entity", "leads", "account_id", "acme").getMessage().startsWith("option 'account_id' "));
-        assertTrue(rejected("entity", "leads", "api_filters", "yes").getMessage().startsWith("option 'api_filters' "));
+        assertTrue(
+                rejected("entity", "leads", "partitions", "many").getMessage().startsWith("option 'partitions' "));
+        assertTrue(rejected("entity", "events", "events_page_size", "-1")
+                .getMessage()
+                .startsWith("option 'events_page_size' "));
+        assertTrue(
+                rejected("entity", "leads", "account_id", "acme").getMessage().startsWith("option 'account_id' "));
+        assertTrue(
+                rejected("entity", "leads", "api_filters", "yes").getMessage().startsWith("option 'api_filters' "));
         assertTrue(rejected("entity", "leads", "reader_pid", "1").getMessage().startsWith("option 'reader_pid' "));
-        assertTrue(rejected("entity", "catalog_elements", "catalogs", "5001,x").getMessage().startsWith("option 'catalogs' "));
-        assertEquals("options 'from'/'to' do not apply to users: it is reference data, read whole",
+        assertTrue(rejected("entity", "catalog_elements", "catalogs", "5001,x")
+                .getMessage()
+                .startsWith("option 'catalogs' "));
+        assertEquals(
+                "options 'from'/'to' do not apply to users: it is reference data, read whole",
                 rejected("entity", "users", "from", "100").getMessage());
     }
 
     @Test
     void aScansOptionsLayerOverTheTablesAndTheSameOptionsResolveNothingAgain() {
         ReadConf table = conf("entity", "leads", "from", "100");
-        assertSame(table, table.with(Map.of("ENTITY", "leads", "From", "100")), "DataFrameReader hands the same map twice");
+        assertSame(
+                table,
+                table.with(Map.of("ENTITY", "leads", "From", "100")),
+                "DataFrameReader hands the same map twice");
         ReadConf scan = table.with(Map.of("TO", "200"));
         assertEquals(100L, scan.from());
         assertEquals(200L, scan.to());
@@ -125,8 +175,8 @@ class ReadConfTest {
 
     @Test
     void pushdownStartsFromTheOptions() {
-        Pushdown p = Pushdown.of(conf("entity", "notes", "from", "100", "to", "200", "ids", "1,2",
-                "entity_types", "leads"));
+        Pushdown p =
+                Pushdown.of(conf("entity", "notes", "from", "100", "to", "200", "ids", "1,2", "entity_types", "leads"));
         assertEquals(100L, p.from);
         assertEquals(200L, p.to);
         assertEquals(List.of("1", "2"), p.ids);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Planning without Spark or HTTP: budgets, windows, modes, endpoints, partitions and rate shares. */
 class ReadPlannerTest {
-    static final AccountContext ACCOUNT = new AccountContext(1, true, "dynamic", List.of(5001L, 5002L), Instant.ofEpochSecond(10_000));
+    static final AccountContext ACCOUNT =
+            new AccountContext(1, true, "dynamic", List.of(5001L, 5002L), Instant.ofEpochSecond(10_000));
 
     @Test
     void windowsCoverTheRangeWithoutGapsAndAnOpenEndStaysOpen() {
@@ -37,11 +38,17 @@ class ReadPlannerTest {
             for (int tasks = 1; tasks <= 30; tasks++) {
                 Pushdown p = new Pushdown();
                 p.cursor(0L, (long) tasks * 100 - 1);
-                ReadPlanner.Plan plan = ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of(), 100, budget, 16, null);
+                ReadPlanner.Plan plan =
+                        ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of(), 100, budget, 16, null);
                 assertEquals(Math.min(tasks, budget), plan.partitions().size(), "never more partitions than shares");
                 assertTrue(Arrays.stream(plan.shares()).allMatch(s -> s >= 1), "no share is 0");
                 assertEquals(budget, Arrays.stream(plan.shares()).sum(), "the shares use the whole budget, no more");
-                assertEquals(tasks, plan.partitions().stream().flatMap(List::stream).mapToInt(t -> 1).sum(),
+                assertEquals(
+                        tasks,
+                        plan.partitions().stream()
+                                .flatMap(List::stream)
+                                .mapToInt(t -> 1)
+                                .sum(),
                         "paged windows are not merged: every window planned once");
             }
         }
@@ -53,22 +60,51 @@ class ReadPlannerTest {
         p.cursor(0L, 999L);
         ReadPlanner.Plan plan = ReadPlanner.plan(Entities.get("leads"), p, ACCOUNT, List.of(), 100, 3, 3, null);
         assertEquals(3, plan.partitions().size());
-        assertEquals(List.of("0-399", "400-699", "700-999"), plan.partitions().stream()
-                .map(l -> l.get(0).from() + "-" + l.get(0).to()).toList(), "contiguous stretches, one task each");
+        assertEquals(
+                List.of("0-399", "400-699", "700-999"),
+                plan.partitions().stream()
+                        .map(l -> l.get(0).from() + "-" + l.get(0).to())
+                        .toList(),
+                "contiguous stretches, one task each");
     }
 
     @Test
     void modesFollowTheEntityAndTheAccount() {
         Pushdown p = new Pushdown();
         p.cursor(100L, 200L);
-        assertEquals(ReadTask.Mode.KEYSET, ReadPlanner.plan(Entities.get("leads"), p, ACCOUNT, List.of(), 1000, 6, 2, null).tasks().get(0).mode());
+        assertEquals(
+                ReadTask.Mode.KEYSET,
+                ReadPlanner.plan(Entities.get("leads"), p, ACCOUNT, List.of(), 1000, 6, 2, null)
+                        .tasks()
+                        .get(0)
+                        .mode());
         AccountContext off = new AccountContext(1, false, "dynamic", List.of(), Instant.ofEpochSecond(10_000));
-        assertEquals(ReadTask.Mode.KEYSET_IMS, ReadPlanner.plan(Entities.get("contacts"), p, off, List.of(), 1000, 6, 2, null).tasks().get(0).mode());
-        assertEquals(ReadTask.Mode.PAGED, ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of(), 1000, 6, 2, null).tasks().get(0).mode());
-        assertEquals(ReadTask.Mode.LIST, ReadPlanner.plan(Entities.get("users"), new Pushdown(), ACCOUNT, List.of(), 1000, 6, 2, null).tasks().get(0).mode());
+        assertEquals(
+                ReadTask.Mode.KEYSET_IMS,
+                ReadPlanner.plan(Entities.get("contacts"), p, off, List.of(), 1000, 6, 2, null)
+                        .tasks()
+                        .get(0)
+                        .mode());
+        assertEquals(
+                ReadTask.Mode.PAGED,
+                ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of(), 1000, 6, 2, null)
+                        .tasks()
+                        .get(0)
+                        .mode());
+        assertEquals(
+                ReadTask.Mode.LIST,
+                ReadPlanner.plan(Entities.get("users"), new Pushdown(), ACCOUNT, List.of(), 1000, 6, 2, null)
+                        .tasks()
+                        .get(0)
+                        .mode());
         Pushdown ids = new Pushdown();
         ids.ids(List.of("1", "2"));
-        assertEquals(ReadTask.Mode.IDS, ReadPlanner.plan(Entities.get("leads"), ids, ACCOUNT, List.of(), 1000, 6, 2, null).tasks().get(0).mode());
+        assertEquals(
+                ReadTask.Mode.IDS,
+                ReadPlanner.plan(Entities.get("leads"), ids, ACCOUNT, List.of(), 1000, 6, 2, null)
+                        .tasks()
+                        .get(0)
+                        .mode());
     }
 
     @Test
@@ -76,25 +112,40 @@ class ReadPlannerTest {
         Pushdown p = new Pushdown();
         assertEquals(4, ReadPlanner.endpoints(Entities.get("notes"), p, ACCOUNT).size());
         p.entityTypes = Set.of("leads");
-        assertEquals(List.of("/api/v4/leads/notes"), ReadPlanner.endpoints(Entities.get("notes"), p, ACCOUNT).stream()
-                .map(e -> e.path()).toList());
+        assertEquals(
+                List.of("/api/v4/leads/notes"),
+                ReadPlanner.endpoints(Entities.get("notes"), p, ACCOUNT).stream()
+                        .map(e -> e.path())
+                        .toList());
         AccountContext noCustomers = new AccountContext(1, true, "unavailable", List.of(), Instant.EPOCH);
-        assertEquals(3, ReadPlanner.endpoints(Entities.get("notes"), new Pushdown(), noCustomers).size());
-        assertEquals(2, ReadPlanner.endpoints(Entities.get("catalog_elements"), new Pushdown(), ACCOUNT).size());
-        assertEquals(6, ReadPlanner.endpoints(Entities.get("custom_fields"), new Pushdown(), ACCOUNT).size());
+        assertEquals(
+                3,
+                ReadPlanner.endpoints(Entities.get("notes"), new Pushdown(), noCustomers)
+                        .size());
+        assertEquals(
+                2,
+                ReadPlanner.endpoints(Entities.get("catalog_elements"), new Pushdown(), ACCOUNT)
+                        .size());
+        assertEquals(
+                6,
+                ReadPlanner.endpoints(Entities.get("custom_fields"), new Pushdown(), ACCOUNT)
+                        .size());
     }
 
     @Test
     void anEmptyPushdownPlansNoRequest() {
         Pushdown p = new Pushdown();
         p.cursor(200L, 100L);
-        assertTrue(ReadPlanner.plan(Entities.get("leads"), p, ACCOUNT, List.of(), 1000, 6, 2, null).tasks().isEmpty());
+        assertTrue(ReadPlanner.plan(Entities.get("leads"), p, ACCOUNT, List.of(), 1000, 6, 2, null)
+                .tasks()
+                .isEmpty());
     }
 
     @Test
     void theBudgetIsTheWholeRateLocallyAndLeavesTheDriverOneOnACluster() {
         assertEquals(7, ReadPlanner.budget(false, 7, true, 16), "local: the partitions join this JVM's limiter");
-        assertEquals(6, ReadPlanner.budget(false, 7, false, 16), "cluster: one request per second stays with the driver");
+        assertEquals(
+                6, ReadPlanner.budget(false, 7, false, 16), "cluster: one request per second stays with the driver");
         assertEquals(1, ReadPlanner.budget(false, 1, false, 16), "never below one");
         assertEquals(16, ReadPlanner.budget(true, 7, false, 16), "unlimited: a share per running task");
         assertEquals(1, ReadPlanner.budget(true, 7, true, 0));
@@ -123,13 +174,17 @@ class ReadPlannerTest {
         List<long[]> seconds = ReadPlanner.windows(10L, 12L, 5000, 1);
         assertEquals(3, seconds.size(), "one-second windows");
         assertArrayEquals(new long[] {12, 12}, seconds.get(2));
-        assertArrayEquals(new long[] {1000, 1299}, ReadPlanner.windows(1000L, 1299L, 5000, 300).get(0));
+        assertArrayEquals(
+                new long[] {1000, 1299},
+                ReadPlanner.windows(1000L, 1299L, 5000, 300).get(0));
         assertEquals(1, ReadPlanner.windows(1000L, 1299L, 5000, 300).size(), "exactly one window long");
         assertEquals(2, ReadPlanner.windows(1000L, 1300L, 5000, 300).size(), "a second more: two");
         List<long[]> future = ReadPlanner.windows(9000L, null, 5000, 300);
         assertEquals(1, future.size(), "an open read starting after now is one open window");
         assertArrayEquals(new long[] {9000, Long.MAX_VALUE}, future.get(0));
-        assertArrayEquals(new long[] {Long.MIN_VALUE, 500}, ReadPlanner.windows(null, 500L, 5000, 300).get(0),
+        assertArrayEquals(
+                new long[] {Long.MIN_VALUE, 500},
+                ReadPlanner.windows(null, 500L, 5000, 300).get(0),
                 "no lower bound: one window, since where it would start is unknown");
     }
 
@@ -147,21 +202,26 @@ class ReadPlannerTest {
     @Test
     void keysetWindowsMergeOnlyWhenAdjacentOnOneEndpoint() {
         ReadTask a = new ReadTask("/api/v4/leads", Map.of(), ReadTask.Mode.KEYSET, 0L, 99L, List.of(), Map.of(), null);
-        ReadTask b = new ReadTask("/api/v4/leads", Map.of(), ReadTask.Mode.KEYSET, 100L, 199L, List.of(), Map.of(), null);
-        ReadTask gap = new ReadTask("/api/v4/leads", Map.of(), ReadTask.Mode.KEYSET, 300L, 399L, List.of(), Map.of(), null);
-        ReadTask other = new ReadTask("/api/v4/contacts", Map.of(), ReadTask.Mode.KEYSET, 400L, 499L, List.of(), Map.of(), null);
+        ReadTask b =
+                new ReadTask("/api/v4/leads", Map.of(), ReadTask.Mode.KEYSET, 100L, 199L, List.of(), Map.of(), null);
+        ReadTask gap =
+                new ReadTask("/api/v4/leads", Map.of(), ReadTask.Mode.KEYSET, 300L, 399L, List.of(), Map.of(), null);
+        ReadTask other =
+                new ReadTask("/api/v4/contacts", Map.of(), ReadTask.Mode.KEYSET, 400L, 499L, List.of(), Map.of(), null);
         List<ReadTask> merged = ReadPlanner.merge(List.of(a, b, gap, other));
         assertEquals(3, merged.size());
         assertEquals(0L, merged.get(0).from());
         assertEquals(199L, merged.get(0).to());
         ReadTask p1 = new ReadTask("/api/v4/tasks", Map.of(), ReadTask.Mode.PAGED, 0L, 99L, List.of(), Map.of(), null);
-        ReadTask p2 = new ReadTask("/api/v4/tasks", Map.of(), ReadTask.Mode.PAGED, 100L, 199L, List.of(), Map.of(), null);
+        ReadTask p2 =
+                new ReadTask("/api/v4/tasks", Map.of(), ReadTask.Mode.PAGED, 100L, 199L, List.of(), Map.of(), null);
         assertEquals(2, ReadPlanner.merge(List.of(p1, p2)).size(), "paged windows stay apart: each is checked");
     }
 
     @Test
     void theAccountIsOneObjectAndPushedParametersTravelWithEveryTask() {
-        ReadPlanner.Plan account = ReadPlanner.plan(Entities.get("account"), new Pushdown(), ACCOUNT, List.of(), 1000, 7, 4, null);
+        ReadPlanner.Plan account =
+                ReadPlanner.plan(Entities.get("account"), new Pushdown(), ACCOUNT, List.of(), 1000, 7, 4, null);
         assertEquals(1, account.tasks().size());
         assertEquals(ReadTask.Mode.OBJECT, account.tasks().get(0).mode());
         Pushdown p = new Pushdown();
@@ -169,8 +229,10 @@ class ReadPlannerTest {
         p.created(50L, 60L);
         ReadPlanner.Plan plan = ReadPlanner.plan(Entities.get("tasks"), p, ACCOUNT, List.of("x"), 100, 7, 4, null);
         for (ReadTask t : plan.tasks()) {
-            assertEquals(List.of("with=x", "filter[created_at][from]=49", "filter[created_at][to]=61"),
-                    t.params().stream().map(kv -> kv[0] + "=" + kv[1]).toList(), "created_at one second wider each side");
+            assertEquals(
+                    List.of("with=x", "filter[created_at][from]=49", "filter[created_at][to]=61"),
+                    t.params().stream().map(kv -> kv[0] + "=" + kv[1]).toList(),
+                    "created_at one second wider each side");
         }
     }
 

@@ -39,8 +39,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReaderChangesIT {
     static final int MOVED = 30;
+
     @TempDir
     Path dir;
+
     Sandbox sandbox;
 
     @AfterEach
@@ -56,8 +58,14 @@ class ReaderChangesIT {
     }
 
     List<Row> read(String entity, Map<String, String> options) {
-        return SparkTestSession.get().read().format("amocrm").option("entity", entity)
-                .options(SandboxConfig.fast(sandbox, dir)).options(options).load().collectAsList();
+        return SparkTestSession.get()
+                .read()
+                .format("amocrm")
+                .option("entity", entity)
+                .options(SandboxConfig.fast(sandbox, dir))
+                .options(options)
+                .load()
+                .collectAsList();
     }
 
     /** The rows' keys; fails if one comes twice. */
@@ -91,8 +99,8 @@ class ReaderChangesIT {
      */
     @ParameterizedTest(name = "{0} fromInclusive={1} toInclusive={2} bounded={3}")
     @MethodSource("mutationCases")
-    void midReadMutationsLoseNothingAndDoubleNothing(String entity, boolean fromInclusive, boolean toInclusive,
-                                                     boolean bounded) {
+    void midReadMutationsLoseNothingAndDoubleNothing(
+            String entity, boolean fromInclusive, boolean toInclusive, boolean bounded) {
         // One window: the read is several pages of one request sequence.
         mutateDuringRead(entity, fromInclusive, toInclusive, bounded, Map.of("window", "100000d"));
     }
@@ -105,13 +113,16 @@ class ReaderChangesIT {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"leads", "tasks"})
     void midReadMutationsInAReadOfManyWindowsAndTwoPartitions(String entity) {
         mutateDuringRead(entity, true, true, true, Map.of("window", "40d", "partitions", "2"));
-        long windows = sandbox.requests().snapshot().stream().filter(r -> r.path().equals("/api/v4/" + entity))
-                .map(r -> r.target().replaceAll("[&?](page|limit)=[^&]*", "")).distinct().count();
+        long windows = sandbox.requests().snapshot().stream()
+                .filter(r -> r.path().equals("/api/v4/" + entity))
+                .map(r -> r.target().replaceAll("[&?](page|limit)=[^&]*", ""))
+                .distinct()
+                .count();
         assertTrue(windows >= 4, "a read of several windows: " + windows);
     }
 
-    void mutateDuringRead(String entity, boolean fromInclusive, boolean toInclusive, boolean bounded,
-                          Map<String, String> layout) {
+    void mutateDuringRead(
+            String entity, boolean fromInclusive, boolean toInclusive, boolean bounded, Map<String, String> layout) {
         start(SandboxSettings.defaults().withSeed(7).withLeads(700));
         sandbox.fidelity().fromInclusive = fromInclusive;
         sandbox.fidelity().toInclusive = toInclusive;
@@ -125,27 +136,32 @@ class ReaderChangesIT {
         List<Long> firstPage;
         switch (entity) {
             case "leads" -> {
-                truth.leads().live().stream().sorted(Comparator.comparingLong(Lead::updatedAt).thenComparingLong(Lead::id))
+                truth.leads().live().stream()
+                        .sorted(Comparator.comparingLong(Lead::updatedAt).thenComparingLong(Lead::id))
                         .forEach(l -> before.put(l.id(), l.updatedAt()));
                 firstPage = new ArrayList<>(before.keySet()).subList(0, MOVED);
                 prefix = "/api/v4/leads";
                 change = () -> firstPage.forEach(id -> sandbox.account().renameLead(id, "moved " + id));
             }
             case "contacts" -> {
-                truth.contacts().live().stream().sorted(Comparator.comparingLong(Contact::updatedAt).thenComparingLong(Contact::id))
+                truth.contacts().live().stream()
+                        .sorted(Comparator.comparingLong(Contact::updatedAt).thenComparingLong(Contact::id))
                         .forEach(c -> before.put(c.id(), c.updatedAt()));
                 firstPage = new ArrayList<>(before.keySet()).subList(0, MOVED);
                 prefix = "/api/v4/contacts";
                 change = () -> firstPage.forEach(id -> sandbox.account().updateContact(id, c -> c.withName("moved")));
             }
             case "tasks" -> {
-                truth.tasks().live().stream().sorted(Comparator.comparingLong(Task::id)).forEach(t -> before.put(t.id(), t.updatedAt()));
+                truth.tasks().live().stream()
+                        .sorted(Comparator.comparingLong(Task::id))
+                        .forEach(t -> before.put(t.id(), t.updatedAt()));
                 firstPage = new ArrayList<>(before.keySet()).subList(0, MOVED);
                 prefix = "/api/v4/tasks";
                 change = () -> firstPage.forEach(id -> sandbox.account().updateTask(id, t -> t.withText("moved")));
             }
             default -> {
-                truth.notes().get("leads").live().stream().sorted(Comparator.comparingLong(Note::id))
+                truth.notes().get("leads").live().stream()
+                        .sorted(Comparator.comparingLong(Note::id))
                         .forEach(n -> before.put(n.id(), n.updatedAt()));
                 firstPage = new ArrayList<>(before.keySet()).subList(0, MOVED);
                 prefix = "/api/v4/leads/notes";
@@ -168,10 +184,16 @@ class ReaderChangesIT {
         }
         Set<Long> got = ids(read(entity, options));
         Set<Long> moved = new HashSet<>(firstPage);
-        List<Long> lost = before.keySet().stream().filter(id -> !got.contains(id) && (!bounded || !moved.contains(id))).toList();
-        assertTrue(lost.isEmpty(), lost.size() + " rows that existed before the read are missing, e.g. "
-                + lost.subList(0, Math.min(5, lost.size())));
-        long changedDuringRead = sandbox.requests().snapshot().stream().filter(r -> r.path().equals(prefix)).count();
+        List<Long> lost = before.keySet().stream()
+                .filter(id -> !got.contains(id) && (!bounded || !moved.contains(id)))
+                .toList();
+        assertTrue(
+                lost.isEmpty(),
+                lost.size() + " rows that existed before the read are missing, e.g. "
+                        + lost.subList(0, Math.min(5, lost.size())));
+        long changedDuringRead = sandbox.requests().snapshot().stream()
+                .filter(r -> r.path().equals(prefix))
+                .count();
         assertTrue(changedDuringRead >= 3, "the read took several requests");
     }
 
@@ -188,19 +210,30 @@ class ReaderChangesIT {
         sandbox.clock().advance(Duration.ofSeconds(3));
         Lead later = sandbox.account().renameLead(same.get(0) + 0, "after");
         Set<Long> got = ids(read("leads", Map.of("from", String.valueOf(from))));
-        assertTrue(got.containsAll(same), (1000 - same.stream().filter(got::contains).count()) + " of the 1,000 missing");
+        assertTrue(
+                got.containsAll(same),
+                (1000 - same.stream().filter(got::contains).count()) + " of the 1,000 missing");
         assertTrue(got.contains(later.id()));
         assertEquals(1000, got.size(), "only the rows changed since 'from'");
-        List<RequestRecord> leads = sandbox.requests().snapshot().stream().filter(r -> r.path().equals("/api/v4/leads")).toList();
-        assertTrue(leads.stream().anyMatch(r -> r.target().contains("page=2")), "the dense second was read by page number");
+        List<RequestRecord> leads = sandbox.requests().snapshot().stream()
+                .filter(r -> r.path().equals("/api/v4/leads"))
+                .toList();
+        assertTrue(
+                leads.stream().anyMatch(r -> r.target().contains("page=2")),
+                "the dense second was read by page number");
         // 4 pages for the dense second, the keyset page that finds it dense, up to 3 one-row probes
         // of the bound readings (once per account), the check after it, and the last page.
-        assertTrue(leads.size() <= 4 + 6, "about a request per 250 rows, plus the dense second's edges: " + leads.size());
+        assertTrue(
+                leads.size() <= 4 + 6, "about a request per 250 rows, plus the dense second's edges: " + leads.size());
         assertTrue(leads.stream().filter(r -> r.target().contains("limit=1&")).count() <= 3, "at most 3 probes");
     }
 
     static Stream<Arguments> bounds() {
-        return Stream.of(Arguments.of(true, true), Arguments.of(true, false), Arguments.of(false, true), Arguments.of(false, false));
+        return Stream.of(
+                Arguments.of(true, true),
+                Arguments.of(true, false),
+                Arguments.of(false, true),
+                Arguments.of(false, false));
     }
 
     /**
@@ -214,9 +247,14 @@ class ReaderChangesIT {
         long from = sandbox.clock().nowSeconds();
         Set<Long> changed = changeSomeLeads(40);
         assertEquals(changed, ids(read("leads", Map.of("from", String.valueOf(from)))));
-        List<RequestRecord> leads = sandbox.requests().snapshot().stream().filter(r -> r.path().equals("/api/v4/leads")).toList();
+        List<RequestRecord> leads = sandbox.requests().snapshot().stream()
+                .filter(r -> r.path().equals("/api/v4/leads"))
+                .toList();
         assertFalse(leads.isEmpty());
-        assertTrue(leads.stream().allMatch(r -> r.ifModifiedSince() != null && !r.target().contains("filter[updated_at]")),
+        assertTrue(
+                leads.stream()
+                        .allMatch(
+                                r -> r.ifModifiedSince() != null && !r.target().contains("filter[updated_at]")),
                 "If-Modified-Since, not the ignored filter");
         assertTrue(leads.size() <= 2, "a few requests for 40 rows, not the whole account: " + leads.size());
     }
@@ -233,7 +271,9 @@ class ReaderChangesIT {
             assertEquals(changed, ids(read("leads", Map.of("from", String.valueOf(from)))));
             assertTrue(logs.text().contains("API filters off"), "the reason is logged");
         }
-        List<RequestRecord> leads = sandbox.requests().snapshot().stream().filter(r -> r.path().equals("/api/v4/leads")).toList();
+        List<RequestRecord> leads = sandbox.requests().snapshot().stream()
+                .filter(r -> r.path().equals("/api/v4/leads"))
+                .toList();
         assertTrue(leads.size() <= 3, "one page proved it, then If-Modified-Since: " + leads.size());
     }
 

@@ -24,8 +24,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * product wrote with what it builds from ground truth in these terms, field by field.
  */
 public final class Canonical {
-    private Canonical() {
-    }
+    private Canonical() {}
 
     /** Collected rows as maps by column name. */
     public static List<Map<String, Object>> rows(List<Row> rows) {
@@ -116,8 +115,12 @@ public final class Canonical {
      * Asserts that {@code actual} rows equal {@code expected} ones by key, field by field, naming
      * the first differences. Columns in {@code unorderedColumns} compare as sets.
      */
-    public static void assertSameRows(String what, List<String> key, List<Map<String, Object>> expected,
-                                      List<Map<String, Object>> actual, java.util.Set<String> unorderedColumns) {
+    public static void assertSameRows(
+            String what,
+            List<String> key,
+            List<Map<String, Object>> expected,
+            List<Map<String, Object>> actual,
+            java.util.Set<String> unorderedColumns) {
         Map<String, Map<String, Object>> e = byKey(what + " (expected)", key, expected);
         Map<String, Map<String, Object>> a = byKey(what + " (actual)", key, actual);
         List<String> problems = new ArrayList<>();
@@ -126,10 +129,12 @@ public final class Canonical {
         TreeSet<String> extra = new TreeSet<>(a.keySet());
         extra.removeAll(e.keySet());
         if (!missing.isEmpty()) {
-            problems.add(missing.size() + " rows missing, e.g. " + missing.stream().limit(5).toList());
+            problems.add(missing.size() + " rows missing, e.g. "
+                    + missing.stream().limit(5).toList());
         }
         if (!extra.isEmpty()) {
-            problems.add(extra.size() + " rows not expected, e.g. " + extra.stream().limit(5).toList());
+            problems.add(extra.size() + " rows not expected, e.g. "
+                    + extra.stream().limit(5).toList());
         }
         for (Map.Entry<String, Map<String, Object>> x : e.entrySet()) {
             Map<String, Object> got = a.get(x.getKey());
@@ -156,12 +161,13 @@ public final class Canonical {
             }
         }
         if (!problems.isEmpty()) {
-            fail(what + ": " + problems.size() + " differences:\n  " + String.join("\n  ", problems.subList(0,
-                    Math.min(20, problems.size()))));
+            fail(what + ": " + problems.size() + " differences:\n  "
+                    + String.join("\n  ", problems.subList(0, Math.min(20, problems.size()))));
         }
     }
 
-    private static Map<String, Map<String, Object>> byKey(String what, List<String> key, List<Map<String, Object>> rows) {
+    private static Map<String, Map<String, Object>> byKey(
+            String what, List<String> key, List<Map<String, Object>> rows) {
         Map<String, Map<String, Object>> out = new TreeMap<>();
         for (Map<String, Object> r : rows) {
             StringBuilder k = new StringBuilder();

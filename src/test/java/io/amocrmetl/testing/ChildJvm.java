@@ -12,8 +12,7 @@ import java.util.Map;
  * (kill -9) or run a command as a user would. Its stdout and stderr go to one file.
  */
 public final class ChildJvm {
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /** Spark's flags as this JVM got them (pom.xml's test.jvm.flags), plus a heap limit. */
     public static List<String> javaCommand(String heap) {
@@ -21,12 +20,16 @@ public final class ChildJvm {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-XX:+IgnoreUnrecognized")
-                    || a.startsWith("-Dio.netty") || a.startsWith("-Duser.timezone")) {
+            if (a.startsWith("--add-opens")
+                    || a.startsWith("--add-exports")
+                    || a.startsWith("-XX:+IgnoreUnrecognized")
+                    || a.startsWith("-Dio.netty")
+                    || a.startsWith("-Duser.timezone")) {
                 cmd.add(a);
             }
         }
-        cmd.add("-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath());
+        cmd.add("-Dlog4j2.configurationFile="
+                + Path.of("conf/log4j2.properties").toAbsolutePath());
         return cmd;
     }
 
@@ -54,6 +57,9 @@ public final class ChildJvm {
             cmd.add("--set");
             cmd.add(k + "=" + v);
         });
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
     }
 }

@@ -13,8 +13,7 @@ import picocli.CommandLine;
 
 /** The product's command line in-process, as a user runs it: exit code, what it printed, and its stderr line. */
 public final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     public record Result(int exit, String out, String err) {
         @Override

@@ -20,11 +20,12 @@ import java.util.Set;
 public final class ExpectedLake {
     /** Columns never compared: they change with every run or are internal. */
     public static final Set<String> IGNORED = Set.of("_hash", "_synced_at", "_run_id");
+
     private static final Set<String> NUMERIC = Set.of("numeric", "price", "monetary");
     private static final Set<String> TIME = Set.of("date", "date_time", "birthday");
     /** The reader's array columns, which the lake keeps in child tables (null ones too). */
-    private static final Set<String> NESTED = Set.of("custom_fields", "tags", "contacts", "companies", "leads", "customers",
-            "catalog_elements", "segments");
+    private static final Set<String> NESTED = Set.of(
+            "custom_fields", "tags", "contacts", "companies", "leads", "customers", "catalog_elements", "segments");
 
     private final GroundTruth truth;
     private final ExpectedRows rows;
@@ -66,8 +67,16 @@ public final class ExpectedLake {
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> table(String name) {
         switch (name) {
-            case "leads", "contacts", "companies", "tasks", "notes", "events", "unsorted", "customers",
-                    "customer_transactions", "catalog_elements" -> {
+            case "leads",
+                    "contacts",
+                    "companies",
+                    "tasks",
+                    "notes",
+                    "events",
+                    "unsorted",
+                    "customers",
+                    "customer_transactions",
+                    "catalog_elements" -> {
                 List<Map<String, Object>> out = new ArrayList<>();
                 for (Map<String, Object> r : all(name)) {
                     out.add(entity(name, r));
@@ -89,11 +98,26 @@ public final class ExpectedLake {
                 return statusHistory();
             }
             case "lead_contacts" -> {
-                return links("leads", "contacts", "lead_id", r -> row("contact_id", r.get("id"), "is_main", r.get("is_main")));
+                return links(
+                        "leads",
+                        "contacts",
+                        "lead_id",
+                        r -> row("contact_id", r.get("id"), "is_main", r.get("is_main")));
             }
             case "lead_catalog_elements" -> {
-                return links("leads", "catalog_elements", "lead_id", r -> row("element_id", r.get("id"), "catalog_id",
-                        r.get("catalog_id"), "quantity", r.get("quantity"), "price_id", r.get("price_id")));
+                return links(
+                        "leads",
+                        "catalog_elements",
+                        "lead_id",
+                        r -> row(
+                                "element_id",
+                                r.get("id"),
+                                "catalog_id",
+                                r.get("catalog_id"),
+                                "quantity",
+                                r.get("quantity"),
+                                "price_id",
+                                r.get("price_id")));
             }
             case "contact_companies" -> {
                 return links("contacts", "companies", "contact_id", r -> row("company_id", r.get("id")));
@@ -106,7 +130,10 @@ public final class ExpectedLake {
                     return customFieldValues(name.substring(0, name.length() - "_custom_field_values".length()));
                 }
                 if (name.endsWith("_tags")) {
-                    return links(name.substring(0, name.length() - "_tags".length()), "tags", "entity_id",
+                    return links(
+                            name.substring(0, name.length() - "_tags".length()),
+                            "tags",
+                            "entity_id",
                             r -> row("tag_id", r.get("id"), "tag_name", r.get("name"), "tag_color", r.get("color")));
                 }
                 throw new IllegalArgumentException("no expectation for " + name);
@@ -135,8 +162,11 @@ public final class ExpectedLake {
         switch (name) {
             case "leads" -> {
                 List<Map<String, Object>> contacts = (List<Map<String, Object>>) r.get("contacts");
-                Object main = contacts.stream().filter(c -> Boolean.TRUE.equals(c.get("is_main"))).map(c -> c.get("id"))
-                        .findFirst().orElse(contacts.isEmpty() ? null : contacts.get(0).get("id"));
+                Object main = contacts.stream()
+                        .filter(c -> Boolean.TRUE.equals(c.get("is_main")))
+                        .map(c -> c.get("id"))
+                        .findFirst()
+                        .orElse(contacts.isEmpty() ? null : contacts.get(0).get("id"));
                 m.put("main_contact_id", main);
                 m.put("company_id", first((List<Map<String, Object>>) r.get("companies")));
                 m.put("ga_client_id", firstValue(fields, "field_name", gaField));
@@ -182,8 +212,11 @@ public final class ExpectedLake {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> links(String entity, String column, String parentKey,
-                                            java.util.function.Function<Map<String, Object>, Map<String, Object>> f) {
+    private List<Map<String, Object>> links(
+            String entity,
+            String column,
+            String parentKey,
+            java.util.function.Function<Map<String, Object>, Map<String, Object>> f) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> r : all(entity)) {
             List<Map<String, Object>> items = (List<Map<String, Object>>) r.get(column);
@@ -218,13 +251,37 @@ public final class ExpectedLake {
                         long secs = Long.parseLong(text);
                         ts = secs;
                         if (!type.equals("date_time")) {
-                            date = LocalDate.ofEpochDay(Math.floorDiv(secs, 86_400L)).toString();
+                            date = LocalDate.ofEpochDay(Math.floorDiv(secs, 86_400L))
+                                    .toString();
                         }
                     }
-                    out.add(row("account_id", truth.account().id(), "entity_id", r.get("id"), "field_id", f.get("field_id"),
-                            "field_name", f.get("field_name"), "field_code", f.get("field_code"), "field_type", type,
-                            "value_index", (long) i, "value", text, "enum_id", v.get("enum_id"), "enum_code", v.get("enum_code"),
-                            "value_number", number, "value_ts", ts, "value_date", date));
+                    out.add(row(
+                            "account_id",
+                            truth.account().id(),
+                            "entity_id",
+                            r.get("id"),
+                            "field_id",
+                            f.get("field_id"),
+                            "field_name",
+                            f.get("field_name"),
+                            "field_code",
+                            f.get("field_code"),
+                            "field_type",
+                            type,
+                            "value_index",
+                            (long) i,
+                            "value",
+                            text,
+                            "enum_id",
+                            v.get("enum_id"),
+                            "enum_code",
+                            v.get("enum_code"),
+                            "value_number",
+                            number,
+                            "value_ts",
+                            ts,
+                            "value_date",
+                            date));
                 }
             }
         }
@@ -238,12 +295,29 @@ public final class ExpectedLake {
             if (!e.type().equals("lead_status_changed")) {
                 continue;
             }
-            Map<String, Object> before = (Map<String, Object>) e.valueBefore().get(0).get("lead_status");
-            Map<String, Object> after = (Map<String, Object>) e.valueAfter().get(0).get("lead_status");
-            out.add(row("account_id", truth.account().id(), "event_id", e.id(), "lead_id", e.entityId(),
-                    "from_pipeline_id", before.get("pipeline_id"), "from_status_id", before.get("id"),
-                    "to_pipeline_id", after.get("pipeline_id"), "to_status_id", after.get("id"),
-                    "changed_at", e.createdAt(), "changed_by", e.createdBy()));
+            Map<String, Object> before =
+                    (Map<String, Object>) e.valueBefore().get(0).get("lead_status");
+            Map<String, Object> after =
+                    (Map<String, Object>) e.valueAfter().get(0).get("lead_status");
+            out.add(row(
+                    "account_id",
+                    truth.account().id(),
+                    "event_id",
+                    e.id(),
+                    "lead_id",
+                    e.entityId(),
+                    "from_pipeline_id",
+                    before.get("pipeline_id"),
+                    "from_status_id",
+                    before.get("id"),
+                    "to_pipeline_id",
+                    after.get("pipeline_id"),
+                    "to_status_id",
+                    after.get("id"),
+                    "changed_at",
+                    e.createdAt(),
+                    "changed_by",
+                    e.createdBy()));
         }
         return out;
     }

@@ -108,7 +108,8 @@ public final class ExpectedRows {
         return m;
     }
 
-    private static <T> List<Map<String, Object>> map(List<T> in, java.util.function.Function<T, Map<String, Object>> f) {
+    private static <T> List<Map<String, Object>> map(
+            List<T> in, java.util.function.Function<T, Map<String, Object>> f) {
         List<Map<String, Object>> out = new ArrayList<>(in.size());
         in.forEach(x -> out.add(f.apply(x)));
         return out;
@@ -159,8 +160,17 @@ public final class ExpectedRows {
             for (FieldValue v : f.values()) {
                 vs.add(row("value", fieldValueText(v.value()), "enum_id", v.enumId(), "enum_code", v.enumCode()));
             }
-            out.add(row("field_id", f.fieldId(), "field_name", f.fieldName(), "field_code", f.fieldCode(),
-                    "field_type", f.fieldType(), "values", vs));
+            out.add(row(
+                    "field_id",
+                    f.fieldId(),
+                    "field_name",
+                    f.fieldName(),
+                    "field_code",
+                    f.fieldCode(),
+                    "field_type",
+                    f.fieldType(),
+                    "values",
+                    vs));
         }
         return out;
     }
@@ -192,140 +202,544 @@ public final class ExpectedRows {
         }
         List<Object> elements = new ArrayList<>();
         for (CatalogLink c : t.leadCatalogElements().getOrDefault(l.id(), List.of())) {
-            elements.add(row("id", c.elementId(), "quantity", c.quantity(), "catalog_id", c.catalogId(), "price_id", null));
+            elements.add(
+                    row("id", c.elementId(), "quantity", c.quantity(), "catalog_id", c.catalogId(), "price_id", null));
         }
         String price = l.priceWithMinorUnits() != null ? Canonical.money(l.priceWithMinorUnits()) : money(l.price());
-        return row("id", l.id(), "name", l.name(), "price", price, "responsible_user_id", l.responsibleUserId(),
-                "group_id", l.groupId(), "status_id", l.statusId(), "pipeline_id", l.pipelineId(),
-                "loss_reason_id", l.lossReasonId(), "source_id", l.sourceId(), "created_by", l.createdBy(),
-                "updated_by", l.updatedBy(), "created_at", l.createdAt(), "updated_at", l.updatedAt(),
-                "closed_at", l.closedAt(), "closest_task_at", l.closestTaskAt(), "is_deleted", false,
-                "score", l.score() == null ? null : (long) l.score(), "account_id", account, "labor_cost", l.laborCost(),
-                "is_price_modified_by_robot", false, "custom_fields", customFields(l.customFields()),
-                "tags", tags(l.tags()), "companies", idOrNone(l.companyId()), "contacts", contacts,
-                "catalog_elements", elements, "_drift", null);
+        return row(
+                "id",
+                l.id(),
+                "name",
+                l.name(),
+                "price",
+                price,
+                "responsible_user_id",
+                l.responsibleUserId(),
+                "group_id",
+                l.groupId(),
+                "status_id",
+                l.statusId(),
+                "pipeline_id",
+                l.pipelineId(),
+                "loss_reason_id",
+                l.lossReasonId(),
+                "source_id",
+                l.sourceId(),
+                "created_by",
+                l.createdBy(),
+                "updated_by",
+                l.updatedBy(),
+                "created_at",
+                l.createdAt(),
+                "updated_at",
+                l.updatedAt(),
+                "closed_at",
+                l.closedAt(),
+                "closest_task_at",
+                l.closestTaskAt(),
+                "is_deleted",
+                false,
+                "score",
+                l.score() == null ? null : (long) l.score(),
+                "account_id",
+                account,
+                "labor_cost",
+                l.laborCost(),
+                "is_price_modified_by_robot",
+                false,
+                "custom_fields",
+                customFields(l.customFields()),
+                "tags",
+                tags(l.tags()),
+                "companies",
+                idOrNone(l.companyId()),
+                "contacts",
+                contacts,
+                "catalog_elements",
+                elements,
+                "_drift",
+                null);
     }
 
     private Map<String, Object> contact(Contact c) {
-        List<Long> leads = t.leads().live().stream().filter(l -> l.contacts().stream()
-                .anyMatch(x -> x.contactId() == c.id())).map(Lead::id).toList();
-        List<Long> customers = t.customers().live().stream().filter(x -> x.contactIds().contains(c.id()))
-                .map(Customer::id).sorted().toList();
-        return row("id", c.id(), "name", c.name(), "first_name", c.firstName(), "last_name", c.lastName(),
-                "responsible_user_id", c.responsibleUserId(), "group_id", c.groupId(), "created_by", c.createdBy(),
-                "updated_by", c.updatedBy(), "created_at", c.createdAt(), "updated_at", c.updatedAt(),
-                "closest_task_at", c.closestTaskAt(), "is_deleted", false, "is_unsorted", false, "account_id", account,
-                "custom_fields", customFields(c.customFields()), "tags", tags(c.tags()),
-                "companies", idOrNone(c.companyId()), "leads", ids(leads), "customers", ids(customers),
-                "catalog_elements", List.of(), "_drift", null);
+        List<Long> leads = t.leads().live().stream()
+                .filter(l -> l.contacts().stream().anyMatch(x -> x.contactId() == c.id()))
+                .map(Lead::id)
+                .toList();
+        List<Long> customers = t.customers().live().stream()
+                .filter(x -> x.contactIds().contains(c.id()))
+                .map(Customer::id)
+                .sorted()
+                .toList();
+        return row(
+                "id",
+                c.id(),
+                "name",
+                c.name(),
+                "first_name",
+                c.firstName(),
+                "last_name",
+                c.lastName(),
+                "responsible_user_id",
+                c.responsibleUserId(),
+                "group_id",
+                c.groupId(),
+                "created_by",
+                c.createdBy(),
+                "updated_by",
+                c.updatedBy(),
+                "created_at",
+                c.createdAt(),
+                "updated_at",
+                c.updatedAt(),
+                "closest_task_at",
+                c.closestTaskAt(),
+                "is_deleted",
+                false,
+                "is_unsorted",
+                false,
+                "account_id",
+                account,
+                "custom_fields",
+                customFields(c.customFields()),
+                "tags",
+                tags(c.tags()),
+                "companies",
+                idOrNone(c.companyId()),
+                "leads",
+                ids(leads),
+                "customers",
+                ids(customers),
+                "catalog_elements",
+                List.of(),
+                "_drift",
+                null);
     }
 
     private Map<String, Object> company(Company c) {
-        List<Long> contacts = t.contacts().live().stream().filter(x -> Long.valueOf(c.id()).equals(x.companyId()))
-                .map(Contact::id).toList();
-        List<Long> leads = t.leads().live().stream().filter(l -> Long.valueOf(c.id()).equals(l.companyId()))
-                .map(Lead::id).toList();
-        return row("id", c.id(), "name", c.name(), "responsible_user_id", c.responsibleUserId(), "group_id", c.groupId(),
-                "created_by", c.createdBy(), "updated_by", c.updatedBy(), "created_at", c.createdAt(),
-                "updated_at", c.updatedAt(), "closest_task_at", c.closestTaskAt(), "is_deleted", false,
-                "account_id", account, "custom_fields", customFields(c.customFields()), "tags", tags(c.tags()),
-                "contacts", ids(contacts), "leads", ids(leads), "customers", List.of(), "catalog_elements", List.of(),
-                "_drift", null);
+        List<Long> contacts = t.contacts().live().stream()
+                .filter(x -> Long.valueOf(c.id()).equals(x.companyId()))
+                .map(Contact::id)
+                .toList();
+        List<Long> leads = t.leads().live().stream()
+                .filter(l -> Long.valueOf(c.id()).equals(l.companyId()))
+                .map(Lead::id)
+                .toList();
+        return row(
+                "id",
+                c.id(),
+                "name",
+                c.name(),
+                "responsible_user_id",
+                c.responsibleUserId(),
+                "group_id",
+                c.groupId(),
+                "created_by",
+                c.createdBy(),
+                "updated_by",
+                c.updatedBy(),
+                "created_at",
+                c.createdAt(),
+                "updated_at",
+                c.updatedAt(),
+                "closest_task_at",
+                c.closestTaskAt(),
+                "is_deleted",
+                false,
+                "account_id",
+                account,
+                "custom_fields",
+                customFields(c.customFields()),
+                "tags",
+                tags(c.tags()),
+                "contacts",
+                ids(contacts),
+                "leads",
+                ids(leads),
+                "customers",
+                List.of(),
+                "catalog_elements",
+                List.of(),
+                "_drift",
+                null);
     }
 
     private Map<String, Object> task(Task x) {
-        return row("id", x.id(), "created_by", x.createdBy(), "updated_by", x.updatedBy(), "created_at", x.createdAt(),
-                "updated_at", x.updatedAt(), "responsible_user_id", x.responsibleUserId(), "group_id", x.groupId(),
-                "entity_id", x.entityId(), "entity_type", x.entityType(), "duration", x.duration(),
-                "is_completed", x.isCompleted(), "task_type_id", x.taskTypeId(), "text", x.text(),
-                "result_text", x.resultText(), "complete_till", x.completeTill(), "account_id", account, "_drift", null);
+        return row(
+                "id",
+                x.id(),
+                "created_by",
+                x.createdBy(),
+                "updated_by",
+                x.updatedBy(),
+                "created_at",
+                x.createdAt(),
+                "updated_at",
+                x.updatedAt(),
+                "responsible_user_id",
+                x.responsibleUserId(),
+                "group_id",
+                x.groupId(),
+                "entity_id",
+                x.entityId(),
+                "entity_type",
+                x.entityType(),
+                "duration",
+                x.duration(),
+                "is_completed",
+                x.isCompleted(),
+                "task_type_id",
+                x.taskTypeId(),
+                "text",
+                x.text(),
+                "result_text",
+                x.resultText(),
+                "complete_till",
+                x.completeTill(),
+                "account_id",
+                account,
+                "_drift",
+                null);
     }
 
     private List<Map<String, Object>> notes() {
         List<Map<String, Object>> out = new ArrayList<>();
         t.notes().forEach((type, e) -> {
             for (Note n : e.live()) {
-                out.add(row("entity_type", type, "id", n.id(), "entity_id", n.entityId(), "created_by", n.createdBy(),
-                        "updated_by", n.updatedBy(), "created_at", n.createdAt(), "updated_at", n.updatedAt(),
-                        "responsible_user_id", n.responsibleUserId(), "group_id", n.groupId(), "note_type", n.noteType(),
-                        "params", json(n.params()), "account_id", account, "is_pinned", n.isPinned(), "_drift", null));
+                out.add(row(
+                        "entity_type",
+                        type,
+                        "id",
+                        n.id(),
+                        "entity_id",
+                        n.entityId(),
+                        "created_by",
+                        n.createdBy(),
+                        "updated_by",
+                        n.updatedBy(),
+                        "created_at",
+                        n.createdAt(),
+                        "updated_at",
+                        n.updatedAt(),
+                        "responsible_user_id",
+                        n.responsibleUserId(),
+                        "group_id",
+                        n.groupId(),
+                        "note_type",
+                        n.noteType(),
+                        "params",
+                        json(n.params()),
+                        "account_id",
+                        account,
+                        "is_pinned",
+                        n.isPinned(),
+                        "_drift",
+                        null));
             }
         });
         return out;
     }
 
     private Map<String, Object> event(Event e) {
-        return row("id", e.id(), "type", e.type(), "entity_id", e.entityId(), "entity_type", e.entityType(),
-                "created_by", e.createdBy(), "created_at", e.createdAt(), "value_after", json(e.valueAfter()),
-                "value_before", json(e.valueBefore()), "account_id", account, "_drift", null);
+        return row(
+                "id",
+                e.id(),
+                "type",
+                e.type(),
+                "entity_id",
+                e.entityId(),
+                "entity_type",
+                e.entityType(),
+                "created_by",
+                e.createdBy(),
+                "created_at",
+                e.createdAt(),
+                "value_after",
+                json(e.valueAfter()),
+                "value_before",
+                json(e.valueBefore()),
+                "account_id",
+                account,
+                "_drift",
+                null);
     }
 
     private Map<String, Object> unsorted(Unsorted u) {
-        return row("uid", u.uid(), "source_uid", u.sourceUid(), "source_name", u.sourceName(), "category", u.category(),
-                "pipeline_id", u.pipelineId(), "created_at", u.createdAt(), "metadata", json(u.metadata()),
-                "account_id", account, "leads", idOrNone(u.leadId()), "contacts", idOrNone(u.contactId()),
-                "companies", idOrNone(u.companyId()), "_drift", null);
+        return row(
+                "uid",
+                u.uid(),
+                "source_uid",
+                u.sourceUid(),
+                "source_name",
+                u.sourceName(),
+                "category",
+                u.category(),
+                "pipeline_id",
+                u.pipelineId(),
+                "created_at",
+                u.createdAt(),
+                "metadata",
+                json(u.metadata()),
+                "account_id",
+                account,
+                "leads",
+                idOrNone(u.leadId()),
+                "contacts",
+                idOrNone(u.contactId()),
+                "companies",
+                idOrNone(u.companyId()),
+                "_drift",
+                null);
     }
 
     private Map<String, Object> customer(Customer c) {
-        return row("id", c.id(), "name", c.name(), "next_price", money(c.nextPrice()), "next_date", c.nextDate(),
-                "responsible_user_id", c.responsibleUserId(), "status_id", c.statusId(),
-                "periodicity", c.periodicity() == null ? null : (long) c.periodicity(), "created_by", c.createdBy(),
-                "updated_by", c.updatedBy(), "created_at", c.createdAt(), "updated_at", c.updatedAt(),
-                "closest_task_at", c.closestTaskAt(), "is_deleted", false, "ltv", money(c.ltv()),
-                "purchases_count", (long) c.purchasesCount(), "average_check", money(c.averageCheck()),
-                "account_id", account, "custom_fields", customFields(c.customFields()), "tags", tags(c.tags()),
-                "contacts", ids(c.contactIds()), "companies", List.of(), "segments", List.of(),
-                "catalog_elements", List.of(), "_drift", null);
+        return row(
+                "id",
+                c.id(),
+                "name",
+                c.name(),
+                "next_price",
+                money(c.nextPrice()),
+                "next_date",
+                c.nextDate(),
+                "responsible_user_id",
+                c.responsibleUserId(),
+                "status_id",
+                c.statusId(),
+                "periodicity",
+                c.periodicity() == null ? null : (long) c.periodicity(),
+                "created_by",
+                c.createdBy(),
+                "updated_by",
+                c.updatedBy(),
+                "created_at",
+                c.createdAt(),
+                "updated_at",
+                c.updatedAt(),
+                "closest_task_at",
+                c.closestTaskAt(),
+                "is_deleted",
+                false,
+                "ltv",
+                money(c.ltv()),
+                "purchases_count",
+                (long) c.purchasesCount(),
+                "average_check",
+                money(c.averageCheck()),
+                "account_id",
+                account,
+                "custom_fields",
+                customFields(c.customFields()),
+                "tags",
+                tags(c.tags()),
+                "contacts",
+                ids(c.contactIds()),
+                "companies",
+                List.of(),
+                "segments",
+                List.of(),
+                "catalog_elements",
+                List.of(),
+                "_drift",
+                null);
     }
 
     private Map<String, Object> transaction(CustomerTransaction x) {
-        return row("id", x.id(), "customer_id", x.customerId(), "price", money(x.price()), "comment", x.comment(),
-                "completed_at", x.completedAt(), "created_at", x.createdAt(), "updated_at", x.updatedAt(),
-                "created_by", x.createdBy(), "updated_by", x.updatedBy(), "is_deleted", false,
-                "next_price", x.nextPrice() == null ? null : money(x.nextPrice()), "next_date", x.nextDate(),
-                "account_id", account, "_drift", null);
+        return row(
+                "id",
+                x.id(),
+                "customer_id",
+                x.customerId(),
+                "price",
+                money(x.price()),
+                "comment",
+                x.comment(),
+                "completed_at",
+                x.completedAt(),
+                "created_at",
+                x.createdAt(),
+                "updated_at",
+                x.updatedAt(),
+                "created_by",
+                x.createdBy(),
+                "updated_by",
+                x.updatedBy(),
+                "is_deleted",
+                false,
+                "next_price",
+                x.nextPrice() == null ? null : money(x.nextPrice()),
+                "next_date",
+                x.nextDate(),
+                "account_id",
+                account,
+                "_drift",
+                null);
     }
 
     private Map<String, Object> catalog(Catalog c) {
-        return row("id", c.id(), "name", c.name(), "type", c.type(), "sort", (long) c.sort(),
-                "can_add_elements", c.canAddElements(), "can_link_multiple", c.canLinkMultiple(),
-                "can_show_in_cards", c.canShowInCards(), "can_be_deleted", c.canBeDeleted(), "sdk_widget_code", null,
-                "created_by", c.createdBy(), "updated_by", c.updatedBy(), "created_at", c.createdAt(),
-                "updated_at", c.updatedAt(), "account_id", account, "_drift", null);
+        return row(
+                "id",
+                c.id(),
+                "name",
+                c.name(),
+                "type",
+                c.type(),
+                "sort",
+                (long) c.sort(),
+                "can_add_elements",
+                c.canAddElements(),
+                "can_link_multiple",
+                c.canLinkMultiple(),
+                "can_show_in_cards",
+                c.canShowInCards(),
+                "can_be_deleted",
+                c.canBeDeleted(),
+                "sdk_widget_code",
+                null,
+                "created_by",
+                c.createdBy(),
+                "updated_by",
+                c.updatedBy(),
+                "created_at",
+                c.createdAt(),
+                "updated_at",
+                c.updatedAt(),
+                "account_id",
+                account,
+                "_drift",
+                null);
     }
 
     private Map<String, Object> element(CatalogElement e) {
-        return row("id", e.id(), "catalog_id", e.catalogId(), "name", e.name(), "created_by", e.createdBy(),
-                "updated_by", e.updatedBy(), "created_at", e.createdAt(), "updated_at", e.updatedAt(),
-                "is_deleted", false, "account_id", account, "custom_fields", customFields(e.customFields()), "_drift", null);
+        return row(
+                "id",
+                e.id(),
+                "catalog_id",
+                e.catalogId(),
+                "name",
+                e.name(),
+                "created_by",
+                e.createdBy(),
+                "updated_by",
+                e.updatedBy(),
+                "created_at",
+                e.createdAt(),
+                "updated_at",
+                e.updatedAt(),
+                "is_deleted",
+                false,
+                "account_id",
+                account,
+                "custom_fields",
+                customFields(e.customFields()),
+                "_drift",
+                null);
     }
 
     private Map<String, Object> user(User u) {
-        return row("id", u.id(), "name", u.name(), "email", u.email(), "lang", u.lang(), "is_admin", u.isAdmin(),
-                "is_free", u.isFree(), "is_active", u.isActive(), "group_id", u.groupId(), "role_id", u.roleId(),
-                "mail_access", true, "catalog_access", u.isAdmin(), "account_id", account, "_drift", null);
+        return row(
+                "id",
+                u.id(),
+                "name",
+                u.name(),
+                "email",
+                u.email(),
+                "lang",
+                u.lang(),
+                "is_admin",
+                u.isAdmin(),
+                "is_free",
+                u.isFree(),
+                "is_active",
+                u.isActive(),
+                "group_id",
+                u.groupId(),
+                "role_id",
+                u.roleId(),
+                "mail_access",
+                true,
+                "catalog_access",
+                u.isAdmin(),
+                "account_id",
+                account,
+                "_drift",
+                null);
     }
 
     private Map<String, Object> pipeline(Pipeline p) {
-        return row("id", p.id(), "name", p.name(), "sort", (long) p.sort(), "is_main", p.isMain(),
-                "is_unsorted_on", p.isUnsortedOn(), "is_archive", p.isArchive(), "account_id", account, "_drift", null);
+        return row(
+                "id",
+                p.id(),
+                "name",
+                p.name(),
+                "sort",
+                (long) p.sort(),
+                "is_main",
+                p.isMain(),
+                "is_unsorted_on",
+                p.isUnsortedOn(),
+                "is_archive",
+                p.isArchive(),
+                "account_id",
+                account,
+                "_drift",
+                null);
     }
 
     private Map<String, Object> status(Status s) {
-        return row("pipeline_id", s.pipelineId(), "id", s.id(), "name", s.name(), "sort", (long) s.sort(),
-                "is_editable", s.isEditable(), "color", s.color(), "type", (long) s.type(), "account_id", account,
-                "_drift", null);
+        return row(
+                "pipeline_id",
+                s.pipelineId(),
+                "id",
+                s.id(),
+                "name",
+                s.name(),
+                "sort",
+                (long) s.sort(),
+                "is_editable",
+                s.isEditable(),
+                "color",
+                s.color(),
+                "type",
+                (long) s.type(),
+                "account_id",
+                account,
+                "_drift",
+                null);
     }
 
     private Map<String, Object> lossReason(LossReason r) {
-        return row("id", r.id(), "name", r.name(), "sort", (long) r.sort(), "created_at", r.createdAt(),
-                "updated_at", r.updatedAt(), "account_id", account, "_drift", null);
+        return row(
+                "id",
+                r.id(),
+                "name",
+                r.name(),
+                "sort",
+                (long) r.sort(),
+                "created_at",
+                r.createdAt(),
+                "updated_at",
+                r.updatedAt(),
+                "account_id",
+                account,
+                "_drift",
+                null);
     }
 
     private Map<String, Object> tag(Tag x) {
-        return row("entity_type", x.entityType(), "id", x.id(), "name", x.name(), "color", x.color(),
-                "account_id", account, "_drift", null);
+        return row(
+                "entity_type",
+                x.entityType(),
+                "id",
+                x.id(),
+                "name",
+                x.name(),
+                "color",
+                x.color(),
+                "account_id",
+                account,
+                "_drift",
+                null);
     }
 
     private List<Map<String, Object>> customFieldDefs() {
@@ -336,22 +750,83 @@ public final class ExpectedRows {
             for (CustomFieldDef f : defs) {
                 List<Object> enums = new ArrayList<>();
                 f.enums().forEach(e -> enums.add(row("id", e.id(), "value", e.value(), "sort", (long) e.sort())));
-                out.add(row("entity_type", list ? "catalogs" : key, "catalog_id", catalog, "id", f.id(), "name", f.name(),
-                        "code", f.code(), "sort", (long) f.sort(), "type", f.type(), "is_api_only", f.isApiOnly(),
-                        "is_predefined", f.code() != null, "is_deletable", true, "group_id", null,
-                        "enums", enums.isEmpty() ? null : enums, "required_statuses", "[]", "account_id", account,
-                        "_drift", null));
+                out.add(row(
+                        "entity_type",
+                        list ? "catalogs" : key,
+                        "catalog_id",
+                        catalog,
+                        "id",
+                        f.id(),
+                        "name",
+                        f.name(),
+                        "code",
+                        f.code(),
+                        "sort",
+                        (long) f.sort(),
+                        "type",
+                        f.type(),
+                        "is_api_only",
+                        f.isApiOnly(),
+                        "is_predefined",
+                        f.code() != null,
+                        "is_deletable",
+                        true,
+                        "group_id",
+                        null,
+                        "enums",
+                        enums.isEmpty() ? null : enums,
+                        "required_statuses",
+                        "[]",
+                        "account_id",
+                        account,
+                        "_drift",
+                        null));
             }
         });
         return out;
     }
 
     private Map<String, Object> account(AccountInfo a) {
-        return row("id", a.id(), "name", a.name(), "subdomain", a.subdomain(), "created_at", a.createdAt(),
-                "created_by", 0L, "updated_at", a.createdAt(), "updated_by", 0L, "current_user_id", a.currentUserId(),
-                "country", a.country(), "currency", a.currency(), "currency_symbol", a.currencySymbol(),
-                "customers_mode", a.customersMode(), "is_unsorted_on", true, "is_loss_reason_enabled", true,
-                "is_helpbot_enabled", false, "is_technical_account", false, "contact_name_display_order", 1L,
-                "is_api_filter_enabled", a.isApiFilterEnabled(), "timezone", a.timezone(), "_drift", null);
+        return row(
+                "id",
+                a.id(),
+                "name",
+                a.name(),
+                "subdomain",
+                a.subdomain(),
+                "created_at",
+                a.createdAt(),
+                "created_by",
+                0L,
+                "updated_at",
+                a.createdAt(),
+                "updated_by",
+                0L,
+                "current_user_id",
+                a.currentUserId(),
+                "country",
+                a.country(),
+                "currency",
+                a.currency(),
+                "currency_symbol",
+                a.currencySymbol(),
+                "customers_mode",
+                a.customersMode(),
+                "is_unsorted_on",
+                true,
+                "is_loss_reason_enabled",
+                true,
+                "is_helpbot_enabled",
+                false,
+                "is_technical_account",
+                false,
+                "contact_name_display_order",
+                1L,
+                "is_api_filter_enabled",
+                a.isApiFilterEnabled(),
+                "timezone",
+                a.timezone(),
+                "_drift",
+                null);
     }
 }

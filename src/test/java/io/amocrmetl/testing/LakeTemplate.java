@@ -14,12 +14,12 @@ import java.nio.file.Path;
 public final class LakeTemplate {
     private static Path template;
 
-    private LakeTemplate() {
-    }
+    private LakeTemplate() {}
 
     private static void delete(Path dir) {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a temp folder left behind is harmless
         }

@@ -26,8 +26,7 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  */
 public final class LogCapture implements AutoCloseable {
     /** One captured log record. */
-    public record Line(long nanos, String level, String logger, String thread, String message) {
-    }
+    public record Line(long nanos, String level, String logger, String thread, String message) {}
 
     private final List<Line> lines = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
@@ -45,14 +44,21 @@ public final class LogCapture implements AutoCloseable {
     public LogCapture() {
         ctx = LoggerContext.getContext(false);
         Configuration cfg = ctx.getConfiguration();
-        PatternLayout layout = PatternLayout.newBuilder().withConfiguration(cfg).withPattern("%p %c [%t] %m %ex%n").build();
+        PatternLayout layout = PatternLayout.newBuilder()
+                .withConfiguration(cfg)
+                .withPattern("%p %c [%t] %m %ex%n")
+                .build();
         appender = new AbstractAppender("capture-" + System.nanoTime(), null, layout, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent e) {
                 long now = System.nanoTime();
                 String rendered = layout.toSerializable(e);
                 synchronized (lines) {
-                    lines.add(new Line(now, e.getLevel().name(), e.getLoggerName(), e.getThreadName(),
+                    lines.add(new Line(
+                            now,
+                            e.getLevel().name(),
+                            e.getLoggerName(),
+                            e.getThreadName(),
                             e.getMessage().getFormattedMessage()));
                     text.append(rendered);
                 }
@@ -81,19 +87,27 @@ public final class LogCapture implements AutoCloseable {
                 }
                 String thrown = r.getThrown() == null ? "" : " " + stackTrace(r.getThrown());
                 synchronized (lines) {
-                    lines.add(new Line(now, r.getLevel().getName(), r.getLoggerName(), Thread.currentThread().getName(), msg));
-                    text.append(r.getLevel()).append(' ').append(r.getLoggerName()).append(" (jul) ").append(msg)
-                            .append(thrown).append('\n');
+                    lines.add(new Line(
+                            now,
+                            r.getLevel().getName(),
+                            r.getLoggerName(),
+                            Thread.currentThread().getName(),
+                            msg));
+                    text.append(r.getLevel())
+                            .append(' ')
+                            .append(r.getLoggerName())
+                            .append(" (jul) ")
+                            .append(msg)
+                            .append(thrown)
+                            .append('\n');
                 }
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         julHandler.setLevel(java.util.logging.Level.ALL);
         julRoot.addHandler(julHandler);

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Configuration keys that point the product at a sandbox (as reader options or config overrides). */
 public final class SandboxConfig {
-    private SandboxConfig() {
-    }
+    private SandboxConfig() {}
 
     /** Base URL, the sandbox's long-lived token, and a state folder under {@code dir}; rate limited at 6/s. */
     public static Map<String, String> of(Sandbox sandbox, Path dir) {

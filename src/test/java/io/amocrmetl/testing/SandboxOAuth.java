@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** OAuth grants for the sandbox's integration, as `auth exchange` would send them. */
 public final class SandboxOAuth {
-    private SandboxOAuth() {
-    }
+    private SandboxOAuth() {}
 
     /** An authorization_code grant with a fresh code approved by the account's admin. */
     public static Map<String, String> codeGrant(Sandbox sandbox) {
@@ -15,7 +14,10 @@ public final class SandboxOAuth {
         grant.put("client_id", Sandbox.CLIENT_ID);
         grant.put("client_secret", Sandbox.CLIENT_SECRET);
         grant.put("grant_type", "authorization_code");
-        grant.put("code", sandbox.oauth().issueAuthorizationCode(sandbox.groundTruth().account().currentUserId()));
+        grant.put(
+                "code",
+                sandbox.oauth()
+                        .issueAuthorizationCode(sandbox.groundTruth().account().currentUserId()));
         grant.put("redirect_uri", Sandbox.REDIRECT_URI);
         return grant;
     }

@@ -21,12 +21,13 @@ public final class SparkTestSession {
             "spark.sql.codegen.factoryMode", "NO_CODEGEN",
             "spark.sql.adaptive.enabled", "false");
 
-    private SparkTestSession() {
-    }
+    private SparkTestSession() {}
 
     public static synchronized SparkSession get() {
         if (session == null) {
-            session = SparkSession.builder().master("local[2]").appName("amocrm-etl-tests")
+            session = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("amocrm-etl-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "1")
                     .config("spark.sql.session.timeZone", "UTC")

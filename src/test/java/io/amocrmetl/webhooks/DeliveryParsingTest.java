@@ -22,20 +22,35 @@ class DeliveryParsingTest {
 
     @Test
     void deletesAndRestoresOfEveryEntityWithCompaniesUnderContacts() throws Refusal {
-        byte[] body = Forms.delivery().leadDelete(0, 5_000_000_001L).leadDelete(1, 7)
-                .field("contacts[delete][0][id]", "11").field("contacts[delete][0][type]", "contact")
-                .field("contacts[delete][1][id]", "12").field("contacts[delete][1][type]", "company")
-                .field("contacts[restore][0][id]", "13").field("contacts[restore][0][type]", "company")
+        byte[] body = Forms.delivery()
+                .leadDelete(0, 5_000_000_001L)
+                .leadDelete(1, 7)
+                .field("contacts[delete][0][id]", "11")
+                .field("contacts[delete][0][type]", "contact")
+                .field("contacts[delete][1][id]", "12")
+                .field("contacts[delete][1][type]", "company")
+                .field("contacts[restore][0][id]", "13")
+                .field("contacts[restore][0][type]", "company")
                 .field("task[delete][0][id]", "21")
-                .field("leads[restore][0][id]", "8").account().bytes();
+                .field("leads[restore][0][id]", "8")
+                .account()
+                .bytes();
         DeliveryReader.Delivery d = parse(body);
         assertEquals(Forms.ACCOUNT.id(), d.accountId());
-        assertEquals(List.of(new WebhookSignal("leads", "7", "delete", null), new WebhookSignal("leads", "5000000001", "delete", null),
-                new WebhookSignal("leads", "8", "restore", null),
-                new WebhookSignal("contacts", "11", "delete", null), new WebhookSignal("companies", "12", "delete", null),
-                new WebhookSignal("companies", "13", "restore", null), new WebhookSignal("tasks", "21", "delete", null)),
-                d.signals().stream().sorted(java.util.Comparator.comparing((WebhookSignal s) -> order(s.entity()))
-                        .thenComparing(WebhookSignal::action).thenComparing(s -> Long.parseLong(s.key()))).toList());
+        assertEquals(
+                List.of(
+                        new WebhookSignal("leads", "7", "delete", null),
+                        new WebhookSignal("leads", "5000000001", "delete", null),
+                        new WebhookSignal("leads", "8", "restore", null),
+                        new WebhookSignal("contacts", "11", "delete", null),
+                        new WebhookSignal("companies", "12", "delete", null),
+                        new WebhookSignal("companies", "13", "restore", null),
+                        new WebhookSignal("tasks", "21", "delete", null)),
+                d.signals().stream()
+                        .sorted(java.util.Comparator.comparing((WebhookSignal s) -> order(s.entity()))
+                                .thenComparing(WebhookSignal::action)
+                                .thenComparing(s -> Long.parseLong(s.key())))
+                        .toList());
     }
 
     private static int order(String entity) {
@@ -46,12 +61,23 @@ class DeliveryParsingTest {
     @Test
     void unsortedAcceptAndDeclineKeepTheirOutcome() throws Refusal {
         String u = "unsorted[delete][0]";
-        byte[] body = Forms.delivery().field(u + "[action]", "accept").field(u + "[uid]", "a1b2-c3")
-                .field(u + "[category]", "forms").field(u + "[pipeline_id]", "3001")
-                .field(u + "[accept_result][contacts][0]", "991").account().bytes();
-        assertEquals(List.of(new WebhookSignal("unsorted", "a1b2-c3", "delete", "accept")), parse(body).signals());
+        byte[] body = Forms.delivery()
+                .field(u + "[action]", "accept")
+                .field(u + "[uid]", "a1b2-c3")
+                .field(u + "[category]", "forms")
+                .field(u + "[pipeline_id]", "3001")
+                .field(u + "[accept_result][contacts][0]", "991")
+                .account()
+                .bytes();
+        assertEquals(
+                List.of(new WebhookSignal("unsorted", "a1b2-c3", "delete", "accept")),
+                parse(body).signals());
         String v = "unsorted[delete][0]";
-        byte[] declined = Forms.delivery().field(v + "[action]", "decline").field(v + "[uid]", "zz9").account().bytes();
+        byte[] declined = Forms.delivery()
+                .field(v + "[action]", "decline")
+                .field(v + "[uid]", "zz9")
+                .account()
+                .bytes();
         assertEquals("decline", parse(declined).signals().get(0).outcome());
     }
 
@@ -60,7 +86,8 @@ class DeliveryParsingTest {
     void phpEncodingAndFieldOrderDoNotMatter() throws Refusal {
         String body = "account%5Bid%5D=31000001&account%5Bsubdomain%5D=TestAcc&leads%5Bdelete%5D%5B0%5D%5Bid%5D=42"
                 + "&leads%5Bdelete%5D%5B0%5D%5Bname%5D=a+b%20c";
-        assertEquals(List.of(new WebhookSignal("leads", "42", "delete", null)),
+        assertEquals(
+                List.of(new WebhookSignal("leads", "42", "delete", null)),
                 parse(body.getBytes(StandardCharsets.US_ASCII)).signals());
     }
 
@@ -74,23 +101,85 @@ class DeliveryParsingTest {
 
     @Test
     void refusalsNameTheProblemWithStatus() {
-        assertEquals(403, refusal(Forms.delivery().leadDelete(0, 1).account(31_000_002L, "testacc").bytes()));
-        assertEquals(403, refusal(Forms.delivery().leadDelete(0, 1).account(31_000_001L, "other").bytes()));
+        assertEquals(
+                403,
+                refusal(Forms.delivery()
+                        .leadDelete(0, 1)
+                        .account(31_000_002L, "testacc")
+                        .bytes()));
+        assertEquals(
+                403,
+                refusal(Forms.delivery()
+                        .leadDelete(0, 1)
+                        .account(31_000_001L, "other")
+                        .bytes()));
         assertEquals(403, refusal(Forms.delivery().leadDelete(0, 1).bytes()));
         assertEquals(422, refusal(Forms.delivery().account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("catalogs[delete][0][id]", "1").account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("leads[update][0][id]", "1").account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("leads[delete][0][id]", "12a").account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("leads[delete][0][id]", "-5").account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("leads[delete][0][id]", "0").account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("leads[delete][0][id]", "99999999999999999999").account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("leads[delete][x][id]", "1").account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("leads[delete]", "1").account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("contacts[delete][0][id]", "1").account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("unsorted[delete][0][uid]", "u").field("unsorted[delete][0][action]", "maybe")
-                .account().bytes()));
-        assertEquals(422, refusal(Forms.delivery().field("unsorted[delete][0][uid]", "../x y").field("unsorted[delete][0][action]",
-                "accept").account().bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("catalogs[delete][0][id]", "1")
+                        .account()
+                        .bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("leads[update][0][id]", "1")
+                        .account()
+                        .bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("leads[delete][0][id]", "12a")
+                        .account()
+                        .bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("leads[delete][0][id]", "-5")
+                        .account()
+                        .bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("leads[delete][0][id]", "0")
+                        .account()
+                        .bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("leads[delete][0][id]", "99999999999999999999")
+                        .account()
+                        .bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("leads[delete][x][id]", "1")
+                        .account()
+                        .bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery().field("leads[delete]", "1").account().bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("contacts[delete][0][id]", "1")
+                        .account()
+                        .bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("unsorted[delete][0][uid]", "u")
+                        .field("unsorted[delete][0][action]", "maybe")
+                        .account()
+                        .bytes()));
+        assertEquals(
+                422,
+                refusal(Forms.delivery()
+                        .field("unsorted[delete][0][uid]", "../x y")
+                        .field("unsorted[delete][0][action]", "accept")
+                        .account()
+                        .bytes()));
         assertEquals(400, refusal("leads%5Bdelete%5D%5B0%5D%5Bid%5D=1&a=%G1".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(400, refusal("a=%4".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(400, refusal("a=%FF%FE".getBytes(StandardCharsets.US_ASCII)));
@@ -108,14 +197,16 @@ class DeliveryParsingTest {
         for (int i = 0; i < 21; i++) {
             b.append("&f").append(i).append("=1");
         }
-        Refusal r = assertThrows(Refusal.class, () -> FormDecoder.decode(b.substring(1).getBytes(StandardCharsets.US_ASCII), 20, 256));
+        Refusal r = assertThrows(
+                Refusal.class, () -> FormDecoder.decode(b.substring(1).getBytes(StandardCharsets.US_ASCII), 20, 256));
         assertEquals(400, r.status);
         assertTrue(r.getMessage().contains("more than 20"), r.getMessage());
     }
 
     @Test
     void aKeyWithoutValueIsAnEmptyValueAndEmptyPairsAreSkipped() throws Refusal {
-        assertEquals(List.of(new FormDecoder.Field("a", ""), new FormDecoder.Field("b", "x y")),
+        assertEquals(
+                List.of(new FormDecoder.Field("a", ""), new FormDecoder.Field("b", "x y")),
                 FormDecoder.decode("a&&b=x+y&".getBytes(StandardCharsets.US_ASCII), 10, 10));
     }
 }

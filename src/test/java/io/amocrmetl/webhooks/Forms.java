@@ -15,7 +15,8 @@ final class Forms {
     }
 
     Forms field(String key, String value) {
-        pairs.add(URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        pairs.add(URLEncoder.encode(key, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8));
         return this;
     }
 
@@ -26,7 +27,8 @@ final class Forms {
     }
 
     Forms account(long id, String subdomain) {
-        return field("account[subdomain]", subdomain).field("account[id]", String.valueOf(id))
+        return field("account[subdomain]", subdomain)
+                .field("account[id]", String.valueOf(id))
                 .field("account[_links][self]", "https://" + subdomain + ".amocrm.ru");
     }
 
@@ -35,7 +37,8 @@ final class Forms {
     }
 
     Forms leadDelete(int i, long id) {
-        return field("leads[delete][" + i + "][id]", String.valueOf(id)).field("leads[delete][" + i + "][status_id]", "142")
+        return field("leads[delete][" + i + "][id]", String.valueOf(id))
+                .field("leads[delete][" + i + "][status_id]", "142")
                 .field("leads[delete][" + i + "][pipeline_id]", "3001");
     }
 

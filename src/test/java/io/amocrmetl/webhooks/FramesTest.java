@@ -15,7 +15,8 @@ class FramesTest {
     static List<byte[]> payloads(int n) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(("{\"record\":" + i + ",\"pad\":\"" + "x".repeat(i * 7 % 50) + "\"}").getBytes(StandardCharsets.UTF_8));
+            out.add(("{\"record\":" + i + ",\"pad\":\"" + "x".repeat(i * 7 % 50) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         return out;
     }

@@ -38,7 +38,9 @@ class HostileRequestsTest {
     void start(@TempDir Path dir) throws Exception {
         fx = new ReceiverFixture(dir.resolve("landing"));
         // One accepted delivery first, so the folder holds a file whose bytes must not change.
-        assertEquals(200, fx.post(Forms.delivery().leadDelete(0, 1).account().bytes()).status());
+        assertEquals(
+                200,
+                fx.post(Forms.delivery().leadDelete(0, 1).account().bytes()).status());
     }
 
     @AfterAll
@@ -87,44 +89,138 @@ class HostileRequestsTest {
         shortBody = java.util.Arrays.copyOf(shortBody, shortBody.length - 40);
         return Stream.of(
                 new Case("a wrong path secret", post(other, FORM, valid()), false, 404),
-                new Case("the secret path minus its last character", post(P.substring(0, P.length() - 1), FORM, valid()), false, 404),
+                new Case(
+                        "the secret path minus its last character",
+                        post(P.substring(0, P.length() - 1), FORM, valid()),
+                        false,
+                        404),
                 new Case("the secret path with a suffix", post(P + "/x", FORM, valid()), false, 404),
-                new Case("the secret path reached through ..", post("/amocrm/x/.." + P.substring(7), FORM, valid()), false, 404),
+                new Case(
+                        "the secret path reached through ..",
+                        post("/amocrm/x/.." + P.substring(7), FORM, valid()),
+                        false,
+                        404),
                 new Case("the root path", post("/", FORM, valid()), false, 404),
                 new Case("a GET", RawHttp.request("GET", P, null, null), false, 405),
                 new Case("a PUT", RawHttp.request("PUT", P, FORM, valid()), false, 405),
                 new Case("a DELETE", RawHttp.request("DELETE", P, FORM, valid()), false, 405),
-                new Case("JSON, not form-encoded", post(P, "application/json", ascii("{\"leads\":{\"delete\":[{\"id\":1}]}}")), false, 415),
+                new Case(
+                        "JSON, not form-encoded",
+                        post(P, "application/json", ascii("{\"leads\":{\"delete\":[{\"id\":1}]}}")),
+                        false,
+                        415),
                 new Case("no Content-Type", post(P, null, valid()), false, 415),
                 new Case("multipart/form-data", post(P, "multipart/form-data; boundary=x", valid()), false, 415),
                 new Case("a charset other than UTF-8", post(P, FORM + "; charset=windows-1251", valid()), false, 415),
-                new Case("a foreign account id", form(Forms.delivery().leadDelete(0, 1).account(31_000_002L, "testacc")), false, 403),
-                new Case("a foreign subdomain", form(Forms.delivery().leadDelete(0, 1).account(31_000_001L, "evil")), false, 403),
+                new Case(
+                        "a foreign account id",
+                        form(Forms.delivery().leadDelete(0, 1).account(31_000_002L, "testacc")),
+                        false,
+                        403),
+                new Case(
+                        "a foreign subdomain",
+                        form(Forms.delivery().leadDelete(0, 1).account(31_000_001L, "evil")),
+                        false,
+                        403),
                 new Case("no account block", form(Forms.delivery().leadDelete(0, 1)), false, 403),
                 new Case("an empty body", post(P, FORM, new byte[0]), false, 403),
                 new Case("a 10 MB body", post(P, FORM, tenMb), false, 413),
                 new Case("a 2 MB chunked body", chunked(2 << 20), false, 413),
                 new Case("25,000 fields", post(P, FORM, ascii(many.toString())), false, 400),
-                new Case("malformed brackets", post(P, FORM, ascii("leads%5Bdelete%5B0%5D%5Bid%5D=1&" + accountText())), false, 400),
-                new Case("broken percent-encoding", post(P, FORM, ascii("leads%5Bdelete%5D%5B0%5D%5Bid%5D=%G1&" + accountText())), false, 400),
-                new Case("a percent-escape cut short", post(P, FORM, ascii(accountText() + "&leads%5Bdelete%5D%5B0%5D%5Bid%5D=1%4")), false, 400),
-                new Case("non-UTF-8 escapes", post(P, FORM, ascii("leads%5Bdelete%5D%5B0%5D%5Bname%5D=%C3%28&" + accountText())), false, 400),
-                new Case("raw non-ASCII bytes", post(P, FORM, concat(ascii("leads%5Bdelete%5D%5B0%5D%5Bname%5D="),
-                        "Сделка".getBytes(StandardCharsets.UTF_8), ascii("&" + accountText()))), false, 400),
+                new Case(
+                        "malformed brackets",
+                        post(P, FORM, ascii("leads%5Bdelete%5B0%5D%5Bid%5D=1&" + accountText())),
+                        false,
+                        400),
+                new Case(
+                        "broken percent-encoding",
+                        post(P, FORM, ascii("leads%5Bdelete%5D%5B0%5D%5Bid%5D=%G1&" + accountText())),
+                        false,
+                        400),
+                new Case(
+                        "a percent-escape cut short",
+                        post(P, FORM, ascii(accountText() + "&leads%5Bdelete%5D%5B0%5D%5Bid%5D=1%4")),
+                        false,
+                        400),
+                new Case(
+                        "non-UTF-8 escapes",
+                        post(P, FORM, ascii("leads%5Bdelete%5D%5B0%5D%5Bname%5D=%C3%28&" + accountText())),
+                        false,
+                        400),
+                new Case(
+                        "raw non-ASCII bytes",
+                        post(
+                                P,
+                                FORM,
+                                concat(
+                                        ascii("leads%5Bdelete%5D%5B0%5D%5Bname%5D="),
+                                        "Сделка".getBytes(StandardCharsets.UTF_8),
+                                        ascii("&" + accountText()))),
+                        false,
+                        400),
                 new Case("a truncated form", post(P, FORM, cut), false, 400),
                 new Case("a body shorter than its Content-Length", shortBody, true, 400),
-                new Case("a 10 KB field name", post(P, FORM, ascii("k".repeat(10_000) + "=1&" + accountText())), false, 400),
-                new Case("nesting too deep", post(P, FORM, ascii("leads[a][b][c][d][e][f]=1&" + accountText())), false, 400),
-                new Case("repeated fields", post(P, FORM, ascii("leads%5Bdelete%5D%5B0%5D%5Bid%5D=1&leads%5Bdelete%5D%5B0%5D%5Bid%5D=2&"
-                        + accountText())), false, 400),
-                new Case("an unknown entity", form(Forms.delivery().field("catalogs[delete][0][id]", "5").account()), false, 422),
-                new Case("an action not subscribed", form(Forms.delivery().field("leads[update][0][id]", "5").account()), false, 422),
-                new Case("a non-numeric id", form(Forms.delivery().field("leads[delete][0][id]", "5 OR 1=1").account()), false, 422),
-                new Case("an id too large", form(Forms.delivery().field("task[delete][0][id]", "99999999999999999999").account()), false, 422),
-                new Case("a contact of no type", form(Forms.delivery().field("contacts[delete][0][id]", "5")
-                        .field("contacts[delete][0][type]", "robot").account()), false, 422),
-                new Case("an unsorted outcome that does not exist", form(Forms.delivery().field("unsorted[delete][0][uid]", "abc")
-                        .field("unsorted[delete][0][action]", "maybe").account()), false, 422),
+                new Case(
+                        "a 10 KB field name",
+                        post(P, FORM, ascii("k".repeat(10_000) + "=1&" + accountText())),
+                        false,
+                        400),
+                new Case(
+                        "nesting too deep",
+                        post(P, FORM, ascii("leads[a][b][c][d][e][f]=1&" + accountText())),
+                        false,
+                        400),
+                new Case(
+                        "repeated fields",
+                        post(
+                                P,
+                                FORM,
+                                ascii("leads%5Bdelete%5D%5B0%5D%5Bid%5D=1&leads%5Bdelete%5D%5B0%5D%5Bid%5D=2&"
+                                        + accountText())),
+                        false,
+                        400),
+                new Case(
+                        "an unknown entity",
+                        form(Forms.delivery()
+                                .field("catalogs[delete][0][id]", "5")
+                                .account()),
+                        false,
+                        422),
+                new Case(
+                        "an action not subscribed",
+                        form(Forms.delivery().field("leads[update][0][id]", "5").account()),
+                        false,
+                        422),
+                new Case(
+                        "a non-numeric id",
+                        form(Forms.delivery()
+                                .field("leads[delete][0][id]", "5 OR 1=1")
+                                .account()),
+                        false,
+                        422),
+                new Case(
+                        "an id too large",
+                        form(Forms.delivery()
+                                .field("task[delete][0][id]", "99999999999999999999")
+                                .account()),
+                        false,
+                        422),
+                new Case(
+                        "a contact of no type",
+                        form(Forms.delivery()
+                                .field("contacts[delete][0][id]", "5")
+                                .field("contacts[delete][0][type]", "robot")
+                                .account()),
+                        false,
+                        422),
+                new Case(
+                        "an unsorted outcome that does not exist",
+                        form(Forms.delivery()
+                                .field("unsorted[delete][0][uid]", "abc")
+                                .field("unsorted[delete][0][action]", "maybe")
+                                .account()),
+                        false,
+                        422),
                 new Case("only the account block", form(Forms.delivery().account()), false, 422));
     }
 
@@ -197,7 +293,8 @@ class HostileRequestsTest {
     @Test
     void aSenderThatStallsInItsHeadersIsCutOff() throws Exception {
         Map<String, String> before = fx.snapshot();
-        RawHttp.Answer a = RawHttp.send(fx.port(), ascii("POST " + P + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty"), false, 10_000);
+        RawHttp.Answer a = RawHttp.send(
+                fx.port(), ascii("POST " + P + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty"), false, 10_000);
         assertTrue(a.status() == -1 || (a.status() >= 400 && a.status() < 500), a.toString());
         assertTrue(a.millis() < 5_000, "cut off after " + a.millis() + " ms");
         assertEquals(before, fx.snapshot());
@@ -206,7 +303,13 @@ class HostileRequestsTest {
     /** After all of that, a real delivery is still accepted. */
     @Test
     void aValidDeliveryStillLands() throws Exception {
-        assertEquals(200, fx.post(Forms.delivery().field("task[delete][0][id]", "31337").account().bytes()).status());
+        assertEquals(
+                200,
+                fx.post(Forms.delivery()
+                                .field("task[delete][0][id]", "31337")
+                                .account()
+                                .bytes())
+                        .status());
         assertTrue(LandingInbox.read(new LocalFiles(fx.landing)).deliveries().stream()
                 .anyMatch(d -> d.signals().equals(List.of(new WebhookSignal("tasks", "31337", "delete", null)))));
     }

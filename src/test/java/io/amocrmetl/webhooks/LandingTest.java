@@ -25,8 +25,14 @@ class LandingTest {
     Path dir;
 
     static byte[] record(int i) {
-        return new LandingRecord("id-" + i, 1_700_000_000_000L + i, Forms.ACCOUNT.id(), Forms.ACCOUNT.subdomain(),
-                List.of(new WebhookSignal("tasks", String.valueOf(1000 + i), "delete", null)), "task%5Bdelete%5D...").toJson();
+        return new LandingRecord(
+                        "id-" + i,
+                        1_700_000_000_000L + i,
+                        Forms.ACCOUNT.id(),
+                        Forms.ACCOUNT.subdomain(),
+                        List.of(new WebhookSignal("tasks", String.valueOf(1000 + i), "delete", null)),
+                        "task%5Bdelete%5D...")
+                .toJson();
     }
 
     static Set<String> ids(LandingInbox inbox) {

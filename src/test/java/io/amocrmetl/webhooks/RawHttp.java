@@ -16,14 +16,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class RawHttp {
     /** The status line's code, or -1 when the server closed the connection without an answer. */
-    record Answer(int status, String text, long millis) {
-    }
+    record Answer(int status, String text, long millis) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     static byte[] request(String method, String path, String contentType, byte[] body) {
-        StringBuilder h = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        StringBuilder h =
+                new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         if (contentType != null) {
             h.append("Content-Type: ").append(contentType).append("\r\n");
         }

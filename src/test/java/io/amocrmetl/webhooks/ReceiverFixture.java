@@ -49,8 +49,11 @@ final class ReceiverFixture implements AutoCloseable {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(landing)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
-                out.put(landing.relativize(p).toString(), Base64.getEncoder().encodeToString(
-                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                out.put(
+                        landing.relativize(p).toString(),
+                        Base64.getEncoder()
+                                .encodeToString(
+                                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

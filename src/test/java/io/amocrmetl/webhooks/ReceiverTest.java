@@ -31,24 +31,39 @@ class ReceiverTest {
     void aDeliveryLandsBeforeItsAnswerAndTheLogLineHidesTheSecret() throws Exception {
         try (ReceiverFixture fx = new ReceiverFixture(dir)) {
             String u = "unsorted[delete][0]";
-            RawHttp.Answer a = fx.post(Forms.delivery().leadDelete(0, 501).field("contacts[delete][0][id]", "601")
-                    .field("contacts[delete][0][type]", "company").field(u + "[action]", "decline").field(u + "[uid]", "uid-7")
-                    .account().bytes());
+            RawHttp.Answer a = fx.post(Forms.delivery()
+                    .leadDelete(0, 501)
+                    .field("contacts[delete][0][id]", "601")
+                    .field("contacts[delete][0][type]", "company")
+                    .field(u + "[action]", "decline")
+                    .field(u + "[uid]", "uid-7")
+                    .account()
+                    .bytes());
             assertEquals(200, a.status(), a.text());
             // Landed (fsync'ed) before the 200: readable right away.
-            List<LandingInbox.Landed> landed = LandingInbox.read(new LocalFiles(dir)).deliveries();
+            List<LandingInbox.Landed> landed =
+                    LandingInbox.read(new LocalFiles(dir)).deliveries();
             assertEquals(1, landed.size());
             assertEquals(Forms.ACCOUNT.id(), landed.get(0).accountId());
-            assertEquals(List.of(new WebhookSignal("leads", "501", "delete", null), new WebhookSignal("companies", "601", "delete", null),
-                    new WebhookSignal("unsorted", "uid-7", "delete", "decline")), landed.get(0).signals());
-            RawHttp.Answer again = fx.post(Forms.delivery().leadDelete(0, 501).account().bytes());
+            assertEquals(
+                    List.of(
+                            new WebhookSignal("leads", "501", "delete", null),
+                            new WebhookSignal("companies", "601", "delete", null),
+                            new WebhookSignal("unsorted", "uid-7", "delete", "decline")),
+                    landed.get(0).signals());
+            RawHttp.Answer again =
+                    fx.post(Forms.delivery().leadDelete(0, 501).account().bytes());
             assertEquals(200, again.status());
-            assertEquals(2, LandingInbox.read(new LocalFiles(dir)).deliveries().size(),
+            assertEquals(
+                    2,
+                    LandingInbox.read(new LocalFiles(dir)).deliveries().size(),
                     "a delivery sent twice lands twice; ingest applies it once");
 
             RawHttp.Answer health = RawHttp.send(fx.port(), RawHttp.request("GET", "/health", null, null));
             assertEquals(200, health.status());
-            assertTrue(health.text().contains("\"status\":\"ok\"") && health.text().contains("\"accepted\":2"), health.text());
+            assertTrue(
+                    health.text().contains("\"status\":\"ok\"") && health.text().contains("\"accepted\":2"),
+                    health.text());
             fx.close();
             String log = fx.log();
             System.out.print(log);
@@ -69,8 +84,11 @@ class ReceiverTest {
                 Thread th = new Thread(() -> {
                     for (int i = base; i < base + 50; i++) {
                         try {
-                            statuses.add(fx.post(Forms.delivery().field("task[delete][0][id]", String.valueOf(10_000 + i))
-                                    .account().bytes()).status());
+                            statuses.add(fx.post(Forms.delivery()
+                                            .field("task[delete][0][id]", String.valueOf(10_000 + i))
+                                            .account()
+                                            .bytes())
+                                    .status());
                         } catch (IOException e) {
                             statuses.add(-1);
                         }
@@ -84,7 +102,9 @@ class ReceiverTest {
             }
             assertEquals(400, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
             Set<String> keys = new HashSet<>();
-            LandingInbox.read(new LocalFiles(dir)).deliveries().forEach(d -> keys.add(d.signals().get(0).key()));
+            LandingInbox.read(new LocalFiles(dir))
+                    .deliveries()
+                    .forEach(d -> keys.add(d.signals().get(0).key()));
             assertEquals(400, keys.size());
         }
         assertEquals(List.of(), Files.list(dir.resolve("open")).toList(), "a stopped receiver leaves its file ready");
@@ -93,20 +113,38 @@ class ReceiverTest {
     /** A landing that fails or hangs: the sender gets 503 in time (amoCRM retries), never a 200. */
     @Test
     void whatCannotBeLandedIsNotAcknowledged() throws Exception {
-        StubLanding failing = new StubLanding(CompletableFuture.failedFuture(new IOException("No space left on device")));
-        try (Receiver r = Receiver.start(Receiver.Options.defaults(ReceiverFixture.SECRET_PATH, "127.0.0.1", 0, Forms.ACCOUNT),
-                failing, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
-            RawHttp.Answer a = RawHttp.send(r.port(), RawHttp.request("POST", ReceiverFixture.SECRET_PATH,
-                    "application/x-www-form-urlencoded", Forms.delivery().leadDelete(0, 1).account().bytes()));
+        StubLanding failing =
+                new StubLanding(CompletableFuture.failedFuture(new IOException("No space left on device")));
+        try (Receiver r = Receiver.start(
+                Receiver.Options.defaults(ReceiverFixture.SECRET_PATH, "127.0.0.1", 0, Forms.ACCOUNT),
+                failing,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            RawHttp.Answer a = RawHttp.send(
+                    r.port(),
+                    RawHttp.request(
+                            "POST",
+                            ReceiverFixture.SECRET_PATH,
+                            "application/x-www-form-urlencoded",
+                            Forms.delivery().leadDelete(0, 1).account().bytes()));
             assertEquals(503, a.status(), a.text());
             assertTrue(a.text().contains("No space left on device"), a.text());
-            assertEquals(503, RawHttp.send(r.port(), RawHttp.request("GET", "/health", null, null)).status());
+            assertEquals(
+                    503,
+                    RawHttp.send(r.port(), RawHttp.request("GET", "/health", null, null))
+                            .status());
         }
         StubLanding hanging = new StubLanding(new CompletableFuture<>());
-        try (Receiver r = Receiver.start(new Receiver.Options(ReceiverFixture.SECRET_PATH, "127.0.0.1", 0, Forms.ACCOUNT, 1 << 20,
-                20_000, 300), hanging, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
-            RawHttp.Answer a = RawHttp.send(r.port(), RawHttp.request("POST", ReceiverFixture.SECRET_PATH,
-                    "application/x-www-form-urlencoded", Forms.delivery().leadDelete(0, 1).account().bytes()));
+        try (Receiver r = Receiver.start(
+                new Receiver.Options(ReceiverFixture.SECRET_PATH, "127.0.0.1", 0, Forms.ACCOUNT, 1 << 20, 20_000, 300),
+                hanging,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            RawHttp.Answer a = RawHttp.send(
+                    r.port(),
+                    RawHttp.request(
+                            "POST",
+                            ReceiverFixture.SECRET_PATH,
+                            "application/x-www-form-urlencoded",
+                            Forms.delivery().leadDelete(0, 1).account().bytes()));
             assertEquals(503, a.status(), a.text());
             assertTrue(a.millis() < 2000, "answered within amoCRM's 2 s: " + a.millis() + " ms");
         }
@@ -141,7 +179,6 @@ class ReceiverTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

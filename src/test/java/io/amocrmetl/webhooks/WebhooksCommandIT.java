@@ -33,6 +33,7 @@ class WebhooksCommandIT {
 
     @TempDir
     Path dir;
+
     final List<String> outputs = new ArrayList<>();
 
     /** Runs the command line with System.out captured; returns {exit code, stdout, stderr}. */
@@ -62,32 +63,52 @@ class WebhooksCommandIT {
     }
 
     long posts(Sandbox sandbox) {
-        return sandbox.requests().snapshot().stream().filter(r -> r.method().equals("POST") && r.target().startsWith("/api/v4/webhooks"))
+        return sandbox.requests().snapshot().stream()
+                .filter(r -> r.method().equals("POST") && r.target().startsWith("/api/v4/webhooks"))
                 .count();
     }
 
     @Test
     void installTwiceStatusDisabledReinstallUninstall() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withSeed(9).withLeads(10))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(9).withLeads(10))) {
             Map<String, String> set = new java.util.LinkedHashMap<>(SandboxConfig.fast(sandbox, dir));
             set.put("webhooks.destination", DESTINATION);
             set.put("webhooks.landing-path", dir.resolve("landing").toString());
 
             Object[] r = run(set, "webhooks", "install");
             assertEquals(0, r[0], (String) r[2]);
-            assertTrue(((String) r[1]).contains("webhooks install: installed for https://etl.example.com/*** (secret path)"), (String) r[1]);
+            assertTrue(
+                    ((String) r[1])
+                            .contains("webhooks install: installed for https://etl.example.com/*** (secret path)"),
+                    (String) r[1]);
             assertEquals(1, sandbox.webhooks().hooks().size());
-            assertEquals(Set.copyOf(WebhookSubscription.SETTINGS), Set.copyOf(sandbox.webhooks().hooks().get(0).settings()));
-            assertEquals(List.of("delete_unsorted", "delete_lead", "delete_contact", "delete_company", "delete_task", "restore_lead",
-                    "restore_contact", "restore_company"), WebhookSubscription.SETTINGS);
+            assertEquals(
+                    Set.copyOf(WebhookSubscription.SETTINGS),
+                    Set.copyOf(sandbox.webhooks().hooks().get(0).settings()));
+            assertEquals(
+                    List.of(
+                            "delete_unsorted",
+                            "delete_lead",
+                            "delete_contact",
+                            "delete_company",
+                            "delete_task",
+                            "restore_lead",
+                            "restore_contact",
+                            "restore_company"),
+                    WebhookSubscription.SETTINGS);
             var account = sandbox.groundTruth().account();
-            assertEquals(new AccountIdentity(account.id(), account.subdomain()), AccountIdentity.load(new LocalFiles(dir.resolve("landing"))),
+            assertEquals(
+                    new AccountIdentity(account.id(), account.subdomain()),
+                    AccountIdentity.load(new LocalFiles(dir.resolve("landing"))),
                     "install keeps the account the receiver accepts");
             assertEquals(1, posts(sandbox));
 
             r = run(set, "webhooks", "install");
             assertEquals(0, r[0]);
-            assertTrue(((String) r[1]).contains("already installed") && ((String) r[1]).contains("nothing changed"), (String) r[1]);
+            assertTrue(
+                    ((String) r[1]).contains("already installed") && ((String) r[1]).contains("nothing changed"),
+                    (String) r[1]);
             assertEquals(1, posts(sandbox), "installing twice sends no subscription");
 
             r = run(set, "webhooks", "status");
@@ -95,7 +116,9 @@ class WebhooksCommandIT {
             String status = (String) r[1];
             assertTrue(status.contains(": enabled"), status);
             for (String s : WebhookSubscription.SETTINGS) {
-                assertTrue(status.lines().anyMatch(l -> l.trim().startsWith(s + " ") && l.contains("subscribed")), s + "\n" + status);
+                assertTrue(
+                        status.lines().anyMatch(l -> l.trim().startsWith(s + " ") && l.contains("subscribed")),
+                        s + "\n" + status);
             }
 
             sandbox.webhooks().disable(DESTINATION);
@@ -110,11 +133,18 @@ class WebhooksCommandIT {
             // Settings someone changed by hand are put back, and status names what is off.
             sandbox.webhooks().subscribe(DESTINATION, List.of("delete_lead", "add_lead"), 1, account.currentUserId());
             r = run(set, "webhooks", "status");
-            assertTrue(((String) r[1]).lines().anyMatch(l -> l.contains("delete_task") && l.contains("MISSING")), (String) r[1]);
-            assertTrue(((String) r[1]).lines().anyMatch(l -> l.contains("add_lead") && l.contains("extra")), (String) r[1]);
+            assertTrue(
+                    ((String) r[1]).lines().anyMatch(l -> l.contains("delete_task") && l.contains("MISSING")),
+                    (String) r[1]);
+            assertTrue(((String) r[1]).lines().anyMatch(l -> l.contains("add_lead") && l.contains("extra")), (String)
+                    r[1]);
             r = run(set, "webhooks", "install");
-            assertTrue(((String) r[1]).contains("settings replaced (added delete_unsorted, delete_contact, delete_company, delete_task, "
-                    + "restore_lead, restore_contact, restore_company; dropped add_lead)"), (String) r[1]);
+            assertTrue(
+                    ((String) r[1])
+                            .contains(
+                                    "settings replaced (added delete_unsorted, delete_contact, delete_company, delete_task, "
+                                            + "restore_lead, restore_contact, restore_company; dropped add_lead)"),
+                    (String) r[1]);
 
             r = run(set, "webhooks", "uninstall");
             assertEquals(0, r[0]);
@@ -125,7 +155,9 @@ class WebhooksCommandIT {
             r = run(set, "webhooks", "status");
             assertTrue(((String) r[1]).contains("no webhook for"), (String) r[1]);
 
-            assertTrue(sandbox.requests().snapshot().stream().noneMatch(x -> x.target().contains("9d8c7b6a")),
+            assertTrue(
+                    sandbox.requests().snapshot().stream()
+                            .noneMatch(x -> x.target().contains("9d8c7b6a")),
                     "the secret never goes into a URL");
         }
         for (String o : outputs) {
@@ -136,7 +168,10 @@ class WebhooksCommandIT {
     @Test
     void withoutADestinationEveryCommandExits2NamingTheKey() {
         for (String c : List.of("install", "status", "uninstall", "serve")) {
-            Object[] r = run(Map.of("amocrm.base-url", "http://127.0.0.1:9", "amocrm.auth.long-lived-token", "x"), "webhooks", c);
+            Object[] r = run(
+                    Map.of("amocrm.base-url", "http://127.0.0.1:9", "amocrm.auth.long-lived-token", "x"),
+                    "webhooks",
+                    c);
             assertEquals(2, r[0], c);
             assertEquals(1, ((String) r[2]).lines().count(), (String) r[2]);
             assertTrue(((String) r[2]).contains("'webhooks.destination' is not set"), (String) r[2]);

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
  * enforcing amoCRM's 7 rps; the report compares the achieved rate with the configured one and
  * gives the busiest sliding second the server saw and its 429s.
  */
-@Command(name = "client-rate", mixinStandardHelpOptions = true,
+@Command(
+        name = "client-rate",
+        mixinStandardHelpOptions = true,
         description = "Long-run check of the client's rate limiter against the sandbox's 7 rps limit.")
 public final class ClientRateBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60", description = "How long to run (default ${DEFAULT-VALUE}).")
@@ -38,8 +40,11 @@ public final class ClientRateBench implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withLeads(5000))) {
             sandbox.limits().requestsPerSecond = 7;
-            ClientSettings settings = ClientSettings.of(sandbox.baseUrl(), rps, Files.createTempDirectory("bench-state"));
-            AmoClient client = new AmoClient(settings, new LongLivedToken(sandbox.settings().token()),
+            ClientSettings settings =
+                    ClientSettings.of(sandbox.baseUrl(), rps, Files.createTempDirectory("bench-state"));
+            AmoClient client = new AmoClient(
+                    settings,
+                    new LongLivedToken(sandbox.settings().token()),
                     new RateLimiter(rps, settings.rateMarginMillis()));
             long deadline = System.nanoTime() + seconds * 1_000_000_000L;
             AtomicLong done = new AtomicLong();
@@ -47,12 +52,14 @@ public final class ClientRateBench implements Callable<Integer> {
             long started = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 final int offset = t;
-                Thread w = new Thread(() -> {
-                    for (int page = 1 + offset; System.nanoTime() < deadline; page = page % 20 + 1) {
-                        client.getObject("/api/v4/leads?limit=250&page=" + page);
-                        done.incrementAndGet();
-                    }
-                }, "bench-" + t);
+                Thread w = new Thread(
+                        () -> {
+                            for (int page = 1 + offset; System.nanoTime() < deadline; page = page % 20 + 1) {
+                                client.getObject("/api/v4/leads?limit=250&page=" + page);
+                                done.incrementAndGet();
+                            }
+                        },
+                        "bench-" + t);
                 workers.add(w);
                 w.start();
             }
@@ -62,11 +69,19 @@ public final class ClientRateBench implements Callable<Integer> {
             double elapsed = (System.nanoTime() - started) / 1e9;
             List<RequestRecord> log = sandbox.requests().snapshot();
             double achieved = log.size() / elapsed;
-            System.out.printf("client-rate: %d threads, %.1f s, %d requests, %.2f req/s achieved of %d configured "
-                    + "(%.1f%%), busiest sliding second %d, 429s %d, limiter wait %.1f s, %.1f MB read%n",
-                    threads, elapsed, log.size(), achieved, rps, 100 * achieved / rps,
-                    RequestLog.busiestWindow(log, 1_000_000_000L), sandbox.limits().limitedCount(),
-                    client.limiterWaitMillis() / 1000.0, client.metrics().bytes() / 1e6);
+            System.out.printf(
+                    "client-rate: %d threads, %.1f s, %d requests, %.2f req/s achieved of %d configured "
+                            + "(%.1f%%), busiest sliding second %d, 429s %d, limiter wait %.1f s, %.1f MB read%n",
+                    threads,
+                    elapsed,
+                    log.size(),
+                    achieved,
+                    rps,
+                    100 * achieved / rps,
+                    RequestLog.busiestWindow(log, 1_000_000_000L),
+                    sandbox.limits().limitedCount(),
+                    client.limiterWaitMillis() / 1000.0,
+                    client.metrics().bytes() / 1e6);
             return sandbox.limits().limitedCount() == 0 && RequestLog.busiestWindow(log, 1_000_000_000L) <= rps ? 0 : 1;
         }
     }

@@ -58,9 +58,18 @@ public final class AccountData {
         this.store = new AccountStore(seed, shape, historyDays, clock, fidelity);
         AccountGenerator gen = store.gen;
         User admin = gen.ref.users.get(0);
-        this.info = new AccountInfo(29_000_000L + Math.floorMod(seed, 1_000_000L), "Песочница \"amoCRM\" #" + seed,
-                "sandbox" + Math.floorMod(seed, 1_000_000L), gen.leads.createdAt(0) - 30L * 86_400, admin.id(), "RU",
-                "RUB", "₽", "dynamic", "Europe/Moscow", true);
+        this.info = new AccountInfo(
+                29_000_000L + Math.floorMod(seed, 1_000_000L),
+                "Песочница \"amoCRM\" #" + seed,
+                "sandbox" + Math.floorMod(seed, 1_000_000L),
+                gen.leads.createdAt(0) - 30L * 86_400,
+                admin.id(),
+                "RU",
+                "RUB",
+                "₽",
+                "dynamic",
+                "Europe/Moscow",
+                true);
         this.pages = new ListPages(store);
         this.links = new LinkQueries(store);
         this.edits = new EntityEdits(store);
@@ -84,9 +93,18 @@ public final class AccountData {
 
     /** The account as {@code /api/v4/account} shows it now. */
     public AccountInfo account() {
-        return new AccountInfo(info.id(), info.name(), info.subdomain(), info.createdAt(), info.currentUserId(),
-                info.country(), info.currency(), info.currencySymbol(), info.customersMode(),
-                timezone != null ? timezone : info.timezone(), store.fidelity.apiFilterEnabled);
+        return new AccountInfo(
+                info.id(),
+                info.name(),
+                info.subdomain(),
+                info.createdAt(),
+                info.currentUserId(),
+                info.country(),
+                info.currency(),
+                info.currencySymbol(),
+                info.customersMode(),
+                timezone != null ? timezone : info.timezone(),
+                store.fidelity.apiFilterEnabled);
     }
 
     /** Sets the account's time zone ({@code datetime_settings.timezone}), e.g. "UTC"; the default is Europe/Moscow. */
@@ -127,7 +145,12 @@ public final class AccountData {
     /** The status a lead's pipeline calls by this id (statuses are keyed per pipeline). */
     public Status status(long pipelineId, long statusId) {
         Pipeline p = store.gen.ref.pipeline(pipelineId);
-        return p == null ? null : p.statuses().stream().filter(s -> s.id() == statusId).findFirst().orElse(null);
+        return p == null
+                ? null
+                : p.statuses().stream()
+                        .filter(s -> s.id() == statusId)
+                        .findFirst()
+                        .orElse(null);
     }
 
     /** The instant the account's base data ends (newest base updated_at). */
@@ -150,7 +173,8 @@ public final class AccountData {
     }
 
     /** Elements of one list, or null when there is no such list. */
-    public PageResult<CatalogElement> catalogElements(long catalogId, ListQuery<CatalogElement> q, int page, int limit) {
+    public PageResult<CatalogElement> catalogElements(
+            long catalogId, ListQuery<CatalogElement> q, int page, int limit) {
         return pages.catalogElements(catalogId, q, page, limit);
     }
 

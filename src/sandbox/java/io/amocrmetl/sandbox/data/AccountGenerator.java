@@ -39,6 +39,7 @@ import java.util.SplittableRandom;
 final class AccountGenerator {
     /** Random stream numbers of the kinds (also the layouts' streams). */
     static final int LEADS = 1;
+
     static final int CONTACTS = 2;
     static final int COMPANIES = 3;
     static final int TASKS = 4;
@@ -84,24 +85,42 @@ final class AccountGenerator {
         this.ref = new ReferenceData(seed, shape.leads(), end - span - 30 * DAY);
         this.leads = new KindLayout(seed, LEADS, shape.leads(), 30_000_001, 5, end - span - 3 * DAY, span, 3 * DAY);
         this.contacts = new KindLayout(seed, CONTACTS, shape.contacts(), 40_000_001, 5, end - span - DAY, span, DAY);
-        this.companies = new KindLayout(seed, COMPANIES, shape.companies(), 45_000_001, 7, end - span - 2 * DAY, span, 2 * DAY);
+        this.companies =
+                new KindLayout(seed, COMPANIES, shape.companies(), 45_000_001, 7, end - span - 2 * DAY, span, 2 * DAY);
         this.tasks = new KindLayout(seed, TASKS, shape.tasks(), 20_000_001, 3, end - span - 2 * DAY, span, 2 * DAY);
         this.notes = Map.of(
                 "leads", new KindLayout(seed, LEAD_NOTES, shape.leadNotes(), 50_000_001, 3, end - span, span, 0),
-                "contacts", new KindLayout(seed, CONTACT_NOTES, shape.contactNotes(), 60_000_001, 3, end - span, span, 0),
-                "companies", new KindLayout(seed, COMPANY_NOTES, shape.companyNotes(), 70_000_001, 3, end - span, span, 0),
-                "customers", new KindLayout(seed, CUSTOMER_NOTES, shape.customerNotes(), 75_000_001, 3, end - span, span, 0));
+                "contacts",
+                        new KindLayout(seed, CONTACT_NOTES, shape.contactNotes(), 60_000_001, 3, end - span, span, 0),
+                "companies",
+                        new KindLayout(seed, COMPANY_NOTES, shape.companyNotes(), 70_000_001, 3, end - span, span, 0),
+                "customers",
+                        new KindLayout(
+                                seed, CUSTOMER_NOTES, shape.customerNotes(), 75_000_001, 3, end - span, span, 0));
         // Unsorted has no updated_at of its own: its cursor is created_at (docs/lakehouse.md), so no lag.
         this.unsorted = new KindLayout(seed, UNSORTED, shape.unsorted(), 1, 1, end - span, span, 0);
         this.customers = new KindLayout(seed, CUSTOMERS, shape.customers(), 80_000_001, 3, end - span - DAY, span, DAY);
-        this.transactions = new KindLayout(seed, TRANSACTIONS, shape.transactions(), 85_000_001, 2, end - span, span, 0);
+        this.transactions =
+                new KindLayout(seed, TRANSACTIONS, shape.transactions(), 85_000_001, 2, end - span, span, 0);
         int products = shape.catalogElements() * 6 / 10;
         int regular = shape.catalogElements() * 3 / 10;
         this.elements = new LinkedHashMap<>();
-        elements.put(ReferenceData.PRODUCTS, new KindLayout(seed, ELEMENTS, products, 90_000_001, 2, end - span, span, DAY));
-        elements.put(ReferenceData.REGULAR, new KindLayout(seed, ELEMENTS + 1, regular, 91_000_001, 2, end - span, span, DAY));
-        elements.put(ReferenceData.INVOICES, new KindLayout(seed, ELEMENTS + 2,
-                Math.max(3, shape.catalogElements() - products - regular), 92_000_001, 2, end - span, span, DAY));
+        elements.put(
+                ReferenceData.PRODUCTS, new KindLayout(seed, ELEMENTS, products, 90_000_001, 2, end - span, span, DAY));
+        elements.put(
+                ReferenceData.REGULAR,
+                new KindLayout(seed, ELEMENTS + 1, regular, 91_000_001, 2, end - span, span, DAY));
+        elements.put(
+                ReferenceData.INVOICES,
+                new KindLayout(
+                        seed,
+                        ELEMENTS + 2,
+                        Math.max(3, shape.catalogElements() - products - regular),
+                        92_000_001,
+                        2,
+                        end - span,
+                        span,
+                        DAY));
         // The roles read the layouts above; they keep no state of their own.
         this.fields = new FieldsAndTags(ref);
         this.links = new BaseLinks(seed, shape);
@@ -192,8 +211,15 @@ final class AccountGenerator {
         return BaseEvents.leadStatus(statusId, pipelineId);
     }
 
-    Event event(SplittableRandom r, String type, long entityId, String entityType, long user, long at,
-                List<Map<String, Object>> after, List<Map<String, Object>> before) {
+    Event event(
+            SplittableRandom r,
+            String type,
+            long entityId,
+            String entityType,
+            long user,
+            long at,
+            List<Map<String, Object>> after,
+            List<Map<String, Object>> before) {
         return events.event(r, type, entityId, entityType, user, at, after, before);
     }
 }

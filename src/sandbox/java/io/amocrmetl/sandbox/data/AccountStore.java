@@ -47,6 +47,7 @@ final class AccountStore {
     final EventLog events;
     /** Reverse links of overlay records: contact or company id -> ids linking to it. */
     final Map<Long, Set<Long>> overlayLeadsByContact = new HashMap<>();
+
     final Map<Long, Set<Long>> overlayLeadsByCompany = new HashMap<>();
     final Map<Long, Set<Long>> overlayContactsByCompany = new HashMap<>();
     private final List<Consumer<AccountData.Change>> listeners = new CopyOnWriteArrayList<>();
@@ -57,24 +58,42 @@ final class AccountStore {
         this.gen = new AccountGenerator(seed, shape, clock.nowSeconds(), historyDays);
         this.events = new EventLog(gen, Hash.random(seed, 999, 0));
         this.leads = new EntityTable<>("leads", gen.leads, gen::lead, Lead::id, Lead::createdAt, Lead::updatedAt);
-        this.contacts = new EntityTable<>("contacts", gen.contacts, gen::contact, Contact::id, Contact::createdAt,
-                Contact::updatedAt);
-        this.companies = new EntityTable<>("companies", gen.companies, gen::company, Company::id, Company::createdAt,
-                Company::updatedAt);
+        this.contacts = new EntityTable<>(
+                "contacts", gen.contacts, gen::contact, Contact::id, Contact::createdAt, Contact::updatedAt);
+        this.companies = new EntityTable<>(
+                "companies", gen.companies, gen::company, Company::id, Company::createdAt, Company::updatedAt);
         this.tasks = new EntityTable<>("tasks", gen.tasks, gen::task, Task::id, Task::createdAt, Task::updatedAt);
         for (String type : List.of("leads", "contacts", "companies", "customers")) {
-            notes.put(type, new EntityTable<>(type + "_notes", gen.notes.get(type), n -> gen.note(type, n),
-                    Note::id, Note::createdAt, Note::updatedAt));
+            notes.put(
+                    type,
+                    new EntityTable<>(
+                            type + "_notes",
+                            gen.notes.get(type),
+                            n -> gen.note(type, n),
+                            Note::id,
+                            Note::createdAt,
+                            Note::updatedAt));
         }
-        this.unsorted = new EntityTable<>("unsorted", gen.unsorted, gen::unsortedItem, Unsorted::seq,
-                Unsorted::createdAt, Unsorted::createdAt);
-        this.customers = new EntityTable<>("customers", gen.customers, gen::customer, Customer::id,
-                Customer::createdAt, Customer::updatedAt);
-        this.transactions = new EntityTable<>("transactions", gen.transactions, gen::transaction,
-                CustomerTransaction::id, CustomerTransaction::createdAt, CustomerTransaction::updatedAt);
-        gen.elements.forEach((catalog, layout) -> elements.put(catalog, new EntityTable<>("catalog_elements_" + catalog,
-                layout, e -> gen.element(catalog, e), CatalogElement::id, CatalogElement::createdAt,
-                CatalogElement::updatedAt)));
+        this.unsorted = new EntityTable<>(
+                "unsorted", gen.unsorted, gen::unsortedItem, Unsorted::seq, Unsorted::createdAt, Unsorted::createdAt);
+        this.customers = new EntityTable<>(
+                "customers", gen.customers, gen::customer, Customer::id, Customer::createdAt, Customer::updatedAt);
+        this.transactions = new EntityTable<>(
+                "transactions",
+                gen.transactions,
+                gen::transaction,
+                CustomerTransaction::id,
+                CustomerTransaction::createdAt,
+                CustomerTransaction::updatedAt);
+        gen.elements.forEach((catalog, layout) -> elements.put(
+                catalog,
+                new EntityTable<>(
+                        "catalog_elements_" + catalog,
+                        layout,
+                        e -> gen.element(catalog, e),
+                        CatalogElement::id,
+                        CatalogElement::createdAt,
+                        CatalogElement::updatedAt)));
     }
 
     /** Counts mutations: a response rendered at one version stays right until the next. */
@@ -98,7 +117,9 @@ final class AccountStore {
         }
         contacts.put(c);
         if (c.companyId() != null) {
-            overlayContactsByCompany.computeIfAbsent(c.companyId(), k -> new TreeSet<>()).add(c.id());
+            overlayContactsByCompany
+                    .computeIfAbsent(c.companyId(), k -> new TreeSet<>())
+                    .add(c.id());
         }
     }
 
@@ -106,10 +127,14 @@ final class AccountStore {
     void putLead(Lead lead) {
         leads.put(lead);
         for (ContactLink c : lead.contacts()) {
-            overlayLeadsByContact.computeIfAbsent(c.contactId(), k -> new TreeSet<>()).add(lead.id());
+            overlayLeadsByContact
+                    .computeIfAbsent(c.contactId(), k -> new TreeSet<>())
+                    .add(lead.id());
         }
         if (lead.companyId() != null) {
-            overlayLeadsByCompany.computeIfAbsent(lead.companyId(), k -> new TreeSet<>()).add(lead.id());
+            overlayLeadsByCompany
+                    .computeIfAbsent(lead.companyId(), k -> new TreeSet<>())
+                    .add(lead.id());
         }
     }
 
@@ -163,7 +188,8 @@ final class AccountStore {
             case "contacts" -> contacts;
             case "companies" -> companies;
             case "tasks" -> tasks;
-            default -> throw new IllegalArgumentException("no entity " + entity + " (leads, contacts, companies, tasks)");
+            default ->
+                throw new IllegalArgumentException("no entity " + entity + " (leads, contacts, companies, tasks)");
         };
     }
 
@@ -178,8 +204,14 @@ final class AccountStore {
     }
 
     /** Writes one event of a mutation, stamped as given (the events log keeps it). */
-    void addEvent(String type, long entityId, String entityType, long user, long at,
-                  List<Map<String, Object>> after, List<Map<String, Object>> before) {
+    void addEvent(
+            String type,
+            long entityId,
+            String entityType,
+            long user,
+            long at,
+            List<Map<String, Object>> after,
+            List<Map<String, Object>> before) {
         events.add(type, entityId, entityType, user, at, after, before);
     }
 

@@ -35,7 +35,13 @@ final class BaseEvents {
         int changes = chain.statuses().length - 1;
         for (int k = 1; k <= changes; k++) {
             long at = created + Math.floorDiv((updated - created) * k + changes - 1, changes);
-            out.add(event(r, "lead_status_changed", id, "lead", ref.user(r).id(), at,
+            out.add(event(
+                    r,
+                    "lead_status_changed",
+                    id,
+                    "lead",
+                    ref.user(r).id(),
+                    at,
                     List.of(leadStatus(chain.statuses()[k], chain.pipelineId())),
                     List.of(leadStatus(chain.statuses()[k - 1], chain.pipelineId()))));
         }
@@ -46,22 +52,43 @@ final class BaseEvents {
         return FieldValues.object("lead_status", FieldValues.object("id", statusId, "pipeline_id", pipelineId));
     }
 
-    Event event(SplittableRandom r, String type, long entityId, String entityType, long user, long at,
-                List<Map<String, Object>> after, List<Map<String, Object>> before) {
+    Event event(
+            SplittableRandom r,
+            String type,
+            long entityId,
+            String entityType,
+            long user,
+            long at,
+            List<Map<String, Object>> after,
+            List<Map<String, Object>> before) {
         String id = Ulid.of(at * 1000 + r.nextInt(1000), r.nextLong(), r.nextLong());
         return new Event(id, type, entityId, entityType, user, at, after, before);
     }
 
     List<Event> contactEvents(int j) {
         SplittableRandom r = Hash.random(seed, 24, j);
-        return List.of(event(r, "contact_added", gen.contacts.id(j), "contact", ref.user(r).id(),
-                gen.contacts.createdAt(j), List.of(), List.of()));
+        return List.of(event(
+                r,
+                "contact_added",
+                gen.contacts.id(j),
+                "contact",
+                ref.user(r).id(),
+                gen.contacts.createdAt(j),
+                List.of(),
+                List.of()));
     }
 
     List<Event> companyEvents(int k) {
         SplittableRandom r = Hash.random(seed, 34, k);
-        return List.of(event(r, "company_added", gen.companies.id(k), "company", ref.user(r).id(),
-                gen.companies.createdAt(k), List.of(), List.of()));
+        return List.of(event(
+                r,
+                "company_added",
+                gen.companies.id(k),
+                "company",
+                ref.user(r).id(),
+                gen.companies.createdAt(k),
+                List.of(),
+                List.of()));
     }
 
     List<Event> taskEvents(int t) {
@@ -70,7 +97,8 @@ final class BaseEvents {
         List<Event> out = new ArrayList<>();
         out.add(event(r, "task_added", task.id(), "task", task.createdBy(), task.createdAt(), List.of(), List.of()));
         if (task.isCompleted()) {
-            out.add(event(r, "task_completed", task.id(), "task", task.updatedBy(), task.updatedAt(), List.of(), List.of()));
+            out.add(event(
+                    r, "task_completed", task.id(), "task", task.updatedBy(), task.updatedAt(), List.of(), List.of()));
         }
         return out;
     }

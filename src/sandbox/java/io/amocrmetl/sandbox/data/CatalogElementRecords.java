@@ -26,10 +26,19 @@ final class CatalogElementRecords {
         KindLayout layout = gen.elements.get(catalogId);
         SplittableRandom r = Hash.random(seed, ELEMENTS + catalogId, e);
         long user = ref.user(r).id();
-        String name = catalogId == ReferenceData.PRODUCTS ? "Товар «" + Texts.pick(r, Texts.LEAD_WORDS) + "» " + (e + 1)
+        String name = catalogId == ReferenceData.PRODUCTS
+                ? "Товар «" + Texts.pick(r, Texts.LEAD_WORDS) + "» " + (e + 1)
                 : catalogId == ReferenceData.INVOICES ? "Счёт №" + (1000 + e) : Texts.companyName(r);
-        return new CatalogElement(layout.id(e), catalogId, name, user, user, layout.createdAt(e), layout.updatedAt(e),
-                gen.fields.customFields("catalogs/" + catalogId, Hash.random(seed, 95 + catalogId, e), layout.updatedAt(e), 1.0));
+        return new CatalogElement(
+                layout.id(e),
+                catalogId,
+                name,
+                user,
+                user,
+                layout.createdAt(e),
+                layout.updatedAt(e),
+                gen.fields.customFields(
+                        "catalogs/" + catalogId, Hash.random(seed, 95 + catalogId, e), layout.updatedAt(e), 1.0));
     }
 
     /** Product elements linked to lead i ({@code with=catalog_elements}): about 20% of leads. */
@@ -42,7 +51,8 @@ final class CatalogElementRecords {
         List<CatalogLink> out = new ArrayList<>();
         out.add(new CatalogLink(products.id(first), ReferenceData.PRODUCTS, 1 + Hash.below(seed, 106, i, 5)));
         if (first + 1 < products.n && Hash.below(seed, 107, i, 2) == 0) {
-            out.add(new CatalogLink(products.id(first + 1), ReferenceData.PRODUCTS, 1 + Hash.below(seed, 108, i, 3) + 0.5));
+            out.add(new CatalogLink(
+                    products.id(first + 1), ReferenceData.PRODUCTS, 1 + Hash.below(seed, 108, i, 3) + 0.5));
         }
         return List.copyOf(out);
     }

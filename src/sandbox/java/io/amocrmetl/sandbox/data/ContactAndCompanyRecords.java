@@ -30,13 +30,24 @@ final class ContactAndCompanyRecords {
         String name = j >= 2 && j < 5 ? Texts.HOSTILE_NAMES[j - 2] : first + " " + last;
         User responsible = ref.user(r);
         long updated = gen.contacts.updatedAt(j);
-        List<CustomFieldValue> cf = j == 1 ? null
+        List<CustomFieldValue> cf = j == 1
+                ? null
                 : gen.fields.customFields("contacts", Hash.random(seed, 22, j), updated, j == 0 ? 1.0 : 0.6);
         int company = gen.links.contactCompany(j);
-        return new Contact(gen.contacts.id(j), name, j == 1 ? null : first, j == 1 ? null : last,
-                responsible.id(), responsible.groupId(), ref.user(r).id(), responsible.id(),
-                gen.contacts.createdAt(j), updated, r.nextInt(10) < 5 ? null : updated + r.nextLong(DAY, 10 * DAY),
-                cf, gen.fields.tags("contacts", Hash.random(seed, 23, j), j == 0 ? 2 : -1),
+        return new Contact(
+                gen.contacts.id(j),
+                name,
+                j == 1 ? null : first,
+                j == 1 ? null : last,
+                responsible.id(),
+                responsible.groupId(),
+                ref.user(r).id(),
+                responsible.id(),
+                gen.contacts.createdAt(j),
+                updated,
+                r.nextInt(10) < 5 ? null : updated + r.nextLong(DAY, 10 * DAY),
+                cf,
+                gen.fields.tags("contacts", Hash.random(seed, 23, j), j == 0 ? 2 : -1),
                 company < 0 ? null : gen.companies.id(company));
     }
 
@@ -45,11 +56,20 @@ final class ContactAndCompanyRecords {
         User responsible = ref.user(r);
         long updated = gen.companies.updatedAt(k);
         String name = k == 1 ? Texts.HOSTILE_NAMES[0] : Texts.companyName(r);
-        List<CustomFieldValue> cf = k == 1 ? null
+        List<CustomFieldValue> cf = k == 1
+                ? null
                 : gen.fields.customFields("companies", Hash.random(seed, 32, k), updated, k == 0 ? 1.0 : 0.6);
-        return new Company(gen.companies.id(k), name, responsible.id(), responsible.groupId(),
-                ref.user(r).id(), responsible.id(), gen.companies.createdAt(k), updated,
-                r.nextInt(10) < 6 ? null : updated + r.nextLong(DAY, 10 * DAY), cf,
+        return new Company(
+                gen.companies.id(k),
+                name,
+                responsible.id(),
+                responsible.groupId(),
+                ref.user(r).id(),
+                responsible.id(),
+                gen.companies.createdAt(k),
+                updated,
+                r.nextInt(10) < 6 ? null : updated + r.nextLong(DAY, 10 * DAY),
+                cf,
                 gen.fields.tags("companies", Hash.random(seed, 33, k), k == 0 ? 1 : -1));
     }
 }

@@ -48,8 +48,14 @@ final class Deletions {
     void decideUnsorted(String uid, boolean accept) {
         AccountData.Change change = store.write(() -> {
             Unsorted u = null;
-            Iterator<Unsorted> it = unsorted.scan(OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
-                    Long.MAX_VALUE, x -> x.uid().equals(uid));
+            Iterator<Unsorted> it = unsorted.scan(
+                    OrderKey.ID,
+                    false,
+                    Long.MIN_VALUE,
+                    Long.MAX_VALUE,
+                    Long.MIN_VALUE,
+                    Long.MAX_VALUE,
+                    x -> x.uid().equals(uid));
             if (it.hasNext()) {
                 u = it.next();
             }
@@ -70,7 +76,14 @@ final class Deletions {
             EntityTable<?> table = store.table(entity);
             Object rec = require(table.find(id), entity, id);
             table.markDeleted(id, now);
-            store.addEvent(singular(entity) + "_deleted", id, singular(entity), gen.ref.users.get(0).id(), now, List.of(), List.of());
+            store.addEvent(
+                    singular(entity) + "_deleted",
+                    id,
+                    singular(entity),
+                    gen.ref.users.get(0).id(),
+                    now,
+                    List.of(),
+                    List.of());
             return new AccountData.Change(entity, "delete", id, rec);
         });
         store.notifyListeners(change);
@@ -98,7 +111,14 @@ final class Deletions {
                 store.bumpAny(entity, id, now);
             }
             if (!entity.equals("tasks")) {
-                store.addEvent(singular(entity) + "_restored", id, singular(entity), gen.ref.users.get(0).id(), now, List.of(), List.of());
+                store.addEvent(
+                        singular(entity) + "_restored",
+                        id,
+                        singular(entity),
+                        gen.ref.users.get(0).id(),
+                        now,
+                        List.of(),
+                        List.of());
             }
             return new AccountData.Change(entity, "restore", id, table.find(id));
         });
@@ -110,8 +130,8 @@ final class Deletions {
      * restorable, i.e. still in the bin ({@link Fidelity#binRetentionDays}, §9.4); ordered by id.
      */
     PageResult<Lead> deletedLeads(int page, int limit) {
-        return store.read(() -> binPage(leads, page, limit,
-                (l, at) -> l.withDeleted(true).withUpdate(at, l.updatedBy())));
+        return store.read(() ->
+                binPage(leads, page, limit, (l, at) -> l.withDeleted(true).withUpdate(at, l.updatedBy())));
     }
 
     /**
@@ -127,8 +147,7 @@ final class Deletions {
         return store.read(() -> binPage(contacts, page, limit, (c, at) -> c.withUpdate(at, c.updatedBy())));
     }
 
-    private <T> PageResult<T> binPage(EntityTable<T> table, int page, int limit,
-                                      BiFunction<T, Long, T> asDeleted) {
+    private <T> PageResult<T> binPage(EntityTable<T> table, int page, int limit, BiFunction<T, Long, T> asDeleted) {
         List<Long> ids = new ArrayList<>();
         new TreeMap<>(table.deletions()).forEach((id, at) -> {
             if (inBin(at)) {

@@ -49,9 +49,30 @@ final class EntityEdits {
             Pipeline main = gen.ref.pipelines.get(0);
             long status = main.statuses().get(1).id();
             User user = gen.ref.users.get(0);
-            Lead lead = new Lead(leads.allocateId(), name, price, null, user.id(), user.groupId(), status,
-                    main.id(), null, null, user.id(), user.id(), now, now, null, null, null, null, null,
-                    List.of(), List.of(), null, false);
+            Lead lead = new Lead(
+                    leads.allocateId(),
+                    name,
+                    price,
+                    null,
+                    user.id(),
+                    user.groupId(),
+                    status,
+                    main.id(),
+                    null,
+                    null,
+                    user.id(),
+                    user.id(),
+                    now,
+                    now,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    List.of(),
+                    null,
+                    false);
             store.putLead(lead);
             store.addEvent("lead_added", lead.id(), "lead", user.id(), now, List.of(), List.of());
             return lead;
@@ -63,8 +84,21 @@ final class EntityEdits {
         return store.write(() -> {
             long now = clock.nowSeconds();
             User user = gen.ref.users.get(0);
-            Contact c = new Contact(contacts.allocateId(), name, name, null, user.id(), user.groupId(), user.id(),
-                    user.id(), now, now, null, null, List.of(), null);
+            Contact c = new Contact(
+                    contacts.allocateId(),
+                    name,
+                    name,
+                    null,
+                    user.id(),
+                    user.groupId(),
+                    user.id(),
+                    user.id(),
+                    now,
+                    now,
+                    null,
+                    null,
+                    List.of(),
+                    null);
             store.putContact(c);
             store.addEvent("contact_added", c.id(), "contact", user.id(), now, List.of(), List.of());
             return c;
@@ -74,7 +108,8 @@ final class EntityEdits {
     /** Any edit of a live lead; updated_at moves to now. Writes no event (field edits have their own). */
     Lead updateLead(long id, UnaryOperator<Lead> change) {
         return store.write(() -> {
-            Lead lead = change.apply(store.liveLead(id)).withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
+            Lead lead = change.apply(store.liveLead(id))
+                    .withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
             store.putLead(lead);
             return lead;
         });
@@ -100,7 +135,8 @@ final class EntityEdits {
 
     Task updateTask(long id, UnaryOperator<Task> change) {
         return store.write(() -> {
-            Task t = change.apply(require(tasks.find(id), "tasks", id)).withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
+            Task t = change.apply(require(tasks.find(id), "tasks", id))
+                    .withUpdate(clock.nowSeconds(), gen.ref.users.get(0).id());
             tasks.put(t);
             return t;
         });
@@ -132,8 +168,8 @@ final class EntityEdits {
             for (int i = 0; defs != null && i < defs.size(); i++) {
                 CustomFieldDef d = defs.get(i);
                 if (d.id() == fieldId) {
-                    CustomFieldDef renamed = new CustomFieldDef(d.entityType(), d.id(), name, d.code(), d.sort(), d.type(),
-                            d.isApiOnly(), d.enums());
+                    CustomFieldDef renamed = new CustomFieldDef(
+                            d.entityType(), d.id(), name, d.code(), d.sort(), d.type(), d.isApiOnly(), d.enums());
                     defs.set(i, renamed);
                     return renamed;
                 }
@@ -151,8 +187,8 @@ final class EntityEdits {
             long now = clock.nowSeconds();
             long user = gen.ref.users.get(0).id();
             List<Long> ids = new ArrayList<>();
-            Iterator<Lead> it = leads.scan(OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
-                    Long.MAX_VALUE, l -> true);
+            Iterator<Lead> it = leads.scan(
+                    OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, l -> true);
             while (ids.size() < n && it.hasNext()) {
                 Lead l = it.next();
                 store.putLead(l.withName(l.name() + " ✎").withUpdate(now, user));

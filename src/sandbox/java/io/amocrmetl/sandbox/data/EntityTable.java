@@ -18,7 +18,11 @@ import java.util.function.ToLongFunction;
  */
 public final class EntityTable<T> {
     /** The keys a list can be ordered by (docs/amocrm-api.md §4.1). */
-    public enum OrderKey { ID, CREATED_AT, UPDATED_AT }
+    public enum OrderKey {
+        ID,
+        CREATED_AT,
+        UPDATED_AT
+    }
 
     final String name;
     final KindLayout layout;
@@ -37,11 +41,17 @@ public final class EntityTable<T> {
             return c != 0 ? c : Long.compare(id, o.id);
         }
     }
+
     private final Map<Long, Long> deletedAt = new HashMap<>();
     private long nextId;
 
-    EntityTable(String name, KindLayout layout, IntFunction<T> generator, ToLongFunction<T> idOf,
-                ToLongFunction<T> createdAtOf, ToLongFunction<T> updatedAtOf) {
+    EntityTable(
+            String name,
+            KindLayout layout,
+            IntFunction<T> generator,
+            ToLongFunction<T> idOf,
+            ToLongFunction<T> createdAtOf,
+            ToLongFunction<T> updatedAtOf) {
         this.name = name;
         this.layout = layout;
         this.generator = generator;
@@ -138,8 +148,14 @@ public final class EntityTable<T> {
      * ranges and that pass {@code filter}, produced lazily. Base records come by binary search
      * on their monotone keys, so a keyset read of a large account costs what it returns.
      */
-    Iterator<T> scan(OrderKey order, boolean descending, long createdFrom, long createdTo,
-                     long updatedFrom, long updatedTo, Predicate<T> filter) {
+    Iterator<T> scan(
+            OrderKey order,
+            boolean descending,
+            long createdFrom,
+            long createdTo,
+            long updatedFrom,
+            long updatedTo,
+            Predicate<T> filter) {
         ToLongFunction<T> key = switch (order) {
             case ID -> idOf;
             case CREATED_AT -> createdAtOf;
@@ -161,20 +177,23 @@ public final class EntityTable<T> {
         Iterator<T> changed;
         if (order == OrderKey.UPDATED_AT) {
             // The common keyset read: walk the sorted overlay lazily from the range's start.
-            var range = overlayByUpdated.subMap(new Key(updatedFrom, Long.MIN_VALUE), true,
-                    new Key(updatedTo, Long.MAX_VALUE), true);
-            Iterator<Long> ids = (descending ? range.descendingMap() : range).values().iterator();
-            changed = new FilterIterator<>(new java.util.Iterator<T>() {
-                @Override
-                public boolean hasNext() {
-                    return ids.hasNext();
-                }
+            var range = overlayByUpdated.subMap(
+                    new Key(updatedFrom, Long.MIN_VALUE), true, new Key(updatedTo, Long.MAX_VALUE), true);
+            Iterator<Long> ids =
+                    (descending ? range.descendingMap() : range).values().iterator();
+            changed = new FilterIterator<>(
+                    new java.util.Iterator<T>() {
+                        @Override
+                        public boolean hasNext() {
+                            return ids.hasNext();
+                        }
 
-                @Override
-                public T next() {
-                    return overlay.get(ids.next());
-                }
-            }, r -> !deletedAt.containsKey(idOf.applyAsLong(r)) && inRange.test(r) && filter.test(r));
+                        @Override
+                        public T next() {
+                            return overlay.get(ids.next());
+                        }
+                    },
+                    r -> !deletedAt.containsKey(idOf.applyAsLong(r)) && inRange.test(r) && filter.test(r));
         } else {
             List<T> list = new ArrayList<>();
             for (T rec : overlayRecords()) {
@@ -186,8 +205,8 @@ public final class EntityTable<T> {
             changed = list.iterator();
         }
 
-        int lo = Math.max(layout.lowerBound(layout::createdAt, createdFrom),
-                layout.lowerBound(layout::updatedAt, updatedFrom));
+        int lo = Math.max(
+                layout.lowerBound(layout::createdAt, createdFrom), layout.lowerBound(layout::updatedAt, updatedFrom));
         int hi = Math.min(upperBound(layout::createdAt, createdTo), upperBound(layout::updatedAt, updatedTo));
         Iterator<T> base = baseRecords(lo, hi, descending, filter);
         return new MergeIterator<>(base, changed, cmp);

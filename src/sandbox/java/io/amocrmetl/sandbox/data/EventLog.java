@@ -23,8 +23,14 @@ final class EventLog {
         this.mutationRandom = mutationRandom;
     }
 
-    void add(String type, long entityId, String entityType, long user, long at,
-             List<Map<String, Object>> after, List<Map<String, Object>> before) {
+    void add(
+            String type,
+            long entityId,
+            String entityType,
+            long user,
+            long at,
+            List<Map<String, Object>> after,
+            List<Map<String, Object>> before) {
         mutationEvents.add(gen.event(mutationRandom, type, entityId, entityType, user, at, after, before));
     }
 

@@ -8,10 +8,18 @@ package io.amocrmetl.sandbox.data;
  */
 public final class Fidelity {
     /** Which token-request bodies {@code /oauth2/access_token} accepts (docs/amocrm-api.md §9.11). */
-    public enum TokenBody { JSON, FORM, BOTH }
+    public enum TokenBody {
+        JSON,
+        FORM,
+        BOTH
+    }
 
     /** Which form of events {@code filter[created_at]} the server understands (docs/amocrm-api.md §4.3). */
-    public enum CreatedAtForm { RANGE, COMMA, BOTH }
+    public enum CreatedAtForm {
+        RANGE,
+        COMMA,
+        BOTH
+    }
 
     /** {@code filter[...][from]} includes its bound (docs/amocrm-api.md §9: bounds are undocumented). */
     public volatile boolean fromInclusive = true;
@@ -46,6 +54,7 @@ public final class Fidelity {
     public volatile boolean mergeBumpsUpdatedAt = true;
     /** Whether a restore moves the entity's {@code updated_at} [UNVERIFIED]. */
     public volatile boolean restoreBumpsUpdatedAt = true;
+
     public volatile TokenBody tokenBody = TokenBody.BOTH;
     public volatile CreatedAtForm eventsCreatedAt = CreatedAtForm.BOTH;
     /**

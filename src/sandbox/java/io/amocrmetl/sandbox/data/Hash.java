@@ -4,8 +4,7 @@ import java.util.SplittableRandom;
 
 /** Seed-derived randomness: every generated value is a pure function of (seed, stream, index). */
 final class Hash {
-    private Hash() {
-    }
+    private Hash() {}
 
     /** SplitMix64's finalizer: a cheap, well-mixed 64-bit hash. */
     static long mix(long z) {

@@ -28,7 +28,12 @@ final class LeadEdits {
         return store.write(() -> {
             Lead old = store.liveLead(id);
             Lead lead = store.edit(old.withName(name));
-            store.addEvent("name_field_changed", id, "lead", lead.updatedBy(), lead.updatedAt(),
+            store.addEvent(
+                    "name_field_changed",
+                    id,
+                    "lead",
+                    lead.updatedBy(),
+                    lead.updatedAt(),
                     List.of(FieldValues.object("name_field_value", FieldValues.object("name", name))),
                     List.of(FieldValues.object("name_field_value", FieldValues.object("name", old.name()))));
             return lead;
@@ -40,7 +45,12 @@ final class LeadEdits {
         return store.write(() -> {
             Lead old = store.liveLead(id);
             Lead lead = store.edit(old.withPrice(price));
-            store.addEvent("sale_field_changed", id, "lead", lead.updatedBy(), lead.updatedAt(),
+            store.addEvent(
+                    "sale_field_changed",
+                    id,
+                    "lead",
+                    lead.updatedBy(),
+                    lead.updatedAt(),
                     List.of(FieldValues.object("sale_field_value", FieldValues.object("sale", price))),
                     List.of(FieldValues.object("sale_field_value", FieldValues.object("sale", old.price()))));
             return lead;
@@ -57,9 +67,16 @@ final class LeadEdits {
             }
             boolean closed = statusId == ReferenceData.WON || statusId == ReferenceData.LOST;
             long now = clock.nowSeconds();
-            Lead lead = store.edit(old.withStatus(statusId, closed ? Long.valueOf(now) : null,
+            Lead lead = store.edit(old.withStatus(
+                    statusId,
+                    closed ? Long.valueOf(now) : null,
                     statusId == ReferenceData.LOST ? old.lossReasonId() : null));
-            store.addEvent("lead_status_changed", id, "lead", lead.updatedBy(), lead.updatedAt(),
+            store.addEvent(
+                    "lead_status_changed",
+                    id,
+                    "lead",
+                    lead.updatedBy(),
+                    lead.updatedAt(),
                     List.of(AccountGenerator.leadStatus(statusId, old.pipelineId())),
                     List.of(AccountGenerator.leadStatus(old.statusId(), old.pipelineId())));
             return lead;
@@ -80,8 +97,14 @@ final class LeadEdits {
                 cf.add(value);
             }
             Lead lead = store.edit(old.withCustomFields(cf.isEmpty() ? null : List.copyOf(cf)));
-            store.addEvent("custom_field_" + fieldId + "_value_changed", id, "lead", lead.updatedBy(), lead.updatedAt(),
-                    List.of(FieldValues.object("custom_field_value", FieldValues.object("field_id", fieldId))), List.of());
+            store.addEvent(
+                    "custom_field_" + fieldId + "_value_changed",
+                    id,
+                    "lead",
+                    lead.updatedBy(),
+                    lead.updatedAt(),
+                    List.of(FieldValues.object("custom_field_value", FieldValues.object("field_id", fieldId))),
+                    List.of());
             return lead;
         });
     }
@@ -97,8 +120,14 @@ final class LeadEdits {
             List<TagRef> tags = new ArrayList<>(old.tags());
             tags.add(new TagRef(tag.id(), tag.name(), tag.color()));
             Lead lead = store.edit(old.withTags(List.copyOf(tags)));
-            store.addEvent("entity_tag_added", id, "lead", lead.updatedBy(), lead.updatedAt(),
-                    List.of(FieldValues.object("tag", FieldValues.object("name", tagName))), List.of());
+            store.addEvent(
+                    "entity_tag_added",
+                    id,
+                    "lead",
+                    lead.updatedBy(),
+                    lead.updatedAt(),
+                    List.of(FieldValues.object("tag", FieldValues.object("name", tagName))),
+                    List.of());
             return lead;
         });
     }
@@ -107,12 +136,19 @@ final class LeadEdits {
     Lead removeLeadTag(long id, String tagName) {
         return store.write(() -> {
             Lead old = store.liveLead(id);
-            List<TagRef> tags = old.tags().stream().filter(t -> !t.name().equals(tagName)).toList();
+            List<TagRef> tags =
+                    old.tags().stream().filter(t -> !t.name().equals(tagName)).toList();
             if (tags.size() == old.tags().size()) {
                 return old;
             }
             Lead lead = store.edit(old.withTags(tags));
-            store.addEvent("entity_tag_deleted", id, "lead", lead.updatedBy(), lead.updatedAt(), List.of(),
+            store.addEvent(
+                    "entity_tag_deleted",
+                    id,
+                    "lead",
+                    lead.updatedBy(),
+                    lead.updatedAt(),
+                    List.of(),
                     List.of(FieldValues.object("tag", FieldValues.object("name", tagName))));
             return lead;
         });

@@ -71,17 +71,20 @@ final class LeadRecords {
         boolean closed = status == ReferenceData.WON || status == ReferenceData.LOST;
         User responsible = ref.user(r);
         User creator = ref.user(r);
-        String name = i >= 3 && i < 3 + Texts.HOSTILE_NAMES.length ? Texts.HOSTILE_NAMES[i - 3]
+        String name = i >= 3 && i < 3 + Texts.HOSTILE_NAMES.length
+                ? Texts.HOSTILE_NAMES[i - 3]
                 : Texts.pick(r, Texts.LEAD_WORDS) + " #" + (i + 1);
         long price = i == 2 ? 0 : r.nextInt(0, 50) * 1000L + r.nextInt(0, 1000);
         BigDecimal minor = i != 2 && r.nextBoolean() ? BigDecimal.valueOf(price * 100 + r.nextInt(0, 100), 2) : null;
         Long lossReason = status == ReferenceData.LOST && r.nextInt(10) < 7
-                ? ref.lossReasons.get(r.nextInt(ref.lossReasons.size())).id() : null;
+                ? ref.lossReasons.get(r.nextInt(ref.lossReasons.size())).id()
+                : null;
         Long closestTask = i == 2 || r.nextInt(10) < 4 ? null : updated + r.nextLong(DAY, 14 * DAY);
         Integer score = i == 2 || r.nextInt(10) < 7 ? null : r.nextInt(0, 101);
         Long laborCost = i == 2 || r.nextBoolean() ? null : (long) r.nextInt(0, 36_000);
         Long sourceId = i == 2 || r.nextInt(10) < 7 ? null : (long) r.nextInt(1, 6);
-        List<CustomFieldValue> cf = i == 1 || i == 2 ? null
+        List<CustomFieldValue> cf = i == 1 || i == 2
+                ? null
                 : gen.fields.customFields("leads", Hash.random(seed, 12, i), updated, i == 0 ? 1.0 : 0.25);
         List<TagRef> tags = gen.fields.tags("leads", Hash.random(seed, 13, i), i == 0 ? 2 : i == 2 ? 0 : -1);
         List<ContactLink> links = new ArrayList<>();
@@ -90,9 +93,29 @@ final class LeadRecords {
             links.add(new ContactLink(gen.contacts.id(cs[k]), k == 0));
         }
         int company = gen.links.leadCompany(i);
-        return new Lead(id, name, price, minor, responsible.id(), responsible.groupId(), status,
-                chain.pipelineId(), lossReason, sourceId, creator.id(), responsible.id(), created, updated,
-                closed ? updated : null, closestTask, score, laborCost, cf, tags, List.copyOf(links),
-                company < 0 ? null : gen.companies.id(company), false);
+        return new Lead(
+                id,
+                name,
+                price,
+                minor,
+                responsible.id(),
+                responsible.groupId(),
+                status,
+                chain.pipelineId(),
+                lossReason,
+                sourceId,
+                creator.id(),
+                responsible.id(),
+                created,
+                updated,
+                closed ? updated : null,
+                closestTask,
+                score,
+                laborCost,
+                cf,
+                tags,
+                List.copyOf(links),
+                company < 0 ? null : gen.companies.id(company),
+                false);
     }
 }

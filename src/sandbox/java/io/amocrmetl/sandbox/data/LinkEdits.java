@@ -45,7 +45,9 @@ final class LinkEdits {
             for (ContactLink c : lead.contacts()) {
                 links.add(main ? new ContactLink(c.contactId(), false) : c);
             }
-            links.add(main || lead.contacts().isEmpty() ? 0 : links.size(), new ContactLink(contactId, main || lead.contacts().isEmpty()));
+            links.add(
+                    main || lead.contacts().isEmpty() ? 0 : links.size(),
+                    new ContactLink(contactId, main || lead.contacts().isEmpty()));
             relink(lead, List.copyOf(links), contactId, "entity_linked", fidelity.linkBumpsUpdatedAt);
             return null;
         });
@@ -55,7 +57,9 @@ final class LinkEdits {
     void unlink(long leadId, long contactId) {
         store.write(() -> {
             Lead lead = store.liveLead(leadId);
-            List<ContactLink> links = lead.contacts().stream().filter(c -> c.contactId() != contactId).toList();
+            List<ContactLink> links = lead.contacts().stream()
+                    .filter(c -> c.contactId() != contactId)
+                    .toList();
             if (links.size() == lead.contacts().size()) {
                 return null;
             }
@@ -91,9 +95,13 @@ final class LinkEdits {
                             links.add(new ContactLink(survivorId, c.isMain()));
                         }
                     } else {
-                        links.add(c.contactId() == survivorId && c.isMain() == false
-                                && lead.contacts().stream().anyMatch(x -> x.contactId() == loserId && x.isMain())
-                                ? new ContactLink(survivorId, true) : c);
+                        links.add(
+                                c.contactId() == survivorId
+                                                && c.isMain() == false
+                                                && lead.contacts().stream()
+                                                        .anyMatch(x -> x.contactId() == loserId && x.isMain())
+                                        ? new ContactLink(survivorId, true)
+                                        : c);
                     }
                 }
                 relink(lead, List.copyOf(links), survivorId, "entity_linked", fidelity.mergeBumpsUpdatedAt);
@@ -102,7 +110,8 @@ final class LinkEdits {
                 store.bumpAny("contacts", survivorId, now);
             }
             contacts.markDeleted(loserId, now);
-            store.addEvent("contact_deleted", loserId, "contact", gen.ref.users.get(0).id(), now, List.of(), List.of());
+            store.addEvent(
+                    "contact_deleted", loserId, "contact", gen.ref.users.get(0).id(), now, List.of(), List.of());
             return new AccountData.Change("contacts", "delete", loserId, loser);
         });
         store.notifyListeners(change);
@@ -115,12 +124,18 @@ final class LinkEdits {
         if (bump && contacts.find(contactId) != null) {
             store.bumpAny("contacts", contactId, now);
         }
-        store.addEvent(eventType, lead.id(), "lead", gen.ref.users.get(0).id(), now,
+        store.addEvent(
+                eventType,
+                lead.id(),
+                "lead",
+                gen.ref.users.get(0).id(),
+                now,
                 eventType.equals("entity_linked") ? List.of(link(contactId)) : List.of(),
                 eventType.equals("entity_unlinked") ? List.of(link(contactId)) : List.of());
     }
 
     private static Map<String, Object> link(long contactId) {
-        return FieldValues.object("link", FieldValues.object("entity", FieldValues.object("id", contactId, "type", "contact")));
+        return FieldValues.object(
+                "link", FieldValues.object("entity", FieldValues.object("id", contactId, "type", "contact")));
     }
 }

@@ -42,8 +42,14 @@ final class LinkQueries {
 
     /** Ids of the live leads linked to a contact ({@code with=leads}). */
     List<Long> contactLeads(long contactId) {
-        return store.read(() -> reverse(contactId, contacts, gen.shape.leads(), gen.shape.contacts(), leads,
-                i -> contains(gen.leadContacts(i), contacts.layout.indexOf(contactId)), overlayLeadsByContact,
+        return store.read(() -> reverse(
+                contactId,
+                contacts,
+                gen.shape.leads(),
+                gen.shape.contacts(),
+                leads,
+                i -> contains(gen.leadContacts(i), contacts.layout.indexOf(contactId)),
+                overlayLeadsByContact,
                 id -> leads.find(id).contacts().stream().anyMatch(c -> c.contactId() == contactId)));
     }
 
@@ -53,22 +59,40 @@ final class LinkQueries {
      * floor(i * nContacts / nCustomers); customers are never mutated, so there is no overlay.
      */
     List<Long> contactCustomers(long contactId) {
-        return store.read(() -> reverse(contactId, contacts, gen.shape.customers(), gen.shape.contacts(), customers,
-                i -> customers.base(i).contactIds().contains(contactId), Map.of(),
+        return store.read(() -> reverse(
+                contactId,
+                contacts,
+                gen.shape.customers(),
+                gen.shape.contacts(),
+                customers,
+                i -> customers.base(i).contactIds().contains(contactId),
+                Map.of(),
                 id -> customers.find(id).contactIds().contains(contactId)));
     }
 
     /** Ids of the live leads linked to a company. */
     List<Long> companyLeads(long companyId) {
-        return store.read(() -> reverse(companyId, companies, gen.shape.leads(), gen.shape.companies(), leads,
-                i -> gen.leadCompany(i) == companies.layout.indexOf(companyId), overlayLeadsByCompany,
+        return store.read(() -> reverse(
+                companyId,
+                companies,
+                gen.shape.leads(),
+                gen.shape.companies(),
+                leads,
+                i -> gen.leadCompany(i) == companies.layout.indexOf(companyId),
+                overlayLeadsByCompany,
                 id -> Long.valueOf(companyId).equals(leads.find(id).companyId())));
     }
 
     /** Ids of the live contacts linked to a company. */
     List<Long> companyContacts(long companyId) {
-        return store.read(() -> reverse(companyId, companies, gen.shape.contacts(), gen.shape.companies(), contacts,
-                j -> gen.contactCompany(j) == companies.layout.indexOf(companyId), overlayContactsByCompany,
+        return store.read(() -> reverse(
+                companyId,
+                companies,
+                gen.shape.contacts(),
+                gen.shape.companies(),
+                contacts,
+                j -> gen.contactCompany(j) == companies.layout.indexOf(companyId),
+                overlayContactsByCompany,
                 id -> Long.valueOf(companyId).equals(contacts.find(id).companyId())));
     }
 
@@ -77,9 +101,15 @@ final class LinkQueries {
      * index (links are derived as floor(i * nTarget / nFrom)), plus overlay records indexed by
      * target.
      */
-    private <F> List<Long> reverse(long targetId, EntityTable<?> targets, int nFrom, int nTarget, EntityTable<F> from,
-                                   IntPredicate baseLinks, Map<Long, Set<Long>> overlayIndex,
-                                   Predicate<Long> overlayLinks) {
+    private <F> List<Long> reverse(
+            long targetId,
+            EntityTable<?> targets,
+            int nFrom,
+            int nTarget,
+            EntityTable<F> from,
+            IntPredicate baseLinks,
+            Map<Long, Set<Long>> overlayIndex,
+            Predicate<Long> overlayLinks) {
         TreeSet<Long> out = new TreeSet<>();
         int target = targets.layout.indexOf(targetId);
         if (target >= 0) {

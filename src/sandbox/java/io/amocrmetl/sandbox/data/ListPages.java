@@ -74,7 +74,8 @@ final class ListPages {
     /** Elements of one list, or null when there is no such list. */
     PageResult<CatalogElement> catalogElements(long catalogId, ListQuery<CatalogElement> q, int page, int limit) {
         return store.read(() -> elements.containsKey(catalogId)
-                ? page(elements.get(catalogId), q, page, limit, Function.identity()) : null);
+                ? page(elements.get(catalogId), q, page, limit, Function.identity())
+                : null);
     }
 
     PageResult<Lead> leads(ListQuery<Lead> q, int page, int limit) {
@@ -130,15 +131,22 @@ final class ListPages {
                 }
             }
             Comparator<T> cmp = Comparator.comparingLong((T r) -> switch (q.order()) {
-                case ID -> table.idOf(r);
-                case CREATED_AT -> table.createdAtOf(r);
-                case UPDATED_AT -> table.updatedAtOf(r);
-            }).thenComparingLong(table::idOf);
+                        case ID -> table.idOf(r);
+                        case CREATED_AT -> table.createdAtOf(r);
+                        case UPDATED_AT -> table.updatedAtOf(r);
+                    })
+                    .thenComparingLong(table::idOf);
             picked.sort(q.descending() ? cmp.reversed() : cmp);
             it = picked.iterator();
         } else {
-            it = table.scan(q.order(), q.descending(), q.createdFrom(), q.createdTo(), q.updatedFrom(),
-                    q.updatedTo(), q.filter());
+            it = table.scan(
+                    q.order(),
+                    q.descending(),
+                    q.createdFrom(),
+                    q.createdTo(),
+                    q.updatedFrom(),
+                    q.updatedTo(),
+                    q.filter());
         }
         if (fidelity.tiesReversed && q.order() != OrderKey.ID) {
             it = new TiesReversed<>(it, q.order() == OrderKey.UPDATED_AT ? table::updatedAtOf : table::createdAtOf);
@@ -162,23 +170,57 @@ final class ListPages {
 
     /** A lead as the API shows it: links to deleted contacts or companies are gone. */
     Lead present(Lead l) {
-        List<ContactLink> live = l.contacts().stream().filter(c -> contacts.isLive(c.contactId())).toList();
+        List<ContactLink> live = l.contacts().stream()
+                .filter(c -> contacts.isLive(c.contactId()))
+                .toList();
         Long company = l.companyId() != null && companies.isLive(l.companyId()) ? l.companyId() : null;
         if (live.size() == l.contacts().size() && Objects.equals(company, l.companyId())) {
             return l;
         }
-        return new Lead(l.id(), l.name(), l.price(), l.priceWithMinorUnits(), l.responsibleUserId(), l.groupId(),
-                l.statusId(), l.pipelineId(), l.lossReasonId(), l.sourceId(), l.createdBy(), l.updatedBy(),
-                l.createdAt(), l.updatedAt(), l.closedAt(), l.closestTaskAt(), l.score(), l.laborCost(),
-                l.customFields(), l.tags(), live, company, l.isDeleted());
+        return new Lead(
+                l.id(),
+                l.name(),
+                l.price(),
+                l.priceWithMinorUnits(),
+                l.responsibleUserId(),
+                l.groupId(),
+                l.statusId(),
+                l.pipelineId(),
+                l.lossReasonId(),
+                l.sourceId(),
+                l.createdBy(),
+                l.updatedBy(),
+                l.createdAt(),
+                l.updatedAt(),
+                l.closedAt(),
+                l.closestTaskAt(),
+                l.score(),
+                l.laborCost(),
+                l.customFields(),
+                l.tags(),
+                live,
+                company,
+                l.isDeleted());
     }
 
     Contact present(Contact c) {
         if (c.companyId() == null || companies.isLive(c.companyId())) {
             return c;
         }
-        return new Contact(c.id(), c.name(), c.firstName(), c.lastName(), c.responsibleUserId(), c.groupId(),
-                c.createdBy(), c.updatedBy(), c.createdAt(), c.updatedAt(), c.closestTaskAt(), c.customFields(),
-                c.tags(), null);
+        return new Contact(
+                c.id(),
+                c.name(),
+                c.firstName(),
+                c.lastName(),
+                c.responsibleUserId(),
+                c.groupId(),
+                c.createdBy(),
+                c.updatedBy(),
+                c.createdAt(),
+                c.updatedAt(),
+                c.closestTaskAt(),
+                c.customFields(),
+                c.tags(),
+                null);
     }
 }

@@ -21,15 +21,39 @@ final class ReferenceData {
     static final long LOST = 143;
 
     /** Every custom-field type the SDK knows (docs/amocrm-api.md §2.3). */
-    static final List<String> FIELD_TYPES = List.of("text", "numeric", "checkbox", "select",
-            "multiselect", "multitext", "date", "url", "textarea", "radiobutton", "streetaddress",
-            "smart_address", "birthday", "legal_entity", "date_time", "items", "category", "price",
-            "tracking_data", "linked_entity", "org_legal_name", "monetary", "chained_list", "file",
-            "payer", "supplier");
-    static final List<String> ENUM_TYPES = List.of("select", "multiselect", "radiobutton",
-            "category", "multitext", "smart_address");
+    static final List<String> FIELD_TYPES = List.of(
+            "text",
+            "numeric",
+            "checkbox",
+            "select",
+            "multiselect",
+            "multitext",
+            "date",
+            "url",
+            "textarea",
+            "radiobutton",
+            "streetaddress",
+            "smart_address",
+            "birthday",
+            "legal_entity",
+            "date_time",
+            "items",
+            "category",
+            "price",
+            "tracking_data",
+            "linked_entity",
+            "org_legal_name",
+            "monetary",
+            "chained_list",
+            "file",
+            "payer",
+            "supplier");
+
+    static final List<String> ENUM_TYPES =
+            List.of("select", "multiselect", "radiobutton", "category", "multitext", "smart_address");
     /** Lead fields the connection maps to columns (docs/connecting.md); names are what users type. */
     static final String GA_FIELD = "GA Client ID";
+
     static final String REQUEST_ID_FIELD = "ID заявки";
     /** Lead field count above the custom-fields page size (50), so that list needs two pages. */
     static final int LEAD_FILLER_FIELDS = 30;
@@ -39,8 +63,16 @@ final class ReferenceData {
     final List<LossReason> lossReasons = new ArrayList<>();
     /** How many tags of each type the generator made: base records pick among these only. */
     final Map<String, Integer> generatedTags = new java.util.HashMap<>();
-    final Map<String, List<Tag>> tags = Map.of("leads", new ArrayList<>(), "contacts", new ArrayList<>(),
-            "companies", new ArrayList<>(), "customers", new ArrayList<>());
+
+    final Map<String, List<Tag>> tags = Map.of(
+            "leads",
+            new ArrayList<>(),
+            "contacts",
+            new ArrayList<>(),
+            "companies",
+            new ArrayList<>(),
+            "customers",
+            new ArrayList<>());
     /** Custom fields by entity type; list fields under {@code catalogs/<id>}. */
     final Map<String, List<CustomFieldDef>> fields = new java.util.LinkedHashMap<>();
     /**
@@ -50,11 +82,13 @@ final class ReferenceData {
     final Map<String, List<CustomFieldDef>> generatedFields = new java.util.LinkedHashMap<>();
     /** At most 10 lists, one of each of products and invoices (docs/amocrm-api.md §2.4). */
     final List<io.amocrmetl.sandbox.model.Catalog> catalogs = new ArrayList<>();
+
     static final long PRODUCTS = 5001;
     static final long REGULAR = 5002;
     static final long INVOICES = 5003;
     /** Customer statuses (the "segments" funnel); ids of the account's own. */
     static final long[] CUSTOMER_STATUSES = {9_500_001, 9_500_002, 9_500_003};
+
     private long nextEnumId = 2_000_001;
 
     ReferenceData(long seed, int leadCount, long accountCreatedAt) {
@@ -64,11 +98,21 @@ final class ReferenceData {
             String name = u == 0 ? "Администратор" : Texts.pick(rnd, Texts.FIRST) + " " + Texts.pick(rnd, Texts.LAST);
             boolean admin = u == 0 || u == 2;
             boolean active = u != userCount - 1;
-            users.add(new User(9_000_001L + u, name, "user" + u + "@sandbox.example", u % 3 == 0 ? "ru" : "en",
-                    admin, u == 3, active, (long) (u % 3), u == 0 ? null : 100L + u % 2));
+            users.add(new User(
+                    9_000_001L + u,
+                    name,
+                    "user" + u + "@sandbox.example",
+                    u % 3 == 0 ? "ru" : "en",
+                    admin,
+                    u == 3,
+                    active,
+                    (long) (u % 3),
+                    u == 0 ? null : 100L + u % 2));
         }
 
-        String[][] pipelineNames = {{"Основная воронка", "main"}, {"Повторные продажи", ""}, {"Архив \"2023\"", "archive"}};
+        String[][] pipelineNames = {
+            {"Основная воронка", "main"}, {"Повторные продажи", ""}, {"Архив \"2023\"", "archive"}
+        };
         String[] stages = {"Первичный контакт", "Переговоры", "Принимают решение", "Согласование договора"};
         long statusId = 7_100_001;
         for (int p = 0; p < pipelineNames.length; p++) {
@@ -76,23 +120,41 @@ final class ReferenceData {
             List<Status> statuses = new ArrayList<>();
             statuses.add(new Status(statusId++, pid, "Неразобранное", 10, false, "#c1c1c1", 1));
             for (int s = 0; s < stages.length; s++) {
-                statuses.add(new Status(statusId++, pid, stages[s], 20 + 10 * s, true,
-                        String.format("#%06x", rnd.nextInt(0x1000000)), 0));
+                statuses.add(new Status(
+                        statusId++,
+                        pid,
+                        stages[s],
+                        20 + 10 * s,
+                        true,
+                        String.format("#%06x", rnd.nextInt(0x1000000)),
+                        0));
             }
             statuses.add(new Status(WON, pid, "Успешно реализовано", 10000, false, "#CCFF66", 0));
             statuses.add(new Status(LOST, pid, "Закрыто и не реализовано", 11000, false, "#D5D8DB", 0));
-            pipelines.add(new Pipeline(pid, pipelineNames[p][0], p + 1, p == 0, p == 0,
-                    "archive".equals(pipelineNames[p][1]), statuses));
+            pipelines.add(new Pipeline(
+                    pid, pipelineNames[p][0], p + 1, p == 0, p == 0, "archive".equals(pipelineNames[p][1]), statuses));
         }
 
         String[] reasons = {"Дорого", "Выбрали конкурента", "Нет бюджета", "Не выходит на связь"};
         for (int r = 0; r < reasons.length; r++) {
-            lossReasons.add(new LossReason(8_000_001L + r, reasons[r], r + 1,
-                    accountCreatedAt + r * 3600L, accountCreatedAt + r * 7200L));
+            lossReasons.add(new LossReason(
+                    8_000_001L + r, reasons[r], r + 1, accountCreatedAt + r * 3600L, accountCreatedAt + r * 7200L));
         }
 
-        String[] tagNames = {"VIP", "горячий", "повторная продажа", "из \"сайта\"", "#промо", "партнёр",
-            "холодный", "tender", "🔥 срочно", "опт", "розница", "b2b"};
+        String[] tagNames = {
+            "VIP",
+            "горячий",
+            "повторная продажа",
+            "из \"сайта\"",
+            "#промо",
+            "партнёр",
+            "холодный",
+            "tender",
+            "🔥 срочно",
+            "опт",
+            "розница",
+            "b2b"
+        };
         long[] tagBase = {3_000_001, 3_100_001, 3_200_001, 3_300_001};
         int[] tagCounts = {12, 8, 5, 4};
         String[] entityTypes = {"leads", "contacts", "companies", "customers"};
@@ -146,12 +208,45 @@ final class ReferenceData {
         customerFields.add(field("customers", fieldId++, "Дата первой покупки", null, 2, "date"));
 
         long t0 = accountCreatedAt;
-        catalogs.add(new io.amocrmetl.sandbox.model.Catalog(PRODUCTS, "Товары", "products", 10, true, true, true, false,
-                users.get(0).id(), users.get(0).id(), t0, t0));
-        catalogs.add(new io.amocrmetl.sandbox.model.Catalog(REGULAR, "Список \"Партнёры\"", "regular", 20, true, false, true,
-                true, users.get(0).id(), users.get(0).id(), t0, t0));
-        catalogs.add(new io.amocrmetl.sandbox.model.Catalog(INVOICES, "Счета", "invoices", 30, true, true, false, false,
-                users.get(0).id(), users.get(0).id(), t0, t0));
+        catalogs.add(new io.amocrmetl.sandbox.model.Catalog(
+                PRODUCTS,
+                "Товары",
+                "products",
+                10,
+                true,
+                true,
+                true,
+                false,
+                users.get(0).id(),
+                users.get(0).id(),
+                t0,
+                t0));
+        catalogs.add(new io.amocrmetl.sandbox.model.Catalog(
+                REGULAR,
+                "Список \"Партнёры\"",
+                "regular",
+                20,
+                true,
+                false,
+                true,
+                true,
+                users.get(0).id(),
+                users.get(0).id(),
+                t0,
+                t0));
+        catalogs.add(new io.amocrmetl.sandbox.model.Catalog(
+                INVOICES,
+                "Счета",
+                "invoices",
+                30,
+                true,
+                true,
+                false,
+                false,
+                users.get(0).id(),
+                users.get(0).id(),
+                t0,
+                t0));
         fieldId = 1_400_001;
         List<CustomFieldDef> products = new ArrayList<>();
         products.add(field("catalogs", fieldId++, "Артикул", "SKU", 0, "text"));
@@ -172,11 +267,13 @@ final class ReferenceData {
     private CustomFieldDef field(String entity, long id, String name, String code, int index, String type) {
         List<EnumDef> enums = new ArrayList<>();
         List<String> labels = switch (type) {
-            case "multitext" -> "EMAIL".equals(code) ? List.of("WORK", "PRIV", "OTHER")
-                    : List.of("WORK", "WORKDD", "MOB", "FAX", "HOME", "OTHER");
+            case "multitext" ->
+                "EMAIL".equals(code)
+                        ? List.of("WORK", "PRIV", "OTHER")
+                        : List.of("WORK", "WORKDD", "MOB", "FAX", "HOME", "OTHER");
             case "smart_address" -> List.of("address_line_1", "address_line_2", "city", "state", "zip", "country");
             case "select", "multiselect", "radiobutton", "category" ->
-                    List.of("Вариант А", "Вариант Б", "Option \"C\"", "Другое");
+                List.of("Вариант А", "Вариант Б", "Option \"C\"", "Другое");
             default -> List.of();
         };
         for (int k = 0; k < labels.size(); k++) {

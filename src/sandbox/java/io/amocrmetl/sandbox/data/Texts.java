@@ -4,20 +4,87 @@ import java.util.SplittableRandom;
 
 /** Word pools for realistic names: Cyrillic and Latin, quotes, and a little punctuation. */
 final class Texts {
-    private Texts() {
-    }
+    private Texts() {}
 
-    static final String[] FIRST = {"Иван", "Мария", "Алексей", "Ольга", "Дмитрий", "Анна", "Сергей",
-        "Екатерина", "John", "Emily", "Jean-Luc", "Zoë", "Олег", "Наталья", "Павел", "Ірина"};
-    static final String[] LAST = {"Петров", "Смирнова", "Иванов", "Кузнецова", "Попов", "Соколова",
-        "O'Brien", "Smith", "Müller", "Лебедев", "Новикова", "Морозов", "D'Angelo", "Волкова"};
-    static final String[] COMPANY = {"Ромашка", "Вектор", "Север", "Альфа-Трейд", "Прогресс",
-        "Acme Corp", "Globex", "Техносервис", "Стройинвест", "Лотос", "Орион", "Initech"};
+    static final String[] FIRST = {
+        "Иван",
+        "Мария",
+        "Алексей",
+        "Ольга",
+        "Дмитрий",
+        "Анна",
+        "Сергей",
+        "Екатерина",
+        "John",
+        "Emily",
+        "Jean-Luc",
+        "Zoë",
+        "Олег",
+        "Наталья",
+        "Павел",
+        "Ірина"
+    };
+    static final String[] LAST = {
+        "Петров",
+        "Смирнова",
+        "Иванов",
+        "Кузнецова",
+        "Попов",
+        "Соколова",
+        "O'Brien",
+        "Smith",
+        "Müller",
+        "Лебедев",
+        "Новикова",
+        "Морозов",
+        "D'Angelo",
+        "Волкова"
+    };
+    static final String[] COMPANY = {
+        "Ромашка",
+        "Вектор",
+        "Север",
+        "Альфа-Трейд",
+        "Прогресс",
+        "Acme Corp",
+        "Globex",
+        "Техносервис",
+        "Стройинвест",
+        "Лотос",
+        "Орион",
+        "Initech"
+    };
     static final String[] COMPANY_FORM = {"ООО", "АО", "ИП", "LLC", "ПАО"};
-    static final String[] LEAD_WORDS = {"Поставка", "Заказ", "Монтаж", "Подписка", "Консультация",
-        "Аудит", "Разработка", "Лицензии", "Обучение", "Сервис", "Renewal", "Upsell"};
-    static final String[] WORDS = {"позвонить", "клиенту", "отправить", "счёт", "договор",
-        "уточнить", "сроки", "скидка", "call", "back", "КП", "встреча", "«срочно»", "demo"};
+    static final String[] LEAD_WORDS = {
+        "Поставка",
+        "Заказ",
+        "Монтаж",
+        "Подписка",
+        "Консультация",
+        "Аудит",
+        "Разработка",
+        "Лицензии",
+        "Обучение",
+        "Сервис",
+        "Renewal",
+        "Upsell"
+    };
+    static final String[] WORDS = {
+        "позвонить",
+        "клиенту",
+        "отправить",
+        "счёт",
+        "договор",
+        "уточнить",
+        "сроки",
+        "скидка",
+        "call",
+        "back",
+        "КП",
+        "встреча",
+        "«срочно»",
+        "demo"
+    };
 
     static String pick(SplittableRandom rnd, String[] pool) {
         return pool[rnd.nextInt(pool.length)];

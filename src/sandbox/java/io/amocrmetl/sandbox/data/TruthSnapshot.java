@@ -80,13 +80,26 @@ final class TruthSnapshot {
                     links.put(l.id(), ls);
                 }
             }
-            return new GroundTruth(clock.nowSeconds(), account.get(), List.copyOf(gen.ref.users), List.copyOf(gen.ref.pipelines),
-                    List.copyOf(gen.ref.lossReasons), tagCopy, fieldCopy,
-                    leadTruth, entities(contacts, pages::present),
-                    entities(companies, Function.identity()), entities(tasks, Function.identity()), noteTruth,
-                    store.events.list(Long.MIN_VALUE, Long.MAX_VALUE, e -> true), entities(unsorted, Function.identity()),
-                    entities(customers, Function.identity()), entities(transactions, Function.identity()),
-                    List.copyOf(gen.ref.catalogs), elementTruth, links);
+            return new GroundTruth(
+                    clock.nowSeconds(),
+                    account.get(),
+                    List.copyOf(gen.ref.users),
+                    List.copyOf(gen.ref.pipelines),
+                    List.copyOf(gen.ref.lossReasons),
+                    tagCopy,
+                    fieldCopy,
+                    leadTruth,
+                    entities(contacts, pages::present),
+                    entities(companies, Function.identity()),
+                    entities(tasks, Function.identity()),
+                    noteTruth,
+                    store.events.list(Long.MIN_VALUE, Long.MAX_VALUE, e -> true),
+                    entities(unsorted, Function.identity()),
+                    entities(customers, Function.identity()),
+                    entities(transactions, Function.identity()),
+                    List.copyOf(gen.ref.catalogs),
+                    elementTruth,
+                    links);
         });
     }
 
@@ -95,18 +108,40 @@ final class TruthSnapshot {
         table.scan(OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, r -> true)
                 .forEachRemaining(r -> live.add(view.apply(r)));
         List<GroundTruth.Deleted<T>> deleted = new ArrayList<>();
-        table.deletions().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> deleted.add(new GroundTruth.Deleted<>(markDeleted(table.findAny(e.getKey())), e.getValue())));
+        table.deletions().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e ->
+                        deleted.add(new GroundTruth.Deleted<>(markDeleted(table.findAny(e.getKey())), e.getValue())));
         return new GroundTruth.Entities<>(List.copyOf(live), List.copyOf(deleted));
     }
 
     @SuppressWarnings("unchecked")
     private static <T> T markDeleted(T rec) {
         if (rec instanceof Lead l) {
-            return (T) new Lead(l.id(), l.name(), l.price(), l.priceWithMinorUnits(), l.responsibleUserId(), l.groupId(),
-                    l.statusId(), l.pipelineId(), l.lossReasonId(), l.sourceId(), l.createdBy(), l.updatedBy(),
-                    l.createdAt(), l.updatedAt(), l.closedAt(), l.closestTaskAt(), l.score(), l.laborCost(),
-                    l.customFields(), l.tags(), l.contacts(), l.companyId(), true);
+            return (T) new Lead(
+                    l.id(),
+                    l.name(),
+                    l.price(),
+                    l.priceWithMinorUnits(),
+                    l.responsibleUserId(),
+                    l.groupId(),
+                    l.statusId(),
+                    l.pipelineId(),
+                    l.lossReasonId(),
+                    l.sourceId(),
+                    l.createdBy(),
+                    l.updatedBy(),
+                    l.createdAt(),
+                    l.updatedAt(),
+                    l.closedAt(),
+                    l.closestTaskAt(),
+                    l.score(),
+                    l.laborCost(),
+                    l.customFields(),
+                    l.tags(),
+                    l.contacts(),
+                    l.companyId(),
+                    true);
         }
         return rec;
     }

@@ -8,8 +8,7 @@ package io.amocrmetl.sandbox.data;
 final class Ulid {
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
 
-    private Ulid() {
-    }
+    private Ulid() {}
 
     static String of(long millis, long randomHigh, long randomLow) {
         char[] out = new char[26];

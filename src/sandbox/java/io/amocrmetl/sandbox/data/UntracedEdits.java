@@ -83,9 +83,30 @@ final class UntracedEdits {
         return store.write(() -> {
             Pipeline main = gen.ref.pipelines.get(0);
             User user = gen.ref.users.get(0);
-            Lead lead = new Lead(leads.allocateId(), name, price, null, user.id(), user.groupId(),
-                    main.statuses().get(1).id(), main.id(), null, null, user.id(), user.id(), createdAt, createdAt, null,
-                    null, null, null, null, List.of(), List.of(), null, false);
+            Lead lead = new Lead(
+                    leads.allocateId(),
+                    name,
+                    price,
+                    null,
+                    user.id(),
+                    user.groupId(),
+                    main.statuses().get(1).id(),
+                    main.id(),
+                    null,
+                    null,
+                    user.id(),
+                    user.id(),
+                    createdAt,
+                    createdAt,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    List.of(),
+                    null,
+                    false);
             store.putLead(lead);
             return lead;
         });

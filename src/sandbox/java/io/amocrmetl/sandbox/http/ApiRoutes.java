@@ -1,9 +1,8 @@
 package io.amocrmetl.sandbox.http;
 
 import io.amocrmetl.sandbox.data.AccountData;
-import io.amocrmetl.sandbox.data.Fidelity;
-import io.amocrmetl.sandbox.model.User;
 import io.amocrmetl.sandbox.data.EntityTable.OrderKey;
+import io.amocrmetl.sandbox.data.Fidelity;
 import io.amocrmetl.sandbox.data.ListQuery;
 import io.amocrmetl.sandbox.data.PageResult;
 import io.amocrmetl.sandbox.model.CatalogElement;
@@ -11,6 +10,7 @@ import io.amocrmetl.sandbox.model.Company;
 import io.amocrmetl.sandbox.model.Contact;
 import io.amocrmetl.sandbox.model.Lead;
 import io.amocrmetl.sandbox.model.Task;
+import io.amocrmetl.sandbox.model.User;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
 final class ApiRoutes {
     private static final Pattern SINGLE = Pattern.compile("/api/v4/(leads|contacts|companies|tasks)/(\\d+)");
     private static final Pattern NOTES_OF_TYPE = Pattern.compile("/api/v4/(leads|contacts|companies|customers)/notes");
-    private static final Pattern NOTES_OF_ONE = Pattern.compile("/api/v4/(leads|contacts|companies|customers)/(\\d+)/notes");
-    private static final Pattern FIELDS = Pattern.compile("/api/v4/(leads|contacts|companies|customers|catalogs/\\d+)/custom_fields");
+    private static final Pattern NOTES_OF_ONE =
+            Pattern.compile("/api/v4/(leads|contacts|companies|customers)/(\\d+)/notes");
+    private static final Pattern FIELDS =
+            Pattern.compile("/api/v4/(leads|contacts|companies|customers|catalogs/\\d+)/custom_fields");
     private static final Pattern TAGS = Pattern.compile("/api/v4/(leads|contacts|companies|customers)/tags");
     private static final Pattern ELEMENTS = Pattern.compile("/api/v4/catalogs/(\\d+)/elements");
     private static final Pattern TRANSACTIONS_OF_ONE = Pattern.compile("/api/v4/customers/(\\d+)/transactions");
@@ -60,7 +62,8 @@ final class ApiRoutes {
     /** Serves a GET for the user the token belongs to. */
     HttpResponse handle(HttpRequest req, User user) {
         if (!"GET".equals(req.method())) {
-            return Problems.of(405, "Method Not Allowed", "Method " + req.method() + " is not allowed for " + req.path());
+            return Problems.of(
+                    405, "Method Not Allowed", "Method " + req.method() + " is not allowed for " + req.path());
         }
         QueryParams q;
         try {
@@ -78,7 +81,8 @@ final class ApiRoutes {
         String path = req.path();
         Set<String> with = ListParams.with(q);
         Matcher m;
-        if (path.startsWith("/api/v4/users") && !user.isAdmin()
+        if (path.startsWith("/api/v4/users")
+                && !user.isAdmin()
                 && (path.equals("/api/v4/users") || fidelity.userByIdAdminOnly)) {
             // The users list is admin-only (docs/amocrm-api.md §2.4), a single user too unless the switch
             // says otherwise; a permission 403 is problem+json, unlike the HTML block page (§5.2).
@@ -145,7 +149,12 @@ final class ApiRoutes {
         }
         if ((m = FIELDS.matcher(path)).matches()) {
             // "Up to 50 fields per request" vs a limit of up to 250 (docs/amocrm-api.md §2.1, §9.7): a switch.
-            return envelopes.smallList(req, q, "custom_fields", data.customFields(m.group(1)), fidelity.customFieldsPageMax,
+            return envelopes.smallList(
+                    req,
+                    q,
+                    "custom_fields",
+                    data.customFields(m.group(1)),
+                    fidelity.customFieldsPageMax,
                     settingsJson::fieldDef);
         }
         if ((m = TAGS.matcher(path)).matches()) {
@@ -196,8 +205,15 @@ final class ApiRoutes {
     }
 
     private HttpResponse single(String path, String entity, long id, Set<String> with) {
-        ListQuery<Object> byId = new ListQuery<>(OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE,
-                Long.MIN_VALUE, Long.MAX_VALUE, Set.of(id), r -> true);
+        ListQuery<Object> byId = new ListQuery<>(
+                OrderKey.ID,
+                false,
+                Long.MIN_VALUE,
+                Long.MAX_VALUE,
+                Long.MIN_VALUE,
+                Long.MAX_VALUE,
+                Set.of(id),
+                r -> true);
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<?> found = switch (entity) {
             case "leads" -> data.leads((ListQuery) byId, 1, 1).items();

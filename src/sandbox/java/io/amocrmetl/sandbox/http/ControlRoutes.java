@@ -57,8 +57,8 @@ final class ControlRoutes {
                 // Counts come from id lists, never whole records: cheap at millions of leads.
                 Map<String, Object> counts = new TreeMap<>();
                 for (String entity : List.of("leads", "contacts", "companies", "tasks")) {
-                    counts.put(entity, Map.of("live", (long) account.liveIds(entity).length,
-                            "deleted", (long) account.deletedCount(entity)));
+                    counts.put(entity, Map.of("live", (long) account.liveIds(entity).length, "deleted", (long)
+                            account.deletedCount(entity)));
                 }
                 counts.put("taken_at", account.clock().nowSeconds());
                 return json(counts);
@@ -66,27 +66,52 @@ final class ControlRoutes {
             case "GET /_sandbox/truth/ids": {
                 String entity = require(q, "entity");
                 long[] ids = account.liveIds(entity);
-                StringBuilder sb = new StringBuilder(ids.length * 11 + 64).append("{\"entity\":\"").append(entity)
+                StringBuilder sb = new StringBuilder(ids.length * 11 + 64)
+                        .append("{\"entity\":\"")
+                        .append(entity)
                         .append("\",\"ids\":[");
                 for (int i = 0; i < ids.length; i++) {
                     sb.append(i == 0 ? "" : ",").append(ids[i]);
                 }
-                return HttpResponse.text(200, "application/json", sb.append("]}").toString());
+                return HttpResponse.text(
+                        200, "application/json", sb.append("]}").toString());
             }
             case "GET /_sandbox/requests": {
                 long since = q.longParam("since") == null ? 0 : q.longParam("since");
-                List<Object> out = log.snapshot().stream().filter(r -> r.seq() > since)
-                        .map(r -> (Object) Map.of("seq", r.seq(), "start_ms", r.startMillis(), "method", r.method(),
-                                "target", r.target(), "status", (long) r.status(), "bytes", (long) r.bytes(),
-                                "duration_ms", r.durationNanos() / 1_000_000)).toList();
+                List<Object> out = log.snapshot().stream()
+                        .filter(r -> r.seq() > since)
+                        .map(r -> (Object) Map.of(
+                                "seq",
+                                r.seq(),
+                                "start_ms",
+                                r.startMillis(),
+                                "method",
+                                r.method(),
+                                "target",
+                                r.target(),
+                                "status",
+                                (long) r.status(),
+                                "bytes",
+                                (long) r.bytes(),
+                                "duration_ms",
+                                r.durationNanos() / 1_000_000))
+                        .toList();
                 return json(Map.of("requests", out));
             }
             case "GET /_sandbox/counters": {
                 Map<String, Object> byStatus = new TreeMap<>();
-                log.snapshot().forEach(r -> byStatus.merge(String.valueOf(r.status()), 1L, (a, b) -> (Long) a + (Long) b));
+                log.snapshot()
+                        .forEach(r -> byStatus.merge(String.valueOf(r.status()), 1L, (a, b) -> (Long) a + (Long) b));
                 Runtime rt = Runtime.getRuntime();
-                return json(Map.of("requests", log.total(), "by_status", byStatus,
-                        "heap_used_bytes", rt.totalMemory() - rt.freeMemory(), "heap_max_bytes", rt.maxMemory()));
+                return json(Map.of(
+                        "requests",
+                        log.total(),
+                        "by_status",
+                        byStatus,
+                        "heap_used_bytes",
+                        rt.totalMemory() - rt.freeMemory(),
+                        "heap_max_bytes",
+                        rt.maxMemory()));
             }
             case "POST /_sandbox/clock/advance": {
                 account.clock().advance(Duration.ofSeconds(Long.parseLong(require(q, "seconds"))));
@@ -110,16 +135,30 @@ final class ControlRoutes {
                 if (q.has("enabled")) {
                     limits.enabled = Boolean.parseBoolean(q.first("enabled"));
                 }
-                return json(Map.of("rps", (long) limits.requestsPerSecond, "retry_after", (long) limits.retryAfterSeconds,
-                        "block_after", (long) limits.blockAfter429s, "enabled", limits.enabled,
-                        "limited", limits.limitedCount(), "blocked", limits.blockedCount()));
+                return json(Map.of(
+                        "rps",
+                        (long) limits.requestsPerSecond,
+                        "retry_after",
+                        (long) limits.retryAfterSeconds,
+                        "block_after",
+                        (long) limits.blockAfter429s,
+                        "enabled",
+                        limits.enabled,
+                        "limited",
+                        limits.limitedCount(),
+                        "blocked",
+                        limits.blockedCount()));
             }
             case "POST /_sandbox/limits/reset":
                 limits.reset();
                 return json(Map.of("blocked", false));
             case "POST /_sandbox/oauth/code":
-                return json(Map.of("code", oauth.issueAuthorizationCode(q.longParam("user_id") == null
-                        ? account.account().currentUserId() : q.longParam("user_id"))));
+                return json(Map.of(
+                        "code",
+                        oauth.issueAuthorizationCode(
+                                q.longParam("user_id") == null
+                                        ? account.account().currentUserId()
+                                        : q.longParam("user_id"))));
             case "POST /_sandbox/oauth/revoke":
                 oauth.revokeAll();
                 return json(Map.of("revoked", true));
@@ -127,10 +166,29 @@ final class ControlRoutes {
                 oauth.expireAccessTokens();
                 return json(Map.of("expired", true));
             case "GET /_sandbox/webhooks":
-                return json(Map.of("hooks", webhooks.hooks().stream().map(h -> (Object) Map.of("destination", h.destination(),
-                                "disabled", h.disabled(), "settings", h.settings())).toList(),
-                        "deliveries", webhooks.deliveries().stream().map(d -> (Object) Map.of("destination", d.destination(),
-                                "attempt", (long) d.attempt(), "status", (long) d.status(), "body", d.body())).toList()));
+                return json(Map.of(
+                        "hooks",
+                        webhooks.hooks().stream()
+                                .map(h -> (Object) Map.of(
+                                        "destination",
+                                        h.destination(),
+                                        "disabled",
+                                        h.disabled(),
+                                        "settings",
+                                        h.settings()))
+                                .toList(),
+                        "deliveries",
+                        webhooks.deliveries().stream()
+                                .map(d -> (Object) Map.of(
+                                        "destination",
+                                        d.destination(),
+                                        "attempt",
+                                        (long) d.attempt(),
+                                        "status",
+                                        (long) d.status(),
+                                        "body",
+                                        d.body()))
+                                .toList()));
             default:
                 return Problems.of(404, "Not Found", "no control route " + route);
         }
@@ -140,13 +198,20 @@ final class ControlRoutes {
         String op = require(q, "op");
         Function<String, Long> num = k -> Long.parseLong(require(q, k));
         Object result = switch (op) {
-            case "add_lead" -> account.addLead(require(q, "name"), num.apply("price")).id();
+            case "add_lead" ->
+                account.addLead(require(q, "name"), num.apply("price")).id();
             case "add_contact" -> account.addContact(require(q, "name")).id();
-            case "price" -> account.updateLeadPrice(num.apply("id"), num.apply("price")).id();
-            case "rename" -> account.renameLead(num.apply("id"), require(q, "name")).id();
-            case "status" -> account.changeLeadStatus(num.apply("id"), num.apply("status_id")).id();
-            case "tag_add" -> account.addLeadTag(num.apply("id"), require(q, "tag")).id();
-            case "tag_remove" -> account.removeLeadTag(num.apply("id"), require(q, "tag")).id();
+            case "price" ->
+                account.updateLeadPrice(num.apply("id"), num.apply("price")).id();
+            case "rename" ->
+                account.renameLead(num.apply("id"), require(q, "name")).id();
+            case "status" ->
+                account.changeLeadStatus(num.apply("id"), num.apply("status_id"))
+                        .id();
+            case "tag_add" ->
+                account.addLeadTag(num.apply("id"), require(q, "tag")).id();
+            case "tag_remove" ->
+                account.removeLeadTag(num.apply("id"), require(q, "tag")).id();
             case "delete" -> {
                 account.delete(require(q, "entity"), num.apply("id"));
                 yield num.apply("id");
@@ -180,7 +245,8 @@ final class ControlRoutes {
                 account.decideUnsorted(require(q, "uid"), op.startsWith("accept"));
                 yield 1L;
             }
-            case "same_second" -> (long) account.bulkUpdateSameSecond(num.apply("n").intValue()).size();
+            case "same_second" ->
+                (long) account.bulkUpdateSameSecond(num.apply("n").intValue()).size();
             default -> throw new IllegalArgumentException("unknown op " + op);
         };
         return json(Map.of("op", op, "id", result));

@@ -33,7 +33,8 @@ final class EntityLists {
     private final EntityJson json;
     private final CustomerJson customerJson;
 
-    EntityLists(AccountData data, ListParams params, HalEnvelopes envelopes, EntityJson json, CustomerJson customerJson) {
+    EntityLists(
+            AccountData data, ListParams params, HalEnvelopes envelopes, EntityJson json, CustomerJson customerJson) {
         this.data = data;
         this.fidelity = data.fidelity();
         this.params = params;
@@ -54,7 +55,8 @@ final class EntityLists {
         List<long[]> statuses = filters ? statusPairs(q) : List.of();
         Predicate<Lead> p = l -> (pipelines.isEmpty() || pipelines.contains(l.pipelineId()))
                 && (responsible.isEmpty() || responsible.contains(l.responsibleUserId()))
-                && (statuses.isEmpty() || statuses.stream().anyMatch(s -> s[0] == l.pipelineId() && s[1] == l.statusId()));
+                && (statuses.isEmpty()
+                        || statuses.stream().anyMatch(s -> s[0] == l.pipelineId() && s[1] == l.statusId()));
         ListQuery<Lead> lq = params.query(req, q, p, filters);
         int[] pl = params.pageAndLimit(q, 250);
         PageResult<Lead> page = data.leads(lq, pl[0], pl[1]);
@@ -89,12 +91,17 @@ final class EntityLists {
         if (with.contains("only_deleted")) {
             // The SDK offers only_deleted on contacts too (docs/amocrm-api.md §7): the leads' minimal model.
             int[] pl = params.pageAndLimit(q, 250);
-            return envelopes.hal(req, "contacts", data.deletedContacts(pl[0], pl[1]), pl,
+            return envelopes.hal(
+                    req,
+                    "contacts",
+                    data.deletedContacts(pl[0], pl[1]),
+                    pl,
                     (g, c) -> json.deletedItem(g, "/api/v4/contacts/", c.id(), c.updatedAt()));
         }
         boolean filters = fidelity.honourFilters;
         List<Long> responsible = filters ? q.longs("filter[responsible_user_id]") : List.of();
-        ListQuery<Contact> lq = params.query(req, q, c -> responsible.isEmpty() || responsible.contains(c.responsibleUserId()), filters);
+        ListQuery<Contact> lq = params.query(
+                req, q, c -> responsible.isEmpty() || responsible.contains(c.responsibleUserId()), filters);
         int[] pl = params.pageAndLimit(q, 250);
         return envelopes.hal(req, "contacts", data.contacts(lq, pl[0], pl[1]), pl, (g, c) -> json.contact(g, c, with));
     }
@@ -103,14 +110,20 @@ final class EntityLists {
         if (with.contains("only_deleted")) {
             // Deleted companies still in the bin (docs/amocrm-api.md §3.4, §7), as the leads' minimal model.
             int[] pl = params.pageAndLimit(q, 250);
-            return envelopes.hal(req, "companies", data.deletedCompanies(pl[0], pl[1]), pl,
+            return envelopes.hal(
+                    req,
+                    "companies",
+                    data.deletedCompanies(pl[0], pl[1]),
+                    pl,
                     (g, c) -> json.deletedItem(g, "/api/v4/companies/", c.id(), c.updatedAt()));
         }
         boolean filters = fidelity.honourFilters;
         List<Long> responsible = filters ? q.longs("filter[responsible_user_id]") : List.of();
-        ListQuery<Company> lq = params.query(req, q, c -> responsible.isEmpty() || responsible.contains(c.responsibleUserId()), filters);
+        ListQuery<Company> lq = params.query(
+                req, q, c -> responsible.isEmpty() || responsible.contains(c.responsibleUserId()), filters);
         int[] pl = params.pageAndLimit(q, 250);
-        return envelopes.hal(req, "companies", data.companies(lq, pl[0], pl[1]), pl, (g, c) -> json.company(g, c, with));
+        return envelopes.hal(
+                req, "companies", data.companies(lq, pl[0], pl[1]), pl, (g, c) -> json.company(g, c, with));
     }
 
     /** Unsorted (docs/amocrm-api.md §2.4): filter[uid], filter[category][], filter[pipeline_id]; cursor created_at. */
@@ -118,9 +131,13 @@ final class EntityLists {
         Set<String> uids = new HashSet<>(q.multi("filter[uid]", true));
         Set<String> categories = new HashSet<>(q.multi("filter[category]", true));
         List<Long> pipelines = q.longs("filter[pipeline_id]");
-        ListQuery<Unsorted> lq = params.query(req, q, u -> (uids.isEmpty() || uids.contains(u.uid()))
-                && (categories.isEmpty() || categories.contains(u.category()))
-                && (pipelines.isEmpty() || pipelines.contains(u.pipelineId())), true);
+        ListQuery<Unsorted> lq = params.query(
+                req,
+                q,
+                u -> (uids.isEmpty() || uids.contains(u.uid()))
+                        && (categories.isEmpty() || categories.contains(u.category()))
+                        && (pipelines.isEmpty() || pipelines.contains(u.pipelineId())),
+                true);
         int[] pl = params.pageAndLimit(q, 250);
         return envelopes.hal(req, "unsorted", data.unsorted(lq, pl[0], pl[1]), pl, json::unsorted);
     }
@@ -129,12 +146,14 @@ final class EntityLists {
         boolean filters = fidelity.honourFilters;
         ListQuery<Customer> lq = params.query(req, q, c -> true, filters);
         int[] pl = params.pageAndLimit(q, 250);
-        return envelopes.hal(req, "customers", data.customers(lq, pl[0], pl[1]), pl, (g, c) -> customerJson.customer(g, c, with));
+        return envelopes.hal(
+                req, "customers", data.customers(lq, pl[0], pl[1]), pl, (g, c) -> customerJson.customer(g, c, with));
     }
 
     HttpResponse transactions(HttpRequest req, QueryParams q, Long customerId) {
         List<Long> customers = customerId != null ? List.of(customerId) : q.longs("filter[customer_id]");
-        ListQuery<CustomerTransaction> lq = params.query(req, q, t -> customers.isEmpty() || customers.contains(t.customerId()), true);
+        ListQuery<CustomerTransaction> lq =
+                params.query(req, q, t -> customers.isEmpty() || customers.contains(t.customerId()), true);
         int[] pl = params.pageAndLimit(q, 250);
         return envelopes.hal(req, "transactions", data.transactions(lq, pl[0], pl[1]), pl, customerJson::transaction);
     }
@@ -145,11 +164,12 @@ final class EntityLists {
         List<Long> entityIds = q.longs("filter[entity_id]");
         String entityType = q.first("filter[entity_type]");
         List<Long> responsible = q.longs("filter[responsible_user_id]");
-        Predicate<Task> p = t -> (completed == null || t.isCompleted() == ("1".equals(completed) || "true".equals(completed)))
-                && (types.isEmpty() || types.contains(t.taskTypeId()))
-                && (entityIds.isEmpty() || (t.entityId() != null && entityIds.contains(t.entityId())))
-                && (entityType == null || entityType.equals(t.entityType()))
-                && (responsible.isEmpty() || responsible.contains(t.responsibleUserId()));
+        Predicate<Task> p =
+                t -> (completed == null || t.isCompleted() == ("1".equals(completed) || "true".equals(completed)))
+                        && (types.isEmpty() || types.contains(t.taskTypeId()))
+                        && (entityIds.isEmpty() || (t.entityId() != null && entityIds.contains(t.entityId())))
+                        && (entityType == null || entityType.equals(t.entityType()))
+                        && (responsible.isEmpty() || responsible.contains(t.responsibleUserId()));
         ListQuery<Task> lq = params.query(req, q, p, true);
         int[] pl = params.pageAndLimit(q, 250);
         return envelopes.hal(req, "tasks", data.tasks(lq, pl[0], pl[1]), pl, json::task);
@@ -162,7 +182,8 @@ final class EntityLists {
                 && (entityIds.isEmpty() || entityIds.contains(n.entityId()));
         ListQuery<Note> lq = params.query(req, q, p, true);
         int[] pl = params.pageAndLimit(q, 250);
-        return envelopes.hal(req, "notes", data.notes(entityType, lq, pl[0], pl[1]), pl, (g, n) -> json.note(g, n, with));
+        return envelopes.hal(
+                req, "notes", data.notes(entityType, lq, pl[0], pl[1]), pl, (g, n) -> json.note(g, n, with));
     }
 
     HttpResponse events(HttpRequest req, QueryParams q, Set<String> with) {
@@ -219,8 +240,15 @@ final class EntityLists {
         if (!with.contains(wanted)) {
             return null;
         }
-        ListQuery<Object> byId = new ListQuery<>(OrderKey.ID, false, Long.MIN_VALUE, Long.MAX_VALUE,
-                Long.MIN_VALUE, Long.MAX_VALUE, Set.of(e.entityId()), r -> true);
+        ListQuery<Object> byId = new ListQuery<>(
+                OrderKey.ID,
+                false,
+                Long.MIN_VALUE,
+                Long.MAX_VALUE,
+                Long.MIN_VALUE,
+                Long.MAX_VALUE,
+                Set.of(e.entityId()),
+                r -> true);
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<?> found = switch (e.entityType()) {
             case "lead" -> data.leads((ListQuery) byId, 1, 1).items();

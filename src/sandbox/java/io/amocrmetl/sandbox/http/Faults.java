@@ -29,7 +29,16 @@ public final class Faults {
     }
 
     /** What a rule does to a matching request. */
-    enum Kind { STATUS, DELAY, CUT, MALFORMED, RESET, HOLD, MUTATE, IGNORE_PAGE }
+    enum Kind {
+        STATUS,
+        DELAY,
+        CUT,
+        MALFORMED,
+        RESET,
+        HOLD,
+        MUTATE,
+        IGNORE_PAGE
+    }
 
     static final class Rule {
         final String endpoint;
@@ -42,7 +51,15 @@ public final class Faults {
         final Runnable mutation;
         final AtomicInteger seen = new AtomicInteger();
 
-        Rule(String endpoint, Kind kind, int nth, double share, int status, long delayMillis, Hold hold, Runnable mutation) {
+        Rule(
+                String endpoint,
+                Kind kind,
+                int nth,
+                double share,
+                int status,
+                long delayMillis,
+                Hold hold,
+                Runnable mutation) {
             this.endpoint = endpoint;
             this.kind = kind;
             this.nth = nth;
@@ -149,7 +166,9 @@ public final class Faults {
         if (path.equals(endpoint)) {
             return true;
         }
-        if (!path.startsWith(endpoint) || path.length() < endpoint.length() + 2 || path.charAt(endpoint.length()) != '/') {
+        if (!path.startsWith(endpoint)
+                || path.length() < endpoint.length() + 2
+                || path.charAt(endpoint.length()) != '/') {
             return false;
         }
         return path.substring(endpoint.length() + 1).chars().allMatch(Character::isDigit);

@@ -52,8 +52,8 @@ final class HalEnvelopes {
     }
 
     /** Lists that are small enough to count: they also carry _total_items and _page_count. */
-    <T> HttpResponse smallList(HttpRequest req, QueryParams q, String name, List<T> all, int max,
-                                       ItemWriter<T> writer) {
+    <T> HttpResponse smallList(
+            HttpRequest req, QueryParams q, String name, List<T> all, int max, ItemWriter<T> writer) {
         int[] pl = params.pageAndLimit(q, max);
         int start = (int) Math.min(all.size(), (long) (pl[0] - 1) * pl[1]);
         int end = Math.min(all.size(), start + pl[1]);
@@ -78,8 +78,7 @@ final class HalEnvelopes {
         });
     }
 
-    void links(JsonGenerator g, String path, String rawQuery, boolean hasNext, int page, int limit)
-            throws IOException {
+    void links(JsonGenerator g, String path, String rawQuery, boolean hasNext, int page, int limit) throws IOException {
         g.writeObjectFieldStart("_links");
         g.writeObjectFieldStart("self");
         g.writeStringField("href", page == 0 ? baseUrl + path : pageHref(path, rawQuery, page, limit));

@@ -189,7 +189,8 @@ public final class HttpCore implements Closeable {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         String query = q < 0 ? "" : target.substring(q + 1);
-        return new HttpRequest(seq.incrementAndGet(), parts[0], target, path, query, headers, body, startNanos, startMillis);
+        return new HttpRequest(
+                seq.incrementAndGet(), parts[0], target, path, query, headers, body, startNanos, startMillis);
     }
 
     private static String readLine(InputStream in, boolean eofAllowed) throws IOException {
@@ -225,7 +226,11 @@ public final class HttpCore implements Closeable {
             body = z.toByteArray();
         }
         StringBuilder head = new StringBuilder(256);
-        head.append("HTTP/1.1 ").append(resp.status).append(' ').append(reason(resp.status)).append("\r\n");
+        head.append("HTTP/1.1 ")
+                .append(resp.status)
+                .append(' ')
+                .append(reason(resp.status))
+                .append("\r\n");
         head.append("Date: ").append(HTTP_DATE.format(clock.now())).append("\r\n");
         head.append("Server: nginx\r\n");
         for (Map.Entry<String, String> h : resp.headers.entrySet()) {

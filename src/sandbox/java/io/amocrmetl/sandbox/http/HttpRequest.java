@@ -8,9 +8,16 @@ import java.util.Map;
  * One parsed HTTP request. Header names are lower-cased. {@code startNanos} is when its request
  * line arrived: the "request start" that rate limits count (docs/amocrm-api.md §5.1).
  */
-public record HttpRequest(long seq, String method, String target, String path, String rawQuery,
-                          Map<String, List<String>> headers, byte[] body, long startNanos,
-                          long startMillis) {
+public record HttpRequest(
+        long seq,
+        String method,
+        String target,
+        String path,
+        String rawQuery,
+        Map<String, List<String>> headers,
+        byte[] body,
+        long startNanos,
+        long startMillis) {
 
     public String header(String name) {
         List<String> v = headers.get(name.toLowerCase(Locale.ROOT));

@@ -13,8 +13,7 @@ import java.util.Map;
 final class Json {
     static final JsonFactory FACTORY = new JsonFactory();
 
-    private Json() {
-    }
+    private Json() {}
 
     static byte[] write(Problems.Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);

@@ -113,7 +113,8 @@ final class ListParams {
         String ims = req.header("if-modified-since");
         if (ims != null) {
             try {
-                long since = ZonedDateTime.parse(ims, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+                long since = ZonedDateTime.parse(ims, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toEpochSecond();
                 updatedFrom = Math.max(updatedFrom, since + 1);
             } catch (DateTimeParseException e) {
                 throw new QueryParams.BadParam("If-Modified-Since", "not an HTTP date: " + ims);

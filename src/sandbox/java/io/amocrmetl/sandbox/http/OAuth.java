@@ -39,11 +39,9 @@ public final class OAuth {
     private final Map<String, Long> longLived = new HashMap<>();
     private long refreshes;
 
-    private record Code(long userId, long expiresAt, boolean used) {
-    }
+    private record Code(long userId, long expiresAt, boolean used) {}
 
-    private record Access(long userId, long expiresAt, String pair, boolean revoked) {
-    }
+    private record Access(long userId, long expiresAt, String pair, boolean revoked) {}
 
     /** state: ACTIVE, RETIRED (successor used), or REVOKED. */
     private record Refresh(long userId, long expiresAt, String pair, String parent, String successor, String state) {
@@ -146,8 +144,14 @@ public final class OAuth {
                 }
                 Code code = codes.get(body.getOrDefault("code", ""));
                 if (code == null || code.used() || now >= code.expiresAt()) {
-                    return Problems.of(400, "Bad Request", code == null ? "Authorization code is invalid"
-                            : code.used() ? "Authorization code has been revoked" : "Authorization code has expired");
+                    return Problems.of(
+                            400,
+                            "Bad Request",
+                            code == null
+                                    ? "Authorization code is invalid"
+                                    : code.used()
+                                            ? "Authorization code has been revoked"
+                                            : "Authorization code has expired");
                 }
                 codes.put(body.get("code"), new Code(code.userId(), code.expiresAt(), true));
                 return pair(code.userId(), null, now);
@@ -156,8 +160,14 @@ public final class OAuth {
                 String token = body.getOrDefault("refresh_token", "");
                 Refresh r = refresh.get(token);
                 if (r == null || !r.state().equals("ACTIVE") || now >= r.expiresAt()) {
-                    return Problems.of(401, "Unauthorized", r == null ? "Refresh token is invalid"
-                            : r.state().equals("ACTIVE") ? "Refresh token has expired" : "Refresh token has been revoked");
+                    return Problems.of(
+                            401,
+                            "Unauthorized",
+                            r == null
+                                    ? "Refresh token is invalid"
+                                    : r.state().equals("ACTIVE")
+                                            ? "Refresh token has expired"
+                                            : "Refresh token has been revoked");
                 }
                 firstUse(r.pair());
                 if (r.successor() != null) {
@@ -208,21 +218,27 @@ public final class OAuth {
     /** A successor the client never used (lost in transit) is dropped when its parent is used again. */
     private void discard(String pairId) {
         refresh.replaceAll((k, v) -> v.pair().equals(pairId) ? v.with(v.successor(), "REVOKED") : v);
-        access.replaceAll((k, v) -> v.pair().equals(pairId) ? new Access(v.userId(), v.expiresAt(), v.pair(), true) : v);
+        access.replaceAll(
+                (k, v) -> v.pair().equals(pairId) ? new Access(v.userId(), v.expiresAt(), v.pair(), true) : v);
     }
 
     private Map<String, String> parse(HttpRequest req, Fidelity.TokenBody accepted) {
-        String type = req.header("content-type") == null ? "" : req.header("content-type").toLowerCase();
+        String type = req.header("content-type") == null
+                ? ""
+                : req.header("content-type").toLowerCase();
         boolean json = type.startsWith("application/json");
         boolean form = type.startsWith("application/x-www-form-urlencoded");
-        if ((json && accepted == Fidelity.TokenBody.FORM) || (form && accepted == Fidelity.TokenBody.JSON) || (!json && !form)) {
+        if ((json && accepted == Fidelity.TokenBody.FORM)
+                || (form && accepted == Fidelity.TokenBody.JSON)
+                || (!json && !form)) {
             throw new IllegalArgumentException("Unsupported Content-Type for the token request: " + type);
         }
         Map<String, String> out = new HashMap<>();
         if (json) {
             try {
                 JsonNode n = mapper.readTree(req.body());
-                n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+                n.fields()
+                        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
             } catch (IOException e) {
                 throw new IllegalArgumentException("Request body is not JSON");
             }
@@ -237,14 +253,18 @@ public final class OAuth {
     private String jwt(long userId, long now, String pairId) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = "{\"aud\":\"" + clientId + "\",\"jti\":\"" + pairId + hex(8) + "\",\"iat\":" + now + ",\"nbf\":" + now
-                + ",\"exp\":" + (now + ACCESS_TTL) + ",\"sub\":\"" + userId + "\",\"account_id\":" + account.account().id()
-                + ",\"base_domain\":\"amocrm.ru\",\"api_domain\":\"api-b.amocrm.ru\",\"scopes\":[\"crm\",\"notifications\"]}";
+        String payload =
+                "{\"aud\":\"" + clientId + "\",\"jti\":\"" + pairId + hex(8) + "\",\"iat\":" + now + ",\"nbf\":" + now
+                        + ",\"exp\":" + (now + ACCESS_TTL) + ",\"sub\":\"" + userId + "\",\"account_id\":"
+                        + account.account().id()
+                        + ",\"base_domain\":\"amocrm.ru\",\"api_domain\":\"api-b.amocrm.ru\",\"scopes\":[\"crm\",\"notifications\"]}";
         return header + "." + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + hex(32);
     }
 
     private User user(long id) {
-        return account.users().stream().filter(u -> u.id() == id).findFirst()
+        return account.users().stream()
+                .filter(u -> u.id() == id)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no user " + id));
     }
 

@@ -7,8 +7,7 @@ import java.io.IOException;
 final class Problems {
     static final String TYPE = "application/problem+json";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static HttpResponse of(int status, String title, String detail) {
         return new HttpResponse(status, TYPE, Json.write(g -> {

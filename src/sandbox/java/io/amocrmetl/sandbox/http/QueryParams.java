@@ -60,7 +60,9 @@ final class QueryParams {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, String> e : entries) {
             String k = e.getKey();
-            if (k.equals(base) || (k.startsWith(base) && INDEXED.matcher(k.substring(base.length())).matches())) {
+            if (k.equals(base)
+                    || (k.startsWith(base)
+                            && INDEXED.matcher(k.substring(base.length())).matches())) {
                 if (splitCommas) {
                     for (String part : e.getValue().split(",")) {
                         if (!part.isBlank()) {

@@ -17,6 +17,7 @@ public final class RateLimits {
     public volatile int retryAfterSeconds = 300;
     /** How many 429s within {@link #blockWindowMillis} bring the block. */
     public volatile int blockAfter429s = 20;
+
     public volatile long blockWindowMillis = 60_000;
     /** How long the block lasts; in reality until support lifts it (docs/amocrm-api.md §5.2). */
     public volatile long blockCooldownMillis = 3_600_000;
@@ -24,15 +25,21 @@ public final class RateLimits {
     public volatile boolean enabled = true;
 
     /** What to do with one arrival. */
-    public enum Verdict { PASS, LIMITED, BLOCKED }
+    public enum Verdict {
+        PASS,
+        LIMITED,
+        BLOCKED
+    }
 
     private static final long SECOND = 1_000_000_000L;
 
     /** Arrival times, ascending whatever order they were judged in. */
     private final SortedTimes arrivals = new SortedTimes();
+
     private final SortedTimes refusals = new SortedTimes();
     /** The latest arrival judged so far: what "now" is for forgetting old arrivals. */
     private long latestNanos;
+
     private boolean any;
     private long blockedUntilNanos = Long.MIN_VALUE;
     private final AtomicLong limited = new AtomicLong();
@@ -185,7 +192,10 @@ public final class RateLimits {
 
     /** The block page: nginx HTML, not JSON (docs/amocrm-api.md §5.2, amocrm-api-php issue 434). */
     static HttpResponse blockPage() {
-        return HttpResponse.text(403, "text/html", "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n"
-                + "<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
+        return HttpResponse.text(
+                403,
+                "text/html",
+                "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n"
+                        + "<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
     }
 }

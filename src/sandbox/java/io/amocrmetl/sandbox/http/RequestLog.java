@@ -59,7 +59,8 @@ public final class RequestLog {
 
     /** The most request starts inside any window of {@code windowNanos} (a sliding window). */
     public static int busiestWindow(List<RequestRecord> records, long windowNanos) {
-        long[] starts = records.stream().mapToLong(RequestRecord::startNanos).sorted().toArray();
+        long[] starts =
+                records.stream().mapToLong(RequestRecord::startNanos).sorted().toArray();
         int best = 0;
         int lo = 0;
         for (int hi = 0; hi < starts.length; hi++) {

@@ -6,11 +6,26 @@ package io.amocrmetl.sandbox.http;
  * {@code target} is the path and query as sent (the sandbox's own tokens never travel in it);
  * {@code ifModifiedSince} the If-Modified-Since header, if any (docs/amocrm-api.md §3.5).
  */
-public record RequestRecord(long seq, long startNanos, long startMillis, String method, String target,
-                            int status, int bytes, long durationNanos, String ifModifiedSince) {
+public record RequestRecord(
+        long seq,
+        long startNanos,
+        long startMillis,
+        String method,
+        String target,
+        int status,
+        int bytes,
+        long durationNanos,
+        String ifModifiedSince) {
 
-    public RequestRecord(long seq, long startNanos, long startMillis, String method, String target, int status,
-                         int bytes, long durationNanos) {
+    public RequestRecord(
+            long seq,
+            long startNanos,
+            long startMillis,
+            String method,
+            String target,
+            int status,
+            int bytes,
+            long durationNanos) {
         this(seq, startNanos, startMillis, method, target, status, bytes, durationNanos, null);
     }
 

@@ -32,12 +32,20 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
     private volatile ApiRoutes api;
     /** Pre-rendered responses (benchmarks): by user, target and If-Modified-Since, at one account version. */
     private final java.util.Map<String, HttpResponse> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+
     private volatile long renderedVersion = -1;
     private volatile boolean prerender;
     private volatile ControlRoutes control;
 
-    public SandboxHandler(boolean controlHttp, AccountData account, RequestLog log, RateLimits limits, OAuth oauth,
-                          Faults faults, Webhooks webhooks, SchemaDrift drift) {
+    public SandboxHandler(
+            boolean controlHttp,
+            AccountData account,
+            RequestLog log,
+            RateLimits limits,
+            OAuth oauth,
+            Faults faults,
+            Webhooks webhooks,
+            SchemaDrift drift) {
         this.controlHttp = controlHttp;
         this.account = account;
         this.log = log;
@@ -66,7 +74,8 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
     @Override
     public HttpResponse apply(HttpRequest req) {
         if (req.path().startsWith("/_sandbox/")) {
-            return controlHttp ? control.handle(req)
+            return controlHttp
+                    ? control.handle(req)
                     : Problems.of(404, "Not Found", "the control API is off (SandboxSettings.controlHttp)");
         }
         if (req.path().equals("/oauth")) {
@@ -78,8 +87,16 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
             case LIMITED -> RateLimits.tooMany(limits.retryAfterSeconds);
             case PASS -> serve(req);
         };
-        log.add(new RequestRecord(req.seq(), req.startNanos(), req.startMillis(), req.method(), req.target(),
-                resp.status(), resp.body().length, System.nanoTime() - req.startNanos(), req.header("if-modified-since")));
+        log.add(new RequestRecord(
+                req.seq(),
+                req.startNanos(),
+                req.startMillis(),
+                req.method(),
+                req.target(),
+                resp.status(),
+                resp.body().length,
+                System.nanoTime() - req.startNanos(),
+                req.header("if-modified-since")));
         return resp;
     }
 
@@ -93,10 +110,14 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
                     return HttpResponse.resetConnection();
                 }
                 case STATUS -> {
-                    return r.status == 402 ? Problems.of(402, "Payment Required", "The account's paid period is over")
-                            : r.status == 401 ? Problems.of(401, "Unauthorized", "Token has expired")
-                            : Problems.of(r.status, r.status >= 500 ? "ErrInternalServer" : "Error",
-                                    "injected fault " + r.status);
+                    return r.status == 402
+                            ? Problems.of(402, "Payment Required", "The account's paid period is over")
+                            : r.status == 401
+                                    ? Problems.of(401, "Unauthorized", "Token has expired")
+                                    : Problems.of(
+                                            r.status,
+                                            r.status >= 500 ? "ErrInternalServer" : "Error",
+                                            "injected fault " + r.status);
                 }
                 default -> {
                     // applied to the response below
@@ -106,8 +127,16 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
         for (Faults.Rule r : rules) {
             if (r.kind == Faults.Kind.IGNORE_PAGE) {
                 String query = req.rawQuery().replaceAll("(^|&)page=\\d+", "");
-                req = new HttpRequest(req.seq(), req.method(), req.path() + "?" + query, req.path(), query, req.headers(),
-                        req.body(), req.startNanos(), req.startMillis());
+                req = new HttpRequest(
+                        req.seq(),
+                        req.method(),
+                        req.path() + "?" + query,
+                        req.path(),
+                        query,
+                        req.headers(),
+                        req.body(),
+                        req.startNanos(),
+                        req.startMillis());
             }
         }
         HttpResponse resp = route(req);
@@ -131,14 +160,17 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
     private HttpResponse route(HttpRequest req) {
         String path = req.path();
         if (path.equals("/oauth2/access_token")) {
-            return "POST".equals(req.method()) ? oauth.token(req, account.fidelity())
+            return "POST".equals(req.method())
+                    ? oauth.token(req, account.fidelity())
                     : Problems.of(405, "Method Not Allowed", "use POST");
         }
         if (!path.startsWith("/api/v4/")) {
             return Problems.of(404, "Not Found", "Cannot " + req.method() + " " + path);
         }
         String auth = req.header("authorization");
-        User user = auth != null && auth.startsWith("Bearer ") ? oauth.authenticate(auth.substring(7).trim()) : null;
+        User user = auth != null && auth.startsWith("Bearer ")
+                ? oauth.authenticate(auth.substring(7).trim())
+                : null;
         if (user == null) {
             return Problems.of(401, "Unauthorized", "Invalid or missing access token");
         }
@@ -175,8 +207,11 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
         try {
             QueryParams q = new QueryParams(req.rawQuery());
             Long user = q.longParam("user_id");
-            location = oauth.consent(q.first("client_id"), q.first("state"),
-                    user == null ? account.account().currentUserId() : user, !"1".equals(q.first("deny")));
+            location = oauth.consent(
+                    q.first("client_id"),
+                    q.first("state"),
+                    user == null ? account.account().currentUserId() : user,
+                    !"1".equals(q.first("deny")));
         } catch (QueryParams.BadParam | IllegalArgumentException e) {
             return Problems.of(400, "Bad Request", e.getMessage());
         }

@@ -177,7 +177,8 @@ final class SettingsJson {
             g.writeStringField("date_format", "d.m.Y");
             g.writeStringField("time_format", "H:i:s");
             g.writeStringField("timezone", a.timezone());
-            g.writeStringField("timezone_offset",
+            g.writeStringField(
+                    "timezone_offset",
                     ZoneId.of(a.timezone()).getRules().getOffset(Instant.now()).getId());
             g.writeEndObject();
             g.writeEndObject();

@@ -12,8 +12,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,18 +34,23 @@ public final class Webhooks implements AutoCloseable {
 
     /** Divides every retry delay, so a test sees the whole schedule in milliseconds. */
     public volatile long retryCompression = 1;
+
     public volatile long timeoutMillis = 2000;
     public volatile int disableAfterFailures = 100;
     public volatile long failureWindowMillis = 2 * 3_600_000L;
 
     /** One subscription as {@code GET /api/v4/webhooks} shows it. */
-    public record Hook(long id, String destination, List<String> settings, int sort, boolean disabled,
-                       long createdAt, long createdBy) {
-    }
+    public record Hook(
+            long id,
+            String destination,
+            List<String> settings,
+            int sort,
+            boolean disabled,
+            long createdAt,
+            long createdBy) {}
 
     /** One delivery attempt: status 0 means no answer (timeout, refused, reset). */
-    public record Delivery(String destination, String body, int attempt, int status, String error) {
-    }
+    public record Delivery(String destination, String body, int attempt, int status, String error) {}
 
     private final AccountData account;
     private final SandboxClock clock;
@@ -53,7 +58,8 @@ public final class Webhooks implements AutoCloseable {
     private final Map<String, Hook> hooks = new LinkedHashMap<>();
     private final Map<String, ArrayDeque<Long>> failures = new LinkedHashMap<>();
     private final List<Delivery> deliveries = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-webhooks");
         t.setDaemon(true);
@@ -78,7 +84,9 @@ public final class Webhooks implements AutoCloseable {
             switch (req.method()) {
                 case "GET": {
                     String destination = new QueryParams(req.rawQuery()).first("filter[destination]");
-                    List<Hook> list = hooks().stream().filter(h -> destination == null || h.destination().equals(destination)).toList();
+                    List<Hook> list = hooks().stream()
+                            .filter(h -> destination == null || h.destination().equals(destination))
+                            .toList();
                     if (list.isEmpty()) {
                         return HttpResponse.noContent();
                     }
@@ -110,7 +118,8 @@ public final class Webhooks implements AutoCloseable {
                     return new HttpResponse(200, HalEnvelopes.HAL, Json.write(g -> write(g, h)));
                 }
                 case "DELETE": {
-                    String destination = mapper.readTree(req.body()).path("destination").asText("");
+                    String destination =
+                            mapper.readTree(req.body()).path("destination").asText("");
                     synchronized (this) {
                         if (hooks.remove(destination) == null) {
                             return Problems.of(404, "Not Found", "No webhook for this destination");
@@ -147,8 +156,14 @@ public final class Webhooks implements AutoCloseable {
     /** Subscribing a destination again replaces its settings (and enables it again). */
     public synchronized Hook subscribe(String destination, List<String> settings, int sort, long userId) {
         Hook old = hooks.get(destination);
-        Hook h = new Hook(old == null ? nextId++ : old.id(), destination, List.copyOf(settings), sort, false,
-                old == null ? clock.nowSeconds() : old.createdAt(), userId);
+        Hook h = new Hook(
+                old == null ? nextId++ : old.id(),
+                destination,
+                List.copyOf(settings),
+                sort,
+                false,
+                old == null ? clock.nowSeconds() : old.createdAt(),
+                userId);
         hooks.put(destination, h);
         failures.remove(destination);
         return h;
@@ -162,7 +177,9 @@ public final class Webhooks implements AutoCloseable {
     public synchronized void disable(String destination) {
         Hook h = hooks.get(destination);
         if (h != null) {
-            hooks.put(destination, new Hook(h.id(), h.destination(), h.settings(), h.sort(), true, h.createdAt(), h.createdBy()));
+            hooks.put(
+                    destination,
+                    new Hook(h.id(), h.destination(), h.settings(), h.sort(), true, h.createdAt(), h.createdBy()));
         }
     }
 
@@ -187,13 +204,14 @@ public final class Webhooks implements AutoCloseable {
 
     private void onChange(AccountData.Change c) {
         String action = c.action();
-        String setting = action + "_" + switch (c.entity()) {
-            case "leads" -> "lead";
-            case "contacts" -> "contact";
-            case "companies" -> "company";
-            case "tasks" -> "task";
-            default -> c.entity();
-        };
+        String setting = action + "_"
+                + switch (c.entity()) {
+                    case "leads" -> "lead";
+                    case "contacts" -> "contact";
+                    case "companies" -> "company";
+                    case "tasks" -> "task";
+                    default -> c.entity();
+                };
         String body = body(c);
         synchronized (this) {
             for (Hook h : hooks.values()) {
@@ -245,8 +263,10 @@ public final class Webhooks implements AutoCloseable {
         fields.put("account[id]", String.valueOf(a.id()));
         fields.put("account[_links][self]", "https://" + a.subdomain() + ".amocrm.ru");
         StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return sb.toString();
     }
 
@@ -254,10 +274,12 @@ public final class Webhooks implements AutoCloseable {
         int status = 0;
         String error = null;
         try {
-            var resp = http.send(java.net.http.HttpRequest.newBuilder(URI.create(destination))
-                    .timeout(Duration.ofMillis(timeoutMillis))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+            var resp = http.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(destination))
+                            .timeout(Duration.ofMillis(timeoutMillis))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding());
             status = resp.statusCode();
         } catch (IOException e) {

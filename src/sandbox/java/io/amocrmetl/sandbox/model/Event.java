@@ -8,7 +8,12 @@ import java.util.Map;
  * singular form the events API uses ({@code lead}, {@code contact}, {@code company},
  * {@code task}).
  */
-public record Event(String id, String type, long entityId, String entityType, long createdBy,
-                    long createdAt, List<Map<String, Object>> valueAfter,
-                    List<Map<String, Object>> valueBefore) {
-}
+public record Event(
+        String id,
+        String type,
+        long entityId,
+        String entityType,
+        long createdBy,
+        long createdAt,
+        List<Map<String, Object>> valueAfter,
+        List<Map<String, Object>> valueBefore) {}

@@ -9,5 +9,4 @@ package io.amocrmetl.sandbox.model;
  * @param enumId null unless the field type has enums
  * @param enumCode null unless the enum has a code (e.g. {@code WORK} for PHONE)
  */
-public record FieldValue(Object value, Long enumId, String enumCode) {
-}
+public record FieldValue(Object value, Long enumId, String enumCode) {}

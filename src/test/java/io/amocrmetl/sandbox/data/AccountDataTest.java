@@ -32,7 +32,8 @@ class AccountDataTest {
         assertEquals(a.leads(), b.leads());
         assertEquals(a.contacts(), b.contacts());
         assertEquals(a.events(), b.events());
-        assertNotEquals(a.leads().live().stream().map(Lead::name).toList(),
+        assertNotEquals(
+                a.leads().live().stream().map(Lead::name).toList(),
                 c.leads().live().stream().map(Lead::name).toList());
     }
 
@@ -43,11 +44,17 @@ class AccountDataTest {
         assertEquals(600, t.contacts().live().size());
         assertEquals(120, t.companies().live().size());
         assertEquals(400, t.tasks().live().size());
-        assertEquals(480 + 240 + 80 + 40, t.notes().values().stream().mapToInt(e -> e.live().size()).sum());
+        assertEquals(
+                480 + 240 + 80 + 40,
+                t.notes().values().stream().mapToInt(e -> e.live().size()).sum());
         assertEquals(40, t.unsorted().live().size());
         assertEquals(40, t.customers().live().size());
         assertEquals(120, t.transactions().live().size());
-        assertEquals(80, t.catalogElements().values().stream().mapToInt(e -> e.live().size()).sum());
+        assertEquals(
+                80,
+                t.catalogElements().values().stream()
+                        .mapToInt(e -> e.live().size())
+                        .sum());
         int events = t.events().size();
         assertTrue(events > 4 * 400 && events < 7 * 400, "events about 5x leads, got " + events);
     }
@@ -56,7 +63,8 @@ class AccountDataTest {
     @Test
     void statusHistoryEndsAtTheCurrentStatus() {
         GroundTruth t = account(9, 300).groundTruth();
-        Map<Long, List<Event>> byLead = t.events().stream().filter(e -> e.type().equals("lead_status_changed"))
+        Map<Long, List<Event>> byLead = t.events().stream()
+                .filter(e -> e.type().equals("lead_status_changed"))
                 .collect(Collectors.groupingBy(Event::entityId));
         int checked = 0;
         for (Lead l : t.leads().live()) {
@@ -64,9 +72,12 @@ class AccountDataTest {
             if (history.isEmpty()) {
                 continue;
             }
-            Event last = history.stream().max(Comparator.comparingLong(Event::createdAt).thenComparing(Event::id)).get();
+            Event last = history.stream()
+                    .max(Comparator.comparingLong(Event::createdAt).thenComparing(Event::id))
+                    .get();
             @SuppressWarnings("unchecked")
-            Map<String, Object> status = (Map<String, Object>) last.valueAfter().get(0).get("lead_status");
+            Map<String, Object> status =
+                    (Map<String, Object>) last.valueAfter().get(0).get("lead_status");
             assertEquals(l.statusId(), status.get("id"), "lead " + l.id());
             assertEquals(l.updatedAt(), last.createdAt(), "the last change is the last update of lead " + l.id());
             checked++;
@@ -80,14 +91,24 @@ class AccountDataTest {
         GroundTruth t = a.groundTruth();
         Map<Long, List<Long>> expectedContactLeads = new java.util.TreeMap<>();
         for (Lead l : t.leads().live()) {
-            l.contacts().forEach(c -> expectedContactLeads.computeIfAbsent(c.contactId(), k -> new ArrayList<>()).add(l.id()));
+            l.contacts()
+                    .forEach(c -> expectedContactLeads
+                            .computeIfAbsent(c.contactId(), k -> new ArrayList<>())
+                            .add(l.id()));
         }
         for (var c : t.contacts().live()) {
-            assertEquals(expectedContactLeads.getOrDefault(c.id(), List.of()), a.contactLeads(c.id()), "contact " + c.id());
+            assertEquals(
+                    expectedContactLeads.getOrDefault(c.id(), List.of()), a.contactLeads(c.id()), "contact " + c.id());
         }
         for (var k : t.companies().live()) {
-            List<Long> leads = t.leads().live().stream().filter(l -> Long.valueOf(k.id()).equals(l.companyId())).map(Lead::id).toList();
-            List<Long> contacts = t.contacts().live().stream().filter(c -> Long.valueOf(k.id()).equals(c.companyId())).map(c -> c.id()).toList();
+            List<Long> leads = t.leads().live().stream()
+                    .filter(l -> Long.valueOf(k.id()).equals(l.companyId()))
+                    .map(Lead::id)
+                    .toList();
+            List<Long> contacts = t.contacts().live().stream()
+                    .filter(c -> Long.valueOf(k.id()).equals(c.companyId()))
+                    .map(c -> c.id())
+                    .toList();
             assertEquals(leads, a.companyLeads(k.id()), "company leads " + k.id());
             assertEquals(contacts, a.companyContacts(k.id()), "company contacts " + k.id());
         }
@@ -103,8 +124,11 @@ class AccountDataTest {
         Lead priced = a.updateLeadPrice(first.id(), 777);
         assertEquals(now, priced.updatedAt());
         Lead added = a.addLead("Новая \"сделка\"", 100);
-        assertTrue(added.id() > before.leads().live().stream().mapToLong(Lead::id).max().getAsLong());
-        long contactId = first.contacts().isEmpty() ? before.contacts().live().get(5).id() : first.contacts().get(0).contactId();
+        assertTrue(added.id()
+                > before.leads().live().stream().mapToLong(Lead::id).max().getAsLong());
+        long contactId = first.contacts().isEmpty()
+                ? before.contacts().live().get(5).id()
+                : first.contacts().get(0).contactId();
         a.delete("contacts", contactId);
         a.delete("leads", before.leads().live().get(20).id());
 
@@ -115,10 +139,18 @@ class AccountDataTest {
         assertEquals(now, after.leads().deleted().get(0).deletedAt());
         assertFalse(after.contacts().live().stream().anyMatch(c -> c.id() == contactId));
         // No live lead still shows the deleted contact.
-        assertTrue(after.leads().live().stream().allMatch(l -> l.contacts().stream().noneMatch(c -> c.contactId() == contactId)));
-        List<String> types = after.events().stream().filter(e -> e.createdAt() == now).map(Event::type).sorted().toList();
+        assertTrue(after.leads().live().stream()
+                .allMatch(l -> l.contacts().stream().noneMatch(c -> c.contactId() == contactId)));
+        List<String> types = after.events().stream()
+                .filter(e -> e.createdAt() == now)
+                .map(Event::type)
+                .sorted()
+                .toList();
         assertEquals(List.of("contact_deleted", "lead_added", "lead_deleted", "sale_field_changed"), types);
-        Lead updated = after.leads().live().stream().filter(l -> l.id() == first.id()).findFirst().orElseThrow();
+        Lead updated = after.leads().live().stream()
+                .filter(l -> l.id() == first.id())
+                .findFirst()
+                .orElseThrow();
         assertEquals(777, updated.price());
         assertNull(updated.priceWithMinorUnits(), "a price edit replaces the minor-unit price");
     }
