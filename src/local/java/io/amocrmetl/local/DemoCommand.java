@@ -217,7 +217,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf(
                 "%nExplore it: jobs/amocrm-etl sql --set lake.path=%s \"SELECT * FROM sales_funnel\"%n", lake.root());
         System.out.println(
-                "Notebooks on it: jobs/notebooks kernel, then notebooks/*.ipynb in Jupyter (see README, \"Marts and notebooks\")");
+                "Notebooks on it: jobs/notebooks kernel, then notebooks/*.ipynb in Jupyter (see docs/marts-and-notebooks.md)");
     }
 
     private static void query(SparkSession spark, String title, String sql) {

@@ -120,7 +120,7 @@ final class SandboxCommand implements Callable<Integer> {
                 sandbox.account().liveIds("companies").length,
                 sandbox.account().liveIds("tasks").length);
         System.out.println("auth: Authorization: Bearer <"
-                + (token == null ? "the default sandbox token, " + "see README" : "the token given by --token")
+                + (token == null ? "the default sandbox token, " + "see docs/sandbox.md" : "the token given by --token")
                 + ">, or OAuth at /oauth2/access_token; rate limit: "
                 + (noRateLimit ? "off" : rps + " requests/s") + (control ? "; control API at /_sandbox/" : ""));
         System.out.flush();

@@ -87,7 +87,7 @@ public final class ConsentUrl {
             throw new EtlException(
                     ExitCode.BAD_CONFIG,
                     "config key '" + key + "' must be set to connect with OAuth (" + what
-                            + "; see README \"Connecting a real account\")");
+                            + "; see docs/connecting.md)");
         }
     }
 

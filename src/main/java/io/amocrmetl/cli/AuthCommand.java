@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
             "Connect an amoCRM account with OAuth: `auth url` prints the consent page address, `auth exchange` "
                     + "trades the code it gives for the token pair (an administrator must allow access), `auth status` shows "
                     + "the connection.",
-            "See README \"Connecting a real account\"."
+            "See docs/connecting.md."
         })
 public final class AuthCommand implements Runnable {
     @CommandLine.Spec

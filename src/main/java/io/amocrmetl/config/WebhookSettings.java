@@ -78,7 +78,7 @@ public record WebhookSettings(
             throw new EtlException(
                     ExitCode.BAD_CONFIG,
                     "config key 'webhooks.destination' is not set: the public URL "
-                            + "amoCRM calls, its path carrying a secret (see README, Webhooks)");
+                            + "amoCRM calls, its path carrying a secret (see docs/webhooks.md)");
         }
         return destination;
     }

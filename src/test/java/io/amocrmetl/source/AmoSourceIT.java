@@ -83,7 +83,7 @@ class AmoSourceIT {
         return Entities.all().stream().map(EntitySpec::name);
     }
 
-    /** done-means 1: every entity's rows equal ground truth, field by field. */
+    /** every entity's rows equal ground truth, field by field. */
     @ParameterizedTest
     @MethodSource("entities")
     void everyEntityEqualsGroundTruth(String entity) {
@@ -155,7 +155,7 @@ class AmoSourceIT {
                 "names with quotes or newlines");
     }
 
-    /** done-means 2: a new field, an odd value and an unknown custom-field type load, kept raw and counted. */
+    /** a new field, an odd value and an unknown custom-field type load, kept raw and counted. */
     @Test
     void driftLoadsKeptRawAndCounted() {
         sandbox.drift()
@@ -205,7 +205,7 @@ class AmoSourceIT {
         assertEquals(hologram, m.get(ReadMetrics.UNKNOWN_FIELD_TYPES));
     }
 
-    /** done-means 3: a page that stays unparseable fails the query, naming the entity and the page. */
+    /** a page that stays unparseable fails the query, naming the entity and the page. */
     @Test
     void unparseablePageFailsNamingEntityAndPage() {
         for (int n = 2; n <= 4; n++) {
@@ -220,7 +220,7 @@ class AmoSourceIT {
                 text);
     }
 
-    /** done-means 4: neither EXPLAIN nor the logs nor a partition's toString holds the token. */
+    /** neither EXPLAIN nor the logs nor a partition's toString holds the token. */
     @Test
     void noTokenInExplainLogsOrPartitions() {
         String token = sandbox.settings().token();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue "reader, part 2", done-means 4, as the issue words it: four partitions read at once
+ * Four partitions read at once
  * ({@code local[4]}, in a child JVM, so four tasks really run together) under a 7 rps budget. The
  * sandbox enforces 7 starts a second; its request log shows the busiest sliding second within the
  * budget and no 429. ({@link RateSharesIT} covers the shares in this JVM on {@code local[2]}.)
