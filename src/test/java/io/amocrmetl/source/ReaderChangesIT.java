@@ -92,7 +92,7 @@ class ReaderChangesIT {
     }
 
     /**
-     * done-means 1: after page 1 is served, 30 of its rows change (for keyset entities they move
+     * After page 1 is served, 30 of its rows change (for keyset entities they move
      * to the end of the order; for paged ones they leave a bounded window, which shifts later pages).
      * No row that existed before the read is lost, and no key comes twice. In a bounded read a row
      * that changed is past the read's end and belongs to the next read; every other row is here.
@@ -197,7 +197,7 @@ class ReaderChangesIT {
         assertTrue(changedDuringRead >= 3, "the read took several requests");
     }
 
-    /** done-means 2: 1,000 updates stamped with one second are all read, under both bound readings. */
+    /** 1,000 updates stamped with one second are all read, under both bound readings. */
     @ParameterizedTest(name = "fromInclusive={0} toInclusive={1}")
     @MethodSource("bounds")
     void thousandSameSecondUpdatesAreAllRead(boolean fromInclusive, boolean toInclusive) {
@@ -237,7 +237,7 @@ class ReaderChangesIT {
     }
 
     /**
-     * done-means 5: with the account's API filters off, an incremental read falls back to
+     * With the account's API filters off, an incremental read falls back to
      * If-Modified-Since and returns exactly the rows changed.
      */
     @Test
