@@ -177,30 +177,7 @@ final class ListPages {
         if (live.size() == l.contacts().size() && Objects.equals(company, l.companyId())) {
             return l;
         }
-        return new Lead(
-                l.id(),
-                l.name(),
-                l.price(),
-                l.priceWithMinorUnits(),
-                l.responsibleUserId(),
-                l.groupId(),
-                l.statusId(),
-                l.pipelineId(),
-                l.lossReasonId(),
-                l.sourceId(),
-                l.createdBy(),
-                l.updatedBy(),
-                l.createdAt(),
-                l.updatedAt(),
-                l.closedAt(),
-                l.closestTaskAt(),
-                l.score(),
-                l.laborCost(),
-                l.customFields(),
-                l.tags(),
-                live,
-                company,
-                l.isDeleted());
+        return l.withContacts(live).withCompany(company);
     }
 
     Contact present(Contact c) {

@@ -118,30 +118,7 @@ final class TruthSnapshot {
     @SuppressWarnings("unchecked")
     private static <T> T markDeleted(T rec) {
         if (rec instanceof Lead l) {
-            return (T) new Lead(
-                    l.id(),
-                    l.name(),
-                    l.price(),
-                    l.priceWithMinorUnits(),
-                    l.responsibleUserId(),
-                    l.groupId(),
-                    l.statusId(),
-                    l.pipelineId(),
-                    l.lossReasonId(),
-                    l.sourceId(),
-                    l.createdBy(),
-                    l.updatedBy(),
-                    l.createdAt(),
-                    l.updatedAt(),
-                    l.closedAt(),
-                    l.closestTaskAt(),
-                    l.score(),
-                    l.laborCost(),
-                    l.customFields(),
-                    l.tags(),
-                    l.contacts(),
-                    l.companyId(),
-                    true);
+            return (T) l.withDeleted(true);
         }
         return rec;
     }
