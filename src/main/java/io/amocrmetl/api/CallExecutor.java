@@ -97,38 +97,50 @@ final class CallExecutor {
                         until);
             }
             String token = auth == null ? null : auth.accessToken(tokens);
-            acquire();
+            int slot = acquire();
             metrics.requests.incrementAndGet();
             Duration retryAfter = null;
-            String failure;
+            String failure = null;
             int status = 0;
-            try (Response resp = http.newCall(request.build(token)).execute()) {
-                status = resp.code();
-                serverDates.observe(resp, what);
-                if (status >= 200 && status < 300) {
-                    InputStream body = new CountingStream(resp.body().byteStream(), metrics);
-                    try {
-                        return handler.handle(resp, status == 204 ? InputStream.nullInputStream() : body);
-                    } catch (IOException e) {
-                        failure = "the response body broke off or is not valid JSON ("
-                                + e.getClass().getSimpleName() + ": " + Redaction.text(e.getMessage()) + ")";
-                    }
-                } else {
-                    String text = resp.body().string();
-                    metrics.bytes.addAndGet(text.length());
-                    if (status == 401 && auth != null && !refreshed && auth.refreshAfter401(token, tokens)) {
-                        refreshed = true;
-                        metrics.refreshes.incrementAndGet();
-                        attempt--;
-                        continue;
-                    }
-                    ErrorAnswers.Retryable answer =
-                            errors.judge(what, pathAndQuery, status, resp.header("Content-Type", ""), text);
-                    failure = answer.failure();
-                    retryAfter = answer.retryAfter();
-                }
+            Response answer;
+            try {
+                answer = http.newCall(request.build(token)).execute();
             } catch (IOException e) {
-                failure = "no answer (" + e.getClass().getSimpleName() + ": " + Redaction.text(e.getMessage()) + ")";
+                answer = null;
+                failure = noAnswer(e);
+            } finally {
+                // The request reached amoCRM by now, if ever: its slot counts a window from here (RateLimiter).
+                limiter.answered(slot);
+            }
+            if (answer != null) {
+                try (Response resp = answer) {
+                    status = resp.code();
+                    serverDates.observe(resp, what);
+                    if (status >= 200 && status < 300) {
+                        InputStream body = new CountingStream(resp.body().byteStream(), metrics);
+                        try {
+                            return handler.handle(resp, status == 204 ? InputStream.nullInputStream() : body);
+                        } catch (IOException e) {
+                            failure = "the response body broke off or is not valid JSON ("
+                                    + e.getClass().getSimpleName() + ": " + Redaction.text(e.getMessage()) + ")";
+                        }
+                    } else {
+                        String text = resp.body().string();
+                        metrics.bytes.addAndGet(text.length());
+                        if (status == 401 && auth != null && !refreshed && auth.refreshAfter401(token, tokens)) {
+                            refreshed = true;
+                            metrics.refreshes.incrementAndGet();
+                            attempt--;
+                            continue;
+                        }
+                        ErrorAnswers.Retryable judged =
+                                errors.judge(what, pathAndQuery, status, resp.header("Content-Type", ""), text);
+                        failure = judged.failure();
+                        retryAfter = judged.retryAfter();
+                    }
+                } catch (IOException e) {
+                    failure = noAnswer(e);
+                }
             }
             Duration delay = retry.delay(
                     attempt, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
@@ -162,13 +174,17 @@ final class CallExecutor {
         return tokenRequests.post(grant, formFirst);
     }
 
-    private void acquire() {
+    private int acquire() {
         try {
-            limiter.acquire();
+            return limiter.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AmoApiException(ExitCode.UNEXPECTED, "interrupted while waiting for the rate limiter", 0, e);
         }
+    }
+
+    private static String noAnswer(IOException e) {
+        return "no answer (" + e.getClass().getSimpleName() + ": " + Redaction.text(e.getMessage()) + ")";
     }
 
     private static void sleep(Duration d) {

@@ -1,36 +1,49 @@
 package io.amocrmetl.api;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * At most N request starts in any sliding window (docs/api-client.md), shared by every thread of a
- * JVM that talks to one account. It keeps the last N start times: a new start may happen only a
- * window after the oldest of them. The window is one second plus a margin, because amoCRM counts
- * arrivals, not sends, and a send delayed on the way could land inside the next second. A 429
- * pauses every caller until its retry time.
+ * At most N requests in any sliding second as the server counts them, shared by every thread of a
+ * JVM that talks to one account (docs/api-client.md#it-never-exceeds-the-rate).
+ *
+ * <p>amoCRM counts arrivals, and an arrival is only known to lie between the send and the answer:
+ * on a loaded machine a request can leave late and land beside the next second's. So each of the
+ * N slots is held from a request's start until one window after its answer (or failure) came back.
+ * Then any N + 1 requests arriving within one second would need the last to start while the other
+ * N still held their slots, which cannot happen: the bound holds whatever the delays.
+ * A 429 pauses every caller until its retry time.
  */
 public final class RateLimiter {
     private static final Map<String, RateLimiter> SHARED = new ConcurrentHashMap<>();
+    /** What {@link #acquire()} returns when there is no limit; {@link #answered} ignores it. */
+    public static final int UNLIMITED = -1;
 
     private final int perSecond;
     private final long windowNanos;
-    private final long[] starts;
-    private int next;
+    /** When each slot may start again: one window after its last answer. */
+    private final long[] freeFrom;
+    /** Whether each slot's request is still waiting for its answer. */
+    private final boolean[] inFlight;
+
     private long pausedUntil = Long.MIN_VALUE;
     private long waitedNanos;
 
     /**
-     * @param perSecond request starts allowed per window; 0 or less means unlimited
-     * @param marginMillis added to the 1 s window
+     * @param perSecond requests allowed per window; 0 or less means unlimited
+     * @param marginMillis added to the 1 s window (clock granularity at the server)
      */
     public RateLimiter(int perSecond, long marginMillis) {
         this.perSecond = perSecond;
         this.windowNanos = 1_000_000_000L + marginMillis * 1_000_000L;
-        this.starts = new long[Math.max(1, perSecond)];
-        Arrays.fill(starts, Long.MIN_VALUE);
+        int n = Math.max(1, perSecond);
+        this.freeFrom = new long[n];
+        this.inFlight = new boolean[n];
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            freeFrom[i] = now;
+        }
     }
 
     /** The JVM's one limiter for an account (keyed by base URL), created on first use. */
@@ -66,37 +79,61 @@ public final class RateLimiter {
     }
 
     /**
-     * Blocks until this caller may start a request, and records the start as "now".
+     * Blocks until this caller may send a request and returns the slot it holds; the caller must
+     * hand it back with {@link #answered} once the request was answered or failed.
      *
-     * <p>A start is recorded only when its caller is about to send, never reserved ahead and
-     * slept towards: under CPU pressure a sleeping thread can wake hundreds of milliseconds late,
-     * and a start booked for the earlier time would then bunch with the next second's requests at
-     * the server (the client-rate benchmark saw it before this design; docs/benchmarks.md).
+     * <p>A slot is taken only when its caller is about to send, never reserved ahead and slept
+     * towards: under CPU pressure a sleeping thread can wake hundreds of milliseconds late, and a
+     * start booked for the earlier time would bunch with later ones (docs/benchmarks.md).
      */
-    public void acquire() throws InterruptedException {
+    public int acquire() throws InterruptedException {
         if (perSecond <= 0) {
-            return;
+            return UNLIMITED;
         }
         long asked = System.nanoTime();
-        while (true) {
-            long sleep;
-            synchronized (this) {
+        synchronized (this) {
+            while (true) {
                 long now = System.nanoTime();
-                long oldest = starts[next];
-                long earliest = oldest == Long.MIN_VALUE ? now : oldest + windowNanos;
+                int slot = soonestFree();
+                if (slot < 0) {
+                    wait(); // every slot is in flight: the next answer frees one
+                    continue;
+                }
+                long earliest = freeFrom[slot];
                 if (pausedUntil != Long.MIN_VALUE && pausedUntil - earliest > 0) {
                     earliest = pausedUntil;
                 }
                 if (now - earliest >= 0) {
-                    starts[next] = now;
-                    next = (next + 1) % starts.length;
+                    inFlight[slot] = true;
                     waitedNanos += now - asked;
-                    return;
+                    return slot;
                 }
-                sleep = earliest - now;
+                long sleep = earliest - now;
+                TimeUnit.NANOSECONDS.timedWait(this, sleep);
             }
-            TimeUnit.NANOSECONDS.sleep(sleep);
         }
+    }
+
+    /** The request of {@code slot} has its answer (or failed): its slot frees one window from now. */
+    public void answered(int slot) {
+        if (slot == UNLIMITED) {
+            return;
+        }
+        synchronized (this) {
+            inFlight[slot] = false;
+            freeFrom[slot] = System.nanoTime() + windowNanos;
+            notifyAll();
+        }
+    }
+
+    private int soonestFree() {
+        int best = -1;
+        for (int i = 0; i < freeFrom.length; i++) {
+            if (!inFlight[i] && (best < 0 || freeFrom[i] - freeFrom[best] < 0)) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** After a 429: nobody starts a request before {@code nanoTime}. */

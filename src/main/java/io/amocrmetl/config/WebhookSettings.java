@@ -4,16 +4,22 @@ import com.typesafe.config.Config;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Set;
 
 /**
  * {@code webhooks.*}: the public destination amoCRM calls (its path carries the secret,
  * docs/amocrm-api.md §6.4), the address the receiver binds, the landing folder, and how it is written
  * ({@code landing-mode}: a local log, or one object per delivery batch where nothing can be
- * appended).
+ * appended), and how old a local log file gets before it is handed to ingest ({@code rotate-after}).
  */
 public record WebhookSettings(
-        String destination, String listenHost, int listenPort, String landingPath, boolean objectLanding) {
+        String destination,
+        String listenHost,
+        int listenPort,
+        String landingPath,
+        boolean objectLanding,
+        Duration rotateAfter) {
 
     static WebhookSettings from(Config c, String lakePath) {
         String destination = EtlConfig.stringOrNull(c, "webhooks.destination");
@@ -57,12 +63,17 @@ public record WebhookSettings(
                     "log needs a local landing-path; an object store takes " + "objects (or auto)",
                     c);
         }
+        Duration rotate = EtlConfig.duration(c, "webhooks.rotate-after");
+        if (rotate.isNegative()) {
+            throw EtlConfig.bad("webhooks.rotate-after", "must not be negative, got " + rotate, c);
+        }
         return new WebhookSettings(
                 destination,
                 listen.substring(0, colon),
                 port,
                 landing,
-                mode.equals("objects") || (mode.equals("auto") && remote));
+                mode.equals("objects") || (mode.equals("auto") && remote),
+                rotate);
     }
 
     /** A URI with a scheme other than file: (s3a://, gs://, abfs://, hdfs://...), where nothing can be appended. */

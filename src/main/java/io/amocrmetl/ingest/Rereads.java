@@ -1,6 +1,7 @@
 package io.amocrmetl.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 
 import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Entities;
@@ -82,6 +83,7 @@ final class Rereads {
             Set<Long> ids = new LinkedHashSet<>(stale(ctx, t, refetch.getOrDefault(t, Set.of())));
             ids.addAll(back.keySet());
             Set<Long> live = readLive(ctx, t, ids, entry);
+            seenLive(ctx, t, back.keySet().stream().filter(live::contains).toList());
             List<Signal> gone = back.entrySet().stream()
                     .filter(x -> !live.contains(x.getKey()))
                     .map(Map.Entry::getValue)
@@ -128,6 +130,30 @@ final class Rereads {
             entry.rowsUpserted += EntityLoad.apply(ctx, table, rows);
         }
         return live;
+    }
+
+    /**
+     * Marks rows a deletion's read-back found still listed as seen live by this run, even when
+     * nothing in them changed (the write above skips unchanged rows). Without it, once the webhook
+     * is archived, the deletion's event in the next run's overlap would flag the row again: tasks
+     * have no restore event (docs/amocrm-api.md §4.3), and events only spare rows seen live after
+     * them ({@link DeletionApply}).
+     */
+    private static void seenLive(RunContext ctx, String table, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        LakeTable t = Tables.get(table);
+        String key = t.key().get(t.key().size() - 1);
+        Column synced = expr("timestamp_micros(" + ctx.syncedAtMicros + "L)");
+        ctx.lake
+                .delta(table)
+                .update(
+                        col(Columns.ACCOUNT_ID)
+                                .equalTo(ctx.accountId)
+                                .and(col(key).isin(ids.toArray()))
+                                .and(col(Columns.SYNCED_AT).lt(synced)),
+                        Map.of(Columns.SYNCED_AT, synced));
     }
 
     /**

@@ -21,10 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * ({@code webhooks install} keeps it there); only when it is missing does it ask the API once.
  */
 public final class WebhookServer {
-    /** A local log file moves to ready/ at this size or age (ingest also reads the open one). */
+    /** A local log file moves to ready/ at this size, or at {@code webhooks.rotate-after}'s age (ingest also reads the open one). */
     static final long ROTATE_BYTES = 8L << 20;
-
-    static final long ROTATE_MILLIS = 60_000;
 
     private WebhookServer() {}
 
@@ -38,7 +36,10 @@ public final class WebhookServer {
         try {
             landing = s.objectLanding()
                     ? new ObjectLanding(files)
-                    : new LogLanding(LandingFiles.localPath(s.landingPath()), ROTATE_BYTES, ROTATE_MILLIS);
+                    : new LogLanding(
+                            LandingFiles.localPath(s.landingPath()),
+                            ROTATE_BYTES,
+                            s.rotateAfter().toMillis());
         } catch (IOException e) {
             throw new EtlException(
                     ExitCode.UNEXPECTED,

@@ -108,6 +108,53 @@ class WebhookDeletionsIT {
         return new long[] {withLeads.get(0), withLeads.get(1)};
     }
 
+    /**
+     * A task deleted and restored (tasks have no restore event or webhook) stays live after its
+     * delivery is archived: the next run's events still hold the deletion in their overlap, and the
+     * read-back that found the task listed must keep it from being flagged. The receiver hands
+     * every delivery to ingest at once (rotate-after 0 s), so the second run archives it whatever
+     * the machine's speed.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void aRestoredTaskStaysLiveAfterItsDeliveryIsArchived() throws Exception {
+        try (LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(304).withLeads(10), dir)) {
+            // A restore that moves nothing: the task's row is unchanged by the read-back.
+            h.sandbox.fidelity().restoreBumpsUpdatedAt = false;
+            h.config.put("history.initial-days", "1000");
+            h.config.put("ingest.window", "1100d");
+            h.config.put("webhooks.landing-path", dir.resolve("landing").toString());
+            h.config.put("webhooks.listen", "127.0.0.1:0");
+            h.config.put("webhooks.rotate-after", "0s");
+            h.config.put("webhooks.destination", "http://127.0.0.1:1" + SECRET);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
+            try (Receiver receiver = WebhookServer.start(EtlConfig.load(null, h.config), logStream)) {
+                h.config.put("webhooks.destination", "http://127.0.0.1:" + receiver.port() + SECRET);
+                assertEquals(0, WebhookSubscription.install(EtlConfig.load(null, h.config), logStream));
+                h.run();
+                long task = h.sandbox.groundTruth().tasks().live().get(0).id();
+                AccountData a = h.sandbox.account();
+                a.delete("tasks", task);
+                a.restore("tasks", task);
+                assertTrue(h.sandbox.webhooks().awaitIdle(20_000));
+                h.run();
+                Path landing = dir.resolve("landing");
+                assertEquals(0, Files.list(landing.resolve("open")).count(), "every delivery was handed over");
+                assertEquals(0, Files.list(landing.resolve("ready")).count(), "and archived by the second run");
+                assertTrue(deletions(h, "webhook").contains("tasks/" + task));
+                assertFalse(flagged(h).get("tasks").contains(String.valueOf(task)), "live after the read-back");
+                h.run();
+                assertTrue(deletions(h, "event").contains("tasks/" + task), "the third run's events hold the deletion");
+                assertFalse(
+                        flagged(h).get("tasks").contains(String.valueOf(task)),
+                        "still live once only the deletion event is left");
+                assertEquals(deleted(h.sandbox.groundTruth()), flagged(h));
+            }
+        }
+    }
+
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void webhooksAndEventsAppliedOnceSoftThenHard() throws Exception {
@@ -120,6 +167,9 @@ class WebhookDeletionsIT {
             h.sandbox.fidelity().restoreBumpsUpdatedAt = false;
             h.config.put("webhooks.landing-path", dir.resolve("landing").toString());
             h.config.put("webhooks.listen", "127.0.0.1:0");
+            // The receiver's file stays open until it stops, however long the runs take: the steps
+            // below read it open, then ready. The rotated case is the test above.
+            h.config.put("webhooks.rotate-after", "1h");
             h.config.put("webhooks.destination", "http://127.0.0.1:1" + SECRET);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -350,8 +400,7 @@ class WebhookDeletionsIT {
                             .where("contact_id = " + contact)
                             .count());
             assertEquals(0, lake.read("tasks", account).where("id = " + task).count());
-            // Flagged before hard mode: they stay flagged if their deliveries were archived already
-            // (the receiver's file had rotated), or are removed now that they are applied again.
+            // Flagged before hard mode: removed now that their deliveries are applied again.
             assertEquals(
                     0,
                     lake.read("unsorted", account)

@@ -33,9 +33,14 @@ class SandboxRateLimitIT {
         sandbox.close();
     }
 
-    /** The 8th request start inside one sliding second gets 429 problem+json with retry_after. */
+    /**
+     * The 8th request start inside one sliding window gets 429 problem+json with retry_after. The
+     * window is widened to a minute so that the 8 calls fall inside it however loaded the machine
+     * is; the one-second arithmetic is {@link #concurrentBurstNeverServesMoreThanNPerSecond}'s.
+     */
     @Test
-    void eighthRequestInsideOneSecondGets429() {
+    void eighthRequestInsideOneWindowGets429() {
+        sandbox.limits().windowMillis = 60_000;
         List<Integer> statuses = new ArrayList<>();
         ApiWalker.Response limited = null;
         for (int i = 0; i < 8; i++) {
@@ -43,10 +48,6 @@ class SandboxRateLimitIT {
             statuses.add(r.status());
             limited = r;
         }
-        List<RequestRecord> log = sandbox.requests().snapshot();
-        long spanNanos = log.get(7).startNanos() - log.get(0).startNanos();
-        // Only meaningful if all 8 started within one second, which 8 loopback calls do.
-        assertTrue(spanNanos < 1_000_000_000L, "8 requests took " + spanNanos / 1e6 + " ms");
         assertEquals(List.of(200, 200, 200, 200, 200, 200, 200, 429), statuses);
         assertEquals("application/problem+json", limited.header("Content-Type"));
         assertEquals(429, limited.json().get("status").asInt());
@@ -57,6 +58,7 @@ class SandboxRateLimitIT {
     /** K 429s within the window bring the block: every request then gets 403 nginx HTML. */
     @Test
     void repeated429sBringTheHtmlBlock() {
+        sandbox.limits().windowMillis = 60_000; // the 7 calls fall in one window, however slow
         sandbox.limits().requestsPerSecond = 2;
         sandbox.limits().blockAfter429s = 3;
         sandbox.limits().blockCooldownMillis = 600_000;

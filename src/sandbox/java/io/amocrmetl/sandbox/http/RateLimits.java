@@ -13,6 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RateLimits {
     /** Request starts allowed in any sliding second (7 in reality, docs/amocrm-api.md §5.1). */
     public volatile int requestsPerSecond = 7;
+    /**
+     * The sliding window {@link #requestsPerSecond} applies to: one second in reality. Tests of
+     * a fixed sequence of answers widen it, so that a loaded machine's slow sequence still falls
+     * inside one window.
+     */
+    public volatile long windowMillis = 1_000;
     /** The {@code retry_after} a 429 carries: 300 s in reality (docs/amocrm-api.md §5.2); tests make it short. */
     public volatile int retryAfterSeconds = 300;
     /** How many 429s within {@link #blockWindowMillis} bring the block. */
@@ -30,8 +36,6 @@ public final class RateLimits {
         LIMITED,
         BLOCKED
     }
-
-    private static final long SECOND = 1_000_000_000L;
 
     /** Arrival times, ascending whatever order they were judged in. */
     private final SortedTimes arrivals = new SortedTimes();
@@ -67,8 +71,9 @@ public final class RateLimits {
             latestNanos = nanos;
             any = true;
         }
-        arrivals.dropUpTo(latestNanos - 2 * SECOND);
-        boolean pass = arrivals.busiestSecondAround(nanos, SECOND) < requestsPerSecond;
+        long window = windowMillis * 1_000_000L;
+        arrivals.dropUpTo(latestNanos - 2 * window);
+        boolean pass = arrivals.busiestSecondAround(nanos, window) < requestsPerSecond;
         arrivals.add(nanos);
         if (pass) {
             return Verdict.PASS;
