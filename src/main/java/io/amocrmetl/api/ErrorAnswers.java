@@ -2,6 +2,7 @@ package io.amocrmetl.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.core.ExitCode;
 import java.io.IOException;
@@ -47,10 +48,11 @@ final class ErrorAnswers {
                         401);
             case 402 ->
                 throw new AmoApiException(
-                        pathAndQuery.contains(Tables.CUSTOMERS) ? ExitCode.BAD_CONFIG : ExitCode.UNEXPECTED,
+                        Entities.needsCustomers(pathAndQuery) ? ExitCode.BAD_CONFIG : ExitCode.UNEXPECTED,
                         what + " answered 402 Payment Required" + detail
-                                + (pathAndQuery.contains(Tables.CUSTOMERS)
-                                        ? ". The plan has no customers: set " + "tables.customers.enabled = false."
+                                + (Entities.needsCustomers(pathAndQuery)
+                                        ? ". The plan has no customers: set tables." + Tables.CUSTOMERS
+                                                + ".enabled = false."
                                         : ". The account's paid period is over."),
                         402);
             case 403 -> {

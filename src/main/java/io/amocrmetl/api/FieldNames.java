@@ -3,6 +3,7 @@ package io.amocrmetl.api;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.DerivedColumn;
 import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.Tables;
@@ -60,7 +61,8 @@ public final class FieldNames {
         List<LeadField> out = new ArrayList<>();
         EntitySpec fields = Entities.get(Tables.CUSTOM_FIELDS);
         String leadFields = fields.endpoints().stream()
-                .filter(e -> Tables.LEADS.equals(e.context().get(Columns.ENTITY_TYPE)))
+                .filter(e -> DerivedColumn.usesConfiguredFields(
+                        String.valueOf(e.context().get(Columns.ENTITY_TYPE))))
                 .findFirst()
                 .orElseThrow()
                 .path();

@@ -69,6 +69,24 @@ public record EntityFacts(
             Tables.TAGS,
             Tables.CUSTOM_FIELDS);
 
+    /**
+     * Per entity, the columns whose IN filter the API applies exactly, so the reader may push it
+     * down (docs/amocrm-api.md §2.4 notes, §4.3 events, §4.2 leads).
+     */
+    private static final Map<String, Set<String>> EXACT_IN_FILTERS = Map.of(
+            Tables.NOTES, Set.of("note_type"),
+            Tables.EVENTS, Set.of("type", Columns.ENTITY_TYPE),
+            Tables.LEADS, Set.of("pipeline_id"));
+
+    /**
+     * Per entity read by page numbers, the event type that reports one of its deletions: a deletion
+     * shifts later pages, so a read of several pages asks for these too (only tasks have one).
+     */
+    private static final Map<String, String> PAGED_DELETION_EVENT = Map.of(Tables.TASKS, "task_deleted");
+
+    /** The table whose counts and sums reconcile compares by pipeline, status, tag and period (docs/reconciliation.md). */
+    private static final String AGGREGATED = Tables.LEADS;
+
     public EntityFacts {
         webhookKeys = List.copyOf(webhookKeys);
         webhookActions = List.copyOf(webhookActions);
@@ -127,5 +145,25 @@ public record EntityFacts(
         Set<String> out = new LinkedHashSet<>();
         FACTS.values().stream().filter(f -> f.singular() != null).forEach(f -> out.add(f.singular()));
         return out;
+    }
+
+    /** Whether the API applies an IN filter on this entity's column exactly. */
+    public static boolean exactInFilter(String table, String column) {
+        return EXACT_IN_FILTERS.getOrDefault(table, Set.of()).contains(column);
+    }
+
+    /** The event type reporting a deletion of this page-numbered entity, if it has one. */
+    public static Optional<String> pagedDeletionEvent(String table) {
+        return Optional.ofNullable(PAGED_DELETION_EVENT.get(table));
+    }
+
+    /** Whether reconcile compares this table's aggregates (not only its keys). */
+    public static boolean aggregated(String table) {
+        return AGGREGATED.equals(table);
+    }
+
+    /** The table whose aggregates reconcile compares; reconcile needs it. */
+    public static String aggregatedTable() {
+        return AGGREGATED;
     }
 }

@@ -181,17 +181,8 @@ public final class Tables {
                 s = s.add(f);
             }
         }
-        switch (spec.name()) {
-            case "leads" ->
-                s = s.add("main_contact_id", LONG)
-                        .add("company_id", LONG)
-                        .add("ga_client_id", STR)
-                        .add("request_id", STR);
-            case "contacts" -> s = s.add("company_id", LONG).add("phone", STR).add("email", STR);
-            case "companies" -> s = s.add("phone", STR).add("email", STR);
-            default -> {
-                // no derived columns
-            }
+        for (DerivedColumn d : DerivedColumn.of(spec.name())) {
+            s = s.add(d.name(), d.type());
         }
         s = s.add("is_deleted", DataTypes.BooleanType)
                 .add("deleted_at", TS)

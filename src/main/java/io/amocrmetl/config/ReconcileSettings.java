@@ -2,7 +2,6 @@ package io.amocrmetl.config;
 
 import com.typesafe.config.Config;
 import io.amocrmetl.catalog.EntityFacts;
-import io.amocrmetl.catalog.Tables;
 import java.util.List;
 import java.util.Set;
 
@@ -27,10 +26,11 @@ public record ReconcileSettings(String granularity, List<String> tables, boolean
                         "reconcile.tables", "'" + t + "' cannot be reconciled; choose among " + CHECKABLE, c);
             }
         }
-        if (!tables.contains(Tables.LEADS)) {
+        if (!tables.contains(EntityFacts.aggregatedTable())) {
             throw EtlConfig.bad(
                     "reconcile.tables",
-                    "must include leads (the lead aggregates are what reconcile compares, docs/reconciliation.md)",
+                    "must include " + EntityFacts.aggregatedTable()
+                            + " (the lead aggregates are what reconcile compares, docs/reconciliation.md)",
                     c);
         }
         boolean repair = EtlConfig.bool(c, "reconcile.repair");

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import io.amocrmetl.catalog.DerivedColumn;
 import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.LakeTable;
@@ -100,7 +101,7 @@ final class EntityLoad {
         ctx.state.stage(next);
         entry.watermarkLagSeconds =
                 ctx.serverNow.getEpochSecond() - next.watermark().getEpochSecond();
-        if (f.table().equals(Tables.LEADS) && !ctx.warnings.isEmpty()) {
+        if (DerivedColumn.usesConfiguredFields(f.table()) && !ctx.warnings.isEmpty()) {
             entry.details = "warnings: " + String.join("; ", ctx.warnings);
         }
         entry.seconds = (System.nanoTime() - f.startedNanos()) / 1e9;
@@ -139,13 +140,7 @@ final class EntityLoad {
                     ctx.lake,
                     lt,
                     ctx.accountId,
-                    Flatten.parents(
-                            winners,
-                            lt,
-                            table.equals(Tables.LEADS) ? ctx.gaField : null,
-                            table.equals(Tables.LEADS) ? ctx.requestIdField : null,
-                            ctx.runId,
-                            ctx.syncedAtMicros),
+                    Flatten.parents(winners, lt, ctx.configuredFields(), ctx.runId, ctx.syncedAtMicros),
                     newOnly);
             CrashPoint.reach(CrashPoint.AFTER_PARENT_COMMIT);
         }
@@ -195,13 +190,7 @@ final class EntityLoad {
         for (LakeTable child : Tables.childrenOf(spec.name())) {
             nested.addAll(Flatten.columnsFor(child));
         }
-        switch (spec.name()) {
-            case Tables.LEADS -> nested.addAll(List.of(Tables.CUSTOM_FIELDS, Tables.CONTACTS, Tables.COMPANIES));
-            case Tables.CONTACTS, Tables.COMPANIES -> nested.add(Tables.CUSTOM_FIELDS);
-            default -> {
-                // nothing derived
-            }
-        }
+        nested.addAll(DerivedColumn.sources(spec.name()));
         out.addAll(nested);
         out.add(EntitySpec.DRIFT);
         out.add(ReadOptions.PID_COLUMN);

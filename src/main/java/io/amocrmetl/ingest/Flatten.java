@@ -1,17 +1,21 @@
 package io.amocrmetl.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.DerivedColumn;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.LinkLayout;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.source.ReadOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,32 +38,40 @@ final class Flatten {
      * The lake row of each entity row: scalar fields, derived columns, live (the list returned
      * it), the content hash, and the run's metadata.
      *
-     * @param ga the GA client id field's id, or null when not configured or not resolved
-     * @param requestId the request-id field's id, or null
+     * @param configuredFields per configured-field role, the field's id (null: not configured or not resolved)
      */
     static Dataset<Row> parents(
-            Dataset<Row> read, LakeTable table, Long ga, Long requestId, String runId, long syncedAtMicros) {
+            Dataset<Row> read, LakeTable table, Map<String, Long> configuredFields, String runId, long syncedAtMicros) {
         List<Column> out = new ArrayList<>();
         for (StructField f : table.schema().fields()) {
             String n = f.name();
-            Column c = switch (n) {
-                case "main_contact_id" ->
-                    expr("coalesce(try_element_at(filter(contacts, c -> c.is_main), 1).id, "
-                            + "try_element_at(contacts, 1).id)");
-                case "company_id" -> expr("try_element_at(companies, 1).id");
-                case "ga_client_id" -> firstValue(ga);
-                case "request_id" -> firstValue(requestId);
-                case "phone" -> firstValueOfCode("PHONE");
-                case "email" -> firstValueOfCode("EMAIL");
-                case Columns.IS_DELETED -> lit(false);
-                case Columns.DELETED_AT -> lit(null).cast("timestamp");
-                case Columns.SYNCED_AT -> expr("timestamp_micros(" + syncedAtMicros + "L)");
-                case Columns.RUN_ID -> lit(runId);
-                default -> col(n);
-            };
+            Column c = DerivedColumn.find(table.name(), n)
+                    .map(d -> derived(d, configuredFields))
+                    .orElseGet(() -> switch (n) {
+                        case Columns.IS_DELETED -> lit(false);
+                        case Columns.DELETED_AT -> lit(null).cast("timestamp");
+                        case Columns.SYNCED_AT -> expr("timestamp_micros(" + syncedAtMicros + "L)");
+                        case Columns.RUN_ID -> lit(runId);
+                        default -> col(n);
+                    });
             out.add(c.cast(f.dataType()).as(n));
         }
         return read.select(out.toArray(new Column[0]));
+    }
+
+    private static Column derived(DerivedColumn d, Map<String, Long> configuredFields) {
+        String from = "`" + d.source() + "`";
+        return switch (d.kind()) {
+            case MAIN_ELEMENT_ID ->
+                expr("coalesce(try_element_at(filter(" + from + ", c -> c.is_main), 1).id, try_element_at(" + from
+                        + ", 1).id)");
+            case FIRST_ELEMENT_ID -> expr("try_element_at(" + from + ", 1).id");
+            case FIELD_WITH_CODE -> firstValueOf(from, "f.field_code = '" + d.argument() + "'");
+            case CONFIGURED_FIELD -> {
+                Long id = configuredFields.get(d.argument());
+                yield id == null ? lit(null).cast("string") : firstValueOf(from, "f.field_id = " + id);
+            }
+        };
     }
 
     /** A content hash of the whole read row: nested links and fields included, so a change that leaves updated_at alone still shows. */
@@ -77,18 +89,9 @@ final class Flatten {
                                 ", ", content.stream().map(c -> "`" + c + "`").toList()) + ")), 256)"));
     }
 
-    private static Column firstValue(Long fieldId) {
-        if (fieldId == null) {
-            return lit(null).cast("string");
-        }
-        return expr("try_element_at(try_element_at(filter(custom_fields, f -> f.field_id = " + fieldId
-                + "), 1).`values`, 1).value");
-    }
-
-    /** The first value of the field with this code: contacts' and companies' PHONE and EMAIL (docs/amocrm-api.md §2.3). */
-    private static Column firstValueOfCode(String code) {
-        return expr("try_element_at(try_element_at(filter(custom_fields, f -> f.field_code = '" + code
-                + "'), 1).`values`, 1).value");
+    /** The first value of the first custom field matching {@code test} (on {@code f}); PHONE and EMAIL: docs/amocrm-api.md §2.3. */
+    private static Column firstValueOf(String fields, String test) {
+        return expr("try_element_at(try_element_at(filter(" + fields + ", f -> " + test + "), 1).`values`, 1).value");
     }
 
     /** The rows of one child table from the entity rows (already limited to the parents that win). */
@@ -136,40 +139,15 @@ final class Flatten {
                             col("t.name").as("tag_name"),
                             col("t.color").as("tag_color"));
         } else {
-            rows = switch (child.name()) {
-                case Tables.LEAD_CONTACTS ->
-                    read.select(col(Columns.ACCOUNT_ID), col("id").as("lead_id"), expr("explode(contacts) AS c"))
-                            .select(
-                                    col(Columns.ACCOUNT_ID),
-                                    col("lead_id"),
-                                    col("c.id").as("contact_id"),
-                                    col("c.is_main").as("is_main"));
-                case Tables.LEAD_CATALOG_ELEMENTS ->
-                    read.select(
-                                    col(Columns.ACCOUNT_ID),
-                                    col("id").as("lead_id"),
-                                    expr("explode(catalog_elements) AS e"))
-                            .select(
-                                    col(Columns.ACCOUNT_ID),
-                                    col("lead_id"),
-                                    col("e.id").as("element_id"),
-                                    col("e.catalog_id").as("catalog_id"),
-                                    col("e.quantity").as("quantity"),
-                                    col("e.price_id").as("price_id"));
-                case Tables.CONTACT_COMPANIES ->
-                    read.select(col(Columns.ACCOUNT_ID), col("id").as("contact_id"), expr("explode(companies) AS c"))
-                            .select(
-                                    col(Columns.ACCOUNT_ID),
-                                    col("contact_id"),
-                                    col("c.id").as("company_id"));
-                case Tables.CUSTOMER_CONTACTS ->
-                    read.select(col(Columns.ACCOUNT_ID), col("id").as("customer_id"), expr("explode(contacts) AS c"))
-                            .select(
-                                    col(Columns.ACCOUNT_ID),
-                                    col("customer_id"),
-                                    col("c.id").as("contact_id"));
-                default -> throw new IllegalArgumentException("no layout for child table " + child.name());
-            };
+            LinkLayout link = LinkLayout.of(child.name())
+                    .orElseThrow(() -> new IllegalArgumentException("no layout for child table " + child.name()));
+            List<Column> cols = new ArrayList<>(List.of(col(Columns.ACCOUNT_ID), col(child.parentKey())));
+            link.fields().forEach((field, column) -> cols.add(col("e." + field).as(column)));
+            rows = read.select(
+                            col(Columns.ACCOUNT_ID),
+                            col(Columns.ID).as(child.parentKey()),
+                            explode(col("`" + link.array() + "`")).as("e"))
+                    .select(cols.toArray(new Column[0]));
         }
         // One row per key even if the API repeated an element (a tag or link listed twice).
         rows = rows.dropDuplicates(child.key().toArray(new String[0]));
@@ -189,11 +167,6 @@ final class Flatten {
         if (child.name().endsWith("_tags")) {
             return List.of(Tables.TAGS);
         }
-        return switch (child.name()) {
-            case Tables.LEAD_CONTACTS, Tables.CUSTOMER_CONTACTS -> List.of(Tables.CONTACTS);
-            case Tables.LEAD_CATALOG_ELEMENTS -> List.of(Tables.CATALOG_ELEMENTS);
-            case Tables.CONTACT_COMPANIES -> List.of(Tables.COMPANIES);
-            default -> List.of();
-        };
+        return LinkLayout.of(child.name()).map(l -> List.of(l.array())).orElse(List.of());
     }
 }

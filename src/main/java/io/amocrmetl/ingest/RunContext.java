@@ -1,6 +1,7 @@
 package io.amocrmetl.ingest;
 
 import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.catalog.DerivedColumn;
 import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.EtlConfig;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,5 +157,13 @@ public final class RunContext {
 
     public long accountId() {
         return accountId;
+    }
+
+    /** Per configured-field role ({@link DerivedColumn#GA_CLIENT_ID}, ...), the field id resolved this run, or null. */
+    Map<String, Long> configuredFields() {
+        Map<String, Long> out = new HashMap<>();
+        out.put(DerivedColumn.GA_CLIENT_ID, gaField);
+        out.put(DerivedColumn.REQUEST_ID, requestIdField);
+        return out;
     }
 }

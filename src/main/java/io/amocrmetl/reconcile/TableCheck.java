@@ -1,6 +1,6 @@
 package io.amocrmetl.reconcile;
 
-import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.EntityFacts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ final class TableCheck {
     }
 
     boolean leads() {
-        return table.equals(Tables.LEADS);
+        return EntityFacts.aggregated(table);
     }
 
     /** The lake's rows of the range, materialised when scanned (what the verdicts are judged against). */

@@ -6,23 +6,25 @@ import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.api.PageConsumer;
 import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.catalog.Tables;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The cheap pass after a read of several pages: whether any row it saw changed (or, for tasks, was
- * deleted) since the read began. A read by page numbers can lose a row when a row on an earlier
+ * The cheap pass after a read of several pages: whether any row it saw changed (or, for an entity
+ * with a deletion event, was deleted) since the read began. A read by page numbers can lose a row when a row on an earlier
  * page leaves the window meanwhile; this asks only for what changed since, so the window is read
  * again just when it must be.
  */
 final class ChangeCheck {
     private ChangeCheck() {}
 
-    /** Whether any row in {@code keys} changed (or, for tasks, was deleted) since {@code start}. */
+    /** Whether any row in {@code keys} changed (or was deleted, where an event says so) since {@code start}. */
     static boolean changedDuring(PageFetcher pages, Instant start, Set<Object> keys) {
         if (start == null || keys.isEmpty()) {
             return false;
@@ -30,11 +32,12 @@ final class ChangeCheck {
         long since = start.getEpochSecond() - 1;
         ListRequest changed = pages.base().range(Columns.UPDATED_AT, since, null);
         List<Object> hits = new ArrayList<>(pages.keys(changed));
-        if (pages.spec.name().equals(Tables.TASKS)) {
+        Optional<String> deletionEvent = EntityFacts.pagedDeletionEvent(pages.spec.name());
+        if (deletionEvent.isPresent()) {
             ListRequest deleted = ListRequest.of(
                             Entities.get(Tables.EVENTS).path(),
                             Entities.get(Tables.EVENTS).embedded())
-                    .in("type", List.of("task_deleted"));
+                    .in("type", List.of(deletionEvent.get()));
             if (PageFetcher.eventsCommaForm) {
                 deleted.param("filter[created_at]", String.valueOf(since));
             } else {

@@ -2,8 +2,8 @@ package io.amocrmetl.source;
 
 import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Cursor;
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.catalog.EntitySpec;
-import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,14 +79,9 @@ final class FilterTranslator {
         return true;
     }
 
-    /** The "IN" filters the API applies exactly (docs/amocrm-api.md §2.4 notes, §4.3 events, §4.2 leads). */
+    /** The "IN" filters the API applies exactly (a catalog fact). */
     private static boolean pushableIn(EntitySpec spec, String column) {
-        return switch (spec.name()) {
-            case Tables.NOTES -> column.equals("note_type");
-            case Tables.EVENTS -> column.equals("type") || column.equals(Columns.ENTITY_TYPE);
-            case Tables.LEADS -> column.equals("pipeline_id");
-            default -> false;
-        };
+        return EntityFacts.exactInFilter(spec.name(), column);
     }
 
     private static String cursorColumn(EntitySpec spec) {

@@ -141,14 +141,12 @@ final class ReadPlanner {
             if (type != null && push.entityTypes != null && !push.entityTypes.contains(type)) {
                 continue;
             }
-            if ((e.path().startsWith(Entities.get(Tables.CUSTOMERS).path()) || Tables.CUSTOMERS.equals(type))
-                    && !account.customersAvailable()) {
+            if (Entities.needsCustomers(e) && !account.customersAvailable()) {
                 continue;
             }
             out.add(e);
         }
-        if (spec.name().equals(Tables.CUSTOM_FIELDS)
-                && (push.entityTypes == null || push.entityTypes.contains(Tables.CATALOGS))) {
+        if (Entities.alsoPerCatalog(spec) && (push.entityTypes == null || push.entityTypes.contains(Tables.CATALOGS))) {
             for (long catalog : account.catalogs()) {
                 out.add(new EntitySpec.Endpoint(
                         Entities.catalogFieldsPath(catalog),
