@@ -133,8 +133,15 @@ final class CallExecutor {
                             attempt--;
                             continue;
                         }
-                        ErrorAnswers.Retryable judged =
-                                errors.judge(what, pathAndQuery, status, resp.header("Content-Type", ""), text);
+                        ErrorAnswers.Retryable judged = errors.judge(
+                                what,
+                                pathAndQuery,
+                                status,
+                                new ErrorAnswers.Headers(
+                                        resp.header("Content-Type", ""),
+                                        resp.header("Retry-After"),
+                                        resp.header("Date")),
+                                text);
                         failure = judged.failure();
                         retryAfter = judged.retryAfter();
                     }

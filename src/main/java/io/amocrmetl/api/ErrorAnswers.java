@@ -24,13 +24,17 @@ final class ErrorAnswers {
     /** An attempt that failed but may be retried; retryAfter is the server's wait (429 only). */
     record Retryable(String failure, Duration retryAfter) {}
 
+    /** The answer's headers this class reads; absent ones are null. */
+    record Headers(String contentType, String retryAfter, String date) {}
+
     ErrorAnswers(BlockState block, ClientMetrics metrics) {
         this.block = block;
         this.metrics = metrics;
     }
 
     /** Throws unless the answer is worth retrying. */
-    Retryable judge(String what, String pathAndQuery, int status, String contentType, String text) {
+    Retryable judge(String what, String pathAndQuery, int status, Headers headers, String text) {
+        String contentType = headers.contentType();
         boolean problem = contentType.contains("json");
         JsonNode json = problem ? parse(text) : null;
         String detail = json == null
@@ -73,10 +77,8 @@ final class ErrorAnswers {
             }
             case 429 -> {
                 metrics.tooManyRequests.incrementAndGet();
-                long seconds = json == null ? 0 : json.path("retry_after").asLong(0);
-                return new Retryable(
-                        "429 Too Many Requests (retry_after " + seconds + " s)",
-                        Duration.ofSeconds(seconds > 0 ? seconds : 1));
+                RetryAfter after = RetryAfter.of(json, headers.retryAfter(), headers.date());
+                return new Retryable("429 Too Many Requests (" + after.said() + ")", after.delay());
             }
             default -> {
                 if (status < 500) {

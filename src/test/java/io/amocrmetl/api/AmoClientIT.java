@@ -15,6 +15,7 @@ import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.http.Faults;
+import io.amocrmetl.sandbox.http.RateLimits;
 import io.amocrmetl.sandbox.http.RequestLog;
 import io.amocrmetl.sandbox.http.RequestRecord;
 import io.amocrmetl.sandbox.model.Lead;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The API client against the sandbox over real HTTP (docs/api-client.md). */
 class AmoClientIT {
@@ -258,6 +261,44 @@ class AmoClientIT {
         assertEquals(0, ids.aborted);
         assertTrue(c.metrics().bytes() > 10_000);
         assertTrue(c.firstServerDate() != null);
+    }
+
+    /**
+     * A 429's wait is read from wherever the answer puts it: amoCRM's JSON retry_after, the HTTP
+     * Retry-After header in seconds or as a date (read against the answer's own Date). The retry
+     * starts no sooner, on the sandbox's own clock.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = RateLimits.RetryHint.class,
+            names = {"BODY", "HEADER_SECONDS", "HEADER_DATE"})
+    void a429IsWaitedOutWhereverItSaysHowLong(RateLimits.RetryHint hint) {
+        sandbox.limits().retryHint = hint;
+        sandbox.limits().retryAfterSeconds = 3; // longer than the 1 s a 429 without JSON once got
+        sandbox.faults().failNth("/api/v4/account", 1, 429);
+        AmoClient c = longLived(6);
+        assertEquals(
+                sandbox.groundTruth().account().id(),
+                c.getObject("/api/v4/account").get("id").asLong());
+        List<RequestRecord> log = sandbox.requests().snapshot();
+        assertEquals(List.of(429, 200), log.stream().map(RequestRecord::status).toList());
+        long waited = log.get(1).startNanos() - log.get(0).startNanos();
+        long asked = (hint == RateLimits.RetryHint.HEADER_DATE ? 2 : 3) * SECOND; // a date has whole seconds
+        assertTrue(waited >= asked, hint + ": retried after " + waited / 1_000_000 + " ms");
+        assertTrue(
+                logs.text().contains(hint == RateLimits.RetryHint.BODY ? "(retry_after 3 s)" : "(Retry-After "),
+                logs.text());
+    }
+
+    /** A 429 that says nothing gets amoCRM's documented 300 s, not a quick retry; past the retry budget the call fails saying so. */
+    @Test
+    void a429ThatSaysNothingIsNotRetriedQuickly() {
+        sandbox.limits().retryHint = RateLimits.RetryHint.NONE;
+        sandbox.faults().failNth("/api/v4/account", 1, 429);
+        AmoClient c = longLived(6);
+        AmoApiException e = assertThrows(AmoApiException.class, () -> c.getObject("/api/v4/account"));
+        assertTrue(e.getMessage().contains("no retry_after: amoCRM's documented 300 s"), e.getMessage());
+        assertEquals(1, sandbox.requests().snapshot().size(), "not sent again within the run's retry budget");
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.amocrmetl.sandbox.http;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +30,21 @@ public final class RateLimits {
     public volatile long blockWindowMillis = 60_000;
     /** How long the block lasts; in reality until support lifts it (docs/amocrm-api.md §5.2). */
     public volatile long blockCooldownMillis = 3_600_000;
+    /**
+     * Where a 429 says when to come back: amoCRM's documented JSON {@code retry_after} (the
+     * default), the HTTP {@code Retry-After} header (seconds, or a date), or nowhere. Sources
+     * differ, so the client must read each (docs/amocrm-api.md §5.2).
+     */
+    public volatile RetryHint retryHint = RetryHint.BODY;
+
+    /** Where a 429 carries its wait. */
+    public enum RetryHint {
+        BODY,
+        HEADER_SECONDS,
+        HEADER_DATE,
+        NONE
+    }
+
     /** Off only for benchmarks that measure the sandbox itself. */
     public volatile boolean enabled = true;
 
@@ -183,16 +201,31 @@ public final class RateLimits {
         return blocked.get();
     }
 
-    static HttpResponse tooMany(int retryAfter) {
-        return new HttpResponse(429, Problems.TYPE, Json.write(g -> {
-            g.writeStartObject();
-            g.writeStringField("title", "Too Many Requests");
-            g.writeStringField("type", "https://httpstatus.es/429");
-            g.writeNumberField("status", 429);
-            g.writeStringField("detail", "Too many requests, try again later");
-            g.writeNumberField("retry_after", retryAfter);
-            g.writeEndObject();
-        }));
+    HttpResponse tooMany(long nowMillis) {
+        int retryAfter = retryAfterSeconds;
+        return switch (retryHint) {
+            case BODY ->
+                new HttpResponse(429, Problems.TYPE, Json.write(g -> {
+                    g.writeStartObject();
+                    g.writeStringField("title", "Too Many Requests");
+                    g.writeStringField("type", "https://httpstatus.es/429");
+                    g.writeNumberField("status", 429);
+                    g.writeStringField("detail", "Too many requests, try again later");
+                    g.writeNumberField("retry_after", retryAfter);
+                    g.writeEndObject();
+                }));
+            case HEADER_SECONDS ->
+                HttpResponse.text(429, "text/plain", "Too Many Requests")
+                        .header("Retry-After", String.valueOf(retryAfter));
+            case HEADER_DATE ->
+                HttpResponse.text(429, "text/plain", "Too Many Requests")
+                        .header(
+                                "Retry-After",
+                                DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(nowMillis)
+                                        .plusSeconds(retryAfter)
+                                        .atZone(ZoneOffset.UTC)));
+            case NONE -> HttpResponse.text(429, "text/plain", "Too Many Requests");
+        };
     }
 
     /** The block page: nginx HTML, not JSON (docs/amocrm-api.md §5.2, amocrm-api-php issue 434). */

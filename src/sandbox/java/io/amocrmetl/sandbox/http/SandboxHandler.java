@@ -84,7 +84,7 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
         }
         HttpResponse resp = switch (limits.admit(req.startNanos())) {
             case BLOCKED -> RateLimits.blockPage();
-            case LIMITED -> RateLimits.tooMany(limits.retryAfterSeconds);
+            case LIMITED -> limits.tooMany(req.startMillis());
             case PASS -> serve(req);
         };
         log.add(new RequestRecord(
@@ -110,6 +110,9 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
                     return HttpResponse.resetConnection();
                 }
                 case STATUS -> {
+                    if (r.status == 429) {
+                        return limits.tooMany(req.startMillis()); // in the form the limits are set to send
+                    }
                     return r.status == 402
                             ? Problems.of(402, "Payment Required", "The account's paid period is over")
                             : r.status == 401
