@@ -37,6 +37,7 @@ class EtlConfigTest {
             assertFalse(c.table(off).enabled(), off + " is off by default (docs/configuration.md)");
         }
         assertEquals(List.of("lead_status_changed"), c.table("events").types());
+        assertEquals(Duration.ofSeconds(60), c.webhooks().rotateAfter());
         assertTrue(c.amocrm().tokenStore().toString().endsWith(".amocrm-etl/amocrm/tokens.json"));
     }
 
@@ -61,6 +62,8 @@ class EtlConfigTest {
                 "amocrm.ratelimit.requests-per-second | 5 | amocrm.ratelimit.requests-per-second",
                 "webhooks.listen | localhost | webhooks.listen",
                 "webhooks.destination | https://etl.example/h | webhooks.destination",
+                "webhooks.rotate-after | -1s | webhooks.rotate-after",
+                "webhooks.rotate-after | soon | webhooks.rotate-after",
                 "retention.tables.leads.days | -3 | retention.tables.leads.days",
                 "retention.tables.users.days | 30 | retention.tables.users.days",
                 "retention.tables._journal.days | 30 | retention.tables._journal.days",
