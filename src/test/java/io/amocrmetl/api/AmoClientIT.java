@@ -353,6 +353,43 @@ class AmoClientIT {
     }
 
     /**
+     * Three requests in a row reach the sandbox 1.2 s after they were sent (a slow network, a
+     * stalled sender), while seven other threads keep the shared limiter busy. A limiter that
+     * counted each request from its start would let the next second's requests land beside the
+     * late ones (9 in a second at the sandbox, and 429s); one that holds each slot until a window
+     * after the answer keeps every second at 6 (docs/api-client.md#it-never-exceeds-the-rate).
+     */
+    @Test
+    void lateArrivalsDoNotBunchAtTheServer() throws Exception {
+        freshSharedLimiter();
+        for (int nth = 20; nth <= 22; nth++) {
+            sandbox.faults().lateArrival("/api/v4/account", nth, 1_200);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                AmoClient c = production(6);
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 8; i++) {
+                        assertNotNull(c.getObject("/api/v4/account"));
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<RequestRecord> log = sandbox.requests().snapshot();
+        assertEquals(0, sandbox.limits().limitedCount(), "no 429");
+        assertEquals(64, log.size());
+        int busiest = RequestLog.busiestWindow(log, SECOND);
+        assertTrue(busiest <= 6, "busiest sliding second at the sandbox: " + busiest);
+    }
+
+    /**
      * The sandbox allows 5 a second, the clients send 6 (4 threads, one production
      * client each, the shared limiter); retry_after is 1 s and the block comes after the sandbox's
      * default of 20 429s in a minute. The run completes, 429s happened, no block.

@@ -37,7 +37,8 @@ public final class Faults {
         RESET,
         HOLD,
         MUTATE,
-        IGNORE_PAGE
+        IGNORE_PAGE,
+        LATE
     }
 
     static final class Rule {
@@ -151,6 +152,15 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The nth request on {@code endpoint} reaches the server {@code millis} after it was sent, as
+     * over a slow network or from a stalled sender: it is counted, logged and rate-judged on arrival.
+     */
+    public Faults lateArrival(String endpoint, int nth, long millis) {
+        rules.add(new Rule(endpoint, Kind.LATE, nth, 1, 0, millis, null, null));
+        return this;
+    }
+
     /** Serves page 1 whatever {@code page} asks for: a server that ignores paging. */
     public Faults ignorePaging(String endpoint) {
         rules.add(new Rule(endpoint, Kind.IGNORE_PAGE, 0, 1, 0, 0, null, null));
@@ -179,11 +189,25 @@ public final class Faults {
         return rules.stream().anyMatch(r -> applies(r.endpoint, path));
     }
 
-    /** Rules that apply to this request, counting it for each of them. */
+    /** How long this request's arrival is put off (a late-arrival rule), counting it for those rules. */
+    long arrivalDelayMillis(String path) {
+        long millis = 0;
+        for (Rule r : rules) {
+            if (r.kind == Kind.LATE && applies(r.endpoint, path)) {
+                int n = r.seen.incrementAndGet();
+                if (r.nth == 0 || r.nth == n) {
+                    millis += r.delayMillis;
+                }
+            }
+        }
+        return millis;
+    }
+
+    /** Rules that apply to this request, counting it for each of them (late arrivals apart). */
     List<Rule> matching(String path) {
         List<Rule> out = new java.util.ArrayList<>();
         for (Rule r : rules) {
-            if (!applies(r.endpoint, path)) {
+            if (r.kind == Kind.LATE || !applies(r.endpoint, path)) {
                 continue;
             }
             int n = r.seen.incrementAndGet();

@@ -82,6 +82,20 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
             // The consent page lives on www.amocrm.ru, not the account's API: no limit, no log.
             return consent(req);
         }
+        long late = faults.arrivalDelayMillis(req.path());
+        if (late > 0) {
+            pause(late);
+            req = new HttpRequest(
+                    req.seq(),
+                    req.method(),
+                    req.target(),
+                    req.path(),
+                    req.rawQuery(),
+                    req.headers(),
+                    req.body(),
+                    System.nanoTime(),
+                    req.startMillis() + late);
+        }
         HttpResponse resp = switch (limits.admit(req.startNanos())) {
             case BLOCKED -> RateLimits.blockPage();
             case LIMITED -> limits.tooMany(req.startMillis());
