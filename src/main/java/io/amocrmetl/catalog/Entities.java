@@ -268,6 +268,22 @@ public final class Entities {
     }
 
     /**
+     * Whether the list comes sorted by its cursor without asking, so a window can be paged by
+     * keyset with no filter: unsorted, sorted by created_at (docs/amocrm-api.md §2.4).
+     */
+    public static boolean sortedByCursor(EntitySpec spec) {
+        return spec.name().equals(Tables.UNSORTED);
+    }
+
+    /**
+     * Whether the list honours {@code If-Modified-Since}, which stands in for the updated_at filter
+     * on accounts with API filters off (docs/amocrm-api.md §3.5); customers do not.
+     */
+    public static boolean modifiedSinceHeader(EntitySpec spec) {
+        return !spec.name().equals(Tables.CUSTOMERS);
+    }
+
+    /**
      * Whether the entity also has one endpoint per list, known once the lists are read: the field
      * definitions of each list ({@link #catalogFieldsPath}) beside the entities' own.
      */

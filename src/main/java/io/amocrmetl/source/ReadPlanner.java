@@ -192,12 +192,11 @@ final class ReadPlanner {
         ReadTask.Mode mode;
         if (spec.keyset()) {
             mode = account.apiFilters() ? ReadTask.Mode.KEYSET : ReadTask.Mode.KEYSET_IMS;
-        } else if (spec.name().equals(Tables.UNSORTED)) {
-            // Unsorted sorts by created_at (docs/amocrm-api.md §2.4), its cursor.
+        } else if (Entities.sortedByCursor(spec)) {
             mode = ReadTask.Mode.KEYSET;
-        } else if (!account.apiFilters() && spec.name().equals(Tables.CUSTOMERS)) {
-            // Filters off and no If-Modified-Since for customers: read the list whole; rows outside
-            // the window are dropped by the reader.
+        } else if (!account.apiFilters() && !Entities.modifiedSinceHeader(spec)) {
+            // Filters off and no If-Modified-Since: read the list whole; rows outside the window
+            // are dropped by the reader.
             mode = ReadTask.Mode.LIST;
         } else {
             mode = ReadTask.Mode.PAGED;
