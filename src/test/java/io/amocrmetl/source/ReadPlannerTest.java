@@ -97,6 +97,28 @@ class ReadPlannerTest {
                         .tasks()
                         .get(0)
                         .mode());
+        for (AccountContext account : List.of(ACCOUNT, off)) {
+            assertEquals(
+                    ReadTask.Mode.KEYSET,
+                    ReadPlanner.plan(Entities.get("unsorted"), p, account, List.of(), 1000, 6, 2, null)
+                            .tasks()
+                            .get(0)
+                            .mode(),
+                    "unsorted comes sorted by created_at, filters or not");
+        }
+        assertEquals(
+                ReadTask.Mode.LIST,
+                ReadPlanner.plan(Entities.get("customers"), p, off, List.of(), 1000, 6, 2, null)
+                        .tasks()
+                        .get(0)
+                        .mode(),
+                "filters off and no If-Modified-Since: the whole list");
+        assertEquals(
+                ReadTask.Mode.PAGED,
+                ReadPlanner.plan(Entities.get("customers"), p, ACCOUNT, List.of(), 1000, 6, 2, null)
+                        .tasks()
+                        .get(0)
+                        .mode());
         Pushdown ids = new Pushdown();
         ids.ids(List.of("1", "2"));
         assertEquals(
