@@ -2,7 +2,7 @@ package io.amocrmetl.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EndpointFacts;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.core.ExitCode;
 import java.io.IOException;
@@ -52,9 +52,9 @@ final class ErrorAnswers {
                         401);
             case 402 ->
                 throw new AmoApiException(
-                        Entities.needsCustomers(pathAndQuery) ? ExitCode.BAD_CONFIG : ExitCode.UNEXPECTED,
+                        EndpointFacts.needsCustomers(pathAndQuery) ? ExitCode.BAD_CONFIG : ExitCode.UNEXPECTED,
                         what + " answered 402 Payment Required" + detail
-                                + (Entities.needsCustomers(pathAndQuery)
+                                + (EndpointFacts.needsCustomers(pathAndQuery)
                                         ? ". The plan has no customers: set tables." + Tables.CUSTOMERS
                                                 + ".enabled = false."
                                         : ". The account's paid period is over."),

@@ -267,43 +267,6 @@ public final class Entities {
         return get(Tables.CATALOGS).path() + "/" + catalog + "/custom_fields";
     }
 
-    /**
-     * Whether the list comes sorted by its cursor without asking, so a window can be paged by
-     * keyset with no filter: unsorted, sorted by created_at (docs/amocrm-api.md §2.4).
-     */
-    public static boolean sortedByCursor(EntitySpec spec) {
-        return spec.name().equals(Tables.UNSORTED);
-    }
-
-    /**
-     * Whether the list honours {@code If-Modified-Since}, which stands in for the updated_at filter
-     * on accounts with API filters off (docs/amocrm-api.md §3.5); customers do not.
-     */
-    public static boolean modifiedSinceHeader(EntitySpec spec) {
-        return !spec.name().equals(Tables.CUSTOMERS);
-    }
-
-    /**
-     * Whether the entity also has one endpoint per list, known once the lists are read: the field
-     * definitions of each list ({@link #catalogFieldsPath}) beside the entities' own.
-     */
-    public static boolean alsoPerCatalog(EntitySpec spec) {
-        return spec.name().equals(Tables.CUSTOM_FIELDS);
-    }
-
-    /**
-     * Whether an endpoint needs the account's customers feature, which not every plan has (the
-     * API answers 402 without it): the customers' own paths, and other entities' customers context.
-     */
-    public static boolean needsCustomers(EntitySpec.Endpoint e) {
-        return needsCustomers(e.path()) || Tables.CUSTOMERS.equals(e.context().get(Columns.ENTITY_TYPE));
-    }
-
-    /** Whether a request path is under the customers feature (a 402 there means the plan lacks it). */
-    public static boolean needsCustomers(String pathAndQuery) {
-        return pathAndQuery.contains(get(Tables.CUSTOMERS).path());
-    }
-
     /** The spec of an entity by name; an unknown name is a config error naming the choices. */
     public static EntitySpec get(String name) {
         EntitySpec s = SPECS.get(name);

@@ -3,7 +3,7 @@ package io.amocrmetl.source;
 import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.AuthProvider;
 import io.amocrmetl.api.ClientSettings;
-import io.amocrmetl.catalog.Entities;
+import io.amocrmetl.catalog.EndpointFacts;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import java.time.Clock;
@@ -28,7 +28,7 @@ record PlanningContext(ClientSettings settings, AccountContext account, String t
         ClientSettings settings = ClientSettings.from(amo);
         AuthProvider auth = AuthProvider.of(amo, Clock.systemUTC());
         AmoClient client = new AmoClient(settings, auth);
-        boolean catalogs = conf.spec().perCatalog() || Entities.alsoPerCatalog(conf.spec());
+        boolean catalogs = conf.spec().perCatalog() || EndpointFacts.alsoPerCatalog(conf.spec());
         AccountContext account = AccountContext.resolve(client, conf, catalogs);
         String token = auth.accessToken(client.tokenEndpoint(), TOKEN_MIN_VALIDITY);
         return new PlanningContext(

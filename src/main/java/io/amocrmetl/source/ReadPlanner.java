@@ -3,6 +3,7 @@ package io.amocrmetl.source;
 import io.amocrmetl.api.RateLimiter;
 import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Cursor;
+import io.amocrmetl.catalog.EndpointFacts;
 import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.Tables;
@@ -141,12 +142,13 @@ final class ReadPlanner {
             if (type != null && push.entityTypes != null && !push.entityTypes.contains(type)) {
                 continue;
             }
-            if (Entities.needsCustomers(e) && !account.customersAvailable()) {
+            if (EndpointFacts.needsCustomers(e) && !account.customersAvailable()) {
                 continue;
             }
             out.add(e);
         }
-        if (Entities.alsoPerCatalog(spec) && (push.entityTypes == null || push.entityTypes.contains(Tables.CATALOGS))) {
+        if (EndpointFacts.alsoPerCatalog(spec)
+                && (push.entityTypes == null || push.entityTypes.contains(Tables.CATALOGS))) {
             for (long catalog : account.catalogs()) {
                 out.add(new EntitySpec.Endpoint(
                         Entities.catalogFieldsPath(catalog),
@@ -192,9 +194,9 @@ final class ReadPlanner {
         ReadTask.Mode mode;
         if (spec.keyset()) {
             mode = account.apiFilters() ? ReadTask.Mode.KEYSET : ReadTask.Mode.KEYSET_IMS;
-        } else if (Entities.sortedByCursor(spec)) {
+        } else if (EndpointFacts.sortedByCursor(spec)) {
             mode = ReadTask.Mode.KEYSET;
-        } else if (!account.apiFilters() && !Entities.modifiedSinceHeader(spec)) {
+        } else if (!account.apiFilters() && !EndpointFacts.modifiedSinceHeader(spec)) {
             // Filters off and no If-Modified-Since: read the list whole; rows outside the window
             // are dropped by the reader.
             mode = ReadTask.Mode.LIST;
