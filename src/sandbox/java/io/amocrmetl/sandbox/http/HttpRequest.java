@@ -19,6 +19,11 @@ public record HttpRequest(
         long startNanos,
         long startMillis) {
 
+    /** The same request, arrived at another time (a late-arrival fault). */
+    HttpRequest arrivedAt(long nanos, long millis) {
+        return new HttpRequest(seq, method, target, path, rawQuery, headers, body, nanos, millis);
+    }
+
     public String header(String name) {
         List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
         return v == null || v.isEmpty() ? null : v.get(0);

@@ -85,16 +85,7 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
         long late = faults.arrivalDelayMillis(req.path());
         if (late > 0) {
             pause(late);
-            req = new HttpRequest(
-                    req.seq(),
-                    req.method(),
-                    req.target(),
-                    req.path(),
-                    req.rawQuery(),
-                    req.headers(),
-                    req.body(),
-                    System.nanoTime(),
-                    req.startMillis() + late);
+            req = req.arrivedAt(System.nanoTime(), req.startMillis() + late);
         }
         HttpResponse resp = switch (limits.admit(req.startNanos())) {
             case BLOCKED -> RateLimits.blockPage();
