@@ -1,5 +1,9 @@
 package io.amocrmetl.catalog;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * How an entity's list endpoints behave beyond what its {@link EntitySpec} says: which need the
  * customers feature, which come sorted by their cursor, which honour {@code If-Modified-Since},
@@ -30,6 +34,29 @@ public final class EndpointFacts {
      */
     public static boolean alsoPerCatalog(EntitySpec spec) {
         return spec.name().equals(Tables.CUSTOM_FIELDS);
+    }
+
+    /**
+     * The per-list endpoints of such an entity, for the given lists, unless a pushed filter on
+     * entity_type ({@code wantedTypes}, null for none) leaves out the lists' type.
+     */
+    public static List<EntitySpec.Endpoint> perCatalog(List<Long> catalogs, Set<String> wantedTypes) {
+        if (wantedTypes != null && !wantedTypes.contains(Tables.CATALOGS)) {
+            return List.of();
+        }
+        return catalogs.stream()
+                .map(c -> new EntitySpec.Endpoint(
+                        Entities.catalogFieldsPath(c),
+                        Map.of(Columns.ENTITY_TYPE, Tables.CATALOGS, Columns.CATALOG_ID, String.valueOf(c))))
+                .toList();
+    }
+
+    /**
+     * Whether the list takes the events API's own filter forms: {@code filter[entity]} for
+     * entity_type and created_at as a range that is not paged by updated_at (docs/amocrm-api.md §4.3).
+     */
+    public static boolean eventsFilterForms(EntitySpec spec) {
+        return EntityFacts.sharedFeed(spec.name());
     }
 
     /**

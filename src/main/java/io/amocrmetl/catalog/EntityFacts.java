@@ -1,5 +1,6 @@
 package io.amocrmetl.catalog;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +44,14 @@ public record EntityFacts(
                 List.of("delete", "restore"),
                 true,
                 Columns.UPDATED_AT));
-        add(new EntityFacts(Tables.COMPANIES, "company", List.of(), List.of(), true, Columns.UPDATED_AT));
+        // Companies come in the contacts block of a webhook, told apart by their type (docs/amocrm-api.md §6.2).
+        add(new EntityFacts(
+                Tables.COMPANIES,
+                "company",
+                List.of("contacts"),
+                List.of("delete", "restore"),
+                true,
+                Columns.UPDATED_AT));
         add(new EntityFacts(
                 Tables.TASKS,
                 "task",
@@ -87,6 +95,25 @@ public record EntityFacts(
     /** The table whose counts and sums reconcile compares by pipeline, status, tag and period (docs/reconciliation.md). */
     private static final String AGGREGATED = Tables.LEADS;
 
+    /**
+     * Entities whose items leave the list for good once handled (an unsorted item accepted or
+     * declined): keyed by uid, with no restore, so a deletion needs no read-back
+     * (docs/amocrm-api.md §6.2).
+     */
+    private static final Set<String> FINAL_DELETIONS = Set.of(Tables.UNSORTED);
+
+    /**
+     * The entity read once per run for several consumers: its own table, the status history and
+     * the deletions all come from the one events read (docs/lakehouse.md).
+     */
+    private static final String SHARED_FEED = Tables.EVENTS;
+
+    /** The reference table whose rows define other tables' custom-field columns. */
+    private static final String FIELD_DEFINITIONS = Tables.CUSTOM_FIELDS;
+
+    /** Tables whose reads need the ids of the account's lists, so the lists are read first. */
+    private static final Set<String> NEED_LIST_IDS = Set.of(Tables.CATALOGS, Tables.CATALOG_ELEMENTS);
+
     public EntityFacts {
         webhookKeys = List.copyOf(webhookKeys);
         webhookActions = List.copyOf(webhookActions);
@@ -119,11 +146,14 @@ public record EntityFacts(
                 .findFirst();
     }
 
-    /** The entity table a webhook delivery's top-level key carries, if any. */
-    public static Optional<EntityFacts> byWebhookKey(String key) {
+    /**
+     * The entity tables a webhook delivery's top-level key carries, in load order; empty when none.
+     * Several share a key when the items tell them apart by their singular type.
+     */
+    public static List<EntityFacts> byWebhookKey(String key) {
         return FACTS.values().stream()
                 .filter(f -> f.webhookKeys().contains(key))
-                .findFirst();
+                .toList();
     }
 
     /** The entity tables reconcile can judge, in load order. */
@@ -165,5 +195,30 @@ public record EntityFacts(
     /** The table whose aggregates reconcile compares; reconcile needs it. */
     public static String aggregatedTable() {
         return AGGREGATED;
+    }
+
+    /** Whether a handled item leaves this entity's list for good: its deletion is final. */
+    public static boolean finalDeletions(String table) {
+        return FINAL_DELETIONS.contains(table);
+    }
+
+    /** Whether this is the entity whose one read per run feeds several consumers (events). */
+    public static boolean sharedFeed(String table) {
+        return SHARED_FEED.equals(table);
+    }
+
+    /** The entity whose one read per run feeds its table, the status history and the deletions. */
+    public static String sharedFeedTable() {
+        return SHARED_FEED;
+    }
+
+    /** Whether a table holds the definitions of custom fields (their columns in other tables). */
+    public static boolean fieldDefinitions(String table) {
+        return FIELD_DEFINITIONS.equals(table);
+    }
+
+    /** Whether any of these tables needs the lists' ids, so the lists are read before it. */
+    public static boolean needListIds(Collection<String> tables) {
+        return tables.stream().anyMatch(NEED_LIST_IDS::contains);
     }
 }

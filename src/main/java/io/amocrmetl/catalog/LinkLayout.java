@@ -11,21 +11,25 @@ import java.util.Optional;
  * each under its lake column.
  *
  * @param array the parent's reader column holding the elements
- * @param fields per element field, the lake column it lands in (in the table's order)
+ * @param linked the entity table the elements are rows of
+ * @param fields per element field, the lake column it lands in (in the table's order); the
+ *               element's {@code id} lands in the linked entity's key column
  */
-public record LinkLayout(String array, Map<String, String> fields) {
+public record LinkLayout(String array, String linked, Map<String, String> fields) {
     private static final Map<String, LinkLayout> BY_TABLE = Map.of(
-            Tables.LEAD_CONTACTS, new LinkLayout("contacts", ordered("id", "contact_id", "is_main", "is_main")),
+            Tables.LEAD_CONTACTS,
+                    new LinkLayout("contacts", Tables.CONTACTS, ordered("id", "contact_id", "is_main", "is_main")),
             Tables.LEAD_CATALOG_ELEMENTS,
                     new LinkLayout(
                             "catalog_elements",
+                            Tables.CATALOG_ELEMENTS,
                             ordered(
                                     "id", "element_id",
                                     "catalog_id", "catalog_id",
                                     "quantity", "quantity",
                                     "price_id", "price_id")),
-            Tables.CONTACT_COMPANIES, new LinkLayout("companies", ordered("id", "company_id")),
-            Tables.CUSTOMER_CONTACTS, new LinkLayout("contacts", ordered("id", "contact_id")));
+            Tables.CONTACT_COMPANIES, new LinkLayout("companies", Tables.COMPANIES, ordered("id", "company_id")),
+            Tables.CUSTOMER_CONTACTS, new LinkLayout("contacts", Tables.CONTACTS, ordered("id", "contact_id")));
 
     private static Map<String, String> ordered(String... pairs) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -38,6 +42,20 @@ public record LinkLayout(String array, Map<String, String> fields) {
     /** The layout of a link table, or empty for any other table. */
     public static Optional<LinkLayout> of(String table) {
         return Optional.ofNullable(BY_TABLE.get(table));
+    }
+
+    /** The column of a link table holding the linked entity's id. */
+    public String linkedKey() {
+        return fields.get("id");
+    }
+
+    /** The link tables whose elements are rows of {@code entity}, in name order. */
+    public static List<String> linking(String entity) {
+        return BY_TABLE.entrySet().stream()
+                .filter(e -> e.getValue().linked().equals(entity))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     /** The link tables, for tests that check every one has a layout. */

@@ -1,6 +1,7 @@
 package io.amocrmetl.ingest;
 
 import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.state.Journal;
@@ -92,9 +93,11 @@ final class DeletesLoad {
         hooks.restoredInto(restored);
         entry.requests += LinkedEntities.ofRestored(ctx, restored, loaded, rereads);
         rereads.read(ctx, loaded, entry);
-        if (loaded.contains(Tables.UNSORTED)) {
-            // An accepted or declined item never returns to the unsorted list: nothing to read back.
-            entry.rowsDeleted += DeletionApply.applyConfirmed(ctx, Tables.UNSORTED, hooks.unsortedDeletions());
+        for (String t : loaded) {
+            if (EntityFacts.finalDeletions(t)) {
+                // An accepted or declined item never returns to the unsorted list: nothing to read back.
+                entry.rowsDeleted += DeletionApply.applyConfirmed(ctx, t, hooks.finalDeletions(t));
+            }
         }
         SyncState.Entry next = window.advance(ctx.state.get(Tables.DELETIONS));
         ctx.state.stage(next);

@@ -1,6 +1,6 @@
 package io.amocrmetl.ingest;
 
-import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.ingest.DeletesLoad.Signal;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.webhooks.LandingInbox;
@@ -53,7 +53,7 @@ final class LandedWebhooks {
         hooks.forEach(s -> last.put(s.entity() + "/" + s.key(), s));
         List<Signal> deletions = new ArrayList<>();
         for (Signal s : last.values()) {
-            if (s.entity().equals(Tables.UNSORTED)) {
+            if (EntityFacts.finalDeletions(s.entity())) {
                 if (s.delete()) {
                     deletions.add(s);
                 }
@@ -73,18 +73,16 @@ final class LandedWebhooks {
         return new LandedWebhooks(inbox, hooks, last, deletions);
     }
 
-    /** The deletions of entities (not of unsorted items). */
+    /** The deletions of entities that may come back, to be read back (not of unsorted items). */
     List<Signal> entityDeletions() {
         return deletions.stream()
-                .filter(x -> !x.entity().equals(Tables.UNSORTED))
+                .filter(x -> !EntityFacts.finalDeletions(x.entity()))
                 .toList();
     }
 
-    /** The unsorted items accepted or declined. */
-    List<Signal> unsortedDeletions() {
-        return deletions.stream()
-                .filter(x -> x.entity().equals(Tables.UNSORTED))
-                .toList();
+    /** The final deletions of a table's items (unsorted items accepted or declined). */
+    List<Signal> finalDeletions(String table) {
+        return deletions.stream().filter(x -> x.entity().equals(table)).toList();
     }
 
     /** Adds, per entity, the ids whose last signal is a restore. */

@@ -2,6 +2,8 @@ package io.amocrmetl.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.amocrmetl.catalog.LakeTable;
+import io.amocrmetl.catalog.LinkLayout;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.ingest.DeletesLoad.Signal;
 import io.amocrmetl.source.ReadOptions;
@@ -41,21 +43,17 @@ final class LinkedEntities {
         }
         String contacts = ids(by.get(Tables.CONTACTS));
         if (contacts != null) {
-            if (loaded.contains(Tables.LEADS)) {
-                collect(
-                        ctx.lake
-                                .read(Tables.LEAD_CONTACTS, ctx.accountId)
-                                .where("contact_id IN (" + contacts + ")")
-                                .select("lead_id"),
-                        rereads.of(Tables.LEADS));
-            }
-            if (loaded.contains(Tables.CUSTOMERS)) {
-                collect(
-                        ctx.lake
-                                .read(Tables.CUSTOMER_CONTACTS, ctx.accountId)
-                                .where("contact_id IN (" + contacts + ")")
-                                .select("customer_id"),
-                        rereads.of(Tables.CUSTOMERS));
+            // Leads and customers: the entities whose link tables hold contacts.
+            for (String link : LinkLayout.linking(Tables.CONTACTS)) {
+                LakeTable lt = Tables.get(link);
+                if (loaded.contains(lt.entity())) {
+                    collect(
+                            ctx.lake
+                                    .read(link, ctx.accountId)
+                                    .where(LinkLayout.of(link).orElseThrow().linkedKey() + " IN (" + contacts + ")")
+                                    .select(lt.parentKey()),
+                            rereads.of(lt.entity()));
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.amocrmetl.catalog.Columns;
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.lake.LakeWrites;
@@ -73,7 +74,7 @@ final class ReferenceLoad {
             }
         }
         Dataset<Row> shaped = rows.select(out.toArray(new Column[0]));
-        if (table.equals(Tables.CUSTOM_FIELDS)) {
+        if (EntityFacts.fieldDefinitions(table)) {
             entry.schemaChanges += newCustomFields(ctx, shaped);
         }
         boolean changed = LakeWrites.refresh(ctx.lake, lt, ctx.accountId, shaped, content, ctx.syncedAtMicros);
@@ -86,7 +87,7 @@ final class ReferenceLoad {
 
     /** Fields that were not in the lake before this refresh (after the first one): new custom fields. */
     private static long newCustomFields(RunContext ctx, Dataset<Row> fresh) {
-        Dataset<Row> known = ctx.lake.read(Tables.get(Tables.CUSTOM_FIELDS).name(), ctx.accountId);
+        Dataset<Row> known = ctx.lake.read(Tables.CUSTOM_FIELDS, ctx.accountId);
         if (known.isEmpty()) {
             return 0;
         }

@@ -23,7 +23,7 @@ final class RunWindows {
     static Map<String, WindowSource> plan(RunContext ctx, List<String> enabled, IngestJob.Options options) {
         Map<String, WindowSource> plans = new LinkedHashMap<>();
         for (String t : EntityFacts.loadOrder()) {
-            if (enabled.contains(t) && !t.equals(Tables.EVENTS)) {
+            if (enabled.contains(t) && !EntityFacts.sharedFeed(t)) {
                 plans.put(
                         t,
                         options.historical()
@@ -44,7 +44,7 @@ final class RunWindows {
     /** The shared events read's windows: they cover what each of its consumers needs. */
     private static WindowSource events(RunContext ctx, List<String> enabled, IngestJob.Options options) {
         List<String> consumers = new ArrayList<>(List.of(Tables.LEAD_STATUS_HISTORY));
-        if (enabled.contains(Tables.EVENTS)) {
+        if (enabled.contains(EntityFacts.sharedFeedTable())) {
             consumers.add(Tables.EVENTS);
         }
         if (options.historical()) {

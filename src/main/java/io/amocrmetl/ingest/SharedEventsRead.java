@@ -1,5 +1,6 @@
 package io.amocrmetl.ingest;
 
+import io.amocrmetl.catalog.EntityFacts;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.state.Journal;
@@ -23,6 +24,9 @@ final class SharedEventsRead {
     private final FetchWriteScheduler scheduler;
     private final List<String> enabled;
     /** Every window read, for the deletions step. */
+    /** The events table: its read is the one this class shares. */
+    private static final String FEED = EntityFacts.sharedFeedTable();
+
     private final List<Fetched> reads = Collections.synchronizedList(new ArrayList<>());
 
     SharedEventsRead(RunContext ctx, IngestJob.Options options, FetchWriteScheduler scheduler, List<String> enabled) {
@@ -34,13 +38,13 @@ final class SharedEventsRead {
 
     /** Schedules the read's windows; each window's write writes the events table's part and the history's. */
     void load(WindowSource windows, Progress progress) {
-        boolean eventsTable = enabled.contains(Tables.EVENTS);
+        boolean eventsTable = enabled.contains(FEED);
         scheduler.loadWindows(
-                Tables.EVENTS,
+                FEED,
                 windows,
                 w -> {
-                    Fetched f = EntityLoad.fetch(
-                            ctx, Tables.EVENTS, w, eventTypes(ctx.config, eventsTable, options.historical()));
+                    Fetched f =
+                            EntityLoad.fetch(ctx, FEED, w, eventTypes(ctx.config, eventsTable, options.historical()));
                     reads.add(f);
                     TableLoads.crashMidHistorical(options);
                     return f;
@@ -48,8 +52,7 @@ final class SharedEventsRead {
                 f -> progress.window(f.windows(), TableLoads.windowWrite(ctx, options, windows, () -> {
                     Journal.Entry e = null;
                     if (eventsTable) {
-                        e = EntityLoad.write(
-                                ctx, part(f, Tables.EVENTS, f.window(), TableLoads.filter(ctx.config, Tables.EVENTS)));
+                        e = EntityLoad.write(ctx, part(f, FEED, f.window(), TableLoads.filter(ctx.config, FEED)));
                     }
                     Journal.Entry h = StatusHistoryLoad.write(
                             ctx,
@@ -78,7 +81,7 @@ final class SharedEventsRead {
                                 deletes,
                                 new HashSet<>(enabled),
                                 events,
-                                enabled.contains(Tables.EVENTS)
+                                enabled.contains(FEED)
                                         ? 0
                                         : reads.stream()
                                                 .mapToLong(f -> f.entry().requests)
@@ -94,12 +97,12 @@ final class SharedEventsRead {
      * the deletion signals; null (every type) when the events table holds every type.
      */
     static String eventTypes(EtlConfig config, boolean eventsTable, boolean historical) {
-        if (eventsTable && config.table(Tables.EVENTS).allTypes()) {
+        if (eventsTable && config.table(FEED).allTypes()) {
             return null;
         }
         Set<String> types = new LinkedHashSet<>();
         if (eventsTable) {
-            types.addAll(config.table(Tables.EVENTS).types());
+            types.addAll(config.table(FEED).types());
         }
         types.add(StatusHistoryLoad.TYPE);
         if (!historical) {
@@ -120,7 +123,7 @@ final class SharedEventsRead {
         entry.windowFrom = window.fromInstant();
         entry.windowTo = window.toInstant();
         entry.rowsRead = rows.count();
-        if (table.equals(Tables.EVENTS)) {
+        if (table.equals(FEED)) {
             entry.requests = shared.entry().requests;
             entry.retries = shared.entry().retries;
             entry.tooManyRequests = shared.entry().tooManyRequests;

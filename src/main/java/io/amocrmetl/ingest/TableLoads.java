@@ -43,7 +43,7 @@ final class TableLoads {
             String t = p.getKey();
             WindowSource windows = p.getValue();
             Progress progress = new Progress(ctx.out, t, windows, budget);
-            if (t.equals(Tables.EVENTS)) {
+            if (EntityFacts.sharedFeed(t)) {
                 events.load(windows, progress);
             } else {
                 entity(t, windows, progress);
@@ -55,7 +55,7 @@ final class TableLoads {
 
     /** Reference tables, whole; lists first, as custom fields of lists and list elements need their ids. */
     private void references(List<String> enabled) {
-        boolean lists = enabled.contains(Tables.CATALOGS) || enabled.contains(Tables.CATALOG_ELEMENTS);
+        boolean lists = EntityFacts.needListIds(enabled);
         if (lists) {
             Fetched catalogs = ReferenceLoad.fetch(ctx, Tables.CATALOGS);
             List<String> ids = new ArrayList<>();
@@ -72,7 +72,7 @@ final class TableLoads {
                     t,
                     () -> {
                         Fetched f = ReferenceLoad.fetch(ctx, t);
-                        if (t.equals(Tables.CUSTOM_FIELDS)) {
+                        if (EntityFacts.fieldDefinitions(t)) {
                             FieldMapping.resolve(ctx, f.rows());
                         }
                         return f;
@@ -117,7 +117,7 @@ final class TableLoads {
         if (t.filter() != null) {
             parts.add("(" + t.filter() + ")");
         }
-        if (table.equals(Tables.EVENTS) && !t.allTypes()) {
+        if (!t.types().isEmpty() && !t.allTypes()) { // only events have types
             parts.add("type IN ("
                     + String.join(
                             ", ",

@@ -7,9 +7,9 @@ import io.amocrmetl.api.ListRequest;
 import io.amocrmetl.api.PageConsumer;
 import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Cursor;
+import io.amocrmetl.catalog.EndpointFacts;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.ItemReader;
-import io.amocrmetl.catalog.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ final class PageFetcher {
     record Fetched(List<InternalRow> rows, String next, Long minCursor, Long maxCursor, List<Object> keys) {}
 
     boolean isEvents() {
-        return spec.name().equals(Tables.EVENTS);
+        return EndpointFacts.eventsFilterForms(spec);
     }
 
     int pagesRead() {

@@ -6,7 +6,6 @@ import io.amocrmetl.catalog.Cursor;
 import io.amocrmetl.catalog.EndpointFacts;
 import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
-import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,13 +146,8 @@ final class ReadPlanner {
             }
             out.add(e);
         }
-        if (EndpointFacts.alsoPerCatalog(spec)
-                && (push.entityTypes == null || push.entityTypes.contains(Tables.CATALOGS))) {
-            for (long catalog : account.catalogs()) {
-                out.add(new EntitySpec.Endpoint(
-                        Entities.catalogFieldsPath(catalog),
-                        Map.of(Columns.ENTITY_TYPE, Tables.CATALOGS, Columns.CATALOG_ID, String.valueOf(catalog))));
-            }
+        if (EndpointFacts.alsoPerCatalog(spec)) {
+            out.addAll(EndpointFacts.perCatalog(account.catalogs(), push.entityTypes));
         }
         return out;
     }

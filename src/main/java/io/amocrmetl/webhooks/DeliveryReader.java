@@ -1,7 +1,6 @@
 package io.amocrmetl.webhooks;
 
 import io.amocrmetl.catalog.EntityFacts;
-import io.amocrmetl.catalog.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +36,11 @@ final class DeliveryReader {
             if (e.getKey().equals("account")) {
                 continue; // checked above
             }
-            EntityFacts entity = EntityFacts.byWebhookKey(e.getKey())
-                    .orElseThrow(() -> new Refusal(422, "unknown entity '" + printable(e.getKey()) + "'"));
-            read(e.getValue(), entity.table(), entity.webhookActions(), signals);
+            List<EntityFacts> carried = EntityFacts.byWebhookKey(e.getKey());
+            if (carried.isEmpty()) {
+                throw new Refusal(422, "unknown entity '" + printable(e.getKey()) + "'");
+            }
+            read(e.getValue(), e.getKey(), carried, signals);
         }
         if (signals.isEmpty()) {
             throw new Refusal(422, "no deletions or restores in the delivery");
@@ -47,11 +48,13 @@ final class DeliveryReader {
         return new Delivery(Long.parseLong(id), subdomain, List.copyOf(signals));
     }
 
-    private static void read(Object block, String entity, List<String> actions, List<WebhookSignal> out)
+    /** A block of one top-level key, whose items are entities of the {@code carried} tables. */
+    private static void read(Object block, String key, List<EntityFacts> carried, List<WebhookSignal> out)
             throws Refusal {
+        String entity = carried.get(0).table();
         for (Map.Entry<String, Object> a :
                 group(block, 422, "malformed " + entity + " block").entrySet()) {
-            if (!actions.contains(a.getKey())) {
+            if (!carried.get(0).webhookActions().contains(a.getKey())) {
                 throw new Refusal(422, "unsupported action '" + printable(a.getKey()) + "' for " + entity);
             }
             for (Map.Entry<String, Object> i :
@@ -60,30 +63,43 @@ final class DeliveryReader {
                     throw new Refusal(422, "malformed " + entity + " block: index is not a number");
                 }
                 Map<String, Object> item = group(i.getValue(), 422, "malformed " + entity + " item");
-                out.add(entity.equals(Tables.UNSORTED) ? unsorted(item) : item(entity, a.getKey(), item));
+                // Handled unsorted items are named by uid and outcome, not by id (docs/amocrm-api.md §6.2).
+                out.add(
+                        EntityFacts.finalDeletions(entity)
+                                ? unsorted(entity, item)
+                                : item(key, carried, a.getKey(), item));
             }
         }
     }
 
-    private static WebhookSignal item(String entity, String action, Map<String, Object> item) throws Refusal {
+    private static WebhookSignal item(String key, List<EntityFacts> carried, String action, Map<String, Object> item)
+            throws Refusal {
+        String entity = carried.get(0).table();
         String id = item.get("id") instanceof String s ? s : "";
         if (!DIGITS.matcher(id).matches() || Long.parseLong(id) == 0) {
             throw new Refusal(422, "an id in the " + entity + " block is not a positive number");
         }
-        if (entity.equals(Tables.CONTACTS)) {
+        if (carried.size() > 1) {
             // Companies come in the contacts block, told apart by their singular type (docs/amocrm-api.md §6.2).
             String table = item.get("type") instanceof String type
                     ? EntityFacts.bySingular(type).orElse(null)
                     : null;
-            if (!Tables.CONTACTS.equals(table) && !Tables.COMPANIES.equals(table)) {
-                throw new Refusal(422, "a contacts item has no type contact or company");
+            if (carried.stream().noneMatch(f -> f.table().equals(table))) {
+                throw new Refusal(
+                        422,
+                        "a " + key + " item has no type "
+                                + String.join(
+                                        " or ",
+                                        carried.stream()
+                                                .map(EntityFacts::singular)
+                                                .toList()));
             }
             entity = table;
         }
         return new WebhookSignal(entity, String.valueOf(Long.parseLong(id)), action, null);
     }
 
-    private static WebhookSignal unsorted(Map<String, Object> item) throws Refusal {
+    private static WebhookSignal unsorted(String entity, Map<String, Object> item) throws Refusal {
         Object uid = item.get("uid");
         if (!(uid instanceof String u) || !UID.matcher(u).matches()) {
             throw new Refusal(422, "an unsorted item has no valid uid");
@@ -92,7 +108,7 @@ final class DeliveryReader {
         if (!"accept".equals(outcome) && !"decline".equals(outcome)) {
             throw new Refusal(422, "an unsorted item's action is not accept or decline");
         }
-        return new WebhookSignal(Tables.UNSORTED, u, "delete", (String) outcome);
+        return new WebhookSignal(entity, u, "delete", (String) outcome);
     }
 
     @SuppressWarnings("unchecked")

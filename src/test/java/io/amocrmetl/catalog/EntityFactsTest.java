@@ -1,6 +1,7 @@
 package io.amocrmetl.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -45,11 +46,22 @@ class EntityFactsTest {
 
     @Test
     void webhookKeysReconcileAndAgeColumns() {
-        assertEquals("tasks", EntityFacts.byWebhookKey("task").orElseThrow().table());
+        assertEquals("tasks", EntityFacts.byWebhookKey("task").get(0).table());
         assertEquals(
-                List.of("delete"),
-                EntityFacts.byWebhookKey("unsorted").orElseThrow().webhookActions());
+                List.of("delete"), EntityFacts.byWebhookKey("unsorted").get(0).webhookActions());
         assertTrue(EntityFacts.byWebhookKey("companies").isEmpty(), "companies arrive in the contacts block");
+        assertEquals(
+                List.of("contacts", "companies"),
+                EntityFacts.byWebhookKey("contacts").stream()
+                        .map(EntityFacts::table)
+                        .toList());
+        assertTrue(EntityFacts.finalDeletions("unsorted"));
+        assertFalse(EntityFacts.finalDeletions("leads"));
+        assertTrue(EntityFacts.sharedFeed(EntityFacts.sharedFeedTable()));
+        assertEquals("events", EntityFacts.sharedFeedTable());
+        assertTrue(EntityFacts.fieldDefinitions("custom_fields"));
+        assertTrue(EntityFacts.needListIds(List.of("leads", "catalog_elements")));
+        assertFalse(EntityFacts.needListIds(List.of("leads", "contacts")));
         assertEquals(List.of("leads", "contacts", "companies", "tasks"), EntityFacts.reconciledTables());
         for (String t : EntityFacts.loadOrder()) {
             String age = EntityFacts.ageColumnOf(t);

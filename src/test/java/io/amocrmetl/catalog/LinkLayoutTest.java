@@ -34,7 +34,13 @@ class LinkLayoutTest {
                             .getFieldIndex(layout.array())
                             .isDefined(),
                     name + " comes from " + t.entity() + "." + layout.array());
+            assertTrue(
+                    Tables.get(layout.linked()).key().contains("id"),
+                    name + " links rows of an entity table: " + layout.linked());
         }
+        assertEquals(List.of("customer_contacts", "lead_contacts"), LinkLayout.linking(Tables.CONTACTS));
+        assertEquals(List.of("contact_companies"), LinkLayout.linking(Tables.COMPANIES));
+        assertEquals("contact_id", LinkLayout.of("lead_contacts").orElseThrow().linkedKey());
     }
 
     /** Derived columns sit in their entity table with their type, and come from a column of its read. */
