@@ -10,6 +10,7 @@ import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.DuplicateKeys;
 import io.amocrmetl.lake.LakeWrites;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.source.ScanMetrics;
@@ -104,6 +105,11 @@ final class EntityLoad {
         if (DerivedColumn.usesConfiguredFields(f.table()) && !ctx.warnings.isEmpty()) {
             entry.details = "warnings: " + String.join("; ", ctx.warnings);
         }
+        Long repaired = ctx.repaired.remove(f.table());
+        if (repaired != null) {
+            String note = "repaired: removed " + repaired + " duplicate rows, kept the newest of each key";
+            entry.details = entry.details == null ? note : entry.details + "; " + note;
+        }
         entry.seconds = (System.nanoTime() - f.startedNanos()) / 1e9;
         ctx.tally(entry);
         return entry;
@@ -114,6 +120,28 @@ final class EntityLoad {
      * (docs/lakehouse.md: commit order, merge rule). Returns how many rows replaced what the lake held.
      */
     static long apply(RunContext ctx, String table, Dataset<Row> rows) {
+        try {
+            return applyOnce(ctx, table, rows);
+        } catch (RuntimeException e) {
+            if (!DuplicateKeys.multipleMatches(e)) {
+                throw e;
+            }
+            // A key the lake holds twice (left by an older version's overlapping runs): keep the
+            // newest of each in the table and its children, then write again.
+            long removed = DuplicateKeys.repair(ctx.lake, Tables.get(table), ctx.accountId);
+            for (LakeTable child : Tables.childrenOf(table)) {
+                removed += DuplicateKeys.repair(ctx.lake, child, ctx.accountId);
+            }
+            if (removed == 0) {
+                throw e;
+            }
+            ctx.repaired.merge(table, removed, Long::sum);
+            ctx.out.println("  " + table + ": removed " + removed + " duplicate rows (kept the newest of each key)");
+            return applyOnce(ctx, table, rows);
+        }
+    }
+
+    private static long applyOnce(RunContext ctx, String table, Dataset<Row> rows) {
         LakeTable lt = Tables.get(table);
         String cursor = Entities.get(table).cursor().field;
         // Retention (docs/retention.md): rows older than the table's cut-off stay out.

@@ -9,6 +9,7 @@ import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.Lake;
+import io.amocrmetl.lake.WriteConflicts;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.state.Journal;
 import java.io.PrintStream;
@@ -90,8 +91,11 @@ public final class IngestJob {
         } catch (RuntimeException e) {
             budget.stop("a failure");
             scheduler.close();
-            journalFailure(ctx, scheduler, e);
-            throw e;
+            RuntimeException failure = WriteConflicts.isConflict(e)
+                    ? WriteConflicts.explain("ingest", String.valueOf(scheduler.current), ctx.accountId, e)
+                    : e;
+            journalFailure(ctx, scheduler, failure);
+            throw failure;
         } finally {
             scheduler.close();
         }

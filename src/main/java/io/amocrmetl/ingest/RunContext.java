@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,6 +52,8 @@ public final class RunContext {
     volatile Long requestIdField;
     /** Warnings for the journal (a field mapping that no longer resolves). */
     final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    /** Per entity table, duplicate lake rows removed this run before its write (docs/lakehouse.md). */
+    final Map<String, Long> repaired = new ConcurrentHashMap<>();
 
     RunContext(
             SparkSession spark,

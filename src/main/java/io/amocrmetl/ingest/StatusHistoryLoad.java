@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.LakeTable;
 import io.amocrmetl.catalog.Tables;
+import io.amocrmetl.lake.LakeWrites;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.source.ScanMetrics;
 import io.amocrmetl.state.Journal;
@@ -94,7 +95,7 @@ final class StatusHistoryLoad {
                             Arrays.copyOfRange(
                                     lt.schema().fieldNames(), 1, lt.schema().size()));
             if (!fresh.isEmpty()) {
-                fresh.write().format("delta").mode("append").save(ctx.lake.path(lt));
+                LakeWrites.insertNew(ctx.lake, lt, ctx.accountId, fresh);
             }
             entry.rowsUpserted = entry.rowsRead;
         }

@@ -87,12 +87,15 @@ public final class LakeWrites {
     }
 
     /**
-     * Writes lake-shaped rows (already the winners) to an entity or analytic table: an append when
-     * none of their keys is in the lake ({@code newOnly}), else a MERGE by key.
+     * Writes lake-shaped rows (already the winners) to an entity or analytic table by key: an
+     * insert-only MERGE when none of their keys is in the lake ({@code newOnly}), else a full one.
+     * Never a blind append: Delta does not conflict-check appends, so two runs appending the same
+     * new keys at once would both commit them (docs/lakehouse.md, "Overlapping runs").
+     *
      */
     public static void upsert(Lake lake, LakeTable table, long account, Dataset<Row> rows, boolean newOnly) {
         if (newOnly) {
-            rows.write().format("delta").mode("append").save(lake.path(table));
+            insertNew(lake, table, account, rows);
             return;
         }
         lake.delta(table.name())
@@ -105,9 +108,23 @@ public final class LakeWrites {
                 .execute();
     }
 
-    /** As {@link #upsert(Lake, LakeTable, long, Dataset, boolean)} with a MERGE. */
+    /** As {@link #upsert(Lake, LakeTable, long, Dataset, boolean)} with a full MERGE. */
     public static void upsert(Lake lake, LakeTable table, long account, Dataset<Row> rows) {
         upsert(lake, table, account, rows, false);
+    }
+
+    /**
+     * Inserts rows whose keys the lake should not hold yet, by an insert-only MERGE: it reads the
+     * account's part, so a concurrent writer of the same keys makes one of the two commits fail
+     * instead of both appending; a key already there is left alone.
+     */
+    public static void insertNew(Lake lake, LakeTable table, long account, Dataset<Row> rows) {
+        lake.delta(table.name())
+                .as("t")
+                .merge(rows.as("s"), on(table, account))
+                .whenNotMatched()
+                .insertAll()
+                .execute();
     }
 
     /**
@@ -127,7 +144,7 @@ public final class LakeWrites {
         if (existing.isEmpty()) {
             // These parents have no child rows yet (a first load): nothing to replace.
             if (!rows.isEmpty()) {
-                rows.write().format("delta").mode("append").save(lake.path(child));
+                insertNew(lake, child, account, rows);
             }
             return;
         }
