@@ -204,6 +204,11 @@ public final class AmoClient {
         return metrics;
     }
 
+    /** This client's limiter (the JVM's shared one on the driver). */
+    public RateLimiter limiter() {
+        return limiter;
+    }
+
     /** Time callers waited on the rate limiter, in milliseconds. */
     public long limiterWaitMillis() {
         return limiter.waitedNanos() / 1_000_000;

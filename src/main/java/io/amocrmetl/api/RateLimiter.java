@@ -136,6 +136,20 @@ public final class RateLimiter {
         return best;
     }
 
+    /** One window of this limiter (1 s plus the margin), in nanoseconds. */
+    public long windowNanos() {
+        return windowNanos;
+    }
+
+    /**
+     * Requests that other processes may still have had arriving until now (a read on executors
+     * that just finished): nobody here starts one before a window has passed, so this JVM's next
+     * arrivals cannot share a second with theirs (docs/api-client.md#on-a-cluster).
+     */
+    public void quietForAWindow() {
+        pauseUntil(System.nanoTime() + windowNanos);
+    }
+
     /** After a 429: nobody starts a request before {@code nanoTime}. */
     public synchronized void pauseUntil(long nanoTime) {
         if (pausedUntil == Long.MIN_VALUE || nanoTime - pausedUntil > 0) {

@@ -133,14 +133,28 @@ public final class RunContext {
         for (int attempt = 1; ; attempt++) {
             Dataset<Row> read = build.get();
             try {
-                return new Materialized(read, read.localCheckpoint(true));
+                Dataset<Row> rows = read.localCheckpoint(true);
+                quietAfterExecutorReads();
+                return new Materialized(read, rows);
             } catch (Exception e) { // SparkException is checked in Java's eyes but not declared
+                quietAfterExecutorReads();
                 if (attempt > 1 || !HandedTokenRejected.in(e)) {
                     throw e;
                 }
                 out.printf("  %s: amoCRM rejected the access token mid-read; refreshing and reading again%n", what);
                 client.getObject(Entities.get(Tables.ACCOUNT).path());
             }
+        }
+    }
+
+    /**
+     * On a cluster the read's requests came from executors, whose limiters the driver's does not
+     * see: the driver's next request waits until theirs are a window old (docs/api-client.md#on-a-cluster).
+     * In local mode the readers share the driver's limiter, so nothing waits.
+     */
+    private void quietAfterExecutorReads() {
+        if (!spark.sparkContext().isLocal()) {
+            client.limiter().quietForAWindow();
         }
     }
 

@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param share this partition's whole requests per second (docs/architecture.md)
  * @param budget the whole account's budget, used where this JVM already holds the account's
  *               shared limiter (the driver in local mode): one limiter then serves everyone
+ * @param notBeforeEpochMillis when an executor's fresh limiter may send its first request: one
+ *                             window after the scan was planned, hence after every answer of the
+ *                             reads and driver calls before it (docs/api-client.md#on-a-cluster)
  */
 record Connection(
         String baseUrl,
@@ -31,7 +34,8 @@ record Connection(
         long connectTimeoutMillis,
         long readTimeoutMillis,
         int maxAttempts,
-        long maxTotalWaitMillis)
+        long maxTotalWaitMillis,
+        long notBeforeEpochMillis)
         implements Serializable {
 
     static Connection of(ClientSettings s, String token, int share) {
@@ -46,7 +50,8 @@ record Connection(
                 s.connectTimeout().toMillis(),
                 s.readTimeout().toMillis(),
                 s.retry().maxAttempts(),
-                s.retry().maxTotalWait().toMillis());
+                s.retry().maxTotalWait().toMillis(),
+                System.currentTimeMillis() + 1000 + s.rateMarginMillis());
     }
 
     Connection withShare(int s) {
@@ -61,7 +66,8 @@ record Connection(
                 connectTimeoutMillis,
                 readTimeoutMillis,
                 maxAttempts,
-                maxTotalWaitMillis);
+                maxTotalWaitMillis,
+                notBeforeEpochMillis);
     }
 
     /**
@@ -89,7 +95,17 @@ record Connection(
             limiter = new RateLimiter(0, 0);
         } else {
             RateLimiter jvm = RateLimiter.existing(baseUrl);
-            limiter = jvm != null ? jvm : new RateLimiter(share, marginMillis);
+            if (jvm != null) {
+                limiter = jvm;
+            } else {
+                // A fresh limiter knows nothing of the requests before this scan, in this JVM or
+                // another: it starts once they are a window old (docs/api-client.md#on-a-cluster).
+                limiter = new RateLimiter(share, marginMillis);
+                long waitMillis = notBeforeEpochMillis - System.currentTimeMillis();
+                if (waitMillis > 0) {
+                    limiter.pauseUntil(System.nanoTime() + waitMillis * 1_000_000L);
+                }
+            }
         }
         return new AmoClient(settings, new HandedToken(token), limiter);
     }

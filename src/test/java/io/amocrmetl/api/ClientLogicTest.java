@@ -26,6 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientLogicTest {
 
     @Test
+    void aQuietLimiterStartsNothingForAWindow() throws Exception {
+        RateLimiter l = new RateLimiter(6, 50);
+        long before = System.nanoTime();
+        l.quietForAWindow();
+        l.answered(l.acquire());
+        assertTrue(System.nanoTime() - before >= l.windowNanos(), "waited one window after the executors' reads");
+    }
+
+    @Test
     void retryDelaysGrowWithJitterAndHonourRetryAfterUpToTheCap() {
         RetryPolicy p = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10));
         assertEquals(500, p.delay(1, null, () -> 0.0).toMillis(), "half the cap at the bottom of the jitter");

@@ -131,6 +131,36 @@ class RateSharesIT {
         }
     }
 
+    /**
+     * On a cluster each scan's readers get fresh limiters in their executor JVMs, with no history of
+     * the scan before (docs/api-client.md#on-a-cluster). Two scans back to back, each with the whole
+     * budget as its one partition's share, must not put both scans' requests in one second.
+     */
+    @Test
+    void backToBackScansWithFreshLimitersStayWithinTheBudget() throws Exception {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxSettings.defaults().withSeed(34).withLeads(10))) {
+            sandbox.limits().requestsPerSecond = 6;
+            String url = "http://localhost:" + sandbox.port();
+            assertNull(RateLimiter.existing(url), "no limiter of this JVM serves this URL");
+            ClientSettings settings = ClientSettings.of(url, 6, dir.resolve("state"));
+            for (int scan = 0; scan < 2; scan++) {
+                // Planned after the scan before has finished, as the driver plans the next read.
+                var client =
+                        Connection.of(settings, sandbox.settings().token(), 6).client();
+                for (int i = 0; i < 6; i++) {
+                    client.getObject("/api/v4/account");
+                }
+            }
+            List<RequestRecord> log = sandbox.requests().snapshot();
+            assertEquals(12, log.size());
+            assertTrue(
+                    RequestLog.busiestWindow(log, SECOND) <= 6,
+                    "busiest second: " + RequestLog.busiestWindow(log, SECOND));
+            assertEquals(0, sandbox.limits().limitedCount(), "no 429");
+        }
+    }
+
     @Test
     void optionsAreCheckedWithClearMessages() {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(
