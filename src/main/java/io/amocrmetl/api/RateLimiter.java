@@ -36,7 +36,7 @@ public final class RateLimiter {
      */
     public RateLimiter(int perSecond, long marginMillis) {
         this.perSecond = perSecond;
-        this.windowNanos = 1_000_000_000L + marginMillis * 1_000_000L;
+        this.windowNanos = windowMillis(marginMillis) * 1_000_000L;
         int n = Math.max(1, perSecond);
         this.freeFrom = new long[n];
         this.inFlight = new boolean[n];
@@ -134,6 +134,11 @@ public final class RateLimiter {
             }
         }
         return best;
+    }
+
+    /** The window a limiter counts in: 1 s plus the margin, in milliseconds. */
+    public static long windowMillis(long marginMillis) {
+        return 1000 + marginMillis;
     }
 
     /** One window of this limiter (1 s plus the margin), in nanoseconds. */

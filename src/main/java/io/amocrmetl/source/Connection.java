@@ -51,7 +51,7 @@ record Connection(
                 s.readTimeout().toMillis(),
                 s.retry().maxAttempts(),
                 s.retry().maxTotalWait().toMillis(),
-                System.currentTimeMillis() + 1000 + s.rateMarginMillis());
+                System.currentTimeMillis() + RateLimiter.windowMillis(s.rateMarginMillis()));
     }
 
     Connection withShare(int s) {
