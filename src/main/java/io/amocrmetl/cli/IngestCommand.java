@@ -5,6 +5,7 @@ import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.ingest.IngestJob;
 import io.amocrmetl.lake.SparkSessions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -66,6 +67,12 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Stop at a window boundary once M minutes passed (exit 6; the next run resumes).")
     Long maxMinutes;
 
+    @Option(
+            names = "--wait",
+            paramLabel = "MINUTES",
+            description = "If another run holds this account, wait up to this long for it (default: exit 7 at once).")
+    Long waitMinutes;
+
     @Override
     public Integer call() {
         if (to != null && from == null) {
@@ -74,13 +81,23 @@ public final class IngestCommand implements Callable<Integer> {
         if ((maxRequests != null && maxRequests < 1) || (maxMinutes != null && maxMinutes < 1)) {
             throw new EtlException(ExitCode.BAD_CONFIG, "--max-requests and --max-minutes must be at least 1");
         }
+        if (waitMinutes != null && waitMinutes < 0) {
+            throw new EtlException(ExitCode.BAD_CONFIG, "--wait must be 0 or more minutes");
+        }
         EtlConfig cfg = config.load();
         var spark = SparkSessions.create("ingest");
         IngestJob.Result result = IngestJob.run(
                 spark,
                 cfg,
                 config.asReaderOptions(),
-                new IngestJob.Options(tables, from, to, reload, maxRequests, maxMinutes),
+                new IngestJob.Options(
+                        tables,
+                        from,
+                        to,
+                        reload,
+                        maxRequests,
+                        maxMinutes,
+                        Duration.ofMinutes(waitMinutes == null ? 0 : waitMinutes)),
                 System.out);
         return result.exitCode().code;
     }

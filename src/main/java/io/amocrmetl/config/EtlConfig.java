@@ -31,6 +31,7 @@ public final class EtlConfig {
     private final Config config;
     private final AmoSettings amocrm;
     private final String lakePath;
+    private final Duration leaseExpiry;
     private final Map<String, TableSettings> tables;
     private final History history;
     private final IngestSettings ingest;
@@ -44,6 +45,7 @@ public final class EtlConfig {
         this.config = c;
         this.amocrm = AmoSettings.from(c);
         this.lakePath = string(c, "lake.path");
+        this.leaseExpiry = positive(c, "lake.lease-expiry", duration(c, "lake.lease-expiry"));
         this.tables = TableSettings.from(c);
         this.history = new History(positiveInt(c, "history.initial-days"), positiveInt(c, "history.max-days"));
         if (history.initialDays() > history.maxDays()) {
@@ -141,6 +143,11 @@ public final class EtlConfig {
 
     public String lakePath() {
         return lakePath;
+    }
+
+    /** How long a killed job's account lease keeps blocking after its last renewal (lake.lease-expiry). */
+    public Duration leaseExpiry() {
+        return leaseExpiry;
     }
 
     /** Per-table selection and filter, for every entity table (docs/configuration.md). */

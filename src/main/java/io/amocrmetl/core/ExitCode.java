@@ -8,7 +8,8 @@ public enum ExitCode {
     AUTH(3, "auth: re-connect needed"),
     BLOCKED(4, "blocked by amoCRM: do not retry before blocked_until"),
     DATA_CHECK_FAILED(5, "data check failed: reconcile still different"),
-    PARTIAL(6, "partial: a budget ran out; the work done is committed and the next run resumes");
+    PARTIAL(6, "partial: a budget ran out; the work done is committed and the next run resumes"),
+    BUSY(7, "busy: another run holds the account's lease; run again later or with --wait");
 
     public final int code;
     public final String meaning;

@@ -8,12 +8,14 @@ import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.lake.AccountLease;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.lake.WriteConflicts;
 import io.amocrmetl.source.ReadOptions;
 import io.amocrmetl.state.Journal;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -43,11 +45,24 @@ public final class IngestJob {
      * @param reload read the historical range even where coverage already holds it
      * @param maxRequests stop at a window boundary after this many requests (null: no limit)
      * @param maxMinutes stop at a window boundary after this many minutes (null: no limit)
+     * @param waitForLease how long to wait for another run that holds the account's lease ({@code --wait});
+     *     zero: exit 7 (busy) at once
      */
     public record Options(
-            List<String> tables, Instant from, Instant to, boolean reload, Long maxRequests, Long maxMinutes) {
+            List<String> tables,
+            Instant from,
+            Instant to,
+            boolean reload,
+            Long maxRequests,
+            Long maxMinutes,
+            Duration waitForLease) {
         public Options(List<String> tables) {
             this(tables, null, null, false, null, null);
+        }
+
+        public Options(
+                List<String> tables, Instant from, Instant to, boolean reload, Long maxRequests, Long maxMinutes) {
+            this(tables, from, to, reload, maxRequests, maxMinutes, Duration.ZERO);
         }
 
         boolean historical() {
@@ -76,7 +91,17 @@ public final class IngestJob {
             SparkSession spark, EtlConfig config, Map<String, String> configSource, Options options, PrintStream out) {
         long started = System.nanoTime();
         AmoSettings amo = config.amocrm().requireAuth();
-        RunContext ctx = connect(spark, config, configSource, amo, options, out);
+        Connected c = connect(spark, config, configSource, amo, options, out);
+        try (AccountLease lease = c.lease()) {
+            return load(c.ctx(), config, options, amo, started);
+        }
+    }
+
+    /** A run's context, and the account's lease it holds to the end. */
+    private record Connected(RunContext ctx, AccountLease lease) {}
+
+    private static Result load(RunContext ctx, EtlConfig config, Options options, AmoSettings amo, long started) {
+        PrintStream out = ctx.out;
         List<String> enabled = enabledTables(config, options);
         Budget budget = new Budget(options.maxRequests(), options.maxMinutes());
         budget.spent(ctx.client.metrics().requests());
@@ -106,7 +131,7 @@ public final class IngestJob {
      * Asks the account who it is and builds the run's context: the account's read hints, the
      * server's clock, the run id; prints the run's header and probes the reader's hints.
      */
-    private static RunContext connect(
+    private static Connected connect(
             SparkSession spark,
             EtlConfig config,
             Map<String, String> configSource,
@@ -122,6 +147,36 @@ public final class IngestJob {
         Instant serverNow = client.firstServerDate() != null ? client.firstServerDate() : Instant.now();
         Lake lake = Lake.open(spark, config.lakePath());
         String runId = UUID.randomUUID().toString();
+        // One writer per account, from before the run reads its state to the end (docs/lakehouse.md,
+        // "One writer per account").
+        long asked = System.nanoTime();
+        AccountLease lease = AccountLease.acquire(
+                lake, accountId, "ingest", runId, config.leaseExpiry(), options.waitForLease(), out);
+        // After waiting for another run, the server's clock has moved on by as much.
+        serverNow = serverNow.plusNanos(System.nanoTime() - asked);
+        try {
+            return new Connected(
+                    context(spark, config, configSource, amo, options, out, client, account, lake, runId, serverNow),
+                    lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private static RunContext context(
+            SparkSession spark,
+            EtlConfig config,
+            Map<String, String> configSource,
+            AmoSettings amo,
+            Options options,
+            PrintStream out,
+            AmoClient client,
+            JsonNode account,
+            Lake lake,
+            String runId,
+            Instant serverNow) {
+        long accountId = account.get("id").asLong();
         Map<String, String> hints = new LinkedHashMap<>();
         hints.put(
                 ReadOptions.API_FILTERS,
