@@ -132,6 +132,9 @@ final class ReconcileHarness implements AutoCloseable {
         Map<String, Long> out = new java.util.TreeMap<>();
         try (var tables = Files.list(dir.resolve("lake"))) {
             for (Path t : tables.toList()) {
+                if (!Files.isDirectory(t.resolve("_delta_log"))) {
+                    continue; // not a table: _leases, a landing folder
+                }
                 long v = -1;
                 try (var log = Files.list(t.resolve("_delta_log"))) {
                     for (Path f : log.toList()) {
