@@ -96,6 +96,7 @@ final class CallExecutor {
                                 + block.file() + "). Ask amoCRM support to lift the block if it persists.",
                         until);
             }
+            waited = waited.plus(coolDown(what, retry, waited));
             String token = auth == null ? null : auth.accessToken(tokens);
             int slot = acquire();
             metrics.requests.incrementAndGet();
@@ -153,8 +154,19 @@ final class CallExecutor {
                     attempt, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
             if (retryAfter != null) {
                 // Every caller of this limiter holds back, whether or not this one retries: a 429 on
-                // a last attempt must still stop the others (docs/amocrm-api.md §5.2: repeated 429s block).
+                // a last attempt must still stop the others (docs/amocrm-api.md §5.2: repeated 429s block),
+                // and so does every process on this host, a scheduler's retry of this run included.
                 limiter.pauseUntil(System.nanoTime() + delay.toNanos());
+                block.coolDown(Instant.now().plus(delay));
+            }
+            if (!retry.allows(attempt, waited, delay) && retryAfter != null) {
+                Instant resume = Instant.now().plus(delay);
+                throw new AmoApiException(
+                        ExitCode.BLOCKED,
+                        what + ": " + failure + "; amoCRM asks for no request before " + resume
+                                + ", past this run's retry budget: run again after then (recorded in "
+                                + block.coolDownFile() + ")",
+                        status);
             }
             if (!retry.allows(attempt, waited, delay)) {
                 throw new AmoApiException(
@@ -174,6 +186,32 @@ final class CallExecutor {
             sleep(delay);
             waited = waited.plus(delay);
         }
+    }
+
+    /**
+     * Waits out a 429's pause recorded by any process on this host; exit 4 naming its end when it
+     * outlasts the retry budget. Returns how long it waited.
+     */
+    private Duration coolDown(String what, RetryPolicy retry, Duration waited) {
+        Instant until = block.coolDownUntil(Instant.now());
+        if (until == null) {
+            return Duration.ZERO;
+        }
+        Duration rest = Duration.between(Instant.now(), until);
+        if (waited.plus(rest).compareTo(retry.maxTotalWait()) > 0) {
+            throw new AmoApiException(
+                    ExitCode.BLOCKED,
+                    what + ": not sent: amoCRM asked for no request before " + until + " (a 429, recorded in "
+                            + block.coolDownFile() + "), past this run's retry budget: run again after then",
+                    429);
+        }
+        LOG.warn(
+                "{}: amoCRM asked for no request before {} (a 429, recorded in {}): waiting",
+                what,
+                until,
+                block.coolDownFile());
+        sleep(rest);
+        return rest;
     }
 
     /** POSTs a grant to the token endpoint (see {@link TokenRequests}). */

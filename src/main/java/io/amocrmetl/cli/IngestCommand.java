@@ -67,11 +67,8 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Stop at a window boundary once M minutes passed (exit 6; the next run resumes).")
     Long maxMinutes;
 
-    @Option(
-            names = "--wait",
-            paramLabel = "MINUTES",
-            description = "If another run holds this account, wait up to this long for it (default: exit 7 at once).")
-    Long waitMinutes;
+    @Mixin
+    WaitOption waitOption;
 
     @Override
     public Integer call() {
@@ -81,23 +78,14 @@ public final class IngestCommand implements Callable<Integer> {
         if ((maxRequests != null && maxRequests < 1) || (maxMinutes != null && maxMinutes < 1)) {
             throw new EtlException(ExitCode.BAD_CONFIG, "--max-requests and --max-minutes must be at least 1");
         }
-        if (waitMinutes != null && waitMinutes < 0) {
-            throw new EtlException(ExitCode.BAD_CONFIG, "--wait must be 0 or more minutes");
-        }
+        Duration wait = waitOption.duration();
         EtlConfig cfg = config.load();
         var spark = SparkSessions.create("ingest");
         IngestJob.Result result = IngestJob.run(
                 spark,
                 cfg,
                 config.asReaderOptions(),
-                new IngestJob.Options(
-                        tables,
-                        from,
-                        to,
-                        reload,
-                        maxRequests,
-                        maxMinutes,
-                        Duration.ofMinutes(waitMinutes == null ? 0 : waitMinutes)),
+                new IngestJob.Options(tables, from, to, reload, maxRequests, maxMinutes, wait),
                 System.out);
         return result.exitCode().code;
     }

@@ -5,6 +5,7 @@ import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.SparkSessions;
 import io.amocrmetl.marts.MartsJob;
 import io.amocrmetl.marts.MartsScript;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,8 +38,12 @@ public final class MartsCommand implements Callable<Integer> {
                     + "TEMPORARY VIEW ... in build order, leads_wide's columns from this lake) and exit.")
     boolean sql;
 
+    @Mixin
+    WaitOption waitOption;
+
     @Override
     public Integer call() {
+        Duration wait = waitOption.duration();
         EtlConfig cfg = config.load();
         if (list) {
             MartsScript.list(cfg, System.out);
@@ -49,7 +54,7 @@ public final class MartsCommand implements Callable<Integer> {
             MartsScript.print(spark, cfg, System.out);
             return ExitCode.OK.code;
         }
-        MartsJob.run(spark, cfg, only, System.out);
+        MartsJob.run(spark, cfg, only, wait, System.out);
         return ExitCode.OK.code;
     }
 }

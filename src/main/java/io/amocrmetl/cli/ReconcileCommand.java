@@ -6,6 +6,7 @@ import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.SparkSessions;
 import io.amocrmetl.reconcile.Granularity;
 import io.amocrmetl.reconcile.ReconcileJob;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,11 +58,15 @@ public final class ReconcileCommand implements Callable<Integer> {
             description = "Check as many periods as fit N requests; the next run goes on where this one stopped.")
     Long maxRequests;
 
+    @Mixin
+    WaitOption waitOption;
+
     @Override
     public Integer call() {
         if (maxRequests != null && maxRequests < 1) {
             throw new EtlException(ExitCode.BAD_CONFIG, "--max-requests must be at least 1");
         }
+        Duration wait = waitOption.duration();
         Granularity g = granularity == null ? null : Granularity.parse(granularity, "--granularity");
         EtlConfig cfg = config.load();
         var spark = SparkSessions.create("reconcile");
@@ -69,7 +74,7 @@ public final class ReconcileCommand implements Callable<Integer> {
                 spark,
                 cfg,
                 config.asReaderOptions(),
-                new ReconcileJob.Options(from, to, g, repair, maxRequests),
+                new ReconcileJob.Options(from, to, g, repair, maxRequests, wait),
                 System.out);
         return result.exitCode().code;
     }

@@ -4,6 +4,7 @@ import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.lake.SparkSessions;
 import io.amocrmetl.retention.RetentionJob;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +29,15 @@ public final class RetentionCommand implements Callable<Integer> {
             description = "Print per table how many rows would go and what maintenance would do; " + "change nothing.")
     boolean dryRun;
 
+    @Mixin
+    WaitOption waitOption;
+
     @Override
     public Integer call() {
+        Duration wait = waitOption.duration();
         EtlConfig cfg = config.load(); // a bad rule stops here, before Spark starts
         var spark = SparkSessions.create("retention");
-        RetentionJob.run(spark, cfg, new RetentionJob.Options(dryRun), System.out);
+        RetentionJob.run(spark, cfg, new RetentionJob.Options(dryRun, wait), System.out);
         return ExitCode.OK.code;
     }
 }

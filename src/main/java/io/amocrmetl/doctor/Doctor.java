@@ -90,6 +90,13 @@ public final class Doctor {
                     ExitCode.BLOCKED));
             return null;
         }
+        Instant coolDown = new BlockState(amo.stateDir()).coolDownUntil(now);
+        if (coolDown != null) {
+            add(Check.warning(
+                    "rate",
+                    "amoCRM answered 429 recently: no request is sent before " + coolDown,
+                    "runs started now wait for it (docs/api-client.md)"));
+        }
         Check token = amo.usesOAuth()
                 ? TokenHealth.oauth(new TokenStore(amo.tokenStore()).read(), now)
                 : TokenHealth.longLived(Jwt.expiry(AuthProvider.of(amo, clock).accessToken(null)), now);

@@ -5,11 +5,13 @@ import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.lake.AccountLeases;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.state.Journal;
 import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,10 +43,17 @@ public final class MartsJob {
 
     private MartsJob() {}
 
+    /** The run, exiting 7 (busy) at once when another job holds one of the lake's accounts. */
+    public static Result run(SparkSession spark, EtlConfig cfg, List<String> only, PrintStream out) {
+        return run(spark, cfg, only, Duration.ZERO, out);
+    }
+
     /**
      * @param only the marts to (re)write, null for all; the others are registered as they are
+     * @param waitForLease how long to wait for other jobs holding the lake's accounts (docs/lakehouse.md)
      */
-    public static Result run(SparkSession spark, EtlConfig cfg, List<String> only, PrintStream out) {
+    public static Result run(
+            SparkSession spark, EtlConfig cfg, List<String> only, Duration waitForLease, PrintStream out) {
         long started = System.nanoTime();
         Lake existing = Lake.readOnly(spark, cfg.lakePath());
         if (!existing.exists(Tables.get(Tables.LAKE_META))) {
@@ -61,73 +70,80 @@ public final class MartsJob {
         List<String> missing = LakeViews.register(lake);
         Map<Long, String> zones = checkZones(spark);
         notes(cfg, missing, zones, out);
+        // Marts join every account's tables and journal per account: they hold every account's lease, so
+        // no ingest commits half of a run beneath them (docs/lakehouse.md, "One writer per account").
+        try (AccountLeases leases =
+                AccountLeases.acquire(lake, zones.keySet(), "marts", runId, cfg.leaseExpiry(), waitForLease, out)) {
 
-        Map<Long, Journal> journals = new LinkedHashMap<>();
-        zones.keySet()
-                .forEach(a -> journals.put(
-                        a, new Journal(lake, a, runId, "marts", cfg.amocrm().sourceName())));
-        MartBuilder builder = new MartBuilder(lake);
-        List<Built> built = new ArrayList<>();
-        List<Dataset<Row>> cached = new ArrayList<>();
-        try {
-            for (Mart m : marts) {
-                long t0 = System.nanoTime();
-                String path = MartViews.tablePath(cfg.marts(), m);
-                try {
-                    if (m.kind() == Mart.Kind.TABLE && selected.contains(m.name())) {
-                        // Computed once: counted per account for the journal, then written from the cache.
-                        Dataset<Row> rowsOf = builder.dataset(m).persist(StorageLevel.MEMORY_AND_DISK());
-                        Map<Long, Long> rows = rowsPerAccount(rowsOf);
-                        rowsOf.write()
-                                .format("delta")
-                                .mode("overwrite")
-                                .option("overwriteSchema", "true")
-                                .save(path);
-                        rowsOf.unpersist();
-                        spark.read().format("delta").load(path).createOrReplaceTempView(m.name());
-                        double secs = (System.nanoTime() - t0) / 1e9;
-                        journal(journals, m.name(), rows, secs, null);
-                        long total = rows.values().stream()
-                                .mapToLong(Long::longValue)
-                                .sum();
-                        built.add(new Built(m.name(), m.kind().word(), total, secs));
-                        out.printf("  %-26s table %9d rows %7.1f s%n", m.name(), total, secs);
-                    } else if (m.kind() == Mart.Kind.TABLE && DeltaTable.isDeltaTable(spark, path)) {
-                        spark.read().format("delta").load(path).createOrReplaceTempView(m.name());
-                    } else {
-                        // A view (or a table left out by --only and never written): defined and analysed now.
-                        Dataset<Row> view = builder.dataset(m);
-                        if (SHARED.contains(m.name())) {
-                            view = view.persist(StorageLevel.MEMORY_AND_DISK());
-                            cached.add(view);
+            Map<Long, Journal> journals = new LinkedHashMap<>();
+            zones.keySet()
+                    .forEach(a -> journals.put(
+                            a, new Journal(lake, a, runId, "marts", cfg.amocrm().sourceName())));
+            MartBuilder builder = new MartBuilder(lake);
+            List<Built> built = new ArrayList<>();
+            List<Dataset<Row>> cached = new ArrayList<>();
+            try {
+                for (Mart m : marts) {
+                    long t0 = System.nanoTime();
+                    String path = MartViews.tablePath(cfg.marts(), m);
+                    try {
+                        if (m.kind() == Mart.Kind.TABLE && selected.contains(m.name())) {
+                            // Computed once: counted per account for the journal, then written from the cache.
+                            Dataset<Row> rowsOf = builder.dataset(m).persist(StorageLevel.MEMORY_AND_DISK());
+                            Map<Long, Long> rows = rowsPerAccount(rowsOf);
+                            rowsOf.write()
+                                    .format("delta")
+                                    .mode("overwrite")
+                                    .option("overwriteSchema", "true")
+                                    .save(path);
+                            rowsOf.unpersist();
+                            spark.read().format("delta").load(path).createOrReplaceTempView(m.name());
+                            double secs = (System.nanoTime() - t0) / 1e9;
+                            journal(journals, m.name(), rows, secs, null);
+                            long total = rows.values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum();
+                            built.add(new Built(m.name(), m.kind().word(), total, secs));
+                            out.printf("  %-26s table %9d rows %7.1f s%n", m.name(), total, secs);
+                        } else if (m.kind() == Mart.Kind.TABLE && DeltaTable.isDeltaTable(spark, path)) {
+                            spark.read().format("delta").load(path).createOrReplaceTempView(m.name());
+                        } else {
+                            // A view (or a table left out by --only and never written): defined and analysed now.
+                            Dataset<Row> view = builder.dataset(m);
+                            if (SHARED.contains(m.name())) {
+                                view = view.persist(StorageLevel.MEMORY_AND_DISK());
+                                cached.add(view);
+                            }
+                            view.createOrReplaceTempView(m.name());
+                            if (m.group() == Mart.Group.ANALYSIS || m.group() == Mart.Group.MYBI) {
+                                built.add(new Built(m.name(), "view", -1, (System.nanoTime() - t0) / 1e9));
+                                out.printf("  %-26s view  %s%n", m.name(), "(defined when read)");
+                            }
                         }
-                        view.createOrReplaceTempView(m.name());
-                        if (m.group() == Mart.Group.ANALYSIS || m.group() == Mart.Group.MYBI) {
-                            built.add(new Built(m.name(), "view", -1, (System.nanoTime() - t0) / 1e9));
-                            out.printf("  %-26s view  %s%n", m.name(), "(defined when read)");
-                        }
+                    } catch (Exception e) { // Spark's AnalysisException is undeclared (Scala)
+                        String why = String.valueOf(e.getMessage())
+                                .lines()
+                                .findFirst()
+                                .orElse(e.toString());
+                        journal(journals, m.name(), Map.of(), (System.nanoTime() - t0) / 1e9, why);
+                        throw new EtlException(ExitCode.UNEXPECTED, "mart " + m.name() + " failed: " + why, e);
                     }
-                } catch (Exception e) { // Spark's AnalysisException is undeclared (Scala)
-                    String why =
-                            String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
-                    journal(journals, m.name(), Map.of(), (System.nanoTime() - t0) / 1e9, why);
-                    throw new EtlException(ExitCode.UNEXPECTED, "mart " + m.name() + " failed: " + why, e);
                 }
+            } finally {
+                cached.forEach(Dataset::unpersist);
+                journals.values().forEach(Journal::flush);
             }
-        } finally {
-            cached.forEach(Dataset::unpersist);
-            journals.values().forEach(Journal::flush);
+            double secs = (System.nanoTime() - started) / 1e9;
+            long tables = built.stream().filter(b -> b.kind().equals("table")).count();
+            out.printf(
+                    "marts %s done: %d tables written, %d views, %d *_current views, %.1f s%n",
+                    runId.substring(0, 8),
+                    tables,
+                    built.size() - tables,
+                    MartCatalog.currentViews().size(),
+                    secs);
+            return new Result(runId, built, secs);
         }
-        double secs = (System.nanoTime() - started) / 1e9;
-        long tables = built.stream().filter(b -> b.kind().equals("table")).count();
-        out.printf(
-                "marts %s done: %d tables written, %d views, %d *_current views, %.1f s%n",
-                runId.substring(0, 8),
-                tables,
-                built.size() - tables,
-                MartCatalog.currentViews().size(),
-                secs);
-        return new Result(runId, built, secs);
     }
 
     /** The marts to write: all tables, or those named (each must be a mart). */

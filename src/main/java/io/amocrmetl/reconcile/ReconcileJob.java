@@ -8,10 +8,12 @@ import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.ingest.IngestPath;
 import io.amocrmetl.ingest.RunContext;
+import io.amocrmetl.lake.AccountLease;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.state.SyncState;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -40,8 +42,14 @@ public final class ReconcileJob {
      * @param granularity null: reconcile.granularity
      * @param repair null: reconcile.repair
      * @param maxRequests null: reconcile.max-requests
+     * @param waitForLease with repair, how long to wait for another job holding the account (docs/lakehouse.md)
      */
-    public record Options(String from, String to, Granularity granularity, Boolean repair, Long maxRequests) {
+    public record Options(
+            String from, String to, Granularity granularity, Boolean repair, Long maxRequests, Duration waitForLease) {
+        public Options(String from, String to, Granularity granularity, Boolean repair, Long maxRequests) {
+            this(from, to, granularity, repair, maxRequests, Duration.ZERO);
+        }
+
         public static Options defaults() {
             return new Options(null, null, null, null, null);
         }
@@ -96,109 +104,118 @@ public final class ReconcileJob {
         Instant to = options.to() == null ? null : RangeArgs.bound(options.to(), zone, true, "--to");
 
         Lake lake = Lake.open(spark, config.lakePath());
-        SyncState state = new SyncState(lake, accountId);
-        // Every range first: a refused one stops the run before any scan.
-        Map<String, JudgedRange> ranges = new LinkedHashMap<>();
-        Map<String, String> skipped = new LinkedHashMap<>();
-        for (String t : config.reconcile().tables()) {
-            if (!config.table(t).enabled()) {
-                skipped.put(t, "not enabled (tables." + t + ".enabled)");
-                continue;
-            }
-            JudgedRange r = JudgedRange.of(t, state.get(t), from, to);
-            if (r == null) {
-                skipped.put(t, "nothing loaded to judge");
-            } else {
-                ranges.put(t, r);
-            }
-        }
         String runId = UUID.randomUUID().toString();
-        RunContext ctx = IngestPath.context(
-                spark, lake, config, configSource, client, account, serverNow, runId, "reconcile", out);
-        RequestBudget budget = new RequestBudget(max);
-        budget.spend(client.metrics().requests());
-        ApiSide api = new ApiSide(
-                ctx,
-                config,
-                !account.has("is_api_filter_enabled")
-                        || account.get("is_api_filter_enabled").asBoolean(true));
-        out.printf(
-                "reconcile %s: account %d (%s), lake %s, as of %s (server time), periods by %s in %s, %s%s%n",
-                runId.substring(0, 8),
-                accountId,
-                account.path("subdomain").asText("?"),
-                lake.root(),
-                serverNow,
-                granularity,
-                zone.getId(),
-                repair ? "repairing" : "report only (--no-repair)",
-                max == null ? "" : ", at most " + max + " requests");
-        skipped.forEach((t, why) -> out.printf("  %-10s skipped: %s%n", t, why));
-        Run steps = new Run(
-                config,
-                lake,
-                state,
-                accountId,
-                runId,
-                moment,
-                labels,
-                budget,
-                api,
-                new LakeSide(lake, accountId),
-                skipped,
-                out);
-        try {
-            steps.check(ranges);
-            steps.judge();
-            if (repair) {
-                steps.repair(ctx);
+        // Repairs write the account's tables and state: one writer per account (docs/lakehouse.md,
+        // "One writer per account"). A report alone appends only its own rows.
+        try (AccountLease lease = repair
+                ? AccountLease.acquire(
+                        lake, accountId, "reconcile", runId, config.leaseExpiry(), options.waitForLease(), out)
+                : null) {
+            SyncState state = new SyncState(lake, accountId);
+            // Every range first: a refused one stops the run before any scan.
+            Map<String, JudgedRange> ranges = new LinkedHashMap<>();
+            Map<String, String> skipped = new LinkedHashMap<>();
+            for (String t : config.reconcile().tables()) {
+                if (!config.table(t).enabled()) {
+                    skipped.put(t, "not enabled (tables." + t + ".enabled)");
+                    continue;
+                }
+                JudgedRange r = JudgedRange.of(t, state.get(t), from, to);
+                if (r == null) {
+                    skipped.put(t, "nothing loaded to judge");
+                } else {
+                    ranges.put(t, r);
+                }
             }
-            steps.record();
-        } catch (RuntimeException e) {
-            steps.failed(e, started);
-            throw e;
+            RunContext ctx = IngestPath.context(
+                    spark, lake, config, configSource, client, account, serverNow, runId, "reconcile", out);
+            RequestBudget budget = new RequestBudget(max);
+            budget.spend(client.metrics().requests());
+            ApiSide api = new ApiSide(
+                    ctx,
+                    config,
+                    !account.has("is_api_filter_enabled")
+                            || account.get("is_api_filter_enabled").asBoolean(true));
+            out.printf(
+                    "reconcile %s: account %d (%s), lake %s, as of %s (server time), periods by %s in %s, %s%s%n",
+                    runId.substring(0, 8),
+                    accountId,
+                    account.path("subdomain").asText("?"),
+                    lake.root(),
+                    serverNow,
+                    granularity,
+                    zone.getId(),
+                    repair ? "repairing" : "report only (--no-repair)",
+                    max == null ? "" : ", at most " + max + " requests");
+            skipped.forEach((t, why) -> out.printf("  %-10s skipped: %s%n", t, why));
+            Run steps = new Run(
+                    config,
+                    lake,
+                    state,
+                    accountId,
+                    runId,
+                    moment,
+                    labels,
+                    budget,
+                    api,
+                    new LakeSide(lake, accountId),
+                    skipped,
+                    out);
+            try {
+                steps.check(ranges);
+                steps.judge();
+                if (repair) {
+                    steps.repair(ctx);
+                }
+                steps.record();
+            } catch (RuntimeException e) {
+                steps.failed(e, started);
+                throw e;
+            }
+            List<TableCheck> checks = steps.checks;
+            long differing = checks.stream()
+                    .mapToLong(c -> c.slices.size() + c.mismatches.size())
+                    .sum();
+            long repaired =
+                    checks.stream().mapToLong(c -> c.count(Status.REPAIRED)).sum();
+            long still = checks.stream()
+                    .mapToLong(c -> c.count(Status.STILL_DIFFERENT))
+                    .sum();
+            long unrepaired =
+                    checks.stream().mapToLong(c -> c.count(Status.MISMATCH)).sum();
+            long excluded = checks.stream().mapToLong(c -> c.excluded.size()).sum();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            steps.journal(seconds);
+            Report.print(out, checks, labels);
+            ExitCode code = still > 0 || (!repair && unrepaired > 0)
+                    ? ExitCode.DATA_CHECK_FAILED
+                    : unrepaired > 0 || budget.stoppedBy() != null ? ExitCode.PARTIAL : ExitCode.OK;
+            out.printf(
+                    "reconcile %s %s: %d difference%s (%s), %d changed during the check and left out; %d requests, %.1f s%s%n",
+                    runId.substring(0, 8),
+                    code == ExitCode.OK ? "done" : code == ExitCode.PARTIAL ? "stopped early" : "failed",
+                    differing,
+                    differing == 1 ? "" : "s",
+                    repair
+                            ? repaired + " repaired, " + still + " still different"
+                                    + (unrepaired > 0 ? ", " + unrepaired + " not repaired" : "")
+                            : "not repaired: --no-repair",
+                    excluded,
+                    budget.spent(),
+                    seconds,
+                    budget.stoppedBy() == null ? "" : "; " + budget.stoppedBy() + ": the next run goes on");
+            return new Result(
+                    runId,
+                    accountId,
+                    differing,
+                    repaired,
+                    still,
+                    excluded,
+                    budget.spent(),
+                    seconds,
+                    budget.stoppedBy(),
+                    code);
         }
-        List<TableCheck> checks = steps.checks;
-        long differing = checks.stream()
-                .mapToLong(c -> c.slices.size() + c.mismatches.size())
-                .sum();
-        long repaired = checks.stream().mapToLong(c -> c.count(Status.REPAIRED)).sum();
-        long still =
-                checks.stream().mapToLong(c -> c.count(Status.STILL_DIFFERENT)).sum();
-        long unrepaired =
-                checks.stream().mapToLong(c -> c.count(Status.MISMATCH)).sum();
-        long excluded = checks.stream().mapToLong(c -> c.excluded.size()).sum();
-        double seconds = (System.nanoTime() - started) / 1e9;
-        steps.journal(seconds);
-        Report.print(out, checks, labels);
-        ExitCode code = still > 0 || (!repair && unrepaired > 0)
-                ? ExitCode.DATA_CHECK_FAILED
-                : unrepaired > 0 || budget.stoppedBy() != null ? ExitCode.PARTIAL : ExitCode.OK;
-        out.printf(
-                "reconcile %s %s: %d difference%s (%s), %d changed during the check and left out; %d requests, %.1f s%s%n",
-                runId.substring(0, 8),
-                code == ExitCode.OK ? "done" : code == ExitCode.PARTIAL ? "stopped early" : "failed",
-                differing,
-                differing == 1 ? "" : "s",
-                repair
-                        ? repaired + " repaired, " + still + " still different"
-                                + (unrepaired > 0 ? ", " + unrepaired + " not repaired" : "")
-                        : "not repaired: --no-repair",
-                excluded,
-                budget.spent(),
-                seconds,
-                budget.stoppedBy() == null ? "" : "; " + budget.stoppedBy() + ": the next run goes on");
-        return new Result(
-                runId,
-                accountId,
-                differing,
-                repaired,
-                still,
-                excluded,
-                budget.spent(),
-                seconds,
-                budget.stoppedBy(),
-                code);
     }
 
     /** The account's time zone ({@code datetime_settings}, docs/amocrm-api.md §2.4); UTC, with a warning, when it has none. */

@@ -10,11 +10,13 @@ import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.config.RetentionSettings;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.lake.AccountLease;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.state.SyncState;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,8 +38,15 @@ import org.slf4j.LoggerFactory;
 public final class RetentionJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
-    /** @param dryRun report what would go and what maintenance would do; change nothing */
-    public record Options(boolean dryRun) {}
+    /**
+     * @param dryRun report what would go and what maintenance would do; change nothing
+     * @param waitForLease how long to wait for another job holding the account (docs/lakehouse.md)
+     */
+    public record Options(boolean dryRun, Duration waitForLease) {
+        public Options(boolean dryRun) {
+            this(dryRun, Duration.ZERO);
+        }
+    }
 
     /**
      * What a run did (or would do).
@@ -66,13 +75,18 @@ public final class RetentionJob {
             throw new EtlException(ExitCode.UNEXPECTED, "GET /api/v4/account returned no account id");
         }
         Instant serverNow = client.firstServerDate() != null ? client.firstServerDate() : Instant.now();
-        return run(spark, config, account.get("id").asLong(), serverNow, options.dryRun(), out);
+        return run(spark, config, account.get("id").asLong(), serverNow, options, out);
     }
 
     /** The run for a known account at a known server time. */
     static Result run(
             SparkSession spark, EtlConfig config, long accountId, Instant now, boolean dryRun, PrintStream out) {
-        RetentionSettings settings = config.retention();
+        return run(spark, config, accountId, now, new Options(dryRun), out);
+    }
+
+    private static Result run(
+            SparkSession spark, EtlConfig config, long accountId, Instant now, Options options, PrintStream out) {
+        boolean dryRun = options.dryRun();
         Lake lake = Lake.readOnly(spark, config.lakePath());
         if (!lake.exists(Tables.get(Tables.LAKE_META))) {
             throw new EtlException(ExitCode.BAD_CONFIG, "no lake at " + lake.root() + ": run ingest first");
@@ -83,6 +97,19 @@ public final class RetentionJob {
             lake = Lake.open(spark, config.lakePath());
         }
         String runId = UUID.randomUUID().toString();
+        // A dry run changes nothing, so it needs no lease (docs/lakehouse.md, "One writer per account").
+        try (AccountLease lease = dryRun
+                ? null
+                : AccountLease.acquire(
+                        lake, accountId, "retention", runId, config.leaseExpiry(), options.waitForLease(), out)) {
+            return cut(config, lake, accountId, now, dryRun, runId, out);
+        }
+    }
+
+    /** Deletes by the rules and maintains the lake, holding the account's lease (unless a dry run). */
+    private static Result cut(
+            EtlConfig config, Lake lake, long accountId, Instant now, boolean dryRun, String runId, PrintStream out) {
+        RetentionSettings settings = config.retention();
         out.printf(
                 "retention %s%s: account %d, lake %s, server time %s%n",
                 runId.substring(0, 8), dryRun ? " (dry run: " + "nothing changes)" : "", accountId, lake.root(), now);

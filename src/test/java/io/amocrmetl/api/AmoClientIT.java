@@ -290,7 +290,7 @@ class AmoClientIT {
                 logs.text());
     }
 
-    /** A 429 that says nothing gets amoCRM's documented 300 s, not a quick retry; past the retry budget the call fails saying so. */
+    /** A 429 that says nothing gets amoCRM's documented 300 s, not a quick retry; past the retry budget the run exits 4 saying when to run again. */
     @Test
     void a429ThatSaysNothingIsNotRetriedQuickly() {
         sandbox.limits().retryHint = RateLimits.RetryHint.NONE;
@@ -299,6 +299,10 @@ class AmoClientIT {
         AmoApiException e = assertThrows(AmoApiException.class, () -> c.getObject("/api/v4/account"));
         assertTrue(e.getMessage().contains("no retry_after: amoCRM's documented 300 s"), e.getMessage());
         assertEquals(1, sandbox.requests().snapshot().size(), "not sent again within the run's retry budget");
+        // Exit 4, with when to run again; the pause is recorded for every process of this host.
+        assertEquals(ExitCode.BLOCKED, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("run again after then"), e.getMessage());
+        assertTrue(e.getMessage().contains("cool_down_until"), e.getMessage());
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.sandbox.http.Faults;
@@ -164,6 +165,45 @@ class ClientProcessSlowIT {
         assertEquals("", second.stdout());
         assertEquals(sent, sandbox.requests().total(), "the second process sent nothing");
         assertEquals(1, sandbox.limits().blockedCount());
+    }
+
+    /**
+     * A 429's pause outlives the process that got it (docs/api-client.md, "Retries"): this JVM's client,
+     * whose retry budget is shorter than the pause, exits 4 naming when to run again; a fresh process
+     * with the same state folder (as a scheduler's retry) sends nothing before the pause is over.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aCoolDownRecordedByOneProcessHoldsTheNextUntilItEnds() throws Exception {
+        Path state = dir.resolve("state");
+        sandbox.limits().retryAfterSeconds = 6;
+        sandbox.faults().failNth("/api/v4/account", 1, 429);
+        AmoClient first = new AmoClient(
+                ClientSettings.of(sandbox.baseUrl(), 7, state)
+                        .withRetry(new RetryPolicy(
+                                8, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(2))),
+                new LongLivedToken(TOKEN));
+        AmoApiException e = assertThrows(AmoApiException.class, () -> first.getObject("/api/v4/account"));
+        errors.add(e);
+        assertEquals(ExitCode.BLOCKED, e.exitCode(), e.getMessage());
+        Instant until = Instant.parse(Files.readString(state.resolve("cool_down_until"), StandardCharsets.UTF_8)
+                .trim());
+        long untilNanos =
+                System.nanoTime() + Duration.between(Instant.now(), until).toNanos();
+        assertTrue(e.getMessage().contains("run again after then"), e.getMessage());
+        assertTrue(Duration.between(Instant.now(), until).toSeconds() >= 4, "the pause is the 429's: " + until);
+        assertEquals(1, sandbox.requests().snapshot().size(), "this JVM sent nothing more");
+
+        Probe second = probe(state.toString(), "/api/v4/account", "--token", TOKEN);
+        assertTrue(second.process().waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, second.process().exitValue(), second.stderr());
+        List<RequestRecord> log = sandbox.requests().snapshot();
+        assertEquals(List.of(429, 200), log.stream().map(RequestRecord::status).toList());
+        // nanoTime and the wall clock are read a moment apart: a few ms of slack.
+        assertTrue(
+                log.get(1).startNanos() >= untilNanos - 50_000_000L,
+                "the second process sent " + (untilNanos - log.get(1).startNanos()) / 1_000_000
+                        + " ms before the pause ended");
     }
 
     /** Records the grant's secrets and the pair the endpoint answers. */
