@@ -2,8 +2,10 @@ package io.amocrmetl.cli;
 
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
+import io.amocrmetl.core.FailureCause;
 import io.amocrmetl.webhooks.WebhookSubscription;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,10 +50,12 @@ public final class EtlMain implements Runnable {
         cl.addSubcommand("webhooks", new WebhooksCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (ex instanceof EtlException e) {
-                err.println("amocrm-etl: " + e.getMessage());
+            // A failure inside a Spark task arrives wrapped: its code is still ours to exit with.
+            Optional<EtlException> ours = FailureCause.of(ex);
+            if (ours.isPresent() && (ours.get() == ex || ours.get().exitCode() != ExitCode.UNEXPECTED)) {
+                err.println("amocrm-etl: " + ours.get().getMessage());
                 err.flush();
-                return e.exitCode().code;
+                return ours.get().exitCode().code;
             }
             err.println("amocrm-etl: unexpected error: " + ex);
             ex.printStackTrace(err);

@@ -20,4 +20,13 @@ public class EtlException extends RuntimeException {
     public ExitCode exitCode() {
         return exitCode;
     }
+
+    /**
+     * Names the exit code: Spark sends a task's failure back to the driver as this text when it
+     * cannot send the exception itself, and {@link FailureCause} reads the code from it.
+     */
+    @Override
+    public String toString() {
+        return getClass().getName() + " (exit " + exitCode.code + "): " + getMessage();
+    }
 }

@@ -18,4 +18,14 @@ public enum ExitCode {
         this.code = code;
         this.meaning = meaning;
     }
+
+    /** The code's constant; UNEXPECTED for a number that is none of ours. */
+    public static ExitCode of(int code) {
+        for (ExitCode c : values()) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return UNEXPECTED;
+    }
 }

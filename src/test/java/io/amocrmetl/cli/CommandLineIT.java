@@ -142,6 +142,18 @@ class CommandLineIT {
                     "it names blocked_until: " + blocked);
             java.nio.file.Files.delete(new io.amocrmetl.api.BlockState(state).file());
 
+            // A block met inside a Spark task (reading the leads pages) still exits 4, in amoCRM's
+            // words rather than Spark's (docs/command-line.md, "Exit codes").
+            sandbox.faults().block("/api/v4/leads", 1);
+            StringWriter midRead = new StringWriter();
+            stdout(midRead, exit, concat(List.of("ingest", "--tables", "leads"), set));
+            sandbox.faults().clear();
+            assertEquals(4, exit[0], midRead.toString());
+            assertTrue(midRead.toString().startsWith("amocrm-etl: GET /api/v4/leads"), midRead.toString());
+            assertTrue(midRead.toString().contains("amoCRM blocked this caller"), midRead.toString());
+            assertEquals(1, midRead.toString().strip().lines().count(), "one line: " + midRead);
+            java.nio.file.Files.delete(new io.amocrmetl.api.BlockState(state).file());
+
             // A lake written by a newer binary is refused, naming the versions.
             SparkTestSession.get()
                     .sql("UPDATE delta.`" + dir.resolve("lake").resolve(Tables.LAKE_META)

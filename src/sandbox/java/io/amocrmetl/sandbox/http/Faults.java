@@ -107,6 +107,11 @@ public final class Faults {
         return this;
     }
 
+    /** Answers amoCRM's block page (a 403 in nginx HTML) to the nth request on {@code endpoint}: a block mid-read. */
+    public Faults block(String endpoint, int nth) {
+        return failNth(endpoint, nth, 403);
+    }
+
     /** Answers 402 to everything on {@code endpoint}, as for customers on a plan without them. */
     public Faults paymentRequired(String endpoint) {
         return failNth(endpoint, 0, 402);

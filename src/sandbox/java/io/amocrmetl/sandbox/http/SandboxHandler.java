@@ -118,6 +118,9 @@ public final class SandboxHandler implements Function<HttpRequest, HttpResponse>
                     if (r.status == 429) {
                         return limits.tooMany(req.startMillis()); // in the form the limits are set to send
                     }
+                    if (r.status == 403) {
+                        return RateLimits.blockPage(); // the block, not a permission problem (docs/amocrm-api.md §5.2)
+                    }
                     return r.status == 402
                             ? Problems.of(402, "Payment Required", "The account's paid period is over")
                             : r.status == 401
