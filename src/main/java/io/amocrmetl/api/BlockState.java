@@ -8,53 +8,85 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The persisted {@code blocked_until} (docs/api-client.md: after a 403 block no run sends a request
  * before then) and {@code cool_down_until} (after a 429, no run sends before its wait is over: a fresh
- * process, such as Airflow's retry, must not ask again at once). Small files in the state folder,
- * written atomically, read before every request so that every process on the host honours them.
+ * process, such as Airflow's retry, must not ask again at once). Small files in the account's state
+ * folder, and with the host scope also in the host's folder, so that every account on the host stops
+ * (amoCRM counts per IP). Written atomically, read before every request, so every process honours them.
  */
 public final class BlockState {
     static final String FILE = "blocked_until";
     static final String COOL_DOWN_FILE = "cool_down_until";
-    private final Path file;
-    private final Path coolDown;
+    /** The account's folder first: messages name its file. */
+    private final List<Path> dirs = new ArrayList<>();
 
     public BlockState(Path stateDir) {
-        this.file = stateDir.resolve(FILE);
-        this.coolDown = stateDir.resolve(COOL_DOWN_FILE);
+        this(stateDir, null);
     }
 
-    /** The end of the latest 429's wait, or null when it is over. */
-    public Instant coolDownUntil(Instant now) {
-        if (!Files.exists(coolDown)) {
-            return null;
-        }
-        try {
-            Instant until = Instant.parse(
-                    Files.readString(coolDown, StandardCharsets.UTF_8).trim());
-            return until.isAfter(now) ? until : null;
-        } catch (IOException | DateTimeParseException e) {
-            // Being written by another process, or damaged: amoCRM's longest documented 429 wait.
-            return now.plusSeconds(RetryPolicy.MAX_RETRY_AFTER.toSeconds());
+    /** @param sharedDir the host's folder (scope host), or null */
+    public BlockState(Path stateDir, Path sharedDir) {
+        dirs.add(stateDir);
+        if (sharedDir != null && !sharedDir.toAbsolutePath().equals(stateDir.toAbsolutePath())) {
+            dirs.add(sharedDir);
         }
     }
 
-    /** Records a 429's wait, unless one that ends later is recorded already. */
-    public void coolDown(Instant until) {
-        Instant recorded = coolDownUntil(Instant.EPOCH);
-        if (recorded == null || until.isAfter(recorded)) {
-            write(coolDown, until);
-        }
-    }
-
-    public Path coolDownFile() {
-        return coolDown;
+    /** The block and pause a client with these settings honours. */
+    public static BlockState of(ClientSettings settings) {
+        return new BlockState(settings.stateDir(), settings.rateScope().sharedStateDir());
     }
 
     /** The instant requests may resume, or null when not blocked. */
     public Instant blockedUntil(Instant now) {
+        // An unreadable file must not unblock: assume the longest documented block.
+        return latest(FILE, now, now.plusSeconds(3600));
+    }
+
+    public void block(Instant until) {
+        dirs.forEach(d -> write(d.resolve(FILE), until));
+    }
+
+    /** The end of the latest 429's wait, or null when it is over. */
+    public Instant coolDownUntil(Instant now) {
+        // Being written by another process, or damaged: amoCRM's longest documented 429 wait.
+        return latest(COOL_DOWN_FILE, now, now.plus(RetryPolicy.MAX_RETRY_AFTER));
+    }
+
+    /** Records a 429's wait, unless one that ends later is recorded already. */
+    public void coolDown(Instant until) {
+        for (Path d : dirs) {
+            Instant recorded = read(d.resolve(COOL_DOWN_FILE), Instant.EPOCH, Instant.EPOCH);
+            if (recorded == null || until.isAfter(recorded)) {
+                write(d.resolve(COOL_DOWN_FILE), until);
+            }
+        }
+    }
+
+    /** The file that holds the block (the account's). */
+    public Path file() {
+        return dirs.get(0).resolve(FILE);
+    }
+
+    public Path coolDownFile() {
+        return dirs.get(0).resolve(COOL_DOWN_FILE);
+    }
+
+    private Instant latest(String name, Instant now, Instant unreadable) {
+        Instant out = null;
+        for (Path d : dirs) {
+            Instant until = read(d.resolve(name), now, unreadable);
+            out = until != null && (out == null || until.isAfter(out)) ? until : out;
+        }
+        return out;
+    }
+
+    /** The recorded instant if after {@code now}, else null; {@code unreadable} when it cannot be read. */
+    private static Instant read(Path file, Instant now, Instant unreadable) {
         if (!Files.exists(file)) {
             return null;
         }
@@ -63,13 +95,8 @@ public final class BlockState {
                     Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
             return until.isAfter(now) ? until : null;
         } catch (IOException | DateTimeParseException e) {
-            // An unreadable file must not unblock: assume the longest documented block.
-            return now.plusSeconds(3600);
+            return unreadable;
         }
-    }
-
-    public void block(Instant until) {
-        write(file, until);
     }
 
     private static void write(Path target, Instant until) {
@@ -82,9 +109,5 @@ public final class BlockState {
         } catch (IOException e) {
             throw new UncheckedIOException("could not record " + target.getFileName() + " in " + target, e);
         }
-    }
-
-    public Path file() {
-        return file;
     }
 }

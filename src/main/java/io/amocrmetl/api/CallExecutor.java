@@ -32,6 +32,9 @@ final class CallExecutor {
     private final ClientSettings settings;
     private final RateLimiter limiter;
     private final BlockState block;
+    private final HostLedger ledger;
+    private final long windowMillis;
+    private final long holdMillis;
     private final ClientMetrics metrics;
     private final ServerDates serverDates = new ServerDates();
     private final ErrorAnswers errors;
@@ -51,7 +54,13 @@ final class CallExecutor {
         this.http = http;
         this.settings = settings;
         this.limiter = limiter;
-        this.block = new BlockState(settings.stateDir());
+        this.block = BlockState.of(settings);
+        this.ledger =
+                settings.unlimited() ? null : HostLedger.at(settings.rateScope().ledger(settings.baseUrl()));
+        this.windowMillis = RateLimiter.windowMillis(settings.rateMarginMillis());
+        // A slot whose process died frees itself once its request could no longer be in flight.
+        this.holdMillis =
+                settings.connectTimeout().toMillis() + settings.readTimeout().toMillis() + windowMillis;
         this.metrics = metrics;
         this.errors = new ErrorAnswers(block, metrics);
         this.tokenRequests = new TokenRequests(this, settings);
@@ -99,6 +108,13 @@ final class CallExecutor {
             waited = waited.plus(coolDown(what, retry, waited));
             String token = auth == null ? null : auth.accessToken(tokens);
             int slot = acquire();
+            int hostSlot;
+            try {
+                hostSlot = acquireHost();
+            } catch (RuntimeException e) {
+                limiter.answered(slot);
+                throw e;
+            }
             metrics.requests.incrementAndGet();
             Duration retryAfter = null;
             String failure = null;
@@ -112,6 +128,9 @@ final class CallExecutor {
             } finally {
                 // The request reached amoCRM by now, if ever: its slot counts a window from here (RateLimiter).
                 limiter.answered(slot);
+                if (hostSlot >= 0) {
+                    ledger.answered(hostSlot, windowMillis);
+                }
             }
             if (answer != null) {
                 try (Response resp = answer) {
@@ -217,6 +236,19 @@ final class CallExecutor {
     /** POSTs a grant to the token endpoint (see {@link TokenRequests}). */
     JsonNode token(Map<String, String> grant, boolean[] formFirst) {
         return tokenRequests.post(grant, formFirst);
+    }
+
+    /** A slot of the host's budget (every process on this host), or -1 with no limit. */
+    private int acquireHost() {
+        if (ledger == null) {
+            return -1;
+        }
+        try {
+            return ledger.acquire(settings.requestsPerSecond(), holdMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AmoApiException(ExitCode.UNEXPECTED, "interrupted while waiting for the host's budget", 0, e);
+        }
     }
 
     private int acquire() {

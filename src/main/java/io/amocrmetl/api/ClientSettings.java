@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param unlimited no limiter at all; honoured only for loopback URLs (benchmarks)
  * @param rateMarginMillis added to the 1 s window, for arrival jitter
  * @param stateDir where {@code blocked_until} lives (beside the token store)
+ * @param rateScope whose budget the requests draw on: the host's ledger (docs/api-client.md)
  */
 public record ClientSettings(
         String baseUrl,
@@ -24,7 +25,8 @@ public record ClientSettings(
         Path stateDir,
         Duration connectTimeout,
         Duration readTimeout,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        RateScope rateScope) {
 
     public ClientSettings {
         try {
@@ -56,22 +58,40 @@ public record ClientSettings(
                 stateDir,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(60),
-                RetryPolicy.defaults());
+                RetryPolicy.defaults(),
+                // Every client with this state folder draws on one budget, whatever process it is in.
+                new RateScope(stateDir, true));
     }
 
     public ClientSettings withRetry(RetryPolicy r) {
         return new ClientSettings(
-                baseUrl, requestsPerSecond, unlimited, rateMarginMillis, stateDir, connectTimeout, readTimeout, r);
+                baseUrl,
+                requestsPerSecond,
+                unlimited,
+                rateMarginMillis,
+                stateDir,
+                connectTimeout,
+                readTimeout,
+                r,
+                rateScope);
     }
 
     public ClientSettings withUnlimited(boolean u) {
         return new ClientSettings(
-                baseUrl, requestsPerSecond, u, rateMarginMillis, stateDir, connectTimeout, readTimeout, retry);
+                baseUrl,
+                requestsPerSecond,
+                u,
+                rateMarginMillis,
+                stateDir,
+                connectTimeout,
+                readTimeout,
+                retry,
+                rateScope);
     }
 
     public ClientSettings withReadTimeout(Duration d) {
         return new ClientSettings(
-                baseUrl, requestsPerSecond, unlimited, rateMarginMillis, stateDir, connectTimeout, d, retry);
+                baseUrl, requestsPerSecond, unlimited, rateMarginMillis, stateDir, connectTimeout, d, retry, rateScope);
     }
 
     /** The client's settings from {@code amocrm.*}: URL, rate, timeouts, retries, and the token store's folder. */
@@ -84,7 +104,8 @@ public record ClientSettings(
                 amo.stateDir(),
                 amo.connectTimeout(),
                 amo.readTimeout(),
-                new RetryPolicy(amo.maxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(60), amo.maxTotalWait()));
+                new RetryPolicy(amo.maxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(60), amo.maxTotalWait()),
+                new RateScope(amo.rateLimitDir(), amo.rateLimitPerHost()));
     }
 
     static boolean isLoopback(String host) {

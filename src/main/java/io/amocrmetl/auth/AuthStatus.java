@@ -41,7 +41,8 @@ public final class AuthStatus {
                             "  field      %s = \"%s\" -> %s%n",
                             key, f.name(), f.id() == null ? "no field" : "field " + f.id()));
         }
-        Instant blocked = new BlockState(amo.stateDir()).blockedUntil(now);
+        Instant blocked =
+                new BlockState(amo.stateDir(), amo.rateLimitPerHost() ? amo.rateLimitDir() : null).blockedUntil(now);
         boolean connected;
         if (!amo.usesOAuth()) {
             out.println("  auth       long-lived token (amocrm.auth.long-lived-token): no refresh, no rotation");

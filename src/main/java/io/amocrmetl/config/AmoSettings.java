@@ -6,6 +6,7 @@ import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,8 @@ public final class AmoSettings {
     private final Path tokenStore;
     private final int requestsPerSecond;
     private final boolean unlimited;
+    private final boolean rateLimitPerHost;
+    private final Path rateLimitDir;
     private final String gaClientIdField;
     private final String requestIdField;
     private final Duration connectTimeout;
@@ -51,6 +54,11 @@ public final class AmoSettings {
         this.requestsPerSecond =
                 EtlConfig.get(c, "amocrm.rate-limit.requests-per-second", c::getInt, "a whole number from 1 to 7");
         this.unlimited = EtlConfig.bool(c, "amocrm.rate-limit.unlimited");
+        this.rateLimitPerHost = EtlConfig.oneOf(c, "amocrm.rate-limit.scope", Set.of("host", "account"))
+                .equals("host");
+        String rateDir = EtlConfig.stringOrNull(c, "amocrm.rate-limit.host-dir");
+        this.rateLimitDir =
+                rateDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "amocrm-etl") : expandHome(rateDir);
         this.gaClientIdField = EtlConfig.stringOrNull(c, "amocrm.custom-fields.ga-client-id");
         this.requestIdField = EtlConfig.stringOrNull(c, "amocrm.custom-fields.request-id");
         this.connectTimeout = EtlConfig.positive(
@@ -168,6 +176,16 @@ public final class AmoSettings {
 
     public boolean unlimited() {
         return unlimited;
+    }
+
+    /** amocrm.rate-limit.scope: one budget for every account on this host (true), or one per account. */
+    public boolean rateLimitPerHost() {
+        return rateLimitPerHost;
+    }
+
+    /** amocrm.rate-limit.host-dir: where the host's request ledgers (and its shared block) live. */
+    public Path rateLimitDir() {
+        return rateLimitDir;
     }
 
     public String clientId() {

@@ -81,7 +81,8 @@ public final class Doctor {
                         + (amo.unlimited() ? "no rate limit" : amo.requestsPerSecond() + " requests/s") + ")"));
         add(LakeWritable.check(config.lakePath()));
         Instant now = clock.instant();
-        Instant blocked = new BlockState(amo.stateDir()).blockedUntil(now);
+        BlockState stops = new BlockState(amo.stateDir(), amo.rateLimitPerHost() ? amo.rateLimitDir() : null);
+        Instant blocked = stops.blockedUntil(now);
         if (blocked != null) {
             add(Check.error(
                     "blocked",
@@ -90,7 +91,7 @@ public final class Doctor {
                     ExitCode.BLOCKED));
             return null;
         }
-        Instant coolDown = new BlockState(amo.stateDir()).coolDownUntil(now);
+        Instant coolDown = stops.coolDownUntil(now);
         if (coolDown != null) {
             add(Check.warning(
                     "rate",

@@ -5,6 +5,7 @@ import io.amocrmetl.api.AmoClient;
 import io.amocrmetl.api.AuthProvider;
 import io.amocrmetl.api.ClientSettings;
 import io.amocrmetl.api.RateLimiter;
+import io.amocrmetl.api.RateScope;
 import io.amocrmetl.api.RetryPolicy;
 import io.amocrmetl.core.ExitCode;
 import java.io.Serializable;
@@ -22,6 +23,8 @@ import java.time.Duration;
  * @param notBeforeEpochMillis when an executor's fresh limiter may send its first request: one
  *                             window after the scan was planned, hence after every answer of the
  *                             reads and driver calls before it (docs/api-client.md#on-a-cluster)
+ * @param rateDir the host ledger's folder: on each executor's host, its own (docs/api-client.md)
+ * @param ratePerHost amocrm.rate-limit.scope = host
  */
 record Connection(
         String baseUrl,
@@ -35,7 +38,9 @@ record Connection(
         long readTimeoutMillis,
         int maxAttempts,
         long maxTotalWaitMillis,
-        long notBeforeEpochMillis)
+        long notBeforeEpochMillis,
+        String rateDir,
+        boolean ratePerHost)
         implements Serializable {
 
     static Connection of(ClientSettings s, String token, int share) {
@@ -51,7 +56,9 @@ record Connection(
                 s.readTimeout().toMillis(),
                 s.retry().maxAttempts(),
                 s.retry().maxTotalWait().toMillis(),
-                System.currentTimeMillis() + RateLimiter.windowMillis(s.rateMarginMillis()));
+                System.currentTimeMillis() + RateLimiter.windowMillis(s.rateMarginMillis()),
+                s.rateScope().dir().toString(),
+                s.rateScope().host());
     }
 
     Connection withShare(int s) {
@@ -67,7 +74,9 @@ record Connection(
                 readTimeoutMillis,
                 maxAttempts,
                 maxTotalWaitMillis,
-                notBeforeEpochMillis);
+                notBeforeEpochMillis,
+                rateDir,
+                ratePerHost);
     }
 
     /**
@@ -89,7 +98,8 @@ record Connection(
                         maxAttempts,
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(60),
-                        Duration.ofMillis(maxTotalWaitMillis)));
+                        Duration.ofMillis(maxTotalWaitMillis)),
+                new RateScope(Path.of(rateDir), ratePerHost));
         RateLimiter limiter;
         if (unlimited) {
             limiter = new RateLimiter(0, 0);

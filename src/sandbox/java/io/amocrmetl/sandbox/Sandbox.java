@@ -44,7 +44,7 @@ public final class Sandbox implements AutoCloseable {
     private final Fidelity fidelity = new Fidelity();
     private final AccountData account;
     private final RequestLog requests = new RequestLog();
-    private final RateLimits limits = new RateLimits();
+    private final RateLimits limits;
     private final OAuth oauth;
     private final Faults faults;
     private final Webhooks webhooks;
@@ -52,8 +52,9 @@ public final class Sandbox implements AutoCloseable {
     private final HttpCore server;
     private final SandboxHandler handler;
 
-    private Sandbox(SandboxSettings settings) throws IOException {
+    private Sandbox(SandboxSettings settings, RateLimits limits) throws IOException {
         this.settings = settings;
+        this.limits = limits;
         this.clock = new SandboxClock(settings.clockStart());
         fidelity.apiFilters(settings.apiFilterEnabled());
         fidelity.eventsPageMax = settings.eventsPageMax();
@@ -70,8 +71,21 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public static Sandbox start(SandboxSettings settings) {
+        return start(settings, new RateLimits());
+    }
+
+    /**
+     * Another account served from the same IP as {@code other}: amoCRM counts its rate limit per IP
+     * (docs/amocrm-api.md §5.1), so both accounts' requests count against one limit, 429s and block
+     * included.
+     */
+    public static Sandbox startBeside(Sandbox other, SandboxSettings settings) {
+        return start(settings, other.limits);
+    }
+
+    private static Sandbox start(SandboxSettings settings, RateLimits limits) {
         try {
-            return new Sandbox(settings);
+            return new Sandbox(settings, limits);
         } catch (IOException e) {
             throw new UncheckedIOException("sandbox could not bind 127.0.0.1:" + settings.port(), e);
         }
