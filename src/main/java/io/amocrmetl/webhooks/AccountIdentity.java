@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The account the receiver accepts deliveries from: {@code account[id]} and
- * {@code account[subdomain]} must both match (docs/amocrm-api.md §6.4: deliveries are not signed; the
- * secret path and the account are what can be checked). Taken from {@code GET /api/v4/account}
+ * The account the receiver accepts deliveries from: {@code account[id]} must match; a different
+ * {@code account[subdomain]} is a rename, accepted and counted as drift (docs/amocrm-api.md §6.4:
+ * deliveries are not signed; the secret path and the account are what can be checked). Taken from {@code GET /api/v4/account}
  * by {@code webhooks install} (or by {@code serve}'s first start) and kept in the landing folder
  * as {@value #FILE}, so the receiver needs no API call to start.
  */

@@ -10,12 +10,21 @@ import java.util.regex.Pattern;
  * A parsed form as a delivery of deletions and restores (docs/amocrm-api.md §6.2): checks it comes from the
  * configured account, then reads each entity block. Companies arrive under {@code contacts} with
  * {@code type=company}; tasks under {@code task}; accepting or declining an unsorted item arrives
- * as an unsorted delete whose {@code action} is the outcome. Anything the subscription does not
- * ask for (another entity, another action) is refused: the receiver only lands what ingest applies.
+ * as an unsorted delete whose {@code action} is the outcome.
+ *
+ * <p>Only a delivery that is not from the account (no account block, another id) is refused. Once the
+ * account is ours, whatever else the delivery holds is accepted and landed raw: an entity or action
+ * the subscription did not ask for, an item this version cannot read, or a renamed subdomain are
+ * drift, counted, never a 4xx, since amoCRM turns off a webhook after 100 failed deliveries in two
+ * hours (docs/webhooks.md).
  */
 final class DeliveryReader {
-    /** What one accepted delivery says. */
-    record Delivery(long accountId, String subdomain, List<WebhookSignal> signals) {}
+    /**
+     * What one accepted delivery says.
+     *
+     * @param drift what was not read, one note each (entity, action, item or subdomain)
+     */
+    record Delivery(long accountId, String subdomain, List<WebhookSignal> signals, List<String> drift) {}
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
     private static final Pattern INDEX = Pattern.compile("[0-9]{1,5}");
@@ -24,12 +33,19 @@ final class DeliveryReader {
     private DeliveryReader() {}
 
     static Delivery read(Map<String, Object> form, AccountIdentity expected) throws Refusal {
-        Map<String, Object> account =
-                group(form.get("account"), 403, "no account block: not from the configured account");
+        if (!(form.get("account") instanceof Map<?, ?> account)) {
+            throw new Refusal(403, "no account block: not from the configured account");
+        }
         String id = account.get("id") instanceof String s ? s : "";
         String subdomain = account.get("subdomain") instanceof String s ? s : null;
-        if (!DIGITS.matcher(id).matches() || !expected.matches(Long.parseLong(id), subdomain)) {
+        if (!DIGITS.matcher(id).matches() || Long.parseLong(id) != expected.id()) {
             throw new Refusal(403, "not from the configured account");
+        }
+        List<String> drift = new ArrayList<>();
+        if (!expected.matches(expected.id(), subdomain)) {
+            // The same account under a new subdomain (a rename): still the account's deliveries.
+            drift.add("subdomain " + printable(String.valueOf(subdomain)) + " (the account's id; configured "
+                    + printable(expected.subdomain()) + ")");
         }
         List<WebhookSignal> signals = new ArrayList<>();
         for (Map.Entry<String, Object> e : form.entrySet()) {
@@ -38,36 +54,46 @@ final class DeliveryReader {
             }
             List<EntityFacts> carried = EntityFacts.byWebhookKey(e.getKey());
             if (carried.isEmpty()) {
-                throw new Refusal(422, "unknown entity '" + printable(e.getKey()) + "'");
+                drift.add("entity '" + printable(e.getKey()) + "'");
+                continue;
             }
-            read(e.getValue(), e.getKey(), carried, signals);
+            read(e.getValue(), e.getKey(), carried, signals, drift);
         }
-        if (signals.isEmpty()) {
-            throw new Refusal(422, "no deletions or restores in the delivery");
-        }
-        return new Delivery(Long.parseLong(id), subdomain, List.copyOf(signals));
+        return new Delivery(Long.parseLong(id), subdomain, List.copyOf(signals), List.copyOf(drift));
     }
 
     /** A block of one top-level key, whose items are entities of the {@code carried} tables. */
-    private static void read(Object block, String key, List<EntityFacts> carried, List<WebhookSignal> out)
-            throws Refusal {
+    private static void read(
+            Object block, String key, List<EntityFacts> carried, List<WebhookSignal> out, List<String> drift) {
         String entity = carried.get(0).table();
-        for (Map.Entry<String, Object> a :
-                group(block, 422, "malformed " + entity + " block").entrySet()) {
-            if (!carried.get(0).webhookActions().contains(a.getKey())) {
-                throw new Refusal(422, "unsupported action '" + printable(a.getKey()) + "' for " + entity);
+        if (!(block instanceof Map<?, ?> actions)) {
+            drift.add("a " + entity + " block that is not a group");
+            return;
+        }
+        for (Map.Entry<?, ?> a : actions.entrySet()) {
+            String action = String.valueOf(a.getKey());
+            if (!carried.get(0).webhookActions().contains(action)) {
+                drift.add("action '" + printable(action) + "' for " + entity);
+                continue;
             }
-            for (Map.Entry<String, Object> i :
-                    group(a.getValue(), 422, "malformed " + entity + " block").entrySet()) {
-                if (!INDEX.matcher(i.getKey()).matches()) {
-                    throw new Refusal(422, "malformed " + entity + " block: index is not a number");
+            if (!(a.getValue() instanceof Map<?, ?> items)) {
+                drift.add("a " + entity + " " + action + " block that is not a group");
+                continue;
+            }
+            for (Map.Entry<?, ?> i : items.entrySet()) {
+                try {
+                    if (!INDEX.matcher(String.valueOf(i.getKey())).matches()) {
+                        throw new Refusal(422, "an index in the " + entity + " block that is not a number");
+                    }
+                    Map<String, Object> item = group(i.getValue(), 422, "a " + entity + " item that is not a group");
+                    // Handled unsorted items are named by uid and outcome, not by id (docs/amocrm-api.md §6.2).
+                    out.add(
+                            EntityFacts.finalDeletions(entity)
+                                    ? unsorted(entity, item)
+                                    : item(key, carried, action, item));
+                } catch (Refusal unreadable) {
+                    drift.add(unreadable.getMessage());
                 }
-                Map<String, Object> item = group(i.getValue(), 422, "malformed " + entity + " item");
-                // Handled unsorted items are named by uid and outcome, not by id (docs/amocrm-api.md §6.2).
-                out.add(
-                        EntityFacts.finalDeletions(entity)
-                                ? unsorted(entity, item)
-                                : item(key, carried, a.getKey(), item));
             }
         }
     }

@@ -28,6 +28,7 @@ abstract class GroupCommitLanding implements Landing {
     private final Thread writer;
     private volatile boolean closing;
     private volatile String failure;
+    private volatile boolean started;
 
     GroupCommitLanding() {
         writer = new Thread(this::loop, "webhook-landing");
@@ -37,6 +38,7 @@ abstract class GroupCommitLanding implements Landing {
     /** Starts the writer; subclasses call it once their files are ready. */
     final void start() {
         writer.start();
+        started = true;
     }
 
     /** Stores a batch durably, all or nothing from the senders' view (a failed batch fails every record in it). */
@@ -62,6 +64,19 @@ abstract class GroupCommitLanding implements Landing {
     }
 
     private void loop() {
+        try {
+            serve();
+        } catch (Throwable t) { // an Error (out of memory, a linkage problem) must not leave /health green
+            failure = "the landing writer stopped: " + t;
+            Pending left;
+            while ((left = queue.poll()) != null) {
+                left.done().completeExceptionally(t);
+            }
+            throw t;
+        }
+    }
+
+    private void serve() {
         while (true) {
             Pending first;
             try {
@@ -99,6 +114,10 @@ abstract class GroupCommitLanding implements Landing {
             } catch (IOException | RuntimeException e) {
                 failure = e.toString();
                 batch.forEach(x -> x.done().completeExceptionally(e));
+            } catch (Error e) {
+                failure = "the landing writer stopped: " + e;
+                batch.forEach(x -> x.done().completeExceptionally(e));
+                throw e;
             }
         }
         try {
@@ -114,6 +133,10 @@ abstract class GroupCommitLanding implements Landing {
 
     @Override
     public final String failure() {
+        if (started && !closing && !writer.isAlive()) {
+            // Nothing lands any more: every delivery would time out, so /health must say so.
+            return failure != null ? failure : "the landing writer stopped";
+        }
         return failure;
     }
 

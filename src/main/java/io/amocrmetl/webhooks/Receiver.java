@@ -73,6 +73,8 @@ public final class Receiver implements AutoCloseable {
     private final byte[] secret;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    /** Parts of accepted deliveries this version does not read (kept raw in the landing record). */
+    private final AtomicLong drift = new AtomicLong();
 
     private Receiver(Options options, Landing landing, PrintStream log) throws IOException {
         this.options = options;
@@ -184,9 +186,11 @@ public final class Receiver implements AutoCloseable {
             throw new Refusal(503, "stopping");
         }
         accepted.incrementAndGet();
+        drift.addAndGet(d.drift().size());
         respond(ex, 200, "text/plain; charset=utf-8", "OK\n");
         return d.signals().size() + " signal" + (d.signals().size() == 1 ? "" : "s") + ", " + body.length
-                + " bytes, landed " + record.id().substring(0, 8);
+                + " bytes, landed " + record.id().substring(0, 8)
+                + (d.drift().isEmpty() ? "" : "; kept raw, not read: " + String.join(", ", d.drift()));
     }
 
     /** The body, at most maxBodyBytes; a longer one is refused without reading it all. */
@@ -226,7 +230,8 @@ public final class Receiver implements AutoCloseable {
                 status,
                 "application/json",
                 "{\"status\":\"" + (failure == null ? "ok" : "failing") + "\",\"accepted\":" + accepted.get()
-                        + ",\"refused\":" + refused.get() + ",\"landed\":" + landing.landed() + "}\n");
+                        + ",\"refused\":" + refused.get() + ",\"landed\":" + landing.landed() + ",\"drift\":"
+                        + drift.get() + "}\n");
         return status;
     }
 

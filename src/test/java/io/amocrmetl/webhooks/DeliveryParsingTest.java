@@ -99,6 +99,7 @@ class DeliveryParsingTest {
         }
     }
 
+    /** Only a delivery that is not from the account is refused (403); a form that does not parse is 400. */
     @Test
     void refusalsNameTheProblemWithStatus() {
         assertEquals(
@@ -107,79 +108,8 @@ class DeliveryParsingTest {
                         .leadDelete(0, 1)
                         .account(31_000_002L, "testacc")
                         .bytes()));
-        assertEquals(
-                403,
-                refusal(Forms.delivery()
-                        .leadDelete(0, 1)
-                        .account(31_000_001L, "other")
-                        .bytes()));
         assertEquals(403, refusal(Forms.delivery().leadDelete(0, 1).bytes()));
-        assertEquals(422, refusal(Forms.delivery().account().bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("catalogs[delete][0][id]", "1")
-                        .account()
-                        .bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("leads[update][0][id]", "1")
-                        .account()
-                        .bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("leads[delete][0][id]", "12a")
-                        .account()
-                        .bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("leads[delete][0][id]", "-5")
-                        .account()
-                        .bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("leads[delete][0][id]", "0")
-                        .account()
-                        .bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("leads[delete][0][id]", "99999999999999999999")
-                        .account()
-                        .bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("leads[delete][x][id]", "1")
-                        .account()
-                        .bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery().field("leads[delete]", "1").account().bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("contacts[delete][0][id]", "1")
-                        .account()
-                        .bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("unsorted[delete][0][uid]", "u")
-                        .field("unsorted[delete][0][action]", "maybe")
-                        .account()
-                        .bytes()));
-        assertEquals(
-                422,
-                refusal(Forms.delivery()
-                        .field("unsorted[delete][0][uid]", "../x y")
-                        .field("unsorted[delete][0][action]", "accept")
-                        .account()
-                        .bytes()));
+        assertEquals(403, refusal("leads%5Bdelete%5D%5B0%5D%5Bid%5D=1&account=x".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(400, refusal("leads%5Bdelete%5D%5B0%5D%5Bid%5D=1&a=%G1".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(400, refusal("a=%4".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(400, refusal("a=%FF%FE".getBytes(StandardCharsets.US_ASCII)));
@@ -189,6 +119,51 @@ class DeliveryParsingTest {
         assertEquals(400, refusal("=1".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(400, refusal("a[b][c][d][e][f][g]=1".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(400, refusal(("k".repeat(300) + "=1").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * The account's own deliveries are never refused for what they hold (amoCRM turns a webhook off
+     * after 100 failures in two hours): a renamed subdomain, an entity or action not subscribed, an
+     * item this version cannot read are each one drift note; the readable signals beside them count.
+     */
+    @Test
+    void oddPartsOfTheAccountsDeliveriesAreDriftNotRefusals() throws Refusal {
+        Map<String, Integer> driftOf = new java.util.LinkedHashMap<>();
+        driftOf.put("leads[update][0][id]=1", 1);
+        driftOf.put("catalogs[delete][0][id]=1", 1);
+        driftOf.put("leads[delete][1][id]=12a", 1);
+        driftOf.put("leads[delete][1][id]=-5", 1);
+        driftOf.put("leads[delete][1][id]=0", 1);
+        driftOf.put("leads[delete][1][id]=99999999999999999999", 1);
+        driftOf.put("leads[delete][x][id]=1", 1);
+        driftOf.put("contacts[delete][0][id]=1", 1);
+        driftOf.put("unsorted[delete][0][uid]=u&unsorted[delete][0][action]=maybe", 1);
+        driftOf.put("unsorted[delete][0][uid]=../x y&unsorted[delete][0][action]=accept", 1);
+        for (Map.Entry<String, Integer> c : driftOf.entrySet()) {
+            Forms f = Forms.delivery().leadDelete(0, 7);
+            for (String pair : c.getKey().split("&")) {
+                f = f.field(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            DeliveryReader.Delivery d = parse(f.account().bytes());
+            assertEquals(c.getValue(), d.drift().size(), c.getKey() + ": " + d.drift());
+            assertEquals(List.of(new WebhookSignal("leads", "7", "delete", null)), d.signals(), c.getKey());
+        }
+        DeliveryReader.Delivery renamed = parse(Forms.delivery()
+                .leadDelete(0, 7)
+                .account(Forms.ACCOUNT.id(), "renamed")
+                .bytes());
+        assertEquals(1, renamed.drift().size(), renamed.drift().toString());
+        assertTrue(
+                renamed.drift().get(0).startsWith("subdomain renamed"),
+                renamed.drift().toString());
+        assertEquals(1, renamed.signals().size());
+        DeliveryReader.Delivery notAGroup =
+                parse(Forms.delivery().field("leads[delete]", "1").account().bytes());
+        assertEquals(List.of(), notAGroup.signals());
+        assertEquals(1, notAGroup.drift().size(), notAGroup.drift().toString());
+        DeliveryReader.Delivery bare = parse(Forms.delivery().account().bytes());
+        assertEquals(List.of(), bare.signals());
+        assertEquals(List.of(), bare.drift());
     }
 
     @Test

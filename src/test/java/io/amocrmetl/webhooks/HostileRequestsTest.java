@@ -18,11 +18,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Hostile requests against the real receiver on loopback. Each is
- * refused with its 4xx (or, for a sender too slow to finish, the connection closed without a 2xx),
+ * Hostile requests against the real receiver on loopback: a wrong path, method, type or size, a form
+ * that does not parse, or a delivery not from the account. Each is refused with its 4xx (or, for a sender too slow to finish, the connection closed without a 2xx),
  * the landing folder is unchanged byte for byte, and the log holds one line for it without the
  * secret path.
  */
@@ -117,11 +118,6 @@ class HostileRequestsTest {
                         form(Forms.delivery().leadDelete(0, 1).account(31_000_002L, "testacc")),
                         false,
                         403),
-                new Case(
-                        "a foreign subdomain",
-                        form(Forms.delivery().leadDelete(0, 1).account(31_000_001L, "evil")),
-                        false,
-                        403),
                 new Case("no account block", form(Forms.delivery().leadDelete(0, 1)), false, 403),
                 new Case("an empty body", post(P, FORM, new byte[0]), false, 403),
                 new Case("a 10 MB body", post(P, FORM, tenMb), false, 413),
@@ -178,50 +174,7 @@ class HostileRequestsTest {
                                 ascii("leads%5Bdelete%5D%5B0%5D%5Bid%5D=1&leads%5Bdelete%5D%5B0%5D%5Bid%5D=2&"
                                         + accountText())),
                         false,
-                        400),
-                new Case(
-                        "an unknown entity",
-                        form(Forms.delivery()
-                                .field("catalogs[delete][0][id]", "5")
-                                .account()),
-                        false,
-                        422),
-                new Case(
-                        "an action not subscribed",
-                        form(Forms.delivery().field("leads[update][0][id]", "5").account()),
-                        false,
-                        422),
-                new Case(
-                        "a non-numeric id",
-                        form(Forms.delivery()
-                                .field("leads[delete][0][id]", "5 OR 1=1")
-                                .account()),
-                        false,
-                        422),
-                new Case(
-                        "an id too large",
-                        form(Forms.delivery()
-                                .field("task[delete][0][id]", "99999999999999999999")
-                                .account()),
-                        false,
-                        422),
-                new Case(
-                        "a contact of no type",
-                        form(Forms.delivery()
-                                .field("contacts[delete][0][id]", "5")
-                                .field("contacts[delete][0][type]", "robot")
-                                .account()),
-                        false,
-                        422),
-                new Case(
-                        "an unsorted outcome that does not exist",
-                        form(Forms.delivery()
-                                .field("unsorted[delete][0][uid]", "abc")
-                                .field("unsorted[delete][0][action]", "maybe")
-                                .account()),
-                        false,
-                        422),
-                new Case("only the account block", form(Forms.delivery().account()), false, 422));
+                        400));
     }
 
     static String accountText() {
@@ -267,6 +220,66 @@ class HostileRequestsTest {
         waitForLogLine(lines);
         String last = fx.log().lines().reduce((x, y) -> y).orElse("");
         assertTrue(last.contains(" webhook " + c.status() + " "), c.name() + ": " + last);
+    }
+
+    /**
+     * The account's own deliveries holding what this version does not read (a renamed subdomain, an
+     * entity or action not subscribed, an item it cannot parse) are genuine: answered 200 and landed
+     * raw, never a 4xx that would count towards amoCRM turning the webhook off; /health counts the
+     * unread parts as drift.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("odd")
+    void oddButGenuineIsAcceptedAndLanded(String name, Forms delivery) throws Exception {
+        Map<String, String> before = fx.snapshot();
+        long drift = health("drift");
+        RawHttp.Answer a = RawHttp.send(fx.port(), form(delivery), false, 10_000);
+        assertEquals(200, a.status(), name + ": " + a.text());
+        assertTrue(!before.equals(fx.snapshot()), name + ": landed");
+        assertTrue(health("drift") > drift, name + ": counted as drift");
+    }
+
+    static Stream<Arguments> odd() {
+        return Stream.of(
+                Arguments.of(
+                        "a renamed subdomain of the account",
+                        Forms.delivery().leadDelete(0, 1).account(31_000_001L, "renamed")),
+                Arguments.of(
+                        "an unknown entity",
+                        Forms.delivery().field("catalogs[delete][0][id]", "5").account()),
+                Arguments.of(
+                        "an action not subscribed",
+                        Forms.delivery().field("leads[update][0][id]", "5").account()),
+                Arguments.of(
+                        "a non-numeric id",
+                        Forms.delivery()
+                                .field("leads[delete][0][id]", "5 OR 1=1")
+                                .account()),
+                Arguments.of(
+                        "an id too large",
+                        Forms.delivery()
+                                .field("task[delete][0][id]", "99999999999999999999")
+                                .account()),
+                Arguments.of(
+                        "a contact of no type",
+                        Forms.delivery()
+                                .field("contacts[delete][0][id]", "5")
+                                .field("contacts[delete][0][type]", "robot")
+                                .account()),
+                Arguments.of(
+                        "an unsorted outcome that does not exist",
+                        Forms.delivery()
+                                .field("unsorted[delete][0][uid]", "abc")
+                                .field("unsorted[delete][0][action]", "maybe")
+                                .account()));
+    }
+
+    private long health(String counter) throws Exception {
+        RawHttp.Answer a = RawHttp.send(fx.port(), RawHttp.request("GET", "/health", null, null), false, 10_000);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"" + counter + "\":(\\d+)").matcher(a.text());
+        assertTrue(m.find(), a.text());
+        return Long.parseLong(m.group(1));
     }
 
     /** The log line is written after the response: wait for it (bounded) rather than sleep. */

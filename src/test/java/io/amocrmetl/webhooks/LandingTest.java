@@ -1,6 +1,8 @@
 package io.amocrmetl.webhooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,5 +170,38 @@ class LandingTest {
         LandingFiles objects = new HadoopFiles(dir.resolve("o").toUri().toString(), null);
         Forms.ACCOUNT.save(objects);
         assertEquals(Forms.ACCOUNT, AccountIdentity.load(objects));
+    }
+    /**
+     * A writer thread that dies (an Error, such as running out of memory) fails the delivery it held
+     * and every one queued, and failure() (so /health) says so instead of staying green.
+     */
+    @Test
+    void aDeadWriterFailsItsDeliveriesAndTheHealthCheck() throws Exception {
+        GroupCommitLanding dying = new GroupCommitLanding() {
+            @Override
+            void write(List<byte[]> payloads) {
+                throw new OutOfMemoryError("simulated");
+            }
+
+            @Override
+            void idle() {}
+
+            @Override
+            void finish() {}
+
+            @Override
+            public String describe() {
+                return "a landing whose writer dies";
+            }
+        };
+        dying.start();
+        assertNull(dying.failure(), "healthy before the first write");
+        java.util.concurrent.CompletableFuture<Void> first = dying.land(record(1));
+        java.util.concurrent.ExecutionException e =
+                assertThrows(java.util.concurrent.ExecutionException.class, () -> first.get(30, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof OutOfMemoryError, e.toString());
+        assertNotNull(dying.failure());
+        assertTrue(dying.failure().contains("the landing writer stopped"), dying.failure());
+        dying.close();
     }
 }
