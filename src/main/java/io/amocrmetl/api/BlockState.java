@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,8 +44,8 @@ public final class BlockState {
 
     /** The instant requests may resume, or null when not blocked. */
     public Instant blockedUntil(Instant now) {
-        // An unreadable file must not unblock: assume the longest documented block.
-        return latest(FILE, now, now.plusSeconds(3600));
+        // An unreadable file must not unblock: assume the longest documented block from its writing.
+        return latest(FILE, now, Duration.ofHours(1));
     }
 
     public void block(Instant until) {
@@ -53,14 +54,14 @@ public final class BlockState {
 
     /** The end of the latest 429's wait, or null when it is over. */
     public Instant coolDownUntil(Instant now) {
-        // Being written by another process, or damaged: amoCRM's longest documented 429 wait.
-        return latest(COOL_DOWN_FILE, now, now.plus(RetryPolicy.MAX_RETRY_AFTER));
+        // Damaged: amoCRM's longest documented 429 wait from its writing.
+        return latest(COOL_DOWN_FILE, now, RetryPolicy.MAX_RETRY_AFTER);
     }
 
     /** Records a 429's wait, unless one that ends later is recorded already. */
     public void coolDown(Instant until) {
         for (Path d : dirs) {
-            Instant recorded = read(d.resolve(COOL_DOWN_FILE), Instant.EPOCH, Instant.EPOCH);
+            Instant recorded = read(d.resolve(COOL_DOWN_FILE), Instant.EPOCH, Duration.ZERO);
             if (recorded == null || until.isAfter(recorded)) {
                 write(d.resolve(COOL_DOWN_FILE), until);
             }
@@ -76,7 +77,7 @@ public final class BlockState {
         return dirs.get(0).resolve(COOL_DOWN_FILE);
     }
 
-    private Instant latest(String name, Instant now, Instant unreadable) {
+    private Instant latest(String name, Instant now, Duration unreadable) {
         Instant out = null;
         for (Path d : dirs) {
             Instant until = read(d.resolve(name), now, unreadable);
@@ -85,18 +86,25 @@ public final class BlockState {
         return out;
     }
 
-    /** The recorded instant if after {@code now}, else null; {@code unreadable} when it cannot be read. */
-    private static Instant read(Path file, Instant now, Instant unreadable) {
+    /**
+     * The recorded instant if after {@code now}, else null. A file that cannot be read counts as
+     * {@code unreadable} from when it was written, so a damaged file stops requests for a bounded time.
+     */
+    private static Instant read(Path file, Instant now, Duration unreadable) {
         if (!Files.exists(file)) {
             return null;
         }
+        Instant until;
         try {
-            Instant until =
-                    Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
-            return until.isAfter(now) ? until : null;
+            until = Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
         } catch (IOException | DateTimeParseException e) {
-            return unreadable;
+            try {
+                until = Files.getLastModifiedTime(file).toInstant().plus(unreadable);
+            } catch (IOException gone) {
+                return null;
+            }
         }
+        return until.isAfter(now) ? until : null;
     }
 
     private static void write(Path target, Instant until) {

@@ -59,8 +59,10 @@ final class CallExecutor {
                 settings.unlimited() ? null : HostLedger.at(settings.rateScope().ledger(settings.baseUrl()));
         this.windowMillis = RateLimiter.windowMillis(settings.rateMarginMillis());
         // A slot whose process died frees itself once its request could no longer be in flight.
-        this.holdMillis =
-                settings.connectTimeout().toMillis() + settings.readTimeout().toMillis() + windowMillis;
+        // The read timeout bounds each read, not the whole answer: allow two.
+        this.holdMillis = settings.connectTimeout().toMillis()
+                + 2 * settings.readTimeout().toMillis()
+                + windowMillis;
         this.metrics = metrics;
         this.errors = new ErrorAnswers(block, metrics);
         this.tokenRequests = new TokenRequests(this, settings);
@@ -108,9 +110,18 @@ final class CallExecutor {
             waited = waited.plus(coolDown(what, retry, waited));
             String token = auth == null ? null : auth.accessToken(tokens);
             int slot = acquire();
-            int hostSlot;
+            HostLedger.Held hostSlot;
             try {
                 hostSlot = acquireHost();
+                // The waits above may have outlasted a block another process met meanwhile.
+                Instant blockedMeanwhile = block.blockedUntil(Instant.now());
+                if (blockedMeanwhile != null) {
+                    throw new BlockedException(
+                            "amoCRM blocked this caller; no request is sent before " + blockedMeanwhile
+                                    + " (recorded in " + block.file()
+                                    + "). Ask amoCRM support to lift the block if it persists.",
+                            blockedMeanwhile);
+                }
             } catch (RuntimeException e) {
                 limiter.answered(slot);
                 throw e;
@@ -128,9 +139,7 @@ final class CallExecutor {
             } finally {
                 // The request reached amoCRM by now, if ever: its slot counts a window from here (RateLimiter).
                 limiter.answered(slot);
-                if (hostSlot >= 0) {
-                    ledger.answered(hostSlot, windowMillis);
-                }
+                answeredHost(hostSlot);
             }
             if (answer != null) {
                 try (Response resp = answer) {
@@ -176,7 +185,11 @@ final class CallExecutor {
                 // a last attempt must still stop the others (docs/amocrm-api.md §5.2: repeated 429s block),
                 // and so does every process on this host, a scheduler's retry of this run included.
                 limiter.pauseUntil(System.nanoTime() + delay.toNanos());
-                block.coolDown(Instant.now().plus(delay));
+                // The server's wait, not this thread's backoff, is what every other process must honour.
+                Duration serverWait = retryAfter.compareTo(RetryPolicy.MAX_RETRY_AFTER) < 0
+                        ? retryAfter
+                        : RetryPolicy.MAX_RETRY_AFTER;
+                block.coolDown(Instant.now().plus(serverWait));
             }
             if (!retry.allows(attempt, waited, delay) && retryAfter != null) {
                 Instant resume = Instant.now().plus(delay);
@@ -238,16 +251,28 @@ final class CallExecutor {
         return tokenRequests.post(grant, formFirst);
     }
 
-    /** A slot of the host's budget (every process on this host), or -1 with no limit. */
-    private int acquireHost() {
+    /** A slot of the host's budget (every process on this host), or null with no limit. */
+    private HostLedger.Held acquireHost() {
         if (ledger == null) {
-            return -1;
+            return null;
         }
         try {
             return ledger.acquire(settings.requestsPerSecond(), holdMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AmoApiException(ExitCode.UNEXPECTED, "interrupted while waiting for the host's budget", 0, e);
+        }
+    }
+
+    /** Frees the host slot; a failure here must not hide the answer (the slot frees itself after its hold). */
+    private void answeredHost(HostLedger.Held held) {
+        if (held == null) {
+            return;
+        }
+        try {
+            ledger.answered(held, windowMillis);
+        } catch (RuntimeException e) {
+            LOG.warn("could not free a slot of the host's request ledger: {}", e.toString());
         }
     }
 

@@ -57,8 +57,9 @@ public final class AmoSettings {
         this.rateLimitPerHost = EtlConfig.oneOf(c, "amocrm.rate-limit.scope", Set.of("host", "account"))
                 .equals("host");
         String rateDir = EtlConfig.stringOrNull(c, "amocrm.rate-limit.host-dir");
+        // Under the user's home, not a shared /tmp folder another local user could plant first.
         this.rateLimitDir =
-                rateDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "amocrm-etl") : expandHome(rateDir);
+                rateDir == null ? Path.of(System.getProperty("user.home"), ".amocrm-etl", "host") : expandHome(rateDir);
         this.gaClientIdField = EtlConfig.stringOrNull(c, "amocrm.custom-fields.ga-client-id");
         this.requestIdField = EtlConfig.stringOrNull(c, "amocrm.custom-fields.request-id");
         this.connectTimeout = EtlConfig.positive(

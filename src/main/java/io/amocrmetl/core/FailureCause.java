@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * {@link EtlException#toString()} makes carry the exit code (docs/command-line.md, "Exit codes").
  */
 public final class FailureCause {
-    private static final Pattern AS_TEXT = Pattern.compile("io\\.amocrmetl\\.[\\w.$]+ \\(exit (\\d+)\\): ([^\\r\\n]*)");
+    private static final Pattern AS_TEXT =
+            Pattern.compile("io\\.amocrmetl\\.[\\w.$]+ \\(exit (\\d{1,3})\\): ([^\\r\\n]*)");
 
     private FailureCause() {}
 
@@ -38,7 +39,7 @@ public final class FailureCause {
             Matcher m = AS_TEXT.matcher(String.valueOf(t.getMessage()));
             while (m.find()) {
                 ExitCode code = ExitCode.of(Integer.parseInt(m.group(1)));
-                if (code != ExitCode.UNEXPECTED) {
+                if (code != ExitCode.UNEXPECTED && code != ExitCode.OK) {
                     return Optional.of(new EtlException(code, m.group(2), failure));
                 }
             }

@@ -37,7 +37,7 @@ public final class AccountLeases implements AutoCloseable {
                 held.add(AccountLease.acquire(lake, account, job, runId, expiry, left, out));
             }
         } catch (RuntimeException e) {
-            held.forEach(AccountLease::close);
+            closeAll(held, e);
             throw e;
         }
         return new AccountLeases(held);
@@ -46,6 +46,29 @@ public final class AccountLeases implements AutoCloseable {
     /** Releases every lease still ours. */
     @Override
     public void close() {
-        held.forEach(AccountLease::close);
+        RuntimeException failed = closeAll(held, null);
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /**
+     * Releases every lease even when one release fails. Failures are added to {@code into} when given
+     * (the failure already on its way); else the first is returned, the others suppressed in it.
+     */
+    private static RuntimeException closeAll(List<AccountLease> leases, RuntimeException into) {
+        RuntimeException first = into;
+        for (AccountLease lease : leases) {
+            try {
+                lease.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        return into == null ? first : null;
     }
 }

@@ -29,6 +29,8 @@ abstract class GroupCommitLanding implements Landing {
     private volatile boolean closing;
     private volatile String failure;
     private volatile boolean started;
+    /** The writer died of an Error: nothing will land any more. */
+    private volatile boolean stopped;
 
     GroupCommitLanding() {
         writer = new Thread(this::loop, "webhook-landing");
@@ -57,8 +59,16 @@ abstract class GroupCommitLanding implements Landing {
             done.completeExceptionally(new IOException("the receiver is stopping"));
         } else if (payload.length > Frames.MAX_PAYLOAD) {
             done.completeExceptionally(new IOException("record too large"));
-        } else if (!queue.offer(new Pending(payload, done))) {
-            done.completeExceptionally(new IOException("the landing queue is full"));
+        } else if (writerStopped()) {
+            done.completeExceptionally(new IOException("the landing writer stopped"));
+        } else {
+            Pending pending = new Pending(payload, done);
+            if (!queue.offer(pending)) {
+                done.completeExceptionally(new IOException("the landing queue is full"));
+            } else if (writerStopped() && queue.remove(pending)) {
+                // It died between the check and the offer: nobody would ever take this one.
+                done.completeExceptionally(new IOException("the landing writer stopped"));
+            }
         }
         return done;
     }
@@ -68,9 +78,10 @@ abstract class GroupCommitLanding implements Landing {
             serve();
         } catch (Throwable t) { // an Error (out of memory, a linkage problem) must not leave /health green
             failure = "the landing writer stopped: " + t;
+            stopped = true;
             Pending left;
             while ((left = queue.poll()) != null) {
-                left.done().completeExceptionally(t);
+                left.done().completeExceptionally(new IOException("the landing writer stopped: " + t));
             }
             throw t;
         }
@@ -116,6 +127,7 @@ abstract class GroupCommitLanding implements Landing {
                 batch.forEach(x -> x.done().completeExceptionally(e));
             } catch (Error e) {
                 failure = "the landing writer stopped: " + e;
+                stopped = true;
                 batch.forEach(x -> x.done().completeExceptionally(e));
                 throw e;
             }
@@ -129,6 +141,10 @@ abstract class GroupCommitLanding implements Landing {
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(new IOException("the receiver stopped"));
         }
+    }
+
+    private boolean writerStopped() {
+        return stopped || (started && !closing && !writer.isAlive());
     }
 
     @Override

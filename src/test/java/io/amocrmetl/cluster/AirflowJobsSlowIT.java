@@ -49,6 +49,7 @@ class AirflowJobsSlowIT {
             keys.put("amocrm.source-name", "acme");
             keys.put("amocrm.base-url", sandbox.baseUrl());
             keys.put("amocrm.auth.token-store", dir.resolve("state/tokens.json").toString());
+            keys.put("amocrm.rate-limit.host-dir", dir.resolve("host").toString()); // this test's own "host"
             keys.put("amocrm.custom-fields.ga-client-id", LakeCheck.GA);
             keys.put("amocrm.custom-fields.request-id", LakeCheck.REQUEST_ID);
             keys.put("lake.path", lake.toString());

@@ -39,6 +39,15 @@ class FailureCauseTest {
         assertEquals("amocrm.base-url: not a URL", found.getMessage());
     }
 
+    /** Text claiming exit 0 or a huge code is not a failure's code: never exit 0 on a failure. */
+    @Test
+    void textWithExitZeroOrAHugeCodeIsIgnored() {
+        assertTrue(FailureCause.of(new RuntimeException("io.amocrmetl.X (exit 0): fine"))
+                .isEmpty());
+        assertTrue(FailureCause.of(new RuntimeException("io.amocrmetl.X (exit 99999999999): odd"))
+                .isEmpty());
+    }
+
     @Test
     void nothingOfOursIsEmpty() {
         assertTrue(FailureCause.of(new RuntimeException("disk full", new IOException("x")))

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -197,11 +198,14 @@ class LandingTest {
         dying.start();
         assertNull(dying.failure(), "healthy before the first write");
         java.util.concurrent.CompletableFuture<Void> first = dying.land(record(1));
-        java.util.concurrent.ExecutionException e =
-                assertThrows(java.util.concurrent.ExecutionException.class, () -> first.get(30, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> first.get(30, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof OutOfMemoryError, e.toString());
         assertNotNull(dying.failure());
         assertTrue(dying.failure().contains("the landing writer stopped"), dying.failure());
+        // A later delivery fails at once (a 503 now), rather than waiting in a queue nobody takes.
+        ExecutionException later = assertThrows(
+                ExecutionException.class, () -> dying.land(record(2)).get(5, TimeUnit.SECONDS));
+        assertTrue(later.getCause().getMessage().contains("the landing writer stopped"), later.toString());
         dying.close();
     }
 }
