@@ -152,7 +152,9 @@ class CommandLineIT {
             assertTrue(midRead.toString().startsWith("amocrm-etl: GET /api/v4/leads"), midRead.toString());
             assertTrue(midRead.toString().contains("amoCRM blocked this caller"), midRead.toString());
             assertEquals(1, midRead.toString().strip().lines().count(), "one line: " + midRead);
+            // Recorded for the account and, with the default scope host, for every account of the host.
             java.nio.file.Files.delete(new io.amocrmetl.api.BlockState(state).file());
+            java.nio.file.Files.delete(Path.of(cfg.get("amocrm.rate-limit.host-dir"), "blocked_until"));
 
             // A lake written by a newer binary is refused, naming the versions.
             SparkTestSession.get()
