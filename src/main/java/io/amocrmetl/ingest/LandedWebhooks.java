@@ -1,6 +1,7 @@
 package io.amocrmetl.ingest;
 
 import io.amocrmetl.catalog.EntityFacts;
+import io.amocrmetl.config.TableSettings;
 import io.amocrmetl.ingest.DeletesLoad.Signal;
 import io.amocrmetl.state.Journal;
 import io.amocrmetl.webhooks.LandingInbox;
@@ -11,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * appearance wins), the rest is flagged, at the event's time when this run read one. Accepted or
  * declined unsorted items (no event exists for them, docs/amocrm-api.md §4.3) are flagged with their
  * outcome recorded in {@code _deletions.detail}. Landing files are archived after the step's commits.
+ * Only this account's folder of the landing is read (docs/webhooks.md: landing).
  */
 final class LandedWebhooks {
     /** Logged as the deletions step it is part of. */
@@ -33,12 +37,47 @@ final class LandedWebhooks {
     private final Map<String, Signal> last;
     /** The deletions the last signals decide (unsorted items' outcomes too). */
     final List<Signal> deletions;
+    /** The config's tables, to tell a disabled table from one this run does not load. */
+    private final Map<String, TableSettings> tables;
 
-    private LandedWebhooks(LandingInbox inbox, List<Signal> signals, Map<String, Signal> last, List<Signal> deletions) {
+    private LandedWebhooks(
+            LandingInbox inbox,
+            List<Signal> signals,
+            Map<String, Signal> last,
+            List<Signal> deletions,
+            Map<String, TableSettings> tables) {
         this.inbox = inbox;
         this.signals = signals;
         this.last = last;
         this.deletions = deletions;
+        this.tables = tables;
+    }
+
+    /**
+     * What the signals no table of this run applied mean for the landing files.
+     *
+     * @param waiting the tables enabled in the config but not loaded this run (a {@code --tables}
+     *                subset): their signals keep the files for the next run
+     * @param ignored per table disabled in the config, its signals: such a table is never loaded,
+     *                so they keep nothing back (its first load after enabling reads what is live)
+     */
+    record Unapplied(Set<String> waiting, Map<String, Integer> ignored) {
+        static Unapplied of(List<Signal> signals, Set<String> loaded, Map<String, TableSettings> tables) {
+            Set<String> waiting = new TreeSet<>();
+            Map<String, Integer> ignored = new TreeMap<>();
+            for (Signal s : signals) {
+                if (loaded.contains(s.entity())) {
+                    continue;
+                }
+                TableSettings t = tables.get(s.entity());
+                if (t != null && t.enabled()) {
+                    waiting.add(s.entity());
+                } else {
+                    ignored.merge(s.entity(), 1, Integer::sum);
+                }
+            }
+            return new Unapplied(waiting, ignored);
+        }
     }
 
     /**
@@ -48,7 +87,7 @@ final class LandedWebhooks {
      */
     static LandedWebhooks read(RunContext ctx, Journal.Entry entry, Map<String, Long> eventTimes, Rereads rereads) {
         LandingInbox inbox = landed(ctx, entry);
-        List<Signal> hooks = inbox == null ? List.of() : signals(ctx, inbox);
+        List<Signal> hooks = inbox == null ? List.of() : signals(inbox);
         Map<String, Signal> last = new LinkedHashMap<>();
         hooks.forEach(s -> last.put(s.entity() + "/" + s.key(), s));
         List<Signal> deletions = new ArrayList<>();
@@ -70,7 +109,7 @@ final class LandedWebhooks {
                 rereads.signalledNow(s.entity(), s.id());
             }
         }
-        return new LandedWebhooks(inbox, hooks, last, deletions);
+        return new LandedWebhooks(inbox, hooks, last, deletions, ctx.config.tables());
     }
 
     /** The deletions of entities that may come back, to be read back (not of unsorted items). */
@@ -94,19 +133,24 @@ final class LandedWebhooks {
     }
 
     /**
-     * Journals what landed and archives the landing files, after the step's commits; a table not
-     * loaded this run keeps its files for the next run (applying twice is harmless).
+     * Journals what landed and archives the landing files, after the step's commits; an enabled
+     * table not loaded this run keeps its files for the next run (applying twice is harmless), a
+     * disabled one does not (docs/webhooks.md: applying).
      */
     void archive(Set<String> loaded, Journal.Entry entry) {
         if (inbox == null) {
             return;
         }
-        LOG.info("webhooks: {}; {} signals for this account", inbox.summary(), signals.size());
+        Unapplied unapplied = Unapplied.of(signals, loaded, tables);
+        String ignored =
+                unapplied.ignored().isEmpty() ? "" : "; ignored, their tables disabled: " + unapplied.ignored();
+        LOG.info("webhooks: {}; {} signals for this account{}", inbox.summary(), signals.size(), ignored);
         entry.rowsRead += signals.size();
-        boolean allApplied = signals.stream().allMatch(x -> loaded.contains(x.entity()));
+        boolean allApplied = unapplied.waiting().isEmpty();
         int archived = allApplied ? archive(inbox) : 0;
-        entry.details = "webhooks: " + inbox.summary() + "; " + signals.size() + " signals; " + archived
-                + " file(s) archived" + (allApplied ? "" : " (kept: some name tables this run does not load)");
+        entry.details = "webhooks: " + inbox.summary() + "; " + signals.size() + " signals" + ignored + "; "
+                + archived + " file(s) archived"
+                + (allApplied ? "" : " (kept for " + String.join(", ", unapplied.waiting()) + ", not loaded this run)");
     }
 
     /**
@@ -116,7 +160,7 @@ final class LandedWebhooks {
     private static LandingInbox landed(RunContext ctx, Journal.Entry entry) {
         try {
             LandingInbox inbox = LandingInbox.read(
-                    ctx.config.webhooks(), ctx.spark.sparkContext().hadoopConfiguration());
+                    ctx.config.webhooks(), ctx.spark.sparkContext().hadoopConfiguration(), ctx.accountId);
             return inbox.isEmpty() ? null : inbox;
         } catch (RuntimeException e) {
             String why = "webhook landing " + ctx.config.webhooks().landingPath() + " not read: " + e.getMessage();
@@ -136,23 +180,19 @@ final class LandedWebhooks {
         }
     }
 
-    /** This account's webhook signals, in landing order; each delivery's time is when it was received. */
-    static List<Signal> signals(RunContext ctx, LandingInbox inbox) {
+    /**
+     * This account's webhook signals, in landing order; each delivery's time is when it was
+     * received. The inbox holds only this account's deliveries: another account's, in a root file
+     * of an earlier version, stay for that account's ingest.
+     */
+    static List<Signal> signals(LandingInbox inbox) {
         List<Signal> out = new ArrayList<>();
-        int foreign = 0;
         for (LandingInbox.Landed d : inbox.deliveries()) {
-            if (d.accountId() != ctx.accountId) {
-                foreign++;
-                continue;
-            }
             for (WebhookSignal w : d.signals()) {
                 String detail = w.outcome() != null ? w.outcome() : "delivery " + d.id();
                 out.add(new Signal(
                         w.entity(), w.key(), d.receivedAtMillis() / 1000, DeletesLoad.WEBHOOK, detail, w.delete()));
             }
-        }
-        if (foreign > 0) {
-            LOG.warn("{} landed webhook deliveries name another account than {}: not applied", foreign, ctx.accountId);
         }
         return out;
     }

@@ -11,10 +11,13 @@ import java.util.Locale;
  * {@code account[subdomain]} is a rename, accepted and counted as drift (docs/amocrm-api.md §6.4:
  * deliveries are not signed; the secret path and the account are what can be checked). Taken from {@code GET /api/v4/account}
  * by {@code webhooks install} (or by {@code serve}'s first start) and kept in the landing folder
- * as {@value #FILE}, so the receiver needs no API call to start.
+ * as {@code accounts/<source-name>.json}, so the receiver needs no API call to start. One file per
+ * {@code amocrm.source-name}: the accounts of one lake share the landing root, and each receiver
+ * must find its own account there (docs/webhooks.md: landing). The single {@code account.json} of
+ * earlier versions is not read: with two accounts it named whichever installed last.
  */
 public record AccountIdentity(long id, String subdomain) {
-    static final String FILE = "account.json";
+    static final String FOLDER = "accounts";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public AccountIdentity {
@@ -32,16 +35,21 @@ public record AccountIdentity(long id, String subdomain) {
                 account.get("id").asLong(), account.get("subdomain").asText());
     }
 
-    /** The identity kept in the landing folder, or null when none was kept yet. */
-    static AccountIdentity load(LandingFiles files) throws IOException {
-        byte[] b = files.read("", FILE);
+    /** Where the identity of the account configured as {@code sourceName} is kept, for messages. */
+    static String file(String sourceName) {
+        return FOLDER + "/" + sourceName + ".json";
+    }
+
+    /** The identity kept in the landing folder for this source name, or null when none was kept yet. */
+    static AccountIdentity load(LandingFiles files, String sourceName) throws IOException {
+        byte[] b = files.read(FOLDER, sourceName + ".json");
         return b == null ? null : fromJson(b);
     }
 
-    void save(LandingFiles files) throws IOException {
-        AccountIdentity have = load(files);
+    void save(LandingFiles files, String sourceName) throws IOException {
+        AccountIdentity have = load(files, sourceName);
         if (!equals(have)) {
-            files.put("", FILE, toJson());
+            files.put(FOLDER, sourceName + ".json", toJson());
         }
     }
 
@@ -60,7 +68,7 @@ public record AccountIdentity(long id, String subdomain) {
         try {
             return of(n);
         } catch (IllegalArgumentException e) {
-            throw new IOException(FILE + " holds no account id or subdomain");
+            throw new IOException("the kept account holds no account id or subdomain");
         }
     }
 

@@ -47,6 +47,11 @@ final class HadoopFiles implements LandingFiles {
         }
     }
 
+    private HadoopFiles(URI root, FileSystem fs) {
+        this.root = root;
+        this.fs = fs;
+    }
+
     private Path path(String dir, String name) {
         Path d = dir.isEmpty() ? new Path(root) : new Path(new Path(root), dir);
         return name == null ? d : new Path(d, name);
@@ -103,6 +108,11 @@ final class HadoopFiles implements LandingFiles {
         if (!fs.rename(path(from, name), path(to, name))) {
             throw new IOException("could not move " + name + " from " + from + " to " + to);
         }
+    }
+
+    @Override
+    public LandingFiles under(String folder) {
+        return new HadoopFiles(root.resolve(folder + "/"), fs);
     }
 
     @Override

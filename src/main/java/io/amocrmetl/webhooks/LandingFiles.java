@@ -8,9 +8,12 @@ import java.util.List;
 
 /**
  * The landing folder's files, on a local disk or an object store (docs/lakehouse.md: the
- * landing folder sits beside the system tables). Three folders: {@value #OPEN} (the local log's
- * file being appended), {@value #READY} (complete files and objects) and {@value #ARCHIVE}
- * (applied by an ingest); plus {@link AccountIdentity#FILE} at the root.
+ * landing folder sits beside the system tables). Each account lands in a folder of its own,
+ * {@code account_id=<id>/} ({@link #accountFolder}), so the accounts of one lake never read or move
+ * each other's files (docs/webhooks.md: landing). In it three folders: {@value #OPEN} (the local
+ * log's file being appended), {@value #READY} (complete files and objects) and {@value #ARCHIVE}
+ * (applied by an ingest). At the root: {@link AccountIdentity#FOLDER}, and what versions before
+ * per-account folders left in {@code ready/} and {@code open/}.
  */
 interface LandingFiles {
     String OPEN = "open";
@@ -28,6 +31,9 @@ interface LandingFiles {
 
     void move(String from, String name, String to) throws IOException;
 
+    /** The same landing seen from one of its folders. */
+    LandingFiles under(String folder);
+
     String describe();
 
     /** The landing of these settings; {@code hadoop} is a Hadoop Configuration for object stores (null: a default one). */
@@ -36,6 +42,11 @@ interface LandingFiles {
             return new HadoopFiles(s.landingPath(), hadoop);
         }
         return new LocalFiles(localPath(s.landingPath()));
+    }
+
+    /** The folder of one account's deliveries under the landing root. */
+    static String accountFolder(long accountId) {
+        return "account_id=" + accountId;
     }
 
     static Path localPath(String landing) {

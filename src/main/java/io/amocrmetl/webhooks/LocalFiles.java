@@ -79,6 +79,11 @@ final class LocalFiles implements LandingFiles {
     }
 
     @Override
+    public LandingFiles under(String folder) {
+        return new LocalFiles(root.resolve(folder));
+    }
+
+    @Override
     public String describe() {
         return "a local log at " + root;
     }

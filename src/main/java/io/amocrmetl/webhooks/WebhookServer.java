@@ -18,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code webhooks serve}: opens the landing, starts the {@link Receiver} on {@code webhooks.listen}
  * and runs until the process is stopped; a stop (SIGTERM, Ctrl-C) lets requests in flight finish
  * and leaves the open file ready for ingest. The account it accepts comes from the landing folder
- * ({@code webhooks install} keeps it there); only when it is missing does it ask the API once.
+ * ({@code webhooks install} keeps it there); only when it is missing does it ask the API once. It
+ * lands into that account's own folder, {@code account_id=<id>/}, so receivers of several accounts
+ * may share one landing path (docs/webhooks.md: landing).
  */
 public final class WebhookServer {
     /** A local log file moves to ready/ at this size, or at {@code webhooks.rotate-after}'s age (ingest also reads the open one). */
@@ -32,12 +34,13 @@ public final class WebhookServer {
         String path = URI.create(s.requireDestination()).getRawPath();
         LandingFiles files = LandingFiles.of(s, null);
         AccountIdentity account = account(config, files);
+        String folder = LandingFiles.accountFolder(account.id());
         Landing landing;
         try {
             landing = s.objectLanding()
-                    ? new ObjectLanding(files)
+                    ? new ObjectLanding(files.under(folder))
                     : new LogLanding(
-                            LandingFiles.localPath(s.landingPath()),
+                            LandingFiles.localPath(s.landingPath()).resolve(folder),
                             ROTATE_BYTES,
                             s.rotateAfter().toMillis());
         } catch (IOException e) {
@@ -96,15 +99,16 @@ public final class WebhookServer {
     }
 
     private static AccountIdentity account(EtlConfig config, LandingFiles files) {
+        String source = config.amocrm().sourceName();
         try {
-            AccountIdentity kept = AccountIdentity.load(files);
+            AccountIdentity kept = AccountIdentity.load(files, source);
             if (kept != null) {
                 return kept;
             }
         } catch (IOException e) {
             throw new EtlException(
                     ExitCode.UNEXPECTED,
-                    "cannot read " + AccountIdentity.FILE + " in the webhook landing "
+                    "cannot read " + AccountIdentity.file(source) + " in the webhook landing "
                             + config.webhooks().landingPath() + ": " + e.getMessage(),
                     e);
         }
@@ -117,11 +121,11 @@ public final class WebhookServer {
             throw new EtlException(ExitCode.UNEXPECTED, e.getMessage());
         }
         try {
-            fetched.save(files);
+            fetched.save(files, source);
         } catch (IOException e) {
             throw new EtlException(
                     ExitCode.UNEXPECTED,
-                    "cannot write " + AccountIdentity.FILE + " to the webhook landing "
+                    "cannot write " + AccountIdentity.file(source) + " to the webhook landing "
                             + config.webhooks().landingPath() + ": " + e.getMessage(),
                     e);
         }

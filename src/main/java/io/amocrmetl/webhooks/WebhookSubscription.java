@@ -60,11 +60,12 @@ public final class WebhookSubscription {
         AccountIdentity account = s.account();
         try {
             // The receiver checks deliveries against this, and needs no API call to start.
-            account.save(LandingFiles.of(config.webhooks(), null));
+            account.save(
+                    LandingFiles.of(config.webhooks(), null), config.amocrm().sourceName());
         } catch (IOException e) {
             throw new EtlException(
                     ExitCode.UNEXPECTED,
-                    "cannot write " + AccountIdentity.FILE + " to the webhook landing "
+                    "cannot write " + AccountIdentity.file(config.amocrm().sourceName()) + " to the webhook landing "
                             + config.webhooks().landingPath() + ": " + e.getMessage(),
                     e);
         }
@@ -126,7 +127,7 @@ public final class WebhookSubscription {
             }
         }
         try {
-            LandingInbox inbox = LandingInbox.read(config.webhooks(), null);
+            LandingInbox inbox = LandingInbox.read(config.webhooks(), null, account.id());
             out.printf(
                     "  landing %s: %s waiting for ingest%n", config.webhooks().landingPath(), inbox.summary());
         } catch (RuntimeException e) {

@@ -140,7 +140,8 @@ class WebhookDeletionsIT {
                 a.restore("tasks", task);
                 assertTrue(h.sandbox.webhooks().awaitIdle(20_000));
                 h.run();
-                Path landing = dir.resolve("landing");
+                Path landing = dir.resolve("landing/account_id="
+                        + h.sandbox.groundTruth().account().id());
                 assertEquals(0, Files.list(landing.resolve("open")).count(), "every delivery was handed over");
                 assertEquals(0, Files.list(landing.resolve("ready")).count(), "and archived by the second run");
                 assertTrue(deletions(h, "webhook").contains("tasks/" + task));
@@ -332,7 +333,8 @@ class WebhookDeletionsIT {
             // now removing the row); the next ingest archives it after its commits.
             Map<String, Set<String>> flaggedSoft = flagged(h);
             receiver.close();
-            Path landing = dir.resolve("landing");
+            Path landing = dir.resolve(
+                    "landing/account_id=" + h.sandbox.groundTruth().account().id());
             assertEquals(0, Files.list(landing.resolve("open")).count());
             assertTrue(Files.list(landing.resolve("ready")).count() >= 1);
             h.config.put("deletes.mode", "hard");
@@ -417,7 +419,7 @@ class WebhookDeletionsIT {
                     0, Files.list(landing.resolve("ready")).count(), "archived after the commits that applied them");
             assertTrue(Files.list(landing.resolve("archive")).count() >= 1);
             assertTrue(io.amocrmetl.webhooks.LandingInbox.read(
-                            EtlConfig.load(null, h.config).webhooks(), null)
+                            EtlConfig.load(null, h.config).webhooks(), null, account)
                     .isEmpty());
 
             String text = log.toString(StandardCharsets.UTF_8);

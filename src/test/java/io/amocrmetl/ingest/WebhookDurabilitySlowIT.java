@@ -215,7 +215,7 @@ class WebhookDurabilitySlowIT {
 
             // In the landing: every acknowledged delivery; those acknowledged at the first attempt once.
             LandingInbox inbox =
-                    LandingInbox.read(EtlConfig.load(null, h.config).webhooks(), null);
+                    LandingInbox.read(EtlConfig.load(null, h.config).webhooks(), null, account.id());
             Map<Long, Integer> landed = new HashMap<>();
             for (LandingInbox.Landed d : inbox.deliveries()) {
                 for (WebhookSignal s : d.signals()) {
@@ -261,7 +261,11 @@ class WebhookDurabilitySlowIT {
                 want.add(String.valueOf(FIRST_TASK + i));
             }
             assertEquals(want, new HashSet<>(keys));
-            assertEquals(0, Files.list(dir.resolve("landing").resolve("ready")).count(), "applied files are archived");
+            assertEquals(
+                    0,
+                    Files.list(dir.resolve("landing/account_id=" + account.id()).resolve("ready"))
+                            .count(),
+                    "applied files are archived");
         }
     }
 }

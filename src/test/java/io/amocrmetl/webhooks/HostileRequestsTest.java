@@ -323,7 +323,7 @@ class HostileRequestsTest {
                                 .account()
                                 .bytes())
                         .status());
-        assertTrue(LandingInbox.read(new LocalFiles(fx.landing)).deliveries().stream()
+        assertTrue(LandingInbox.read(new LocalFiles(fx.landing), Forms.ACCOUNT.id()).deliveries().stream()
                 .anyMatch(d -> d.signals().equals(List.of(new WebhookSignal("tasks", "31337", "delete", null)))));
     }
 }

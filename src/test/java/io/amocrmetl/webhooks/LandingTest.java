@@ -28,10 +28,14 @@ class LandingTest {
     Path dir;
 
     static byte[] record(int i) {
+        return record(i, Forms.ACCOUNT.id());
+    }
+
+    static byte[] record(int i, long account) {
         return new LandingRecord(
                         "id-" + i,
                         1_700_000_000_000L + i,
-                        Forms.ACCOUNT.id(),
+                        account,
                         Forms.ACCOUNT.subdomain(),
                         List.of(new WebhookSignal("tasks", String.valueOf(1000 + i), "delete", null)),
                         "task%5Bdelete%5D...")
@@ -76,17 +80,19 @@ class LandingTest {
             th.join();
         }
         assertEquals(2000, all.size());
-        LandingInbox open = LandingInbox.read(new LocalFiles(dir));
+        LandingInbox open = LandingInbox.read(new LocalFiles(dir), Forms.ACCOUNT.id());
         assertEquals(2000, open.deliveries().size(), "the open file is read while the receiver runs");
         assertEquals(expected(0, 2000), ids(open));
         assertEquals(0, open.archive(), "an open file is not archived");
         landing.close();
         assertEquals(List.of(), Files.list(dir.resolve("open")).toList(), "closing moves the open file to ready/");
-        LandingInbox ready = LandingInbox.read(new LocalFiles(dir));
+        LandingInbox ready = LandingInbox.read(new LocalFiles(dir), Forms.ACCOUNT.id());
         assertEquals(expected(0, 2000), ids(ready));
         assertEquals(2000, ready.deliveries().size());
         assertEquals(1, ready.archive());
-        assertTrue(LandingInbox.read(new LocalFiles(dir)).isEmpty(), "archived files are not read again");
+        assertTrue(
+                LandingInbox.read(new LocalFiles(dir), Forms.ACCOUNT.id()).isEmpty(),
+                "archived files are not read again");
         assertEquals(1, Files.list(dir.resolve("archive")).count());
     }
 
@@ -98,7 +104,7 @@ class LandingTest {
             }
         }
         assertTrue(Files.list(dir.resolve("ready")).count() > 5);
-        assertEquals(expected(0, 100), ids(LandingInbox.read(new LocalFiles(dir))));
+        assertEquals(expected(0, 100), ids(LandingInbox.read(new LocalFiles(dir), Forms.ACCOUNT.id())));
     }
 
     /** A crash mid-write leaves a torn tail in open/: the next start cuts it and keeps every whole record. */
@@ -110,7 +116,7 @@ class LandingTest {
         byte[] fourth = Frames.frame(record(4));
         Files.write(crashed, whole);
         Files.write(crashed, java.util.Arrays.copyOf(fourth, fourth.length / 2), StandardOpenOption.APPEND);
-        LandingInbox before = LandingInbox.read(new LocalFiles(dir));
+        LandingInbox before = LandingInbox.read(new LocalFiles(dir), Forms.ACCOUNT.id());
         assertEquals(expected(1, 4), ids(before), "readers drop the torn tail even before recovery");
         try (LogLanding landing = new LogLanding(dir, 1 << 20, 3_600_000)) {
             assertTrue(landing.describe().contains("recovered 1 file"), landing.describe());
@@ -120,7 +126,7 @@ class LandingTest {
         assertEquals(whole.length, Files.size(recovered), "the torn tail is cut");
         Set<String> all = expected(1, 4);
         all.add("id-5");
-        assertEquals(all, ids(LandingInbox.read(new LocalFiles(dir))));
+        assertEquals(all, ids(LandingInbox.read(new LocalFiles(dir), Forms.ACCOUNT.id())));
     }
 
     @Test
@@ -135,12 +141,13 @@ class LandingTest {
 
     /**
      * Object-store mode through the same code an s3a:// landing runs (Hadoop's FileSystem), on a
-     * file: URI: one whole object per batch in ready/, read back and archived the same way.
+     * file: URI: one whole object per batch in the account's ready/, read back and archived the same way.
      */
     @Test
     void objectModeWritesOneObjectPerBatch() throws Exception {
         String uri = dir.resolve("objects").toUri().toString();
-        LandingFiles files = new HadoopFiles(uri, null);
+        LandingFiles root = new HadoopFiles(uri, null);
+        LandingFiles files = root.under(LandingFiles.accountFolder(Forms.ACCOUNT.id()));
         try (ObjectLanding landing = new ObjectLanding(files)) {
             List<CompletableFuture<Void>> f = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -155,22 +162,88 @@ class LandingTest {
         assertTrue(objects.size() >= 2 && objects.size() <= 51, objects.toString());
         assertTrue(objects.stream().allMatch(n -> n.endsWith(".wobj")), objects.toString());
         assertEquals(List.of(), files.list("open"), "nothing is appended in object mode");
-        LandingInbox inbox = LandingInbox.read(files);
+        assertTrue(
+                Files.isDirectory(dir.resolve("objects/account_id=" + Forms.ACCOUNT.id() + "/ready")),
+                "under the account's folder");
+        assertEquals(List.of(), root.list("ready"));
+        LandingInbox inbox = LandingInbox.read(root, Forms.ACCOUNT.id());
         assertEquals(expected(0, 51), ids(inbox));
         assertEquals(objects.size(), inbox.archive());
         assertEquals(objects, files.list("archive"));
-        assertTrue(LandingInbox.read(files).isEmpty());
+        assertTrue(LandingInbox.read(root, Forms.ACCOUNT.id()).isEmpty());
+    }
+
+    /**
+     * Two accounts in one landing (docs/webhooks.md: landing): each reads and archives its own
+     * folder only. Files an earlier version left at the root are read for each account's
+     * deliveries; one is archived by the account that owns every delivery in it, and one holding
+     * both accounts' deliveries stays.
+     */
+    @Test
+    void eachAccountReadsAndArchivesItsOwnFolderAndOnlyTheRootFilesItAloneOwns() throws Exception {
+        long a = Forms.ACCOUNT.id();
+        long b = 31_000_002L;
+        LandingFiles root = new LocalFiles(dir);
+        land(dir.resolve(LandingFiles.accountFolder(a)), record(1, a), record(2, a));
+        land(dir.resolve(LandingFiles.accountFolder(b)), record(3, b));
+        // An earlier version's root: a mixed file, one of a's only, one of b's only.
+        String mixed = land(dir, record(4, a), record(5, b));
+        String onlyA = land(dir, record(6, a));
+        String onlyB = land(dir, record(7, b));
+
+        LandingInbox ofA = LandingInbox.read(root, a);
+        assertEquals(Set.of("id-1", "id-2", "id-4", "id-6"), ids(ofA));
+        assertTrue(
+                ofA.summary().contains("2 of other accounts left for their own ingest (2 root file(s) kept)"),
+                ofA.summary());
+        assertEquals(2, ofA.archive(), "its own file and the root file only it owns");
+        assertEquals(
+                1,
+                Files.list(dir.resolve(LandingFiles.accountFolder(a) + "/archive"))
+                        .count());
+        assertEquals(List.of(onlyA), root.list("archive"));
+        assertEquals(
+                1,
+                Files.list(dir.resolve(LandingFiles.accountFolder(b) + "/ready"))
+                        .count(),
+                "b's own file stays");
+        assertEquals(Set.of(mixed, onlyB), Set.copyOf(root.list("ready")));
+
+        LandingInbox ofB = LandingInbox.read(root, b);
+        assertEquals(Set.of("id-3", "id-5", "id-7"), ids(ofB), "b's deliveries are all still there");
+        assertEquals(2, ofB.archive());
+        assertEquals(List.of(mixed), root.list("ready"), "the mixed file stays");
+        assertEquals(Set.of("id-4"), ids(LandingInbox.read(root, a)), "read again, applying twice is harmless");
+    }
+
+    /** One ready file holding these records, as a receiver landing into {@code folder} leaves it; its name. */
+    static String land(Path folder, byte[]... records) throws Exception {
+        Set<String> before = Set.copyOf(new LocalFiles(folder).list("ready"));
+        try (LogLanding landing = new LogLanding(folder, 1 << 20, 3_600_000)) {
+            for (byte[] r : records) {
+                landing.land(r).get();
+            }
+        }
+        List<String> added = new ArrayList<>(new LocalFiles(folder).list("ready"));
+        added.removeAll(before);
+        assertEquals(1, added.size(), added.toString());
+        return added.get(0);
     }
 
     @Test
     void theAccountIdentityIsKeptInTheLandingFolder() throws Exception {
         LandingFiles files = new LocalFiles(dir);
-        assertEquals(null, AccountIdentity.load(files));
-        Forms.ACCOUNT.save(files);
-        assertEquals(Forms.ACCOUNT, AccountIdentity.load(files));
+        assertEquals(null, AccountIdentity.load(files, "acme"));
+        Forms.ACCOUNT.save(files, "acme");
+        assertEquals(Forms.ACCOUNT, AccountIdentity.load(files, "acme"));
+        // Another account of the lake, configured under another source name, keeps its own.
+        AccountIdentity other = new AccountIdentity(31_000_002L, "otheracc");
+        other.save(files, "other");
+        assertEquals(Forms.ACCOUNT, AccountIdentity.load(files, "acme"));
+        assertEquals(other, AccountIdentity.load(files, "other"));
         LandingFiles objects = new HadoopFiles(dir.resolve("o").toUri().toString(), null);
-        Forms.ACCOUNT.save(objects);
-        assertEquals(Forms.ACCOUNT, AccountIdentity.load(objects));
+        Forms.ACCOUNT.save(objects, "acme");
+        assertEquals(Forms.ACCOUNT, AccountIdentity.load(objects, "acme"));
     }
     /**
      * A writer thread that dies (an Error, such as running out of memory) fails the delivery it held

@@ -42,7 +42,7 @@ class ReceiverTest {
             assertEquals(200, a.status(), a.text());
             // Landed (fsync'ed) before the 200: readable right away.
             List<LandingInbox.Landed> landed =
-                    LandingInbox.read(new LocalFiles(dir)).deliveries();
+                    LandingInbox.read(new LocalFiles(dir), Forms.ACCOUNT.id()).deliveries();
             assertEquals(1, landed.size());
             assertEquals(Forms.ACCOUNT.id(), landed.get(0).accountId());
             assertEquals(
@@ -56,7 +56,9 @@ class ReceiverTest {
             assertEquals(200, again.status());
             assertEquals(
                     2,
-                    LandingInbox.read(new LocalFiles(dir)).deliveries().size(),
+                    LandingInbox.read(new LocalFiles(dir), Forms.ACCOUNT.id())
+                            .deliveries()
+                            .size(),
                     "a delivery sent twice lands twice; ingest applies it once");
 
             RawHttp.Answer health = RawHttp.send(fx.port(), RawHttp.request("GET", "/health", null, null));
@@ -102,7 +104,7 @@ class ReceiverTest {
             }
             assertEquals(400, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
             Set<String> keys = new HashSet<>();
-            LandingInbox.read(new LocalFiles(dir))
+            LandingInbox.read(new LocalFiles(dir), Forms.ACCOUNT.id())
                     .deliveries()
                     .forEach(d -> keys.add(d.signals().get(0).key()));
             assertEquals(400, keys.size());

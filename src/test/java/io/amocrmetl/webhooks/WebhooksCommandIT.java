@@ -100,7 +100,7 @@ class WebhooksCommandIT {
             var account = sandbox.groundTruth().account();
             assertEquals(
                     new AccountIdentity(account.id(), account.subdomain()),
-                    AccountIdentity.load(new LocalFiles(dir.resolve("landing"))),
+                    AccountIdentity.load(new LocalFiles(dir.resolve("landing")), "amocrm"),
                     "install keeps the account the receiver accepts");
             assertEquals(1, posts(sandbox));
 
