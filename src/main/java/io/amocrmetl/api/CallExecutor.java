@@ -100,13 +100,7 @@ final class CallExecutor {
         Duration waited = Duration.ZERO;
         boolean refreshed = false;
         for (int attempt = 1; ; attempt++) {
-            Instant until = block.blockedUntil(Instant.now());
-            if (until != null) {
-                throw new BlockedException(
-                        "amoCRM blocked this caller; no request is sent before " + until + " (recorded in "
-                                + block.file() + "). Ask amoCRM support to lift the block if it persists.",
-                        until);
-            }
+            throwIfBlocked();
             waited = waited.plus(coolDown(what, retry, waited));
             String token = auth == null ? null : auth.accessToken(tokens);
             int slot = acquire();
@@ -114,14 +108,7 @@ final class CallExecutor {
             try {
                 hostSlot = acquireHost();
                 // The waits above may have outlasted a block another process met meanwhile.
-                Instant blockedMeanwhile = block.blockedUntil(Instant.now());
-                if (blockedMeanwhile != null) {
-                    throw new BlockedException(
-                            "amoCRM blocked this caller; no request is sent before " + blockedMeanwhile
-                                    + " (recorded in " + block.file()
-                                    + "). Ask amoCRM support to lift the block if it persists.",
-                            blockedMeanwhile);
-                }
+                throwIfBlocked();
             } catch (RuntimeException e) {
                 limiter.answered(slot);
                 throw e;
@@ -217,6 +204,17 @@ final class CallExecutor {
             }
             sleep(delay);
             waited = waited.plus(delay);
+        }
+    }
+
+    /** A block recorded by any process of this host stops the request before it is sent. */
+    private void throwIfBlocked() {
+        Instant until = block.blockedUntil(Instant.now());
+        if (until != null) {
+            throw new BlockedException(
+                    "amoCRM blocked this caller; no request is sent before " + until + " (recorded in " + block.file()
+                            + "). Ask amoCRM support to lift the block if it persists.",
+                    until);
         }
     }
 

@@ -66,40 +66,10 @@ class ClusterSlowIT {
             Path log = dir.resolve("driver.log");
             long driverPid;
             Set<Long> executorPids;
+            List<RequestRecord> requests;
             try (StandaloneCluster cluster =
                     StandaloneCluster.start(spark, dir.resolve("cluster"), 2, "1g", Duration.ofMinutes(5))) {
-                List<String> args = new ArrayList<>(List.of(
-                        "--master",
-                        cluster.url(),
-                        "--conf",
-                        "spark.executor.extraJavaOptions=" + String.join(" ", SparkInstall.jvmFlags()),
-                        // Spark's parallelism is what the reader plans partitions by (at most the budget's shares).
-                        "--conf",
-                        "spark.default.parallelism=4",
-                        "--conf",
-                        "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                        "--conf",
-                        "spark.sql.shuffle.partitions=4",
-                        "--conf",
-                        "spark.databricks.delta.snapshotPartitions=2",
-                        "--conf",
-                        "spark.locality.wait=0",
-                        "--conf",
-                        "spark.ui.enabled=false",
-                        "--conf",
-                        "spark.driver.host=127.0.0.1",
-                        "--conf",
-                        "spark.eventLog.enabled=true",
-                        "--conf",
-                        "spark.eventLog.dir=" + events.toUri(),
-                        "--conf",
-                        "spark.eventLog.compress=false",
-                        "--conf",
-                        "spark.eventLog.rolling.enabled=false",
-                        "--class",
-                        "io.amocrmetl.cli.EtlMain",
-                        SparkInstall.applicationJar().toString(),
-                        "ingest"));
+                List<String> args = submitArgs(cluster, events, "spark.default.parallelism=4");
                 config.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
                 ProcessBuilder submit = new ProcessBuilder(spark.sparkSubmit(args))
                         .redirectErrorStream(true)
@@ -121,6 +91,8 @@ class ClusterSlowIT {
                 assertTrue(out.contains(" done: "), out);
                 driverPid = driver.pid();
                 executorPids = cluster.executorPids();
+                requests = sandbox.requests().snapshot();
+                blockMidReadStopsEveryAttempt(sandbox, spark, cluster, config);
             }
             assertTrue(executorPids.size() >= 2, "two executor processes: " + executorPids);
             assertFalse(executorPids.contains(driverPid));
@@ -137,7 +109,6 @@ class ClusterSlowIT {
             assertEquals(Set.of("0", "1"), readers, "both executors read: " + scans);
 
             // The account's budget held across the processes.
-            List<RequestRecord> requests = sandbox.requests().snapshot();
             int busiest = RequestLog.busiestWindow(requests, SECOND);
             System.out.printf(
                     "cluster ingest: %d requests, busiest second %d, %d executors %s, driver %d, scans %s%n",
@@ -162,5 +133,99 @@ class ClusterSlowIT {
             assertTrue(executorPids.containsAll(journalled), "journal " + journalled + ", executors " + executorPids);
             assertFalse(journalled.contains(driverPid), "the driver (" + driverPid + ") read nothing: " + journalled);
         }
+    }
+
+    /** spark-submit's arguments up to the command: the cluster, its event log and one conf of the run's own. */
+    private static List<String> submitArgs(StandaloneCluster cluster, Path events, String conf) throws Exception {
+        return new ArrayList<>(List.of(
+                "--master",
+                cluster.url(),
+                "--conf",
+                "spark.executor.extraJavaOptions=" + String.join(" ", SparkInstall.jvmFlags()),
+                // Spark's parallelism is what the reader plans partitions by (at most the budget's shares).
+                "--conf",
+                conf,
+                "--conf",
+                "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf",
+                "spark.sql.shuffle.partitions=4",
+                "--conf",
+                "spark.databricks.delta.snapshotPartitions=2",
+                "--conf",
+                "spark.locality.wait=0",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                // A cluster's default: a failed task is tried 4 times, on any executor.
+                "--conf",
+                "spark.task.maxFailures=4",
+                "--conf",
+                "spark.eventLog.enabled=true",
+                "--conf",
+                "spark.eventLog.dir=" + events.toUri(),
+                "--conf",
+                "spark.eventLog.compress=false",
+                "--conf",
+                "spark.eventLog.rolling.enabled=false",
+                "--class",
+                "io.amocrmetl.cli.EtlMain",
+                SparkInstall.applicationJar().toString(),
+                "ingest"));
+    }
+
+    /**
+     * 429s and then amoCRM's block page met by an executor in the middle of a read: the block is
+     * recorded in the state and host folders, Spark's retries of the task (on either executor) and
+     * the driver send nothing more, and the run exits 4 (docs/api-client.md, "Blocks and 429s on a
+     * cluster"). One partition at a time, so the block answer is the only request in flight and
+     * "nothing after it" is exact.
+     */
+    private void blockMidReadStopsEveryAttempt(
+            Sandbox sandbox, SparkInstall spark, StandaloneCluster cluster, Map<String, String> first)
+            throws Exception {
+        Map<String, String> config = new LinkedHashMap<>(first);
+        config.put("lake.path", dir.resolve("lake2").toString());
+        LakeTemplate.copyTo(dir.resolve("lake2"));
+        String notes = "/api/v4/leads/notes";
+        sandbox.faults().failNth(notes, 1, 429).failNth(notes, 2, 429).block(notes, 3);
+        sandbox.requests().clear();
+        Path events = Files.createDirectories(dir.resolve("events2"));
+        Path log = dir.resolve("driver2.log");
+        List<String> args = submitArgs(cluster, events, "spark.default.parallelism=1");
+        config.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+        ProcessBuilder submit = new ProcessBuilder(spark.sparkSubmit(args))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        spark.environment(submit);
+        long started = System.nanoTime();
+        Process driver = submit.start();
+        try {
+            assertTrue(driver.waitFor(10, TimeUnit.MINUTES), "spark-submit did not finish; log in " + log);
+        } finally {
+            driver.descendants().forEach(ProcessHandle::destroyForcibly);
+            driver.destroyForcibly();
+        }
+        sandbox.faults().clear();
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(4, driver.exitValue(), out);
+        assertTrue(out.contains("failed 4 times"), "Spark tried the task 4 times: " + out);
+
+        List<RequestRecord> requests = sandbox.requests().snapshot();
+        List<String> notesAnswers = requests.stream()
+                .filter(r -> r.target().startsWith(notes + "?") || r.target().equals(notes))
+                .map(r -> String.valueOf(r.status()))
+                .toList();
+        assertEquals(List.of("429", "429", "403"), notesAnswers, "the notes read: " + notesAnswers);
+        RequestRecord last = requests.get(requests.size() - 1);
+        assertEquals(403, last.status(), "nothing reached the sandbox after the block: " + requests);
+        int busiest = RequestLog.busiestWindow(requests, SECOND);
+        System.out.printf(
+                "cluster block mid-read: exit 4 after %d s, %d requests, busiest second %d%n",
+                (System.nanoTime() - started) / SECOND, requests.size(), busiest);
+        assertTrue(busiest <= BUDGET, "busiest second: " + busiest + " requests, budget " + BUDGET);
+        // Recorded where the next run looks, whichever account or process it is (host scope).
+        assertTrue(
+                Files.exists(Path.of(config.get("amocrm.rate-limit.host-dir")).resolve("blocked_until")));
     }
 }
