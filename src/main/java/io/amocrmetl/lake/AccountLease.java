@@ -29,10 +29,12 @@ public final class AccountLease implements AutoCloseable {
     private final LeaseFile file;
     private final LeaseHolder mine;
     private final ScheduledExecutorService heartbeat;
+    private final Duration waited;
 
-    private AccountLease(LeaseFile file, LeaseHolder mine, Duration expiry) {
+    private AccountLease(LeaseFile file, LeaseHolder mine, Duration expiry, Duration waited) {
         this.file = file;
         this.mine = mine;
+        this.waited = waited;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "account-lease-" + file.name());
             t.setDaemon(true);
@@ -52,12 +54,13 @@ public final class AccountLease implements AutoCloseable {
         LeaseFile file = LeaseFile.of(lake, accountId);
         LeaseHolder mine =
                 new LeaseHolder(runId, job, host(), ProcessHandle.current().pid(), Instant.now());
-        long deadline = System.nanoTime() + wait.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + wait.toNanos();
         boolean told = false;
         while (true) {
             Optional<LeaseHolder> holder = tryTake(file, mine, expiry);
             if (holder.isEmpty()) {
-                return new AccountLease(file, mine, expiry);
+                return new AccountLease(file, mine, expiry, Duration.ofNanos(System.nanoTime() - started));
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -74,6 +77,14 @@ public final class AccountLease implements AutoCloseable {
             }
             sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, Math.max(200, expiry.toMillis() / 8)));
         }
+    }
+
+    /**
+     * How long {@link #acquire} waited for another holder: a job that took the server's time before
+     * it waited moves that time on by as much (docs/lakehouse.md, "One writer per account").
+     */
+    public Duration waited() {
+        return waited;
     }
 
     /** Empty when the lease is now ours; else who holds it. */

@@ -89,7 +89,6 @@ public final class ReconcileJob {
         // The moment both sides are judged at: the server's time when the check began (time
         // comes from the server, never the local clock: docs/lakehouse.md).
         Instant serverNow = client.firstServerDate() != null ? client.firstServerDate() : Instant.now();
-        long moment = serverNow.getEpochSecond();
         ZoneId zone = zone(account, out);
         Granularity granularity = options.granularity() != null
                 ? options.granularity()
@@ -111,6 +110,9 @@ public final class ReconcileJob {
                 ? AccountLease.acquire(
                         lake, accountId, "reconcile", runId, config.leaseExpiry(), options.waitForLease(), out)
                 : null) {
+            // Waiting for the lease moved the server's clock on as much as ours.
+            serverNow = lease == null ? serverNow : serverNow.plus(lease.waited());
+            long moment = serverNow.getEpochSecond();
             SyncState state = new SyncState(lake, accountId);
             // Every range first: a refused one stops the run before any scan.
             Map<String, JudgedRange> ranges = new LinkedHashMap<>();

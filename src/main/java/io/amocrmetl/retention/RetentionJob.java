@@ -102,7 +102,7 @@ public final class RetentionJob {
                 ? null
                 : AccountLease.acquire(
                         lake, accountId, "retention", runId, config.leaseExpiry(), options.waitForLease(), out)) {
-            return cut(config, lake, accountId, now, dryRun, runId, out);
+            return cut(config, lake, accountId, lease == null ? now : now.plus(lease.waited()), dryRun, runId, out);
         }
     }
 

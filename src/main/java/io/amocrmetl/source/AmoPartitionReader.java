@@ -5,12 +5,14 @@ import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.Entities;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.ItemReader;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -72,6 +74,8 @@ final class AmoPartitionReader implements PartitionReader<InternalRow> {
         }
         if (client == null) {
             client = partition.connection().client();
+            TaskContext attempt = TaskContext.get();
+            RetriedAttempt.check(attempt == null ? 0 : attempt.attemptNumber(), client.blockState(), Instant.now());
             items = spec.reader(partition.internal());
         }
         ReadTask task = partition.tasks().get(taskIndex);

@@ -31,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,12 +159,21 @@ class InterleavedStateIT {
                         }
                     },
                     true);
+            Instant waitBegan = h.sandbox.clock().now();
             CompletableFuture<RetentionJob.Result> waited = CompletableFuture.supplyAsync(() ->
                     RetentionJob.run(h.spark, cfg, new RetentionJob.Options(false, Duration.ofMinutes(5)), watched));
             assertTrue(waiting.await(5, TimeUnit.MINUTES), "the waiting run named the holder: " + said);
             assertTrue(!waited.isDone(), "it waits while the lease is held");
             held.close();
             assertEquals(account, waited.get(5, TimeUnit.MINUTES).accountId());
+            // Its server time moved on by the wait (a look every 2.5 s here), not the time it
+            // read before waiting: the cut-offs are judged when it runs.
+            Matcher at = Pattern.compile("server time (\\S+)").matcher(said);
+            assertTrue(at.find(), said.toString());
+            Instant judged = Instant.parse(at.group(1));
+            assertTrue(
+                    !judged.isBefore(waitBegan.plusSeconds(1)),
+                    "judged at " + judged + ", the wait began at " + waitBegan);
         }
         assertTrue(!Files.exists(leaseFile()), "the lease is released after the run");
     }
