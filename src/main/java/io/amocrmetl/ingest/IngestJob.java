@@ -2,6 +2,7 @@ package io.amocrmetl.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.api.ClientSettings;
 import io.amocrmetl.api.Redaction;
 import io.amocrmetl.catalog.Tables;
 import io.amocrmetl.config.AmoSettings;
@@ -91,9 +92,16 @@ public final class IngestJob {
             SparkSession spark, EtlConfig config, Map<String, String> configSource, Options options, PrintStream out) {
         long started = System.nanoTime();
         AmoSettings amo = config.amocrm().requireAuth();
-        Connected c = connect(spark, config, configSource, amo, options, out);
-        try (AccountLease lease = c.lease()) {
-            return load(c.ctx(), config, options, amo, started);
+        // A block or pause a run on another host met stops this one too (docs/api-client.md).
+        SharedPauses shared = SharedPauses.of(Lake.readOnly(spark, config.lakePath()), ClientSettings.from(amo));
+        shared.pull();
+        try {
+            Connected c = connect(spark, config, configSource, amo, options, out);
+            try (AccountLease lease = c.lease()) {
+                return load(c.ctx(), config, options, amo, started);
+            }
+        } finally {
+            shared.push();
         }
     }
 

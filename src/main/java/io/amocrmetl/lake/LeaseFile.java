@@ -16,7 +16,11 @@ import java.util.Optional;
  */
 interface LeaseFile {
     static LeaseFile of(Lake lake, long accountId) {
-        String name = "account_id=" + accountId + ".json";
+        return in(lake, "account_id=" + accountId + ".json");
+    }
+
+    /** A file of that name under {@code <lake>/_leases}. */
+    static LeaseFile in(Lake lake, String name) {
         String dir = lake.root() + "/_leases";
         URI uri = URI.create(dir.replace(" ", "%20"));
         if (uri.getScheme() == null || uri.getScheme().equals("file")) {

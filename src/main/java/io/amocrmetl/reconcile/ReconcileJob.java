@@ -2,12 +2,14 @@ package io.amocrmetl.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amocrmetl.api.AmoClient;
+import io.amocrmetl.api.ClientSettings;
 import io.amocrmetl.config.AmoSettings;
 import io.amocrmetl.config.EtlConfig;
 import io.amocrmetl.core.EtlException;
 import io.amocrmetl.core.ExitCode;
 import io.amocrmetl.ingest.IngestPath;
 import io.amocrmetl.ingest.RunContext;
+import io.amocrmetl.ingest.SharedPauses;
 import io.amocrmetl.lake.AccountLease;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.state.SyncState;
@@ -77,6 +79,20 @@ public final class ReconcileJob {
     private ReconcileJob() {}
 
     public static Result run(
+            SparkSession spark, EtlConfig config, Map<String, String> configSource, Options options, PrintStream out) {
+        // A block or pause a run on another host met stops this one too (docs/api-client.md).
+        SharedPauses shared = SharedPauses.of(
+                Lake.readOnly(spark, config.lakePath()),
+                ClientSettings.from(config.amocrm().requireAuth()));
+        shared.pull();
+        try {
+            return check(spark, config, configSource, options, out);
+        } finally {
+            shared.push();
+        }
+    }
+
+    private static Result check(
             SparkSession spark, EtlConfig config, Map<String, String> configSource, Options options, PrintStream out) {
         long started = System.nanoTime();
         AmoSettings amo = config.amocrm().requireAuth();

@@ -140,7 +140,23 @@ class CommandLineIT {
             assertTrue(
                     blocked.toString().contains(until.toString().substring(0, 16)),
                     "it names blocked_until: " + blocked);
+            // Mirrored into the lake: a run of another host (state and host folders of its own) sees
+            // it before its first request (docs/api-client.md, "Blocks and 429s on a cluster").
+            Path lakeBlock = dir.resolve("lake").resolve("_leases").resolve("amocrm_blocked_until");
+            assertTrue(java.nio.file.Files.exists(lakeBlock), "the block is recorded in the lake");
+            List<String> elsewhere = new ArrayList<>(set);
+            elsewhere.addAll(List.of(
+                    "--set",
+                    "amocrm.auth.token-store=" + dir.resolve("other/state/tokens.json"),
+                    "--set",
+                    "amocrm.rate-limit.host-dir=" + dir.resolve("other/host")));
+            StringWriter otherHost = new StringWriter();
+            stdout(otherHost, exit, concat(List.of("ingest", "--tables", "leads"), elsewhere));
+            assertEquals(4, exit[0], otherHost.toString());
+            assertEquals(0, sandbox.requests().snapshot().size(), "no request from another host either");
+            assertTrue(otherHost.toString().contains(until.toString().substring(0, 16)), otherHost.toString());
             java.nio.file.Files.delete(new io.amocrmetl.api.BlockState(state).file());
+            java.nio.file.Files.delete(lakeBlock);
 
             // A block met inside a Spark task (reading the leads pages) still exits 4, in amoCRM's
             // words rather than Spark's (docs/command-line.md, "Exit codes").
@@ -155,6 +171,7 @@ class CommandLineIT {
             // Recorded for the account and, with the default scope host, for every account of the host.
             java.nio.file.Files.delete(new io.amocrmetl.api.BlockState(state).file());
             java.nio.file.Files.delete(Path.of(cfg.get("amocrm.rate-limit.host-dir"), "blocked_until"));
+            java.nio.file.Files.delete(lakeBlock); // the driver mirrored the executor's block there too
 
             // A lake written by a newer binary is refused, naming the versions.
             SparkTestSession.get()
