@@ -10,11 +10,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -210,14 +213,27 @@ public final class LakeWrites {
      */
     public static boolean refresh(
             Lake lake, LakeTable table, long account, Dataset<Row> rows, List<String> content, long nowMicros) {
-        // Usually nothing changed: two small jobs to find out are cheaper than a MERGE.
-        Column[] cols = content.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
-        Dataset<Row> live = lake.read(table.name(), account).where("NOT is_deleted");
-        Column[] keys = table.key().stream().map(functions::col).toArray(Column[]::new);
-        Dataset<Row> vanished = live.select(keys).exceptAll(rows.select(keys)).localCheckpoint(true);
-        if (rows.select(cols).exceptAll(live.select(cols)).isEmpty() && vanished.isEmpty()) {
+        // Usually nothing changed. A reference table is small (tens to thousands of rows), so both
+        // sides are compared on the driver: one scan of the lake, instead of two shuffles per table
+        // (docs/benchmarks.md).
+        List<String> keyNames = table.key();
+        List<String> keysAndContent = new ArrayList<>(keyNames);
+        content.stream().filter(c -> !keyNames.contains(c)).forEach(keysAndContent::add);
+        Column[] both = keysAndContent.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        List<Row> inLake = lake.read(table.name(), account)
+                .where("NOT is_deleted")
+                .select(both)
+                .collectAsList();
+        List<Row> fresh = rows.select(both).collectAsList();
+        int[] keysAt = IntStream.range(0, keyNames.size()).toArray();
+        int[] contentAt = content.stream().mapToInt(keysAndContent::indexOf).toArray();
+        List<Row> vanishedKeys = RowBags.exceptAll(inLake, fresh, keysAt);
+        if (RowBags.exceptAll(fresh, inLake, contentAt).isEmpty() && vanishedKeys.isEmpty()) {
             return false;
         }
+        StructType keySchema = new StructType(
+                keyNames.stream().map(k -> table.schema().apply(k)).toArray(StructField[]::new));
+        Dataset<Row> vanished = lake.spark().createDataFrame(vanishedKeys, keySchema);
         String[] names = table.schema().fieldNames();
         for (String c : names) {
             if (!table.key().contains(c)) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = {ClientRateBench.class, ReaderBench.class, IngestBench.class},
+        subcommands = {ClientRateBench.class, ReaderBench.class, IngestBench.class, RunCostBench.class},
         description = "Benchmarks against the embedded sandbox; figures go to stdout.")
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
