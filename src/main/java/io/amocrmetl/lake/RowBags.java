@@ -25,8 +25,10 @@ final class RowBags {
         for (Row r : a) {
             Row p = project(r, columns);
             Integer n = left.get(p);
-            if (n == null || n == 0) {
+            if (n == null) {
                 out.add(p);
+            } else if (n == 1) {
+                left.remove(p);
             } else {
                 left.put(p, n - 1);
             }

@@ -37,7 +37,7 @@ public final class RunCostBench implements Callable<Integer> {
     @Option(
             names = "--changed",
             defaultValue = "200",
-            description = "Leads renamed before the last run (default ${DEFAULT-VALUE}).")
+            description = "Leads renamed before each changed run (default ${DEFAULT-VALUE}).")
     int changed;
 
     @Option(
