@@ -39,7 +39,7 @@ class IngestIT {
     @Test
     void firstRunAndThreeCyclesEqualTheExpectationAndAnIdleRunChangesNothing() {
         try (LakeHarness h =
-                new LakeHarness(SandboxSettings.defaults().withSeed(101).withLeads(150), dir).enableAll()) {
+                new LakeHarness(SandboxSettings.defaults().withSeed(101).withLeads(70), dir).enableAll()) {
             h.run();
             h.assertLake(expected(h), Map.of());
             AccountData a = h.sandbox.account();

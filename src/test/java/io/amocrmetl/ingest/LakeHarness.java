@@ -42,9 +42,11 @@ final class LakeHarness implements AutoCloseable {
         config.putAll(SandboxConfig.fast(sandbox, dir));
         config.put("lake.path", dir.resolve("lake").toString());
         io.amocrmetl.testing.LakeTemplate.copyTo(dir.resolve("lake"));
-        config.put("history.initial-days", "400");
+        // The whole generated history: a kind with few records starts up to span/n days before the
+        // sandbox's 365 (docs/sandbox.md), so a small account reaches back past 400 days.
+        config.put("history.initial-days", "800");
         config.put("ingest.margin", "0s");
-        config.put("ingest.window", "401d"); // a first run in one window: these tests are not about windows
+        config.put("ingest.window", "801d"); // a first run in one window: these tests are not about windows
         config.put("amocrm.custom-fields.ga-client-id", GA);
         config.put("amocrm.custom-fields.request-id", REQUEST_ID);
     }

@@ -65,7 +65,7 @@ class RetentionIT {
     @Test
     void dryRunThenExactlyTheOlderRowsGoAndIngestDoesNotBringThemBack() throws IOException {
         try (Sandbox sandbox =
-                Sandbox.start(SandboxSettings.defaults().withSeed(1111).withLeads(120))) {
+                Sandbox.start(SandboxSettings.defaults().withSeed(1111).withLeads(50))) {
             // The cut-off is a whole UTC day: stay clear of midnight, so every run here shares it.
             Instant now = sandbox.clock().now();
             if (now.plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.DAYS).isAfter(now)) {
@@ -139,6 +139,8 @@ class RetentionIT {
                     assertEquals(0L, real.rows().get(t), "the events table is not loaded yet; its cut-off is recorded");
                     continue;
                 }
+                // A small account still has rows on both sides of every cut-off, or "exactly" proves nothing.
+                assertFalse(old.isEmpty(), t + ": some rows are older than the cut-off");
                 assertLost(t, before, after, "id", old, real, true);
                 for (LakeTable child : Tables.childrenOf(t)) {
                     assertLost(child.name(), before, after, child.parentKey(), old, real, false);
