@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amocrmetl.sandbox.ApiWalker;
 import io.amocrmetl.sandbox.SandboxSettings;
+import io.amocrmetl.testing.DemoLake;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +113,8 @@ class LauncherSlowIT {
         }
         assertTrue(Files.isDirectory(clone.resolve("lakehouse/leads/_delta_log")), "Delta tables in ./lakehouse");
         assertTrue(Files.exists(clone.resolve("lakehouse/.amocrm-etl-demo")));
+        // NotebooksSlowIT (after this class: alphabetical) executes the notebooks against this lake.
+        DemoLake.keep(clone.resolve("lakehouse"));
     }
 
     /** The demo never replaces a folder it did not make. */
