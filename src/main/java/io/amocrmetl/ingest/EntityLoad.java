@@ -73,11 +73,15 @@ final class EntityLoad {
         Dataset<Row> hashed = got.read();
         Dataset<Row> rows = got.rows();
         ScanMetrics m = ScanMetrics.of(hashed);
-        // The row count and the reading processes in one job.
+        // The row count, the drift notes and the reading processes in one job.
         long read = 0;
+        long drift = 0;
         List<String> pids = new ArrayList<>();
-        for (Row r : rows.groupBy(ReadOptions.PID_COLUMN).count().collectAsList()) {
+        for (Row r : rows.groupBy(ReadOptions.PID_COLUMN)
+                .agg(count(lit(1)), SchemaChangesLog.notes(rows))
+                .collectAsList()) {
             read += r.getLong(1);
+            drift += r.getLong(2);
             if (!r.isNullAt(0)) {
                 pids.add(String.valueOf(r.getLong(0)));
             }
@@ -88,7 +92,7 @@ final class EntityLoad {
         entry.tooManyRequests = m.tooManyRequests();
         entry.limiterWaitMs = m.limiterWaitMs();
         entry.executorPids = pids.isEmpty() ? null : String.join(",", pids);
-        return new Fetched(table, rows, entry, window, started);
+        return new Fetched(table, rows, entry, window, started).withDriftNotes(drift);
     }
 
     /** Writes a fetched window (children, parent), then stages the watermark and the journal row. */
@@ -96,7 +100,7 @@ final class EntityLoad {
         Journal.Entry entry = f.entry();
         if (entry.rowsRead > 0) {
             entry.rowsUpserted = apply(ctx, f.table(), f.rows());
-            entry.schemaChanges = SchemaChangesLog.record(ctx, f.table(), f.rows());
+            entry.schemaChanges = f.mayDrift() ? SchemaChangesLog.record(ctx, f.table(), f.rows()) : 0;
         }
         SyncState.Entry next = f.window().advance(ctx.state.get(f.table()));
         ctx.state.stage(next);

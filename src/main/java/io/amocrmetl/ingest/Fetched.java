@@ -12,12 +12,30 @@ import org.apache.spark.sql.Row;
  *
  * @param window the cursor window read, or null for a whole (reference) read
  * @param windows how many fetched windows this one stands for (see {@link #coalesce})
+ * @param driftNotes how many drift notes the rows carry, counted in the job that counted them, or
+ *     {@link #DRIFT_UNCOUNTED}: a read without drift then needs no job of its own to find that out
  */
 record Fetched(
-        String table, Dataset<Row> rows, Journal.Entry entry, IngestWindow window, long startedNanos, int windows) {
+        String table,
+        Dataset<Row> rows,
+        Journal.Entry entry,
+        IngestWindow window,
+        long startedNanos,
+        int windows,
+        long driftNotes) {
+    static final long DRIFT_UNCOUNTED = -1;
 
     Fetched(String table, Dataset<Row> rows, Journal.Entry entry, IngestWindow window, long startedNanos) {
-        this(table, rows, entry, window, startedNanos, 1);
+        this(table, rows, entry, window, startedNanos, 1, DRIFT_UNCOUNTED);
+    }
+
+    Fetched withDriftNotes(long notes) {
+        return new Fetched(table, rows, entry, window, startedNanos, windows, notes);
+    }
+
+    /** Whether the rows may carry drift notes (always, when they were not counted). */
+    boolean mayDrift() {
+        return driftNotes != 0;
     }
 
     /**
@@ -39,6 +57,7 @@ record Fetched(
         long to = Long.MIN_VALUE;
         long started = Long.MAX_VALUE;
         int windows = 0;
+        long drift = 0;
         for (int i = 0; i < parts.size(); i++) {
             Fetched f = parts.get(i);
             if (i > 0) {
@@ -49,10 +68,13 @@ record Fetched(
             to = Math.max(to, f.window().to());
             started = Math.min(started, f.startedNanos());
             windows += f.windows();
+            drift = drift == DRIFT_UNCOUNTED || f.driftNotes() == DRIFT_UNCOUNTED
+                    ? DRIFT_UNCOUNTED
+                    : drift + f.driftNotes();
         }
         IngestWindow window = new IngestWindow(from, to, head.window().first());
         e.windowFrom = window.fromInstant();
         e.windowTo = window.toInstant();
-        return new Fetched(head.table(), rows, e, window, started, windows);
+        return new Fetched(head.table(), rows, e, window, started, windows, drift);
     }
 }

@@ -1,6 +1,7 @@
 package io.amocrmetl.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
@@ -44,8 +45,10 @@ final class ReferenceLoad {
         entry.retries = m.retries();
         entry.tooManyRequests = m.tooManyRequests();
         entry.limiterWaitMs = m.limiterWaitMs();
-        entry.rowsRead = rows.count();
-        return new Fetched(table, rows, entry, null, started);
+        // The row count and the drift notes in one job.
+        Row counts = rows.agg(count(lit(1)), SchemaChangesLog.notes(rows)).first();
+        entry.rowsRead = counts.getLong(0);
+        return new Fetched(table, rows, entry, null, started).withDriftNotes(counts.getLong(1));
     }
 
     static Journal.Entry write(RunContext ctx, Fetched f) {
@@ -79,7 +82,9 @@ final class ReferenceLoad {
         }
         boolean changed = LakeWrites.refresh(ctx.lake, lt, ctx.accountId, shaped, content, ctx.syncedAtMicros);
         entry.rowsUpserted = changed ? entry.rowsRead : 0;
-        entry.schemaChanges += SchemaChangesLog.record(ctx, table, rows);
+        if (f.mayDrift()) {
+            entry.schemaChanges += SchemaChangesLog.record(ctx, table, rows);
+        }
         entry.seconds = (System.nanoTime() - f.startedNanos()) / 1e9;
         ctx.tally(entry);
         return entry;

@@ -1,15 +1,20 @@
 package io.amocrmetl.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.amocrmetl.catalog.Columns;
 import io.amocrmetl.catalog.EntitySpec;
 import io.amocrmetl.catalog.Tables;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -19,6 +24,21 @@ import org.apache.spark.sql.Row;
  */
 final class SchemaChangesLog {
     private SchemaChangesLog() {}
+
+    /**
+     * An aggregate of the read rows: how many drift notes they carry (what {@link #record} would
+     * return), so the job that counts a read's rows also tells whether {@link #record} needs a job.
+     */
+    static Column notes(Dataset<Row> rows) {
+        if (!List.of(rows.columns()).contains(EntitySpec.DRIFT)) {
+            return lit(0L).as("drift_notes");
+        }
+        return coalesce(
+                        sum(when(col(EntitySpec.DRIFT).isNull(), lit(0)).otherwise(size(col(EntitySpec.DRIFT)))),
+                        lit(0L))
+                .cast("long")
+                .as("drift_notes");
+    }
 
     /** Records the drift in the read rows; returns how many drift notes there were. */
     static long record(RunContext ctx, String table, Dataset<Row> rows) {

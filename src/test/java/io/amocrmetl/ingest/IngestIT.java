@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -212,6 +213,63 @@ class IngestIT {
         List<Long> withLeads =
                 new ArrayList<>(leadsOf.keySet().stream().sorted().toList());
         return new long[] {withLeads.get(40 + cycle * 2), withLeads.get(41 + cycle * 2)};
+    }
+
+    /**
+     * Drift never fails a run: fields nobody documented load, and {@code _schema_changes} gets one
+     * row per table and field with how many items carried it; a run that read no drift adds none.
+     */
+    @Test
+    void driftIsKeptRawAndCountedAndARunWithoutItAddsNoNote() {
+        try (LakeHarness h =
+                new LakeHarness(SandboxSettings.defaults().withSeed(6).withLeads(15), dir)) {
+            GroundTruth t = h.sandbox.groundTruth();
+            long account = t.account().id();
+            h.sandbox
+                    .drift()
+                    .extraField("leads", "brand_new_field", "{\"x\":[1,2]}")
+                    .extraField("contacts", "contact_extra", "7");
+            IngestJob.Result first = h.run();
+            assertEquals(null, first.partial());
+            Map<String, Long> counted = new HashMap<>();
+            for (Row r : h.lake()
+                    .read(Tables.SCHEMA_CHANGES, account)
+                    .where("run_id = '" + first.runId() + "'")
+                    .collectAsList()) {
+                assertEquals("new_field", r.getString(r.fieldIndex("kind")));
+                counted.merge(
+                        r.getString(r.fieldIndex("table_name")) + "." + r.getString(r.fieldIndex("field")),
+                        r.getLong(r.fieldIndex("count")),
+                        Long::sum);
+            }
+            assertEquals(
+                    Map.of(
+                            "leads.brand_new_field", (long) t.leads().live().size(),
+                            "contacts.contact_extra", (long) t.contacts().live().size()),
+                    counted,
+                    "one note per item read");
+            assertEquals(
+                    t.leads().live().size(), h.lake().read("leads", account).count(), "every drifted lead loaded");
+
+            h.sandbox.drift().clear();
+            h.sandbox.account().renameLead(t.leads().live().get(0).id(), "renamed without drift");
+            IngestJob.Result second = h.run();
+            assertEquals(null, second.partial());
+            assertEquals(
+                    0,
+                    h.lake()
+                            .read(Tables.SCHEMA_CHANGES, account)
+                            .where("run_id = '" + second.runId() + "'")
+                            .count(),
+                    "no drift, no note");
+            assertEquals(
+                    "renamed without drift",
+                    h.lake()
+                            .read("leads", account)
+                            .where("id = " + t.leads().live().get(0).id())
+                            .first()
+                            .getAs("name"));
+        }
     }
 
     @Test
