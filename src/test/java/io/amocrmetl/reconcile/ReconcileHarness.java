@@ -5,6 +5,7 @@ import io.amocrmetl.ingest.IngestJob;
 import io.amocrmetl.lake.Lake;
 import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
+import io.amocrmetl.testing.Folders;
 import io.amocrmetl.testing.SandboxConfig;
 import io.amocrmetl.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
@@ -91,15 +92,8 @@ final class ReconcileHarness implements AutoCloseable {
     }
 
     private static void copy(Path from, Path to) {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
+        try {
+            Folders.copyTree(from, to);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

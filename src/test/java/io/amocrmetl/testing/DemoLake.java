@@ -33,7 +33,7 @@ public final class DemoLake {
         }
         Files.createDirectories(ROOT);
         Path staging = Files.createTempDirectory(ROOT, "copying-");
-        copyTree(lake, staging);
+        Folders.copyTree(lake, staging);
         // Both folders are under ROOT, so the move is a rename: the lake appears whole or not at all.
         Files.move(staging, slot.get(), StandardCopyOption.ATOMIC_MOVE);
     }
@@ -45,23 +45,10 @@ public final class DemoLake {
             if (slot.isEmpty() || !Files.isDirectory(slot.get())) {
                 return false;
             }
-            copyTree(slot.get(), target);
+            Folders.copyTree(slot.get(), target);
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copyTree(Path from, Path target) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path to = target.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
         }
     }
 

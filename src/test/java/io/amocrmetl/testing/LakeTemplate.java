@@ -36,17 +36,7 @@ public final class LakeTemplate {
     /** Copies an empty, current-layout lake to {@code target} (which must not exist or be empty). */
     public static synchronized void copyTo(Path target) {
         try {
-            Path from = template();
-            try (var walk = Files.walk(from)) {
-                for (Path p : walk.toList()) {
-                    Path to = target.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(p, to);
-                    }
-                }
-            }
+            Folders.copyTree(template(), target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
