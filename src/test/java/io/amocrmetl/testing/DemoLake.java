@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It is kept under {@code target/demo-lake/<commit>} and only when no tracked file differs from
  * that commit, so the lake was made by the code under test; otherwise there is nothing to share
- * and the notebook test runs the demo itself. A Delta table's log holds relative paths, so a moved
- * or copied lake is a lake in its own right.
+ * and the notebook test runs the demo itself.
  */
 public final class DemoLake {
     private static final Path ROOT = Path.of("target", "demo-lake").toAbsolutePath();
