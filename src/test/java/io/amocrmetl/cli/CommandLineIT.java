@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import picocli.CommandLine;
 
 /** The product's command line in-process: exit codes and one-line errors (docs/command-line.md). */
+// Alone in the IT JVM: it swaps System.out and registers temporary views (docs/testing.md, "CI budget").
+@Isolated
 class CommandLineIT {
     @TempDir
     Path dir;

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The marts (docs/marts-and-notebooks.md) over a lake ingested from the
@@ -59,6 +60,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the test fall in the next month in the account's zone (Europe/Moscow) and in this one in UTC.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Marts register temporary views by table name in the one session (docs/testing.md, "CI budget").
+@ResourceLock(SparkTestSession.TEMP_VIEWS)
 class MartsIT {
     static final String GA = "GA Client ID";
     static final Instant CLOCK_START = Instant.parse("2026-03-31T21:30:00Z");

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import scala.jdk.javaapi.CollectionConverters;
@@ -45,6 +46,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * (docs/spark-reader.md). Expected rows come from ground truth through
  * {@link ExpectedRows}, never through the product's converter.
  */
+// Alone in the IT JVM: it captures every logger at DEBUG (LogCapture) (docs/testing.md, "CI budget").
+@Isolated
 class AmoSourceIT {
     @TempDir
     static Path dir;

@@ -29,6 +29,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,6 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The reader while the account changes: rows that move during a multi-page read, 1,000 updates
  * in one second, and an account whose API filters are off. Each case has a sandbox of its own.
  */
+// Alone in the IT JVM: it captures every logger at DEBUG (LogCapture) (docs/testing.md, "CI budget").
+@Isolated
 class ReaderChangesIT {
     static final int MOVED = 30;
 

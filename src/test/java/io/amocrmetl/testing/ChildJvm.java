@@ -46,8 +46,9 @@ public final class ChildJvm {
         // and then method handles fail to link: keep tiered compilation's 240 MB.
         cmd.add(1, "-XX:TieredStopAtLevel=1");
         cmd.add(2, "-XX:ReservedCodeCacheSize=240m");
-        // As the test session (SparkTestSession.TINY_DATA): Spark reads spark.* system properties.
-        SparkTestSession.TINY_DATA.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        // As the test session: Spark reads spark.* system properties, and a spark.master given so
+        // (as spark-submit gives it) makes the product leave its local-mode settings to these.
+        SparkTestSession.SETTINGS.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
