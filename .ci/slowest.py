@@ -2,7 +2,7 @@
 """Prints the slowest test classes of a tier from its JUnit XML reports (Surefire's and Failsafe's).
 
 Usage: slowest.py [-n N] [--since EPOCH_SECONDS] DIR...   (defaults: N = 10, every report)
-Reads each DIR/TEST-*.xml's <testsuite name=... time=...>; --since keeps only reports written
+Reads each DIR/TEST-*.xml's <testsuite> and <testcase>s; --since keeps only reports written
 after the tier started, so an earlier tier's files left in target/ are not counted again.
 Python 3 standard library only.
 """
@@ -15,8 +15,12 @@ import xml.etree.ElementTree as ET
 
 
 def suites(dirs, since=None):
-    """(seconds, class name, tests, failed) for every report in dirs."""
-    out = []
+    """(seconds, class name, tests, failed) for every test class in the reports of dirs.
+
+    A class's seconds are its report's <testsuite time=...> (from its start to its end, fixtures
+    included). Its tests and failures are counted by each <testcase classname=...>: when JUnit runs
+    classes at once in one JVM (tier 2), Surefire writes some cases into another class's report."""
+    seconds, tests, failed = {}, {}, {}
     for d in dirs:
         for path in sorted(glob.glob(os.path.join(d, "TEST-*.xml"))):
             if since is not None and os.path.getmtime(path) < since:
@@ -27,13 +31,18 @@ def suites(dirs, since=None):
                 print(f"  (unreadable report {path}: {e})", file=sys.stderr)
                 continue
             for s in ([root] if root.tag == "testsuite" else root.iter("testsuite")):
+                suite = s.get("name", os.path.basename(path))
                 try:
-                    seconds = float(s.get("time", "0").replace(",", ""))
+                    seconds[suite] = float(s.get("time", "0").replace(",", ""))
                 except ValueError:
-                    seconds = 0.0
-                failed = int(s.get("failures", 0) or 0) + int(s.get("errors", 0) or 0)
-                out.append((seconds, s.get("name", os.path.basename(path)), int(s.get("tests", 0) or 0), failed))
-    return out
+                    seconds[suite] = 0.0
+                for case in s.iter("testcase"):
+                    name = case.get("classname") or suite
+                    tests[name] = tests.get(name, 0) + 1
+                    bad = any(c.tag in ("failure", "error") for c in case)
+                    failed[name] = failed.get(name, 0) + (1 if bad else 0)
+    names = set(seconds) | set(tests)
+    return [(seconds.get(n, 0.0), n, tests.get(n, 0), failed.get(n, 0)) for n in names]
 
 
 def main(argv=None):

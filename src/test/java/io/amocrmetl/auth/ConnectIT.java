@@ -38,15 +38,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Connecting an account from the command line against the sandbox's OAuth (docs/connecting.md):
  * the consent page, the exchange and its refusals, status, doctor with
  * its probes, and the first ingest.
  */
-// Alone in the IT JVM: it swaps System.out (testing/Cli) (docs/testing.md, "CI budget").
-@Isolated
 class ConnectIT {
     static final String GA = "GA Client ID";
     static final String REQUEST_ID = "ID заявки";

@@ -8,23 +8,21 @@ import io.amocrmetl.sandbox.Sandbox;
 import io.amocrmetl.sandbox.SandboxSettings;
 import io.amocrmetl.testing.SandboxConfig;
 import io.amocrmetl.testing.SparkTestSession;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.amocrmetl.testing.ThreadStdout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import picocli.CommandLine;
 
 /** The product's command line in-process: exit codes and one-line errors (docs/command-line.md). */
-// Alone in the IT JVM: it swaps System.out and registers temporary views (docs/testing.md, "CI budget").
-@Isolated
+// The sql and journal commands register temporary views by table name (docs/testing.md, "CI budget").
+@ResourceLock(SparkTestSession.TEMP_VIEWS)
 class CommandLineIT {
     @TempDir
     Path dir;
@@ -66,15 +64,9 @@ class CommandLineIT {
 
     /** Runs a command with System.out captured (the commands print their results there). */
     static String stdout(StringWriter err, int[] exit, String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            exit[0] = run(err, args);
-        } finally {
-            System.setOut(saved);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        ThreadStdout.Captured<Integer> run = ThreadStdout.capture(() -> run(err, args));
+        exit[0] = run.value();
+        return run.out();
     }
 
     /** ingest, then sql (one JSON object per row, every table a view), journal and migrate; a newer lake is refused. */

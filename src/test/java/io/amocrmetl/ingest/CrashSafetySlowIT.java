@@ -36,7 +36,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mutations, the run killed and the occurrence. Cases run two at a time, each with its own sandbox
  * and lake, sharing one SparkSession (docs/testing.md).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class CrashSafetySlowIT {
     static final int SEEDS = Integer.getInteger("crash.seeds", 5);
     static final List<String> POINTS = List.of(
@@ -60,7 +59,9 @@ class CrashSafetySlowIT {
         return out.stream();
     }
 
+    // The cases run at once, not the class: the slow tier runs its classes one at a time in one JVM.
     @ParameterizedTest(name = "{0}, seed {1}")
+    @Execution(ExecutionMode.CONCURRENT)
     @MethodSource("cases")
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void aRunKilledAtAPointConvergesOnTheNextRun(String point, long seed) throws Exception {

@@ -1,11 +1,8 @@
 package io.amocrmetl.testing;
 
 import io.amocrmetl.cli.EtlMain;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +19,17 @@ public final class Cli {
         }
     }
 
-    /** Runs {@code args} with System.out captured (commands print their results there). One at a time. */
-    public static synchronized Result run(List<String> args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Runs {@code args} with System.out captured (commands print their results there). */
+    public static Result run(List<String> args) {
         StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
+        ThreadStdout.Captured<Integer> run = ThreadStdout.capture(() -> {
             CommandLine cl = EtlMain.commandLine();
             cl.setErr(new PrintWriter(err, true));
             cl.setOut(new PrintWriter(System.out, true));
-            exit = cl.execute(args.toArray(new String[0]));
-        } finally {
-            System.setOut(saved);
-        }
-        Result r = new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        saved.print(r.out());
+            return cl.execute(args.toArray(new String[0]));
+        });
+        Result r = new Result(run.value(), run.out(), err.toString());
+        System.out.print(r.out());
         System.err.print(r.err());
         return r;
     }
